@@ -15,13 +15,13 @@ from counting.rules import Method, Rules
 def count(profile: Profile, rules: Rules) -> Result:
     """Count ``profile`` under ``rules`` and return the round-by-round result."""
     if rules.method is Method.STV:
-        from counting import stv
+        from counting import stv  # noqa: PLC0415 - lazy: keeps methods independent
 
         return stv.count(profile, rules)
     if rules.method is Method.COLLEGE:
-        from counting import college
+        from counting import college  # noqa: PLC0415 - lazy, as above
 
         return college.count(profile, rules)
-    from counting import irv
+    from counting import irv  # noqa: PLC0415 - lazy, as above
 
     return irv.count(profile, rules)
