@@ -1,0 +1,117 @@
+"""Frozen values the services return and adapters render; never ORM rows.
+
+Adapters build ``Actor`` and ``Place`` from a platform event; services answer with the views
+below. Keeping them plain dataclasses means a renderer cannot lazily load anything from the
+database, and a service cannot leak a session past its transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from counting.result import Result
+
+ElectionStatus = Literal["draft", "open", "closed", "counted", "cancelled"]
+QuestionStatus = Literal["pending", "open", "answered", "dismissed"]
+Method = Literal["irv", "stv", "college"]
+ExportFormat = Literal["blt", "json"]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: platform ids, a display name, their roles and whether they are an admin."""
+
+    platform: str
+    workspace: str
+    user_id: str
+    display_name: str
+    roles: frozenset[str] = frozenset()
+    is_admin: bool = False
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where: a channel in a workspace (Discord guild / Slack team) on a platform."""
+
+    platform: str
+    workspace: str
+    channel: str
+
+
+@dataclass(frozen=True)
+class ElectionView:
+    """An election as members and moderators see it; tallies are never part of it."""
+
+    id: int
+    ref: str
+    title: str
+    candidates: tuple[str, ...]
+    seats: int
+    method: Method
+    status: ElectionStatus
+    closes_at: datetime | None
+    turnout: int
+    eligible_roles: tuple[str, ...] = ()
+    ron: bool = False
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    sections: Mapping[str, str] = field(default_factory=dict)
+    """College only: role → section."""
+    section_weights: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BallotReceipt:
+    """The acknowledgement of a cast ballot; sent only after the ballot is committed."""
+
+    election: ElectionView
+    ranking: tuple[str, ...]
+    receipt: str
+    replaced: bool
+
+
+@dataclass(frozen=True)
+class BallotView:
+    """A member's own ballot, shown only to them."""
+
+    election: ElectionView
+    ranking: tuple[str, ...]
+    receipt: str
+    cast_at: datetime
+
+
+@dataclass(frozen=True)
+class CountOutcome:
+    """A count: the election after counting and the round-by-round result."""
+
+    election: ElectionView
+    result: Result
+    recount_of: int | None = None
+    """Set when this was a recount: the id of the stored result it was checked against."""
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """A hustings question; ``asker_user_id`` is filled only in moderator views."""
+
+    id: int
+    short_id: str
+    text: str
+    to_candidate: str | None
+    status: QuestionStatus
+    upvotes: int
+    asker_name: str | None
+    asker_user_id: str | None
+    answer: str | None
+    dismiss_reason: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class UpvoteOutcome:
+    """The question after an upvote toggle, and whether the caller's upvote now stands."""
+
+    question: QuestionView
+    upvoted: bool
