@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from fractions import Fraction
 from typing import Any
 
 
@@ -16,6 +17,11 @@ class Method(StrEnum):
     IRV = "irv"
     STV = "stv"
     COLLEGE = "college"
+    MULTI_PASS_IRV = "multipass-irv"
+    """Fill ``seats`` one at a time: an IRV count per seat, earlier winners excluded (RCTab)."""
+    BOTTOMS_UP = "bottoms-up"
+    """Exclude the lowest until ``seats`` remain (or, with ``bottoms_up_percentage``, until
+    every continuing candidate holds more than that share of the vote); no quota, no surplus."""
 
 
 class StvVariant(StrEnum):
@@ -47,6 +53,9 @@ class TieBreak(StrEnum):
     """Straight to the seeded lot."""
     CANDIDATE_ORDER = "candidate-order"
     """The loser is the tied candidate latest in ``tiebreak_order`` (or the candidate list)."""
+    ASK = "ask"
+    """No automatic rule: a tie stops the count (``counting.tiebreak.TieNeedsDecisionError``) so the
+    returning officer can decide and recount with a ``tiebreak_order``."""
 
 
 class Overvote(StrEnum):
@@ -68,6 +77,8 @@ def _plain(value: Any) -> Any:
         return list(value)
     if isinstance(value, StrEnum):
         return value.value
+    if isinstance(value, Fraction):
+        return str(value)
     if isinstance(value, Mapping):
         return dict(value)
     return value
@@ -92,6 +103,10 @@ class Rules:
     batch_elimination: bool = False
     continue_until_two: bool = False
     stop_after_round: int | None = None
+    # Bottoms-up (method bottoms-up): a percentage of each round's votes every winner must beat
+    # (seats then ignored), and whether everyone below it is excluded at once.
+    bottoms_up_percentage: Fraction | None = None
+    cutoff_elimination: bool = False
     # STV.
     stv_variant: StvVariant = StvVariant.SCOTTISH
     quota: Quota = Quota.DROOP
@@ -117,6 +132,8 @@ class Rules:
             raise ValueError("max_skipped_ranks must be non-negative or None (unlimited)")
         if self.stop_after_round is not None and self.stop_after_round < 1:
             raise ValueError("stop_after_round must be at least 1")
+        if self.bottoms_up_percentage is not None and not 0 < self.bottoms_up_percentage < 100:
+            raise ValueError("bottoms_up_percentage must be between 0 and 100 (exclusive)")
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict (enums as their values, sets sorted)."""
@@ -138,6 +155,7 @@ class Rules:
             "overvote": Overvote,
             "excluded": frozenset,
             "tiebreak_order": lambda v: None if v is None else tuple(v),
+            "bottoms_up_percentage": lambda v: None if v is None else Fraction(v),
         }
         for key, convert in converters.items():
             if key in kwargs:
