@@ -1,0 +1,236 @@
+"""The schema: typed SQLAlchemy 2 declarative tables.
+
+Invariants live in constraints, not only in code: one ballot per voter key per election
+(``uq_ballot_voter``), one upvote per member per question, one stored result per election.
+Ballots carry a keyed hash of the voter (``voter_key``), never a platform user id, so the
+database alone cannot tie a ranking to a member. Timestamps are stored as naive UTC and come
+back timezone-aware (``UTCDateTime``), whatever the backend.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out (SQLite keeps no zone)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; pass an aware UTC datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class RankingText(TypeDecorator[tuple[str, ...]]):
+    """A ranking as canonical JSON text, so equal rankings are equal strings for GROUP BY."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: tuple[str, ...] | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        return json.dumps(list(value), ensure_ascii=False, separators=(",", ":"))
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> tuple[str, ...] | None:
+        return None if value is None else tuple(json.loads(value))
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSON,
+        list[str]: JSON,
+    }
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Election(Base):
+    """An election in one channel; ``ref`` is its per-channel number members type."""
+
+    __tablename__ = "elections"
+    __table_args__ = (
+        UniqueConstraint("platform", "workspace", "channel", "ref", name="uq_election_ref"),
+        Index("ix_elections_place", "platform", "workspace", "channel", "status"),
+        Index("ix_elections_closes_at", "status", "closes_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    workspace: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(64))
+    ref: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(200))
+    candidates: Mapped[list[str]]
+    seats: Mapped[int] = mapped_column(Integer, default=1)
+    method: Mapped[str] = mapped_column(String(16), default="irv")
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    closes_at: Mapped[datetime | None]
+    eligible_roles: Mapped[list[str]]
+    sections: Mapped[dict[str, Any]]
+    """College only: role → section."""
+    section_weights: Mapped[dict[str, Any]]
+    ron: Mapped[bool] = mapped_column(default=False)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+    updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)
+    opened_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+
+    aliases: Mapped[list[Alias]] = relationship(
+        back_populates="election", lazy="selectin", cascade="all, delete-orphan"
+    )
+
+
+class Alias(Base):
+    """A moderator-set nickname for a candidate (``"jc"`` → ``"Corbyn"``)."""
+
+    __tablename__ = "aliases"
+    __table_args__ = (UniqueConstraint("election_id", "alias", name="uq_alias"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    election_id: Mapped[int] = mapped_column(ForeignKey("elections.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(64))
+    candidate: Mapped[str] = mapped_column(String(200))
+
+    election: Mapped[Election] = relationship(back_populates="aliases")
+
+
+class Ballot(Base):
+    """One member's current ranking; ``voter_key`` = HMAC(secret, platform|workspace|user|id)."""
+
+    __tablename__ = "ballots"
+    __table_args__ = (
+        UniqueConstraint("election_id", "voter_key", name="uq_ballot_voter"),
+        UniqueConstraint("election_id", "receipt", name="uq_ballot_receipt"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    election_id: Mapped[int] = mapped_column(ForeignKey("elections.id", ondelete="CASCADE"))
+    voter_key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    ranking: Mapped[tuple[str, ...]] = mapped_column(RankingText())
+    section: Mapped[str | None] = mapped_column(String(64))
+    receipt: Mapped[str] = mapped_column(String(16))
+    cast_at: Mapped[datetime]
+
+
+class CountResult(Base):
+    """The stored result of an election's count, with its rules and the counting version."""
+
+    __tablename__ = "results"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    election_id: Mapped[int] = mapped_column(
+        ForeignKey("elections.id", ondelete="CASCADE"), unique=True
+    )
+    rules: Mapped[dict[str, Any]]
+    result: Mapped[dict[str, Any]]
+    ballots: Mapped[int] = mapped_column(Integer)
+    counting_version: Mapped[str] = mapped_column(String(64))
+    counted_at: Mapped[datetime]
+
+
+class Question(Base):
+    """A hustings question in a channel; the asker is stored for moderators."""
+
+    __tablename__ = "questions"
+    __table_args__ = (
+        UniqueConstraint("platform", "workspace", "channel", "number", name="uq_question_number"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    workspace: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(64))
+    number: Mapped[int] = mapped_column(Integer)
+    """Per-channel sequence; the short id members type is ``Q<number>``."""
+    text: Mapped[str] = mapped_column(Text)
+    to_candidate: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16))
+    asker_user_id: Mapped[str] = mapped_column(String(64))
+    asker_name: Mapped[str] = mapped_column(String(200))
+    named: Mapped[bool] = mapped_column(default=False)
+    upvotes: Mapped[int] = mapped_column(Integer, default=0)
+    answer: Mapped[str | None] = mapped_column(Text)
+    dismiss_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+    updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)
+
+
+class Upvote(Base):
+    """One member's upvote; ``voter`` is a keyed hash so upvotes are not a member directory."""
+
+    __tablename__ = "upvotes"
+    __table_args__ = (UniqueConstraint("question_id", "voter", name="uq_upvote"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    voter: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(default=_now)
+
+
+class ChannelSettings(Base):
+    """Per-channel options (pre-moderated Q&A)."""
+
+    __tablename__ = "channel_settings"
+
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    workspace: Mapped[str] = mapped_column(String(64), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(64), primary_key=True)
+    premoderated: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)
+
+
+class AuditEntry(Base):
+    """What a moderator (or the scheduler) did; moderators are named, members never are."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_place", "platform", "workspace", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    workspace: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str | None] = mapped_column(String(64))
+    actor: Mapped[str] = mapped_column(String(64))
+    actor_name: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(48))
+    details: Mapped[dict[str, Any]]
+    at: Mapped[datetime] = mapped_column(default=_now)
