@@ -146,11 +146,11 @@ def _sections(data: Mapping[str, Any], ballots: list[Ballot]) -> dict[str, Fract
 
 def _vector_rules(data: Mapping[str, Any], candidates: tuple[str, ...]) -> Rules:
     """RCTab's options of a conformance vector, mapped by the RCTab mapper."""
-    from counting.formats import rctab  # noqa: PLC0415 - only vectors need it
-
     rules = data.get("rules")
     if not isinstance(rules, dict):
         raise BallotFileError("rules", "a conformance vector must carry RCTab's rules")
+    from counting.formats import rctab  # noqa: PLC0415 - only vectors need it
+
     try:
         return rctab.rules_from_rctab(rules, data.get("tiebreak_order"), candidates)
     except rctab.UnsupportedRules as exc:
