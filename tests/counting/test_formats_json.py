@@ -108,7 +108,7 @@ def test_vector_with_unsupported_rules_names_the_reason() -> None:
 
 
 def test_vector_without_rules_is_an_error() -> None:
-    with pytest.raises(BallotFileError, match="^rules: a conformance vector must carry"):
+    with pytest.raises(BallotFileError, match=r"^rules: a conformance vector must carry"):
         parse_json(_doc(format="hustings-rcv-vector/1"))
 
 
