@@ -1,0 +1,391 @@
+"""Every command the bot understands, declared once, as data.
+
+The fake console, the Slack slash-command parser and the Discord app-command tree are all
+generated from ``COMMANDS``; none of them lists a command or an option of its own. Keeping the
+declarations platform-neutral (and inside Discord's limits: lowercase names of at most 32
+characters, descriptions of at most 100, at most 25 options and 25 choices, required options
+first) means a new command is one entry here plus one branch in ``dispatch``.
+
+``Option.convert`` turns the text a member typed into the option's value; the Slack and console
+single-text form (``bot.adapters.textform``) and Discord's string options both use it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from bot.errors import InvalidInput
+
+Value = str | int | bool | datetime | tuple[str, ...]
+"""What a parsed option holds: ``tuple[str, ...]`` only for options declared ``many``."""
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    INT = "int"
+    CHOICE = "choice"
+    CANDIDATE = "candidate"
+    DATETIME = "datetime"
+    BOOL = "bool"
+
+
+class Permission(StrEnum):
+    MEMBER = "member"
+    MODERATOR = "moderator"
+
+
+_TRUE = frozenset({"yes", "y", "true", "on", "1"})
+_FALSE = frozenset({"no", "n", "false", "off", "0"})
+_LIST_QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”|(\S+)')
+
+
+@dataclass(frozen=True)
+class Option:
+    """One argument of a command.
+
+    ``positional`` options are typed without a flag in the single-text form, in declaration
+    order; ``rest`` marks the last positional, which takes all remaining words (a ranking, a
+    question, a candidate list). Other options are ``--flags``. ``many`` options hold a list,
+    typed comma-separated (or as separate words when nobody's name has a space in it).
+    """
+
+    name: str
+    kind: Kind
+    help: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    positional: bool = False
+    rest: bool = False
+    many: bool = False
+
+    @property
+    def metavar(self) -> str:
+        if self.kind is Kind.CHOICE:
+            return "|".join(self.choices)
+        return self.name + ("…" if self.many else "")
+
+    def convert(self, raw: str) -> Value:
+        """The value of ``raw`` for this option, or ``InvalidInput`` naming the option."""
+        text = raw.strip()
+        if self.many:
+            return _split_list(text)
+        if self.kind is Kind.INT:
+            return _to_int(self.name, text)
+        if self.kind is Kind.BOOL:
+            return _to_bool(self.name, text)
+        if self.kind is Kind.DATETIME:
+            return _to_datetime(self.name, text)
+        if self.kind is Kind.CHOICE:
+            return _to_choice(self.name, text, self.choices)
+        if not text:
+            raise InvalidInput(f"--{self.name} needs a value.")
+        return text
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command: its path (``("election", "create")``), who may run it, help and options."""
+
+    path: tuple[str, ...]
+    help: str
+    permission: Permission = Permission.MEMBER
+    options: tuple[Option, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return " ".join(self.path)
+
+    def option(self, name: str) -> Option | None:
+        return next((o for o in self.options if o.name == name), None)
+
+    @property
+    def usage(self) -> str:
+        """``/election create <title> <candidates…> [--seats int] …`` for help and errors."""
+        parts = [f"/{self.name}"]
+        for opt in self.options:
+            shown = f"<{opt.metavar}>" if opt.positional else _flag_usage(opt)
+            parts.append(shown if opt.required else f"[{shown}]")
+        return " ".join(parts)
+
+
+_FLAG_METAVARS = {Kind.INT: "N", Kind.DATETIME: "WHEN", Kind.CANDIDATE: "CANDIDATE"}
+
+
+def _flag_usage(opt: Option) -> str:
+    if opt.kind is Kind.BOOL:
+        return f"--{opt.name}"
+    if opt.kind is Kind.CHOICE:
+        return f"--{opt.name} {opt.metavar}"
+    shown = _FLAG_METAVARS.get(opt.kind, opt.name.upper())
+    return f"--{opt.name} {shown}{',…' if opt.many else ''}"
+
+
+def _election(positional: bool = False) -> Option:
+    return Option(
+        "election",
+        Kind.TEXT,
+        "Which election (its number or the start of its title), if the channel has several",
+        positional=positional,
+    )
+
+
+def _question_id() -> Option:
+    return Option("id", Kind.TEXT, "The question's short id", required=True, positional=True)
+
+
+_METHODS = ("irv", "stv", "college")
+_SETUP = (
+    Option("seats", Kind.INT, "How many are elected (default 1)"),
+    Option("method", Kind.CHOICE, "How the count is run (default irv)", choices=_METHODS),
+    Option("closes", Kind.DATETIME, "When voting closes, e.g. 2026-12-01T18:00Z (UTC)"),
+    Option("roles", Kind.TEXT, "Only members with one of these roles may vote", many=True),
+    Option("ron", Kind.BOOL, "Add RON (re-open nominations) as a candidate"),
+)
+_CREATE_ONLY = (
+    Option("sections", Kind.TEXT, "College only: role=section pairs, comma-separated"),
+    Option("weights", Kind.TEXT, "College only: section=weight pairs, comma-separated"),
+)
+_ELECTION_SIMPLE = {
+    "open": "Open an election for voting",
+    "close": "Close voting now (the count is separate)",
+    "cancel": "Cancel an election; its ballots are never counted",
+    "count": "Count an election (closing it first) and announce the result round by round",
+    "status": "Show an election: candidates, status, turnout",
+}
+
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        ("rank",),
+        "Cast or replace your secret ranked ballot, most preferred first",
+        options=(
+            Option(
+                "ranking",
+                Kind.TEXT,
+                "Candidates in order of preference, e.g. Kendall Burnham Cooper",
+                required=True,
+                positional=True,
+                rest=True,
+            ),
+            _election(),
+        ),
+    ),
+    Command(
+        ("ballot",),
+        "Show your own ballot and its receipt code (only to you)",
+        options=(_election(),),
+    ),
+    Command(("withdraw",), "Withdraw your ballot while voting is open", options=(_election(),)),
+    Command(
+        ("election", "create"),
+        "Create a draft election",
+        Permission.MODERATOR,
+        (
+            Option(
+                "title",
+                Kind.TEXT,
+                "Title, in quotes if it has spaces",
+                required=True,
+                positional=True,
+            ),
+            Option(
+                "candidates",
+                Kind.TEXT,
+                "Candidate names, comma-separated",
+                required=True,
+                positional=True,
+                rest=True,
+                many=True,
+            ),
+            *_SETUP,
+            *_CREATE_ONLY,
+        ),
+    ),
+    Command(
+        ("election", "edit"),
+        "Change a draft election",
+        Permission.MODERATOR,
+        (
+            _election(positional=True),
+            Option("title", Kind.TEXT, "New title"),
+            Option("candidates", Kind.TEXT, "New candidate names, comma-separated", many=True),
+            *_SETUP,
+        ),
+    ),
+    Command(
+        ("election", "alias"),
+        "Let members type a nickname for a candidate",
+        Permission.MODERATOR,
+        (
+            Option("alias", Kind.TEXT, "The nickname", required=True, positional=True),
+            Option(
+                "candidate",
+                Kind.CANDIDATE,
+                "The candidate it stands for",
+                required=True,
+                positional=True,
+                rest=True,
+            ),
+            _election(),
+        ),
+    ),
+    *(
+        Command(("election", sub), text, Permission.MODERATOR, (_election(positional=True),))
+        for sub, text in _ELECTION_SIMPLE.items()
+        if sub != "status"
+    ),
+    Command(
+        ("election", "status"), _ELECTION_SIMPLE["status"], options=(_election(positional=True),)
+    ),
+    Command(("election", "list"), "List the elections in this channel"),
+    Command(
+        ("election", "export"),
+        "Export the anonymised ballots of a closed election",
+        Permission.MODERATOR,
+        (
+            _election(positional=True),
+            Option("format", Kind.CHOICE, "File format (default blt)", choices=("blt", "json")),
+        ),
+    ),
+    Command(
+        ("ask",),
+        "Ask a hustings question",
+        options=(
+            Option(
+                "question", Kind.TEXT, "Your question", required=True, positional=True, rest=True
+            ),
+            Option("to", Kind.CANDIDATE, "Address the question to one candidate"),
+            Option("named", Kind.BOOL, "Show your name to members (default: anonymous)"),
+        ),
+    ),
+    Command(("upvote",), "Upvote a question, or take your upvote back", options=(_question_id(),)),
+    Command(
+        ("questions",),
+        "List questions",
+        options=(
+            Option("order", Kind.CHOICE, "top (most upvoted) or new", choices=("top", "new")),
+            Option(
+                "status",
+                Kind.CHOICE,
+                "Which questions (default open)",
+                choices=("open", "answered", "all"),
+            ),
+            Option("limit", Kind.INT, "How many (default 10)"),
+        ),
+    ),
+    Command(
+        ("question", "answer"),
+        "Answer a question; the answer is posted with it",
+        Permission.MODERATOR,
+        (
+            _question_id(),
+            Option("answer", Kind.TEXT, "The answer", required=True, positional=True, rest=True),
+        ),
+    ),
+    Command(
+        ("question", "dismiss"),
+        "Dismiss a question; the asker sees the reason",
+        Permission.MODERATOR,
+        (
+            _question_id(),
+            Option(
+                "reason", Kind.TEXT, "Why, for the asker", required=True, positional=True, rest=True
+            ),
+        ),
+    ),
+    Command(
+        ("question", "approve"),
+        "Publish a question waiting for approval",
+        Permission.MODERATOR,
+        (_question_id(),),
+    ),
+    Command(("question", "pending"), "List questions waiting for approval", Permission.MODERATOR),
+    Command(
+        ("premoderate",),
+        "Hold new questions in this channel for approval (on) or publish at once (off)",
+        Permission.MODERATOR,
+        (
+            Option(
+                "mode",
+                Kind.CHOICE,
+                "on or off",
+                required=True,
+                positional=True,
+                choices=("on", "off"),
+            ),
+        ),
+    ),
+    Command(("help",), "Show the commands you may use"),
+)
+
+GROUPS: dict[str, str] = {
+    "election": "Create, run and count elections",
+    "question": "Moderate hustings questions",
+}
+"""Help for commands that only group sub-commands (Discord needs a description for them)."""
+
+BY_NAME: dict[str, Command] = {c.name: c for c in COMMANDS}
+
+
+def allowed(command: Command, is_moderator: bool) -> bool:
+    return command.permission is Permission.MEMBER or is_moderator
+
+
+def visible_to(is_moderator: bool) -> Iterator[Command]:
+    """The commands a caller may run, in declaration order (what ``/help`` shows)."""
+    return (c for c in COMMANDS if allowed(c, is_moderator))
+
+
+def subcommands(group: str) -> tuple[Command, ...]:
+    return tuple(c for c in COMMANDS if len(c.path) == 2 and c.path[0] == group)
+
+
+def _split_list(text: str) -> tuple[str, ...]:
+    """``Kendall, Burnham`` or ``"Liz Kendall" "Andy Burnham"`` or ``Kendall Burnham``."""
+    if "," in text:
+        items = [item.strip().strip('"“”').strip() for item in text.split(",")]
+    else:
+        items = [next(g for g in m.groups() if g is not None) for m in _LIST_QUOTED.finditer(text)]
+    return tuple(i for i in (" ".join(item.split()) for item in items) if i)
+
+
+def _to_int(name: str, text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise InvalidInput(f'--{name} must be a whole number, not "{text}".') from None
+
+
+def _to_bool(name: str, text: str) -> bool:
+    word = text.casefold()
+    if not word or word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise InvalidInput(f'--{name} must be yes or no, not "{text}".')
+
+
+def _to_choice(name: str, text: str, choices: tuple[str, ...]) -> str:
+    word = text.casefold()
+    if word in choices:
+        return word
+    raise InvalidInput(f'--{name} must be one of {", ".join(choices)}, not "{text}".')
+
+
+def _to_datetime(name: str, text: str) -> datetime:
+    """ISO 8601 (``2026-12-01T18:00Z``, ``2026-12-01 18:00``); no zone given means UTC."""
+    cleaned = text.replace(" ", "T", 1)
+    if cleaned.endswith(("Z", "z")):
+        cleaned = cleaned[:-1] + "+00:00"
+    try:
+        when = datetime.fromisoformat(cleaned)
+    except ValueError:
+        raise InvalidInput(
+            f'--{name} must be a date and time like 2026-12-01T18:00Z, not "{text}".'
+        ) from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC)

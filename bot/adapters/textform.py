@@ -1,0 +1,132 @@
+"""The single-text form of a command, as Slack and the fake console receive it.
+
+Slack passes everything after ``/election`` as one string; the console reads whole lines. Both
+become an ``Invocation`` here, driven only by the declarations in ``commands``:
+
+    /election create "Labour leader 2015" Kendall, Burnham, Cooper, Corbyn --seats 1
+
+Words are split like a shell line (double or curly quotes group words); ``--name value`` and
+``--name=value`` set flag options anywhere in the line; the remaining words fill the positional
+options in order, the last (``rest``) one taking all that is left in its original form, so the
+ranking parser still sees the member's quotes and commas.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.adapters.commands import BY_NAME, GROUPS, Command, Kind, Option, Value, subcommands
+from bot.errors import InvalidInput
+
+_TOKEN = re.compile(r'(?:"[^"]*"|“[^”]*”|[^\s"“”])+')
+_QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”')
+_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?$", re.IGNORECASE)
+"""A time typed as its own word after a date: ``--closes 2026-12-01 18:00``."""
+_BOOL_WORDS = frozenset({"yes", "no", "on", "off", "true", "false"})
+_STRAY_QUOTE = re.compile('["“”]')
+_FLAG = re.compile(r"--([a-z][a-z0-9-]*)(?:=(.*))?$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """A command with its options converted to values; absent options are simply missing."""
+
+    command: Command
+    options: Mapping[str, Value]
+
+
+def parse_line(line: str) -> Invocation:
+    """Parse ``/command [sub] args…`` (the leading slash is optional)."""
+    words = line.strip().removeprefix("/").split(maxsplit=1)
+    if not words:
+        raise InvalidInput("Type a command, e.g. /help.")
+    head, rest = words[0].casefold(), (words[1] if len(words) > 1 else "")
+    if head in GROUPS:
+        return _parse_group(head, rest)
+    command = BY_NAME.get(head)
+    if command is None:
+        raise InvalidInput(f'There is no command "/{head}". Type /help to see what you can do.')
+    return parse_arguments(command, rest)
+
+
+def _parse_group(group: str, text: str) -> Invocation:
+    words = text.split(maxsplit=1)
+    names = ", ".join(c.path[1] for c in subcommands(group))
+    if not words:
+        raise InvalidInput(f"/{group} needs a sub-command: {names}.")
+    command = BY_NAME.get(f"{group} {words[0].casefold()}")
+    if command is None:
+        raise InvalidInput(f'/{group} has no sub-command "{words[0]}"; try one of: {names}.')
+    return parse_arguments(command, words[1] if len(words) > 1 else "")
+
+
+def parse_arguments(command: Command, text: str) -> Invocation:
+    """Parse the argument text of ``command`` into converted option values."""
+    if _STRAY_QUOTE.search(_QUOTED.sub("", text)):
+        raise InvalidInput(f"A quote is not closed. Usage: {command.usage}")
+    tokens = _TOKEN.findall(text)
+    values: dict[str, Value] = {}
+    loose: list[str] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        flag = _FLAG.match(token)
+        if flag is None:
+            loose.append(token)
+            index += 1
+            continue
+        option, raw, index = _take_flag(command, flag, tokens, index)
+        values[option.name] = option.convert(raw)
+    _fill_positionals(command, loose, values)
+    missing = [o.name for o in command.options if o.required and o.name not in values]
+    if missing:
+        raise InvalidInput(f"Missing {', '.join(missing)}. Usage: {command.usage}")
+    return Invocation(command, values)
+
+
+def _take_flag(
+    command: Command, flag: re.Match[str], tokens: list[str], index: int
+) -> tuple[Option, str, int]:
+    """The option a ``--flag`` names, its raw value and the index after it."""
+    name, inline = flag.group(1), flag.group(2)
+    option = command.option(name)
+    if option is None or option.positional:
+        flags = ", ".join(f"--{o.name}" for o in command.options if not o.positional) or "none"
+        raise InvalidInput(f'/{command.name} has no option "--{name}" (options: {flags}).')
+    if inline is not None:
+        return option, _unquote(inline), index + 1
+    if option.kind is Kind.BOOL:
+        follows = index + 1 < len(tokens) and tokens[index + 1].casefold() in _BOOL_WORDS
+        return option, (tokens[index + 1] if follows else "yes"), index + (2 if follows else 1)
+    if index + 1 >= len(tokens) or _FLAG.match(tokens[index + 1]):
+        raise InvalidInput(f"--{name} needs a value. Usage: {command.usage}")
+    value, after = _raw_or_unquoted(option, tokens[index + 1]), index + 2
+    if option.kind is Kind.DATETIME and after < len(tokens) and _TIME.match(tokens[after]):
+        return option, f"{value} {tokens[after]}", after + 1
+    return option, value, after
+
+
+def _fill_positionals(command: Command, loose: list[str], values: dict[str, Value]) -> None:
+    positionals = [o for o in command.options if o.positional]
+    for option in positionals:
+        if not loose:
+            return
+        if option.rest:
+            whole = _unquote(loose[0]) if len(loose) == 1 else " ".join(loose)
+            values[option.name] = option.convert(whole)
+            return
+        values[option.name] = option.convert(_unquote(loose.pop(0)))
+    if loose:
+        extra = " ".join(loose)
+        raise InvalidInput(f'Unexpected "{extra}". Usage: {command.usage}')
+
+
+def _raw_or_unquoted(option: Option, token: str) -> str:
+    """List values keep their quotes (they group names); everything else loses them."""
+    return token if option.many else _unquote(token)
+
+
+def _unquote(token: str) -> str:
+    return _QUOTED.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), token)
