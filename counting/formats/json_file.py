@@ -152,7 +152,7 @@ def _vector_rules(data: Mapping[str, Any], candidates: tuple[str, ...]) -> Rules
     from counting.formats import rctab  # noqa: PLC0415 - only vectors need it
 
     try:
-        return rctab.rules_from_rctab(rules, data.get("tiebreak_order"), candidates)
+        return rctab.rules_from_rctab(rules, candidates, data.get("tiebreak_order"))
     except rctab.UnsupportedRules as exc:
         raise BallotFileError("rules", f"not supported: {exc}") from None
     except (ValueError, TypeError, KeyError) as exc:
