@@ -22,6 +22,14 @@ def count(profile: Profile, rules: Rules) -> Result:
         from counting import college  # noqa: PLC0415 - lazy, as above
 
         return college.count(profile, rules)
+    if rules.method is Method.MULTI_PASS_IRV:
+        from counting import multipass  # noqa: PLC0415 - lazy, as above
+
+        return multipass.count(profile, rules)
+    if rules.method is Method.BOTTOMS_UP:
+        from counting import bottoms_up  # noqa: PLC0415 - lazy, as above
+
+        return bottoms_up.count(profile, rules)
     from counting import irv  # noqa: PLC0415 - lazy, as above
 
     return irv.count(profile, rules)

@@ -1,0 +1,132 @@
+"""Ballot piles for the IRV family: which ballot groups count for which candidate.
+
+Each candidate holds a pile of ballot groups (indices into the profile's grouped ballots) with
+whole-vote values, so a round's tally is a dictionary lookup and an exclusion re-reads only the
+excluded candidates' piles – the work of a round is proportional to the ballots that move, not
+to the size of the electorate. Used by ``irv``, ``bottoms_up`` and (through ``irv``)
+``multipass``; the helpers below hold the exclusion rules they share. (STV has its own
+fractional piles in ``counting.piles``.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from counting.ballots import Profile, Ranking
+from counting.reading import INACTIVE_REASONS, BallotReader, Inactive, is_blank
+from counting.result import EXHAUSTED, TieBreakRecord
+from counting.rules import RON, Rules
+from counting.tiebreak import TieBreaker
+
+
+class Piles:
+    """Where every counted ballot sits, and the cumulative inactive ballots by reason."""
+
+    def __init__(self, profile: Profile, reader: BallotReader, continuing: Sequence[str]) -> None:
+        groups = [b for b in profile.ballots if not is_blank(b.ranking)]
+        self.rankings: list[Ranking] = [b.ranking for b in groups]
+        self.counts: list[int] = [b.count for b in groups]
+        self.blank = profile.total - sum(self.counts)
+        self.reader = reader
+        self.order = tuple(continuing)
+        self.continuing = set(continuing)
+        self.piles: dict[str, list[int]] = {name: [] for name in continuing}
+        self.votes: dict[str, int] = dict.fromkeys(continuing, 0)
+        self.inactive: dict[str, int] = dict.fromkeys(INACTIVE_REASONS, 0)
+        for index in range(len(self.rankings)):
+            self._place(index)
+
+    def _place(self, index: int) -> str:
+        """Read ballot group ``index`` and put it on its pile; return where it went."""
+        where = self.reader.read(self.rankings[index], self.continuing)
+        if isinstance(where, Inactive):
+            self.inactive[where] += self.counts[index]
+            return EXHAUSTED
+        self.piles[where].append(index)
+        self.votes[where] += self.counts[index]
+        return where
+
+    def tally(self) -> dict[str, int]:
+        """Votes of each continuing candidate, in candidate-list order."""
+        return {name: self.votes[name] for name in self.order if name in self.continuing}
+
+    def remove(self, names: Iterable[str]) -> dict[str, dict[str, int]]:
+        """Stop ``names`` continuing and move their ballots on; return the transfers made.
+
+        All names leave the continuing set before any ballot is re-read, so a batch
+        exclusion never passes a ballot from one excluded candidate to another.
+        """
+        wanted = set(names)
+        leaving = [name for name in self.order if name in wanted]
+        self.continuing.difference_update(leaving)
+        transfers: dict[str, dict[str, int]] = {}
+        for name in leaving:
+            moves: dict[str, int] = {}
+            for index in self.piles.pop(name):
+                where = self._place(index)
+                moves[where] = moves.get(where, 0) + self.counts[index]
+            del self.votes[name]
+            if moves:
+                transfers[name] = moves
+        return transfers
+
+    def inactive_snapshot(self) -> dict[str, int]:
+        return dict(self.inactive)
+
+
+def check_names(profile: Profile, rules: Rules) -> None:
+    """Reject rules that name candidates the profile does not have."""
+    known = set(profile.candidates)
+    unknown = sorted(rules.excluded - known)
+    if unknown:
+        raise ValueError(f"excluded candidate(s) not on the ballot: {', '.join(unknown)}")
+    if rules.write_in is not None and rules.write_in not in known:
+        raise ValueError(f"write-in candidate {rules.write_in!r} is not on the ballot")
+    if rules.ron and RON not in known:
+        raise ValueError(f"rules.ron is set but the ballot has no {RON!r} candidate")
+    if not known - rules.excluded:
+        raise ValueError("every candidate is excluded: nobody can be counted")
+
+
+def batch_group(tally: Mapping[str, int], keep_two: bool) -> list[str]:
+    """The largest group of lowest candidates whose combined votes are fewer than the next
+    candidate's (only groups of two or more count; empty if none).
+
+    With ``keep_two`` (continue until two remain) a group that would leave a single candidate
+    gives way to the next smaller qualifying group, as RCTab does.
+    """
+    ranked = sorted(tally.items(), key=lambda item: item[1])
+    sizes: list[int] = []
+    running = 0
+    for i, (_, votes) in enumerate(ranked):
+        if i > 0 and running < votes:
+            sizes.append(i)
+        running += votes
+    if keep_two and sizes and sizes[-1] == len(ranked) - 1:
+        sizes.pop()
+    if not sizes or sizes[-1] < 2:
+        return []
+    return [name for name, _ in ranked[: sizes[-1]]]
+
+
+def lowest(
+    tally: Mapping[str, int], tiebreaker: TieBreaker, round_number: int
+) -> tuple[str, TieBreakRecord | None]:
+    """The one candidate with the fewest votes, a tie broken by the tie-break rule."""
+    fewest = min(tally.values())
+    tied = [name for name, votes in tally.items() if votes == fewest]
+    if len(tied) == 1:
+        return tied[0], None
+    return tiebreaker.choose_loser(tied, round_number)
+
+
+def highest(
+    tally: Mapping[str, int], names: Iterable[str], tiebreaker: TieBreaker, round_number: int
+) -> tuple[str, TieBreakRecord | None]:
+    """The one of ``names`` with the most votes, a tie broken by the tie-break rule."""
+    pool = list(names)
+    most = max(tally[name] for name in pool)
+    tied = [name for name in pool if tally[name] == most]
+    if len(tied) == 1:
+        return tied[0], None
+    return tiebreaker.choose_winner(tied, round_number)
