@@ -1,0 +1,113 @@
+"""The count announcement: a title, one section per round with its working, then the winners.
+
+Built from ``counting.result.Result`` as the counting library produced it, so the announcement
+shows exactly what was decided: every tally (exact where whole, percentages to one decimal place
+for display only), the threshold, who was elected or eliminated, where their ballots went, how
+many are exhausted, and each tie-break with its explanation. No floats: display rounding is done
+on ``Fraction`` values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+
+from bot.adapters.render.message import Reply, Section
+from bot.domain import CountOutcome
+from counting.result import EXHAUSTED, Number, Result, Round, format_number
+from counting.rules import RON
+
+
+def announce_count(outcome: CountOutcome) -> Reply:
+    """The public round-by-round announcement of a count (or a checked recount)."""
+    election, result = outcome.election, outcome.result
+    prefix = "Recount" if outcome.recount_of is not None else "Result"
+    intro = (
+        f"{result.ballots} {_plural(result.ballots, 'ballot')}, "
+        f"{len(result.candidates)} candidates, {election.method.upper()} for "
+        f"{election.seats} {_plural(election.seats, 'seat')}."
+    )
+    sections = [Section((intro,))]
+    if outcome.recount_of is not None:
+        sections.append(Section(("The stored ballots were counted again: identical result.",)))
+    sections.extend(_round_sections(result))
+    sections.append(Section(winner_lines(result)))
+    return Reply(f"{prefix}: {election.title}", tuple(sections), private=False)
+
+
+def _round_sections(result: Result) -> list[Section]:
+    if not result.passes:
+        return [round_section(r, result.candidates) for r in result.rounds]
+    sections = []
+    for seat, sub in enumerate(result.passes, start=1):
+        for r in sub.rounds:
+            sections.append(round_section(r, result.candidates, f"Seat {seat}, round {r.number}"))
+    return sections
+
+
+def round_section(r: Round, candidates: tuple[str, ...], label: str | None = None) -> Section:
+    heading = label or f"Round {r.number}"
+    if r.threshold is not None:
+        heading += f" (threshold {display_number(r.threshold)})"
+    lines = _tally_lines(r.tally, candidates)
+    if r.exhausted:
+        lines.append(f"Exhausted: {display_number(r.exhausted)}")
+    for name, tally in r.sections.items():
+        shown = ", ".join(f"{c} {display_number(v)}" for c, v in tally.items())
+        lines.append(f"Section {name}: {shown}")
+    lines += [f"Elected: {name}" for name in r.elected]
+    lines += [f"Eliminated: {name}" for name in r.eliminated]
+    lines += [f"Tie-break: {t.explanation}" for t in r.tiebreaks]
+    lines += [_transfer_line(src, moves) for src, moves in r.transfers.items() if moves]
+    if r.note:
+        lines.append(r.note)
+    return Section(tuple(lines), heading)
+
+
+def _tally_lines(tally: Mapping[str, Number], candidates: tuple[str, ...]) -> list[str]:
+    total = sum((Fraction(v) for v in tally.values()), Fraction(0))
+    order = {name: i for i, name in enumerate(candidates)}
+    ranked = sorted(tally, key=lambda c: (-Fraction(tally[c]), order.get(c, len(order)), c))
+    width = max((len(c) for c in ranked), default=0)
+    numbers = {c: display_number(tally[c]) for c in ranked}
+    digits = max((len(n) for n in numbers.values()), default=0)
+    return [f"{c:<{width}}  {numbers[c]:>{digits}}  {percent(tally[c], total):>6}" for c in ranked]
+
+
+def _transfer_line(source: str, moves: Mapping[str, Number]) -> str:
+    parts = []
+    for destination, amount in moves.items():
+        where = "exhausted" if destination == EXHAUSTED else f"to {destination}"
+        parts.append(f"{display_number(amount)} {where}")
+    return f"Transfers from {source}: {', '.join(parts)}"
+
+
+def winner_lines(result: Result) -> tuple[str, ...]:
+    if RON in result.winners:
+        return (f"{RON} wins: nobody is elected and nominations re-open.",)
+    if not result.winners:
+        return ("No candidate was elected.",)
+    if len(result.winners) == 1:
+        return (f"Elected: {result.winners[0]}",)
+    return (f"Elected, in order: {', '.join(result.winners)}",)
+
+
+def display_number(value: Number) -> str:
+    """Exact where the decimal is short (``12``, ``12.5``), else ``≈`` and two places."""
+    exact = format_number(value)
+    if "/" not in exact and len(exact.partition(".")[2]) <= 5:
+        return exact
+    hundredths = round(Fraction(value) * 100)
+    return "≈" + format_number(Fraction(hundredths, 100))
+
+
+def percent(part: Number, whole: Number) -> str:
+    """``41.7%``: share of ``whole`` to one decimal place (display only; exact rounding)."""
+    if not whole:
+        return "–"
+    tenths = round(Fraction(part) * 1000 / Fraction(whole))
+    return f"{tenths // 10}.{tenths % 10}%"
+
+
+def _plural(n: int, word: str) -> str:
+    return word if n == 1 else word + "s"
