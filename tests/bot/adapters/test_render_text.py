@@ -13,6 +13,7 @@ from bot.adapters.render.text import render
 from bot.domain import (
     BallotReceipt,
     CountOutcome,
+    ElectionStatus,
     ElectionView,
     QuestionView,
     UpvoteOutcome,
@@ -24,8 +25,8 @@ CANDIDATES = ("Kendall", "Burnham", "Cooper", "Corbyn")
 WHEN = datetime(2026, 12, 1, 18, 0, tzinfo=UTC)
 
 
-def election(status: str = "open", turnout: int = 12, **kw: object) -> ElectionView:
-    return ElectionView(  # type: ignore[arg-type]
+def election(status: ElectionStatus = "open", turnout: int = 12) -> ElectionView:
+    return ElectionView(
         id=1,
         ref="1",
         title="Labour leader 2015",
@@ -35,7 +36,6 @@ def election(status: str = "open", turnout: int = 12, **kw: object) -> ElectionV
         status=status,
         closes_at=WHEN,
         turnout=turnout,
-        **kw,
     )
 
 
