@@ -60,6 +60,8 @@ class ElectionView:
     sections: Mapping[str, str] = field(default_factory=dict)
     """College only: role → section."""
     section_weights: Mapping[str, int] = field(default_factory=dict)
+    place: Place | None = None
+    """Where the election lives (the scheduler announces a timed close there)."""
 
 
 @dataclass(frozen=True)

@@ -38,3 +38,7 @@ class ElectionClosed(UserError):  # noqa: N818 - contract name
 
 class Conflict(UserError):  # noqa: N818 - contract name
     """The request clashes with the current state (editing an open election, a taken alias)."""
+
+
+class RecountMismatchError(BotError):
+    """A recount of the stored ballots did not reproduce the stored result: a bug, loudly."""

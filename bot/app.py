@@ -1,0 +1,61 @@
+"""The composition root of the core: settings in, database and services out.
+
+``build_app`` brings the database to the head migration, opens the engine and wires the
+three services over one ``ServiceContext``. Adapters (Discord, Slack, the fake console) hold
+an ``App`` and call its services; ``aclose`` disposes of the engine on the way out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.config import Settings
+from bot.services.ballots import BallotService
+from bot.services.common import Clock, ServiceContext, normalise_roles, utc_now
+from bot.services.elections import ElectionService
+from bot.services.questions import QuestionService
+from bot.services.scheduler import Announcer, Scheduler
+from bot.services.secrecy import Secrecy, load_secret
+from bot.storage.database import create_engine, session_factory
+from bot.storage.migrate import upgrade
+
+
+@dataclass(frozen=True)
+class App:
+    """The running core: services plus what they share."""
+
+    settings: Settings
+    engine: AsyncEngine
+    context: ServiceContext
+    elections: ElectionService
+    ballots: BallotService
+    questions: QuestionService
+
+    def scheduler(self, announcer: Announcer, *, max_sleep: float = 30.0) -> Scheduler:
+        """A scheduler for timed closes on this app's clock (the caller starts and stops it)."""
+        return Scheduler(self.elections, announcer, clock=self.context.clock, max_sleep=max_sleep)
+
+    async def aclose(self) -> None:
+        await self.engine.dispose()
+
+
+async def build_app(settings: Settings, *, clock: Clock = utc_now) -> App:
+    """Migrate the database to head, then build the engine and services."""
+    await upgrade(settings.database_url)
+    engine = create_engine(settings.database_url)
+    context = ServiceContext(
+        sessions=session_factory(engine),
+        moderator_roles=normalise_roles(settings.moderator_roles),
+        secrecy=Secrecy(load_secret(settings)),
+        clock=clock,
+    )
+    return App(
+        settings=settings,
+        engine=engine,
+        context=context,
+        elections=ElectionService(context),
+        ballots=BallotService(context),
+        questions=QuestionService(context),
+    )

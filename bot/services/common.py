@@ -1,0 +1,144 @@
+"""What every service shares: the context it runs in, permissions, and election look-ups.
+
+Services are built once in ``bot.app`` with a ``ServiceContext`` (session factory, moderator
+roles, secrecy, clock). The clock is injected so tests can move time; production uses the
+server's UTC clock, which is the only clock that decides whether a ballot is on time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import cast
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain import Actor, ElectionStatus, ElectionView, Method, Place
+from bot.errors import ElectionClosed, InvalidInput, NotAllowed, NotFound
+from bot.ranking import fold
+from bot.services.secrecy import Secrecy
+from bot.storage import queries
+from bot.storage.database import Sessions
+from bot.storage.tables import Election
+from counting.rules import RON
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class ServiceContext:
+    """Everything a service needs; built once in the composition root."""
+
+    sessions: Sessions
+    moderator_roles: frozenset[str]
+    secrecy: Secrecy
+    clock: Clock = utc_now
+
+
+def normalise_roles(roles: Iterable[str]) -> frozenset[str]:
+    """Role names compare case-insensitively and without surrounding blanks."""
+    return frozenset(r.strip().casefold() for r in roles if r.strip())
+
+
+def is_moderator(actor: Actor, moderator_roles: frozenset[str]) -> bool:
+    """A platform admin, or anyone holding a configured moderator role."""
+    return actor.is_admin or bool(normalise_roles(actor.roles) & normalise_roles(moderator_roles))
+
+
+def require_moderator(ctx: ServiceContext, actor: Actor, doing: str) -> None:
+    if not is_moderator(actor, ctx.moderator_roles):
+        raise NotAllowed(f"Only moderators can {doing}.")
+
+
+def place_of(election: Election) -> Place:
+    return Place(election.platform, election.workspace, election.channel)
+
+
+def ballot_candidates(election: Election) -> tuple[str, ...]:
+    """The names a ballot may rank: the candidates, then RON when the election offers it."""
+    names = tuple(election.candidates)
+    return (*names, RON) if election.ron else names
+
+
+def ballot_aliases(election: Election) -> dict[str, str]:
+    """Moderator-set aliases, plus ``ron`` for RON unless a moderator has used it."""
+    aliases = {a.alias: a.candidate for a in election.aliases}
+    if election.ron:
+        aliases.setdefault("ron", RON)
+    return aliases
+
+
+def election_view(election: Election, turnout: int) -> ElectionView:
+    """Freeze an ORM row into the value adapters see (no tallies, ever)."""
+    return ElectionView(
+        id=election.id,
+        ref=election.ref,
+        title=election.title,
+        candidates=ballot_candidates(election),
+        seats=election.seats,
+        method=cast(Method, election.method),
+        status=cast(ElectionStatus, election.status),
+        closes_at=election.closes_at,
+        turnout=turnout,
+        eligible_roles=tuple(election.eligible_roles),
+        ron=election.ron,
+        aliases=ballot_aliases(election),
+        sections=dict(election.sections),
+        section_weights={k: int(v) for k, v in election.section_weights.items()},
+        place=place_of(election),
+    )
+
+
+async def view(session: AsyncSession, election: Election) -> ElectionView:
+    return election_view(election, await queries.turnout(session, election.id))
+
+
+def describe(elections: Iterable[Election]) -> str:
+    return ", ".join(f"{e.ref} ({e.title})" for e in elections)
+
+
+async def find_election(
+    session: AsyncSession, place: Place, ref: str, *, include_drafts: bool
+) -> Election:
+    """The election in this channel named by ``ref``: its number, or a unique title prefix."""
+    wanted = ref.strip().lstrip("#")
+    if not wanted:
+        raise InvalidInput("Say which election: its number or the start of its title.")
+    candidates = await queries.elections_in(session, place)
+    if not include_drafts:
+        candidates = [e for e in candidates if e.status != "draft"]
+    for election in candidates:
+        if election.ref == wanted:
+            return election
+    prefix = fold(wanted)
+    matches = [e for e in candidates if fold(e.title).startswith(prefix)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise InvalidInput(
+            f"{wanted!r} matches several elections here: {describe(matches)}. Use its number."
+        )
+    raise NotFound(f"There is no election {wanted!r} in this channel.")
+
+
+async def voting_election(session: AsyncSession, place: Place, ref: str | None) -> Election:
+    """The election a member's ballot is for: the named one, or the one open here."""
+    if ref is not None and ref.strip():
+        return await find_election(session, place, ref, include_drafts=False)
+    open_now = await queries.open_elections_in(session, place)
+    if len(open_now) == 1:
+        return open_now[0]
+    if open_now:
+        raise InvalidInput(f"Several elections are open here: {describe(open_now)}. Say which one.")
+    others = [e for e in await queries.elections_in(session, place) if e.status != "draft"]
+    if others:
+        latest = others[-1]
+        raise ElectionClosed(
+            f"No election is open in this channel; the latest, {latest.title}, is {latest.status}."
+        )
+    raise NotFound("There is no election in this channel.")

@@ -1,0 +1,352 @@
+"""Elections: what moderators create, open, close, count and export.
+
+Every method opens one short transaction, checks permission and state first (guard clauses),
+writes an audit row for each moderator action in the same transaction, and returns frozen
+views. The count is split so no lock is held while counting: close (write), read the grouped
+ballots (read), count off the event loop, store the result (write; a UNIQUE constraint on
+``results.election_id`` makes a racing second count a recount).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain import Actor, CountOutcome, ElectionView, ExportFormat, Place
+from bot.errors import (
+    Conflict,
+    ElectionClosed,
+    InvalidInput,
+    RecountMismatchError,
+)
+from bot.ranking import fold, parse_ranking
+from bot.services import audit, counts
+from bot.services.common import (
+    ServiceContext,
+    ballot_candidates,
+    election_view,
+    find_election,
+    is_moderator,
+    require_moderator,
+    view,
+)
+from bot.services.validation import ElectionSpec, check_spec
+from bot.storage import queries
+from bot.storage.database import transaction
+from bot.storage.tables import Alias, Ballot, CountResult, Election
+from counting.result import Result
+
+log = logging.getLogger(__name__)
+
+_KEEP: Any = object()
+MAX_ALIAS = 64
+
+
+class ElectionService:
+    """Moderators manage elections; members may list and look at non-draft ones."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    # -- creating and editing ---------------------------------------------------------------
+
+    async def create(
+        self,
+        actor: Actor,
+        place: Place,
+        title: str,
+        candidates: Sequence[str],
+        *,
+        seats: int = 1,
+        method: str = "irv",
+        closes_at: datetime | None = None,
+        eligible_roles: Sequence[str] = (),
+        sections: Mapping[str, str] | None = None,
+        section_weights: Mapping[str, int] | None = None,
+        ron: bool = False,
+    ) -> ElectionView:
+        """A new draft election in this channel, numbered after the ones already here."""
+        require_moderator(self._ctx, actor, "create elections")
+        raw = ElectionSpec(
+            title, tuple(candidates), seats, method, closes_at, tuple(eligible_roles),
+            dict(sections or {}), dict(section_weights or {}), ron,
+        )  # fmt: skip
+        spec = check_spec(raw, self._ctx.clock())
+        async with transaction(self._ctx.sessions) as session:
+            election = Election(
+                platform=place.platform, workspace=place.workspace, channel=place.channel,
+                ref=await queries.next_ref(session, place), created_by=actor.user_id,
+                aliases=[], **_spec_columns(spec),
+            )  # fmt: skip
+            session.add(election)
+            await session.flush()
+            audit.record(session, actor, place, "election.create", _audit_of(election))
+            return election_view(election, 0)
+
+    async def edit(
+        self,
+        actor: Actor,
+        place: Place,
+        ref: str,
+        *,
+        title: str | None = None,
+        candidates: Sequence[str] | None = None,
+        seats: int | None = None,
+        method: str | None = None,
+        closes_at: datetime | None = _KEEP,
+        eligible_roles: Sequence[str] | None = None,
+        ron: bool | None = None,
+        sections: Mapping[str, str] | None = None,
+        section_weights: Mapping[str, int] | None = None,
+    ) -> ElectionView:
+        """Change a draft; ``closes_at=None`` removes the closing time (omit it to keep it)."""
+        require_moderator(self._ctx, actor, "edit elections")
+        async with transaction(self._ctx.sessions) as session:
+            election = await find_election(session, place, ref, include_drafts=True)
+            if election.status != "draft":
+                raise Conflict(f"{election.title} is {election.status}; only drafts can be edited.")
+            current = _spec_of(election)
+            changes: dict[str, Any] = {
+                "title": title, "candidates": None if candidates is None else tuple(candidates),
+                "seats": seats, "method": method, "ron": ron,
+                "eligible_roles": None if eligible_roles is None else tuple(eligible_roles),
+                "sections": sections, "section_weights": section_weights,
+            }  # fmt: skip
+            if closes_at is not _KEEP:
+                changes["closes_at"] = closes_at
+            given = {k: v for k, v in changes.items() if v is not None or k == "closes_at"}
+            if not given:
+                raise InvalidInput("Nothing to change: give at least one new value.")
+            spec = check_spec(replace(current, **given), self._ctx.clock())
+            for column, value in _spec_columns(spec).items():
+                setattr(election, column, value)
+            _drop_stale_aliases(election)
+            audit.record(session, actor, place, "election.edit", {"id": election.id, **given})
+            await session.flush()
+            return await view(session, election)
+
+    async def set_alias(
+        self, actor: Actor, place: Place, ref: str, alias: str, candidate: str
+    ) -> ElectionView:
+        """Let members type ``alias`` for ``candidate`` (drafts and open elections)."""
+        require_moderator(self._ctx, actor, "set aliases")
+        key = fold(alias)
+        if not key or len(key) > MAX_ALIAS:
+            raise InvalidInput(f"An alias must be 1 to {MAX_ALIAS} characters.")
+        async with transaction(self._ctx.sessions) as session:
+            election = await find_election(session, place, ref, include_drafts=True)
+            if election.status not in ("draft", "open"):
+                raise ElectionClosed(f"{election.title} is {election.status}; aliases are fixed.")
+            names = ballot_candidates(election)
+            (target,) = _one_name(candidate, names)
+            clash = next((n for n in names if fold(n) == key and n != target), None)
+            if clash is not None:
+                raise Conflict(f"{alias!r} is {clash}'s own name; it cannot mean {target}.")
+            existing = next((a for a in election.aliases if a.alias == key), None)
+            if existing is None:
+                election.aliases.append(Alias(alias=key, candidate=target))
+            else:
+                existing.candidate = target
+            details = {"id": election.id, "alias": key, "candidate": target}
+            audit.record(session, actor, place, "election.alias", details)
+            await session.flush()
+            return await view(session, election)
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    async def open(self, actor: Actor, place: Place, ref: str) -> ElectionView:
+        """Start voting in a draft."""
+        require_moderator(self._ctx, actor, "open elections")
+        async with transaction(self._ctx.sessions) as session:
+            election = await find_election(session, place, ref, include_drafts=True)
+            if election.status != "draft":
+                raise Conflict(f"{election.title} is already {election.status}.")
+            now = self._ctx.clock()
+            if election.closes_at is not None and election.closes_at <= now:
+                raise InvalidInput("Its closing time has passed; edit the closing time first.")
+            election.status, election.opened_at = "open", now
+            audit.record(session, actor, place, "election.open", {"id": election.id})
+            return await view(session, election)
+
+    async def close(self, actor: Actor, place: Place, ref: str) -> ElectionView:
+        """Stop voting now."""
+        require_moderator(self._ctx, actor, "close elections")
+        async with transaction(self._ctx.sessions) as session:
+            election = await find_election(session, place, ref, include_drafts=True)
+            if election.status != "open":
+                raise ElectionClosed(f"{election.title} is {election.status}, not open.")
+            self._close(session, election, actor, place)
+            return await view(session, election)
+
+    async def cancel(self, actor: Actor, place: Place, ref: str) -> ElectionView:
+        """Abandon an election that has not been counted."""
+        require_moderator(self._ctx, actor, "cancel elections")
+        async with transaction(self._ctx.sessions) as session:
+            election = await find_election(session, place, ref, include_drafts=True)
+            if election.status in ("counted", "cancelled"):
+                raise Conflict(f"{election.title} is {election.status}; it cannot be cancelled.")
+            election.status = "cancelled"
+            election.closed_at = election.closed_at or self._ctx.clock()
+            audit.record(session, actor, place, "election.cancel", {"id": election.id})
+            return await view(session, election)
+
+    async def close_due(self, now: datetime) -> list[ElectionView]:
+        """Close every open election whose closing time has passed (for the scheduler)."""
+        async with transaction(self._ctx.sessions) as session:
+            due = await queries.due_elections(session, now)
+            for election in due:
+                place = Place(election.platform, election.workspace, election.channel)
+                self._close(session, election, audit.SCHEDULER, place, at=now)
+            return [await view(session, e) for e in due]
+
+    async def next_deadline(self) -> datetime | None:
+        """The earliest closing time of any open election (the scheduler sleeps until it)."""
+        async with transaction(self._ctx.sessions, write=False) as session:
+            return await queries.next_deadline(session)
+
+    def _close(
+        self,
+        session: AsyncSession,
+        election: Election,
+        actor: Actor,
+        place: Place,
+        at: datetime | None = None,
+    ) -> None:
+        when = at or self._ctx.clock()
+        election.status, election.closed_at = "closed", when
+        audit.record(session, actor, place, "election.close", {"id": election.id}, at=when)
+
+    # -- counting and export ----------------------------------------------------------------
+
+    async def count(self, actor: Actor, place: Place, ref: str) -> CountOutcome:
+        """Close (if open), count and store; a second count recounts and must match."""
+        require_moderator(self._ctx, actor, "count elections")
+        async with transaction(self._ctx.sessions) as session:
+            election = await find_election(session, place, ref, include_drafts=True)
+            if election.status in ("draft", "cancelled"):
+                raise ElectionClosed(f"{election.title} is {election.status}; nothing to count.")
+            if election.status == "open":
+                self._close(session, election, actor, place)
+            audit.record(session, actor, place, "election.count", {"id": election.id})
+        async with transaction(self._ctx.sessions, write=False) as session:
+            groups = await queries.aggregated_ballots(session, election.id)
+            stored = await session.scalar(
+                select(CountResult).where(CountResult.election_id == election.id)
+            )
+        result = await asyncio.to_thread(counts.run_count, election, groups)
+        if stored is not None:
+            return await self._recount(election, stored, result)
+        try:
+            async with transaction(self._ctx.sessions) as session:
+                fresh = await session.get(Election, election.id)
+                if fresh is None or fresh.status != "closed":
+                    raise Conflict(f"{election.title} changed while it was being counted.")
+                session.add(_result_row(election, result, self._ctx.clock()))
+                fresh.status = "counted"
+                await session.flush()
+                return CountOutcome(await view(session, fresh), result)
+        except IntegrityError:  # another count stored first: this one is a recount
+            return await self.count(actor, place, ref)
+
+    async def _recount(
+        self, election: Election, stored: CountResult, result: Result
+    ) -> CountOutcome:
+        if counts.as_json(result) != stored.result:
+            log.error("recount of election %s differs from result %s", election.id, stored.id)
+            raise RecountMismatchError(f"recount of election {election.id} differs")
+        async with transaction(self._ctx.sessions, write=False) as session:
+            fresh = await session.get(Election, election.id)
+            assert fresh is not None
+            return CountOutcome(await view(session, fresh), result, recount_of=stored.id)
+
+    async def export(self, actor: Actor, place: Place, ref: str, fmt: ExportFormat) -> str:
+        """The anonymised ballots (rankings and receipt codes) as BLT or JSON text."""
+        require_moderator(self._ctx, actor, "export ballots")
+        if fmt not in ("blt", "json"):
+            raise InvalidInput(f"Unknown export format {fmt!r}; use blt or json.")
+        async with transaction(self._ctx.sessions) as session:
+            election = await find_election(session, place, ref, include_drafts=True)
+            if election.status not in ("closed", "counted"):
+                raise ElectionClosed(f"{election.title} is {election.status}; export after close.")
+            if fmt == "blt" and election.method == "college":
+                raise InvalidInput("BLT cannot hold college sections; export json instead.")
+            rows = await session.execute(
+                select(Ballot.receipt, Ballot.ranking, Ballot.section)
+                .where(Ballot.election_id == election.id)
+                .order_by(Ballot.receipt)
+            )
+            ballots = list(rows.tuples())
+            audit.record(session, actor, place, "election.export", {"id": election.id, "fmt": fmt})
+        if fmt == "blt":
+            return counts.export_blt(election, ballots)
+        return counts.export_json(election, ballots)
+
+    # -- looking ----------------------------------------------------------------------------
+
+    async def list(self, actor: Actor, place: Place) -> list[ElectionView]:
+        """Elections in this channel; drafts and cancelled ones only for moderators."""
+        moderator = is_moderator(actor, self._ctx.moderator_roles)
+        async with transaction(self._ctx.sessions, write=False) as session:
+            found = await queries.elections_in(session, place)
+            shown = [e for e in found if moderator or e.status not in ("draft", "cancelled")]
+            totals = await queries.turnouts(session, [e.id for e in shown])
+            return [election_view(e, totals[e.id]) for e in shown]
+
+    async def get(self, actor: Actor, place: Place, ref: str) -> ElectionView:
+        """One election by number or title prefix (drafts only for moderators)."""
+        moderator = is_moderator(actor, self._ctx.moderator_roles)
+        async with transaction(self._ctx.sessions, write=False) as session:
+            election = await find_election(session, place, ref, include_drafts=moderator)
+            return await view(session, election)
+
+
+def _one_name(typed: str, names: Sequence[str]) -> tuple[str]:
+    ranking = parse_ranking(typed, names)
+    if len(ranking) != 1:
+        raise InvalidInput(f"Name one candidate, not {len(ranking)}.")
+    return (ranking[0],)
+
+
+def _spec_of(election: Election) -> ElectionSpec:
+    return ElectionSpec(
+        election.title, tuple(election.candidates), election.seats, election.method,
+        election.closes_at, tuple(election.eligible_roles), dict(election.sections),
+        dict(election.section_weights), election.ron,
+    )  # fmt: skip
+
+
+def _spec_columns(spec: ElectionSpec) -> dict[str, Any]:
+    return {
+        "title": spec.title, "candidates": list(spec.candidates), "seats": spec.seats,
+        "method": spec.method, "closes_at": spec.closes_at,
+        "eligible_roles": list(spec.eligible_roles), "sections": dict(spec.sections),
+        "section_weights": dict(spec.section_weights), "ron": spec.ron,
+    }  # fmt: skip
+
+
+def _drop_stale_aliases(election: Election) -> None:
+    """After the candidate list changes, aliases for removed names go too."""
+    names = set(ballot_candidates(election))
+    election.aliases[:] = [a for a in election.aliases if a.candidate in names]
+
+
+def _audit_of(election: Election) -> dict[str, Any]:
+    return {"id": election.id, "ref": election.ref, "title": election.title,
+            "candidates": list(election.candidates), "method": election.method,
+            "seats": election.seats}  # fmt: skip
+
+
+def _result_row(election: Election, result: Result, now: datetime) -> CountResult:
+    return CountResult(
+        election_id=election.id, rules=counts.rules_for(election).to_dict(),
+        result=counts.as_json(result), ballots=result.ballots,
+        counting_version=result.version, counted_at=now,
+    )  # fmt: skip

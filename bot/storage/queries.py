@@ -1,0 +1,100 @@
+"""Reusable look-ups: finding elections in a channel, turnout, aggregated ballots.
+
+Kept apart from the services so the SQL a service runs can be read in one place and the
+services stay about rules (who may do what, in which state).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain import Place
+from bot.storage.tables import Ballot, Election
+
+
+def _in_place(place: Place) -> ColumnElement[bool]:
+    return and_(
+        Election.platform == place.platform,
+        Election.workspace == place.workspace,
+        Election.channel == place.channel,
+    )
+
+
+async def elections_in(session: AsyncSession, place: Place) -> list[Election]:
+    """Every election in the channel, in ref order."""
+    rows = await session.scalars(select(Election).where(_in_place(place)).order_by(Election.id))
+    return list(rows)
+
+
+async def open_elections_in(session: AsyncSession, place: Place) -> list[Election]:
+    rows = await session.scalars(
+        select(Election).where(_in_place(place), Election.status == "open").order_by(Election.id)
+    )
+    return list(rows)
+
+
+async def next_ref(session: AsyncSession, place: Place) -> str:
+    """The next per-channel election number ("1", "2", ...)."""
+    refs = await session.scalars(select(Election.ref).where(_in_place(place)))
+    numbers = [int(r) for r in refs if r.isdigit()]
+    return str(max(numbers, default=0) + 1)
+
+
+async def turnout(session: AsyncSession, election_id: int) -> int:
+    """How many ballots the election holds (served by the unique index's prefix)."""
+    total = await session.scalar(
+        select(func.count()).select_from(Ballot).where(Ballot.election_id == election_id)
+    )
+    return int(total or 0)
+
+
+async def turnouts(session: AsyncSession, election_ids: Sequence[int]) -> dict[int, int]:
+    """Turnout of several elections in one query."""
+    if not election_ids:
+        return {}
+    rows = await session.execute(
+        select(Ballot.election_id, func.count())
+        .where(Ballot.election_id.in_(election_ids))
+        .group_by(Ballot.election_id)
+    )
+    found: dict[int, int] = {eid: n for eid, n in rows.tuples()}
+    return {eid: found.get(eid, 0) for eid in election_ids}
+
+
+async def aggregated_ballots(
+    session: AsyncSession, election_id: int
+) -> list[tuple[tuple[str, ...], str | None, int]]:
+    """(ranking, section, how many) for every distinct ranking: ONE grouped query.
+
+    Memory is bounded by the number of distinct rankings, not by the number of ballots.
+    """
+    rows = await session.execute(
+        select(Ballot.ranking, Ballot.section, func.count())
+        .where(Ballot.election_id == election_id)
+        .group_by(Ballot.ranking, Ballot.section)
+    )
+    return [(ranking, section, int(n)) for ranking, section, n in rows.tuples()]
+
+
+async def due_elections(session: AsyncSession, now: datetime) -> list[Election]:
+    """Open elections whose closing time has passed."""
+    rows = await session.scalars(
+        select(Election)
+        .where(Election.status == "open", Election.closes_at.is_not(None))
+        .where(Election.closes_at <= now)
+        .order_by(Election.closes_at, Election.id)
+    )
+    return list(rows)
+
+
+async def next_deadline(session: AsyncSession) -> datetime | None:
+    """The earliest closing time of any open election, anywhere."""
+    return await session.scalar(
+        select(func.min(Election.closes_at)).where(
+            Election.status == "open", Election.closes_at.is_not(None)
+        )
+    )
