@@ -125,10 +125,13 @@ def _flag_usage(opt: Option) -> str:
 
 
 def _election(positional: bool = False) -> Option:
+    """Members may leave it out when one election is open; moderators always name it."""
     return Option(
         "election",
         Kind.TEXT,
-        "Which election (its number or the start of its title), if the channel has several",
+        "Which election: its number or the start of its title"
+        + ("" if positional else " (if several are open)"),
+        required=positional,
         positional=positional,
     )
 
@@ -213,6 +216,7 @@ COMMANDS: tuple[Command, ...] = (
             Option("title", Kind.TEXT, "New title"),
             Option("candidates", Kind.TEXT, "New candidate names, comma-separated", many=True),
             *_SETUP,
+            *_CREATE_ONLY,
         ),
     ),
     Command(
@@ -220,6 +224,7 @@ COMMANDS: tuple[Command, ...] = (
         "Let members type a nickname for a candidate",
         Permission.MODERATOR,
         (
+            _election(positional=True),
             Option("alias", Kind.TEXT, "The nickname", required=True, positional=True),
             Option(
                 "candidate",
@@ -229,7 +234,6 @@ COMMANDS: tuple[Command, ...] = (
                 positional=True,
                 rest=True,
             ),
-            _election(),
         ),
     ),
     *(

@@ -142,9 +142,15 @@ def test_a_bool_flag_may_take_yes_or_no() -> None:
     assert parse_line("/election edit 1 --ron no").options == {"election": "1", "ron": False}
 
 
-def test_optional_positional_election() -> None:
-    assert parse_line("/election count").options == {}
+def test_alias_takes_the_election_then_alias_then_candidate() -> None:
+    parsed = parse_line('/election alias 1 JC "Jeremy Corbyn"')
+    assert parsed.options == {"election": "1", "alias": "JC", "candidate": "Jeremy Corbyn"}
+
+
+def test_moderators_name_the_election_members_may_leave_it_out() -> None:
     assert parse_line("/election count 2").options == {"election": "2"}
+    assert invalid("/election count").startswith("Missing election.")
+    assert parse_line("/rank Kendall").options == {"ranking": "Kendall"}
 
 
 def test_the_slash_is_optional_and_case_does_not_matter() -> None:
@@ -152,7 +158,7 @@ def test_the_slash_is_optional_and_case_does_not_matter() -> None:
 
 
 def test_datetime_without_zone_is_utc() -> None:
-    parsed = parse_line("/election edit --closes 2026-12-01 18:00")
+    parsed = parse_line("/election edit 1 --closes 2026-12-01 18:00")
     assert parsed.options["closes"] == datetime(2026, 12, 1, 18, 0, tzinfo=UTC)
 
 

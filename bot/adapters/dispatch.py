@@ -1,0 +1,315 @@
+"""From a parsed command to ONE service call to a neutral reply, with the one error mapping.
+
+Every adapter (fake console now, Discord and Slack later) ends here: it builds an ``Actor`` and
+a ``Place``, parses options from its own form, and calls ``dispatch``. A ``UserError`` becomes a
+private reply carrying its message (the service changed nothing); anything else is a bug: the
+caller gets a short apology with a reference and the log gets the traceback with the same
+reference and the ids of who, where and which command — never option values, because those
+include rankings.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime
+from functools import partial
+from typing import TYPE_CHECKING, Literal
+
+from bot.adapters.commands import Command, Value, allowed, visible_to
+from bot.adapters.render import views
+from bot.adapters.render.count import announce_count
+from bot.adapters.render.message import Reply, private
+from bot.adapters.textform import Invocation, parse_line
+from bot.domain import Actor, ExportFormat, Method, Place
+from bot.errors import InvalidInput, UserError
+from bot.services.common import is_moderator
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+log = logging.getLogger(__name__)
+
+Options = Mapping[str, Value]
+Handler = Callable[["App", Actor, Place, Options], Awaitable[Reply]]
+
+
+async def dispatch_line(app: App, actor: Actor, place: Place, line: str) -> Reply:
+    """Parse a single-text command line (Slack, console) and dispatch it."""
+    try:
+        invocation = parse_line(line)
+    except UserError as exc:
+        return private(exc.message)
+    return await dispatch(app, actor, place, invocation)
+
+
+async def dispatch(app: App, actor: Actor, place: Place, invocation: Invocation) -> Reply:
+    """Run one command for ``actor`` in ``place`` and return what to show, and to whom."""
+    command = invocation.command
+    moderator = is_moderator(actor, app.context.moderator_roles)
+    if not allowed(command, moderator):
+        return private(f"Only moderators can use /{command.name}.")
+    try:
+        if command.name == "help":
+            return views.help_reply(visible_to(moderator))
+        return await HANDLERS[command.name](app, actor, place, invocation.options)
+    except UserError as exc:
+        return private(exc.message)
+    except Exception:
+        return _apology(command, actor, place)
+
+
+def _apology(command: Command, actor: Actor, place: Place) -> Reply:
+    ref = secrets.token_hex(3).upper()
+    log.exception(
+        "command /%s failed (ref %s): actor=%s:%s:%s channel=%s",
+        command.name,
+        ref,
+        actor.platform,
+        actor.workspace,
+        actor.user_id,
+        place.channel,
+    )
+    return private(f"Sorry, something went wrong (ref {ref}). Please tell a moderator.")
+
+
+# --- option helpers ----------------------------------------------------------------------------
+
+
+def _text(options: Options, name: str) -> str:
+    value = options[name]
+    assert isinstance(value, str), name
+    return value
+
+
+def _maybe_text(options: Options, name: str) -> str | None:
+    value = options.get(name)
+    return value if isinstance(value, str) else None
+
+
+def _ref(options: Options) -> str:
+    return _text(options, "election")
+
+
+def _names(options: Options, name: str) -> tuple[str, ...] | None:
+    value = options.get(name)
+    return value if isinstance(value, tuple) else None
+
+
+def _int(options: Options, name: str) -> int | None:
+    value = options.get(name)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _bool(options: Options, name: str) -> bool | None:
+    value = options.get(name)
+    return value if isinstance(value, bool) else None
+
+
+def _datetime(options: Options, name: str) -> datetime | None:
+    value = options.get(name)
+    return value if isinstance(value, datetime) else None
+
+
+def _method(options: Options) -> Method | None:
+    value = options.get("method")
+    if value == "stv":
+        return "stv"
+    if value == "college":
+        return "college"
+    return "irv" if value == "irv" else None
+
+
+def _pairs(options: Options, name: str) -> dict[str, str] | None:
+    """``members=members, affiliates=affiliated`` → a dict; ``None`` when not given."""
+    text = _maybe_text(options, name)
+    if text is None:
+        return None
+    pairs: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise InvalidInput(f'--{name} takes pairs like a=b, c=d; "{item}" is not one.')
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
+def _weights(options: Options) -> dict[str, int] | None:
+    pairs = _pairs(options, "weights")
+    if pairs is None:
+        return None
+    try:
+        return {section: int(weight) for section, weight in pairs.items()}
+    except ValueError:
+        raise InvalidInput(
+            "--weights must be whole numbers, e.g. members=1, affiliates=1."
+        ) from None
+
+
+# --- one handler per command, each calling exactly one service method ----------------------------
+
+
+async def _rank(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+    ref = _maybe_text(o, "election")
+    return views.receipt(await app.ballots.rank(actor, place, _text(o, "ranking"), ref))
+
+
+async def _ballot(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+    return views.ballot(await app.ballots.mine(actor, place, _maybe_text(o, "election")))
+
+
+async def _withdraw(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+    return views.withdrawn(await app.ballots.withdraw(actor, place, _maybe_text(o, "election")))
+
+
+async def _create(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+    election = await app.elections.create(
+        actor,
+        place,
+        _text(o, "title"),
+        _names(o, "candidates") or (),
+        seats=_int(o, "seats") or 1,
+        method=_method(o) or "irv",
+        closes_at=_datetime(o, "closes"),
+        eligible_roles=_names(o, "roles") or (),
+        sections=_pairs(o, "sections"),
+        section_weights=_weights(o),
+        ron=_bool(o, "ron") or False,
+    )
+    return views.election_changed(election, "created as a draft")
+
+
+async def _edit(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+    edit = partial(
+        app.elections.edit,
+        actor,
+        place,
+        _ref(o),
+        title=_maybe_text(o, "title"),
+        candidates=_names(o, "candidates"),
+        seats=_int(o, "seats"),
+        method=_method(o),
+        eligible_roles=_names(o, "roles"),
+        ron=_bool(o, "ron"),
+        sections=_pairs(o, "sections"),
+        section_weights=_weights(o),
+    )
+    closes = _datetime(o, "closes")
+    # Leaving closes_at out keeps the closing time; passing None would remove it.
+    election = await (edit() if closes is None else edit(closes_at=closes))
+    return views.election_changed(election, "updated")
+
+
+async def _alias(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+    election = await app.elections.set_alias(
+        actor, place, _ref(o), _text(o, "alias"), _text(o, "candidate")
+    )
+    return views.election_changed(election, f'now takes "{_text(o, "alias")}" as an alias')
+
+
+async def _open(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+    return views.election_announcement(await app.elections.open(actor, place, _ref(o)))
+
+
+async def _close(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+    return views.election_announcement(await app.elections.close(actor, place, _ref(o)))
+
+
+async def _cancel(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+    return views.election_announcement(await app.elections.cancel(actor, place, _ref(o)))
+
+
+async def _count(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+    return announce_count(await app.elections.count(actor, place, _ref(o)))
+
+
+async def _status(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+    return views.election_status(await app.elections.get(actor, place, _ref(o)))
+
+
+async def _list(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+    return views.election_list(await app.elections.list(actor, place))
+
+
+async def _export(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+    fmt: ExportFormat = "json" if _maybe_text(o, "format") == "json" else "blt"
+    ref = _ref(o)
+    content = await app.elections.export(actor, place, ref, fmt)
+    return views.export(ref, fmt, content)
+
+
+async def _ask(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+    question = await app.questions.ask(
+        actor,
+        place,
+        _text(o, "question"),
+        to_candidate=_maybe_text(o, "to"),
+        named=_bool(o, "named") or False,
+    )
+    return views.asked(question)
+
+
+async def _upvote(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+    return views.upvoted(await app.questions.upvote(actor, place, _text(o, "id")))
+
+
+async def _questions(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+    order: Literal["top", "new"] = "new" if _maybe_text(o, "order") == "new" else "top"
+    wanted = _maybe_text(o, "status")
+    status: Literal["open", "answered", "all"] = (
+        "answered" if wanted == "answered" else "all" if wanted == "all" else "open"
+    )
+    limit = _int(o, "limit") or 10
+    found = await app.questions.list(actor, place, order=order, status=status, limit=limit)
+    which = "" if status == "all" else f"{status} "
+    return views.question_list(found, f"{'Newest' if order == 'new' else 'Top'} {which}questions")
+
+
+async def _answer(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+    question = await app.questions.answer(actor, place, _text(o, "id"), _text(o, "answer"))
+    return views.answered(question)
+
+
+async def _dismiss(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+    question = await app.questions.dismiss(actor, place, _text(o, "id"), _text(o, "reason"))
+    return views.dismissed(question)
+
+
+async def _approve(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+    return views.approved(await app.questions.approve(actor, place, _text(o, "id")))
+
+
+async def _pending(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+    return views.question_list(await app.questions.pending(actor, place), "Waiting for approval")
+
+
+async def _premoderate(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+    on = _text(o, "mode") == "on"
+    return views.premoderation(await app.questions.set_premoderation(actor, place, on))
+
+
+HANDLERS: dict[str, Handler] = {
+    "rank": _rank,
+    "ballot": _ballot,
+    "withdraw": _withdraw,
+    "election create": _create,
+    "election edit": _edit,
+    "election alias": _alias,
+    "election open": _open,
+    "election close": _close,
+    "election cancel": _cancel,
+    "election count": _count,
+    "election status": _status,
+    "election list": _list,
+    "election export": _export,
+    "ask": _ask,
+    "upvote": _upvote,
+    "questions": _questions,
+    "question answer": _answer,
+    "question dismiss": _dismiss,
+    "question approve": _approve,
+    "question pending": _pending,
+    "premoderate": _premoderate,
+}
+"""Every command but ``help`` (answered from the declarations alone)."""
