@@ -123,6 +123,11 @@ def test_withdraw_strikes_names_and_closes_ranks_they_held_alone() -> None:
     }
 
 
+def test_withdraw_leaves_no_trailing_skipped_rank() -> None:
+    profile = Profile(("A", "B"), (Ballot((("A",), (), ("B",)), 1),))
+    assert analysis.withdraw(profile, ["B"]).ballots[0].ranking == (("A",),)
+
+
 def test_withdraw_rejects_unknown_names_and_withdrawing_everyone() -> None:
     profile = _profile((1, "AB"))
     with pytest.raises(ValueError, match="not a candidate: Z"):

@@ -107,6 +107,20 @@ def test_vector_with_unsupported_rules_names_the_reason() -> None:
     assert caught.value.location == "rules"
 
 
+def test_vector_with_a_malformed_option_names_the_rules() -> None:
+    data = json.loads((SHARED / "conformance" / "rctab" / "tiebreak_seed_test.json").read_text())
+    data["rules"]["randomSeed"] = "not a number"
+    with pytest.raises(BallotFileError) as caught:
+        parse_json(json.dumps(data))
+    assert caught.value.location == "rules"
+    assert "not supported" not in str(caught.value)
+
+
+def test_trailing_skipped_ranks_are_dropped() -> None:
+    file = parse_json(_doc(ballots=[{"ranking": ["Cooper", [], []]}]))
+    assert file.profile.ballots[0].ranking == (("Cooper",),)
+
+
 def test_vector_without_rules_is_an_error() -> None:
     with pytest.raises(BallotFileError, match=r"^rules: a conformance vector must carry"):
         parse_json(_doc(format="hustings-rcv-vector/1"))

@@ -1,0 +1,214 @@
+"""``hustings count``: the auditors' CLI, run as a real subprocess (and a few paths in-process)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot import cli
+from counting.formats import parse_blt
+
+SHARED = Path("/work/shared")
+ROOT = Path(__file__).resolve().parents[1]
+LABOUR = SHARED / "ballots" / "labour2010_mps_section.json"
+VECTORS = SHARED / "conformance" / "rctab"
+
+
+def hustings(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def count_json(*args: str) -> dict[str, Any]:
+    done = hustings("count", *args, "--json")
+    assert done.returncode == 0, done.stderr
+    data: dict[str, Any] = json.loads(done.stdout)
+    return data
+
+
+def _decimals(values: dict[str, str]) -> dict[str, Fraction]:
+    return {k: Fraction(v) for k, v in values.items()}
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "test_set_1_exhaust_at_overvote",
+        "tiebreak_seed_test",
+        "test_set_multi_winner_whole_threshold",
+    ],
+)
+def test_recounts_a_conformance_vector_to_rctabs_expected_rounds(case: str) -> None:
+    path = VECTORS / f"{case}.json"
+    expected = json.loads(path.read_text())["expected"]
+    got = count_json(str(path))
+    assert got["winners"] == expected["winners"]
+    assert len(got["rounds"]) == len(expected["rounds"])
+    for ours, theirs in zip(got["rounds"], expected["rounds"], strict=True):
+        assert ours["round"] == theirs["round"]
+        assert _decimals(ours["tally"]) == _decimals(theirs["tally"])
+        assert Fraction(ours["threshold"]) == Fraction(theirs["threshold"])
+        assert set(ours["elected"]) == set(theirs["elected"])
+        assert set(ours["eliminated"]) == set(theirs["eliminated"])
+        assert Fraction(ours["exhausted"]) == Fraction(theirs["exhausted"])
+        assert all(isinstance(v, str) for v in ours["tally"].values())
+
+
+def test_prints_the_round_by_round_table_for_people() -> None:
+    done = hustings("count", str(LABOUR))
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert out.startswith("2010 UK Labour leadership election")
+    assert "IRV, 1 seat, 266 ballots, 5 candidates" in out
+    round_one = out.split("Round 1")[1].split("Round 2")[0]
+    assert "D.Milbnd" in round_one and "111" in round_one and "41.73%" in round_one
+    assert "Eliminated: D.Abbott" in round_one
+    assert "Transfers from D.Abbott:" in round_one
+    final = out.split("Round 4")[1]
+    assert "140" in final and "122" in final and "Elected: D.Milbnd" in final
+    assert "Winners: D.Milbnd" in out
+    assert "seed: 0" in out and "counting version: hustings-counting/" in out
+
+
+def test_ties_are_explained_in_the_table() -> None:
+    done = hustings("count", str(VECTORS / "tiebreak_seed_test.json"))
+    assert done.returncode == 0, done.stderr
+    assert "Tie-break:" in done.stdout
+    assert "seed 1" in done.stdout
+
+
+def test_options_override_the_files_rules() -> None:
+    got = count_json(str(LABOUR), "--method", "stv", "--seats", "2", "--tiebreak", "lot")
+    rules = got["rules"]
+    assert (rules["method"], rules["seats"], rules["tiebreak"]) == ("stv", 2, "lot")
+    assert len(got["winners"]) == 2
+    seeded = count_json(str(LABOUR), "--seed", "99", "--stv-variant", "meek")
+    assert (seeded["rules"]["seed"], seeded["rules"]["stv_variant"]) == (99, "meek")
+
+
+def test_blt_round_trip_gives_the_same_count(tmp_path: Path) -> None:
+    blt = tmp_path / "labour.blt"
+    from_json = count_json(str(LABOUR), "--save", str(blt))
+    text = blt.read_text()
+    assert text.startswith("5 1\n")
+    assert parse_blt(text).profile.total == 266
+    from_blt = count_json(str(blt))
+    assert from_blt == from_json
+    again = tmp_path / "again.blt"
+    assert hustings("count", str(blt), "--save", str(again)).returncode == 0
+    assert again.read_text() == text
+
+
+def test_reads_a_blt_file_from_stdin() -> None:
+    blt = '3 1\n4 1 2 0\n3 2 0\n2 3 2 0\n0\n"Ann"\n"Bob"\n"Cy"\n"Stdin election"\n'
+    done = hustings("count", "-", stdin=blt)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Stdin election\n")
+    assert "Winners: Bob" in done.stdout
+
+
+def test_analysis_in_the_table_and_in_json() -> None:
+    done = hustings("count", str(LABOUR), "--analysis")
+    assert done.returncode == 0, done.stderr
+    assert "Plurality winner: D.Milbnd" in done.stdout
+    assert "D.Milbnd 140 - 122 E.Milbnd" in done.stdout
+    assert "Condorcet winner: D.Milbnd" in done.stdout
+    data = count_json(str(LABOUR), "--analysis")
+    assert data["analysis"]["pairwise"]["condorcet_loser"] == "D.Abbott"
+    assert data["analysis"]["first_preferences"]["tally"]["E.Milbnd"] == "84"
+
+
+def test_withdraw_recounts_as_if_the_candidate_had_not_stood() -> None:
+    data = count_json(str(LABOUR), "--withdraw", "D.Milbnd", "--analysis")
+    assert data["winners"] == ["E.Milbnd"]
+    assert "D.Milbnd" not in data["rounds"][0]["tally"]
+    assert "D.Milbnd" not in data["analysis"]["first_preferences"]["tally"]
+    table = hustings("count", str(LABOUR), "--withdraw", "D.Milbnd")
+    assert "What if D.Milbnd had not stood" in table.stdout
+
+
+def _one_line_error(done: subprocess.CompletedProcess[str]) -> str:
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("hustings count: ")
+    return lines[0]
+
+
+def test_bad_blt_file_names_the_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.blt"
+    bad.write_text('2 1\n1 1 2 0\n1 1 7 0\n0\n"A"\n"B"\n')
+    error = _one_line_error(hustings("count", str(bad)))
+    assert error == (f"hustings count: {bad}: line 3: candidate number 7 is not between 1 and 2")
+
+
+def test_bad_json_file_names_the_entry(tmp_path: Path) -> None:
+    data = json.loads(LABOUR.read_text())
+    data["ballots"][12]["ranking"][2] = "Kendal"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data))
+    error = _one_line_error(hustings("count", str(bad)))
+    assert error.endswith("ballots[12].ranking[2]: unknown candidate 'Kendal'")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["/nonexistent/ballots.blt"], "cannot read /nonexistent/ballots.blt"),
+        ([str(LABOUR), "--seats", "0"], "--seats must be at least 1"),
+        ([str(LABOUR), "--withdraw", "Nobody"], "cannot count: not a candidate: Nobody"),
+    ],
+)
+def test_other_mistakes_are_one_clear_line(args: list[str], message: str) -> None:
+    assert message in _one_line_error(hustings("count", *args))
+
+
+def test_unreadable_bytes_and_unwritable_save(tmp_path: Path) -> None:
+    binary = tmp_path / "ballots.blt"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    assert "not UTF-8 text" in _one_line_error(hustings("count", str(binary)))
+    target = tmp_path / "missing-dir" / "out.blt"
+    assert "cannot write" in _one_line_error(hustings("count", str(LABOUR), "--save", str(target)))
+
+
+def test_in_process_handler_returns_exit_codes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    college = tmp_path / "college.json"
+    college.write_text(
+        json.dumps(
+            {
+                "candidates": ["A", "B", "C"],
+                "sections": {"mps": 1, "members": 1},
+                "ballots": [
+                    {"ranking": ["A", "B"], "count": 2, "section": "mps"},
+                    {"ranking": ["B"], "count": 1, "section": "mps"},
+                    {"ranking": ["C", "B"], "count": 2, "section": "members"},
+                    {"ranking": ["B"], "count": 2, "section": "members"},
+                    {"ranking": ["A"], "count": 1, "section": "members"},
+                ],
+            }
+        )
+    )
+    assert cli.main(["count", str(college)]) == 0
+    out = capsys.readouterr().out
+    assert "COLLEGE, 1 seat, 8 ballots, 3 candidates" in out
+    assert "section mps:" in out
+    blt_target = tmp_path / "college.blt"
+    assert cli.main(["count", str(college), "--save", str(blt_target)]) == 2
+    assert "BLT cannot hold college sections" in capsys.readouterr().err
