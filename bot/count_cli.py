@@ -232,9 +232,10 @@ def render_analysis(report: analysis.Analysis) -> str:
     """First preferences, head-to-head contests and transfers, for people."""
     first = report.first_preferences
     total = sum(first.tally.values())
+    width = max((len(name) for name in first.tally), default=0)
     lines = ["First preferences (plurality):"]
     for name, votes in sorted(first.tally.items(), key=lambda item: -item[1]):
-        lines.append(f"  {name}  {votes}  {_percent(votes, total)}")
+        lines.append(f"  {name:<{width}}  {votes:>12}  {_percent(votes, total):>7}")
     if first.overvoted or first.blank:
         lines.append(f"  (overvoted first rank {first.overvoted}, blank {first.blank})")
     tied = f"tie between {', '.join(first.tied)}" if first.tied else "none"

@@ -212,3 +212,35 @@ def test_in_process_handler_returns_exit_codes(
     blt_target = tmp_path / "college.blt"
     assert cli.main(["count", str(college), "--save", str(blt_target)]) == 2
     assert "BLT cannot hold college sections" in capsys.readouterr().err
+
+
+def test_rendering_of_fractions_passes_and_notes() -> None:
+    from bot.count_cli import _percent, _show, render_result  # noqa: PLC0415
+    from counting.result import Result, Round, TieBreakRecord  # noqa: PLC0415
+    from counting.rules import Rules  # noqa: PLC0415
+
+    assert _show(Fraction(1, 3)) == "≈0.333333"
+    assert _show(Fraction(-2, 3)) == "≈-0.666667"
+    assert _show(Fraction(5, 4)) == "1.25"
+    assert _percent(0, 0) == "-"
+    assert _percent(1, 3) == "33.33%"
+    assert _percent(2, 3) == "66.67%"
+    tie = TieBreakRecord(1, "loser", ("A", "B"), "B", "lot", "A and B tied; the lot chose B.")
+    first = Round(
+        1,
+        {"A": Fraction(1, 3), "B": Fraction(1, 3)},
+        None,
+        eliminated=("B",),
+        transfers={"B": {}},
+        tiebreaks=(tie,),
+        note="RON stands",
+    )
+    sub = Result(("A",), (first,), Rules(), ("A", "B"), 2)
+    text = render_result(Result(("A",), (first,), Rules(), ("A", "B"), 2, passes=(sub,)), None, [])
+    assert text.startswith("IRV, 1 seat, 2 ballots, 2 candidates\n")
+    assert "Round 1\n" in text
+    assert "≈0.333333   50.00%" in text
+    assert "Transfers from B: none" in text
+    assert "Tie-break: A and B tied; the lot chose B." in text
+    assert "Note: RON stands" in text
+    assert "Pass 1: winners A" in text
