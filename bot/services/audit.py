@@ -6,6 +6,7 @@ audited, so the log cannot be joined to the ballots table.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -37,7 +38,7 @@ def record(
         actor=actor.user_id,
         actor_name=actor.display_name,
         action=action,
-        details=dict(details or {}),
+        details=_json_safe(details or {}),
     )
     if at is not None:
         entry.at = at
@@ -52,3 +53,17 @@ async def entries(session: AsyncSession, platform: str, workspace: str) -> list[
         .order_by(AuditEntry.id)
     )
     return list(rows)
+
+
+def _json_safe(details: Mapping[str, Any]) -> dict[str, Any]:
+    """Details as plain JSON (datetimes as ISO strings, tuples and sets as lists)."""
+    safe: dict[str, Any] = json.loads(json.dumps(dict(details), default=_plain))
+    return safe
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    return str(value)

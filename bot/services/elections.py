@@ -283,7 +283,7 @@ class ElectionService:
                 .where(Ballot.election_id == election.id)
                 .order_by(Ballot.receipt)
             )
-            ballots = list(rows.tuples())
+            ballots = [(receipt, ranking, section) for receipt, ranking, section in rows]
             audit.record(session, actor, place, "election.export", {"id": election.id, "fmt": fmt})
         if fmt == "blt":
             return counts.export_blt(election, ballots)

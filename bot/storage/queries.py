@@ -61,7 +61,7 @@ async def turnouts(session: AsyncSession, election_ids: Sequence[int]) -> dict[i
         .where(Ballot.election_id.in_(election_ids))
         .group_by(Ballot.election_id)
     )
-    found: dict[int, int] = {eid: n for eid, n in rows.tuples()}
+    found: dict[int, int] = {eid: n for eid, n in rows}
     return {eid: found.get(eid, 0) for eid in election_ids}
 
 
@@ -77,7 +77,7 @@ async def aggregated_ballots(
         .where(Ballot.election_id == election_id)
         .group_by(Ballot.ranking, Ballot.section)
     )
-    return [(ranking, section, int(n)) for ranking, section, n in rows.tuples()]
+    return [(ranking, section, int(n)) for ranking, section, n in rows]
 
 
 async def due_elections(session: AsyncSession, now: datetime) -> list[Election]:
