@@ -1,0 +1,209 @@
+"""Ballot piles for the Gregory-family STV counts (RCTab WIGM and Scottish STV).
+
+Both counts move ballots between candidates' *piles*; what differs is only the value a ballot
+carries when it moves. So this module holds the shared machinery, in integers:
+
+* every value is an ``int`` in units of 10^-d (d = 5 for Scottish STV, ``decimal_places`` for
+  RCTab), so truncation to d places is integer division and no ``Fraction`` is built per ballot;
+* a candidate's pile is a dict *value → ballot ids*, one list per value (a "parcel" in the
+  words of the Scottish rules). Ballots of equal value move together, so a surplus transfer
+  computes one new value per parcel, not per ballot;
+* per-round work is proportional to the ballots that actually move (the pile of the candidate
+  being excluded or whose surplus is transferred), never to the whole profile.
+
+**Reading a ballot.** Ballots are read by ``counting.reading.BallotReader`` semantics. Most
+ballots are *plain* (one real name per rank, no blank rank, no repeated name when repeats
+exhaust): for those, "the first continuing name from rank 1" equals "the first continuing name
+after the one the ballot was counting for", because the continuing set only shrinks. Plain
+ballots therefore keep a rank pointer and are read in a tight loop; every other ballot is
+re-read by ``BallotReader.read`` each time it moves (``tests/counting/test_stv.py`` checks the
+two agree on random ballots).
+
+Blank ballots (no marks at all) are not counted and not reported as inactive (RCTab's
+"undervotes"); ``blank`` says how many there were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from fractions import Fraction
+
+from counting.ballots import Profile, Ranking
+from counting.reading import BallotReader, Inactive, is_blank
+from counting.result import EXHAUSTED
+from counting.rules import Rules
+
+Parcel = tuple[int, list[int]]
+"""(value of each ballot in units, ballot ids)."""
+
+
+class Piles:
+    """Where every ballot is and what it is worth, with each candidate's tally in units."""
+
+    def __init__(self, profile: Profile, rules: Rules, scale: int) -> None:
+        self.scale = scale
+        self.names = profile.candidates
+        self.index = {name: i for i, name in enumerate(self.names)}
+        self.reader = BallotReader.from_rules(rules)
+        n = len(self.names)
+        self.live = bytearray(1 for _ in range(n))
+        for name in rules.excluded:
+            if name in self.index:
+                self.live[self.index[name]] = 0
+        self.live_names = {c for i, c in enumerate(self.names) if self.live[i]}
+        self.piles: list[dict[int, list[int]]] = [{} for _ in range(n)]
+        self.tally = [0] * n
+        self.inactive = dict.fromkeys(Inactive, 0)
+        self.ranks: list[tuple[int, ...] | None] = []
+        self.rankings: list[Ranking] = []
+        self.counts: list[int] = []
+        self.blank = 0
+        self._load(profile, rules.exhaust_on_duplicate)
+        self.pos = [-1] * len(self.counts)
+        self.unit_counts = all(c == 1 for c in self.counts)
+
+    def _load(self, profile: Profile, repeats_exhaust: bool) -> None:
+        """Index the ballots once: plain ones as tuples of candidate numbers."""
+        by_position: dict[tuple[str, ...], int] = {(n,): i for i, n in enumerate(self.names)}
+        lookup = by_position.__getitem__
+        for ballot in profile.ballots:
+            ranking = ballot.ranking
+            if is_blank(ranking):
+                self.blank += ballot.count
+                continue
+            try:
+                ranks: tuple[int, ...] | None = tuple(map(lookup, ranking))
+            except KeyError:
+                ranks = None
+            if ranks is not None and repeats_exhaust and len(set(ranks)) != len(ranks):
+                ranks = None
+            self.ranks.append(ranks)
+            self.rankings.append(ranking)
+            self.counts.append(ballot.count)
+
+    # -- queries -------------------------------------------------------------------------
+
+    def weight(self, ids: list[int]) -> int:
+        """How many ballots the ids stand for (groups expanded)."""
+        if self.unit_counts:
+            return len(ids)
+        counts = self.counts
+        return sum(map(counts.__getitem__, ids))
+
+    def continuing(self) -> list[int]:
+        return [i for i, alive in enumerate(self.live) if alive]
+
+    def as_fraction(self, units: int) -> Fraction:
+        return Fraction(units, self.scale)
+
+    @property
+    def exhausted(self) -> int:
+        return sum(self.inactive.values())
+
+    # -- changes -------------------------------------------------------------------------
+
+    def retire(self, candidate: int) -> None:
+        """The candidate stops continuing (elected or eliminated): it receives no more votes."""
+        self.live[candidate] = 0
+        self.live_names.discard(self.names[candidate])
+
+    def take(self, candidate: int) -> list[Parcel]:
+        """Remove and return the candidate's parcels, highest value first."""
+        pile = self.piles[candidate]
+        self.piles[candidate] = {}
+        return sorted(pile.items(), key=lambda item: -item[0])
+
+    def first_count(self) -> dict[int | Inactive, int]:
+        """Round 1: every counted ballot goes to its first continuing preference at value 1."""
+        return self.move([(self.scale, list(range(len(self.counts))))])
+
+    def move(self, parcels: Iterable[Parcel]) -> dict[int | Inactive, int]:
+        """Send each parcel's ballots on to their next continuing preference at the parcel's
+        value; inactive ballots leave the count for good. Returns units gained by destination
+        (candidate number, or the ``Inactive`` reason). Tallies and ``inactive`` are updated;
+        the caller settles the source's own tally."""
+        gained: dict[int | Inactive, int] = {}
+        for value, ids in parcels:
+            out, dead, slow = self._step(ids)
+            for b in slow:
+                self._read_slow(b, out, dead)
+            for c, moved in enumerate(out):
+                if moved:
+                    self._receive(c, value, moved, gained)
+            for reason, lost in dead.items():
+                units = self.weight(lost) * value
+                self.inactive[reason] += units
+                gained[reason] = gained.get(reason, 0) + units
+        return gained
+
+    def _step(self, ids: list[int]) -> tuple[list[list[int]], dict[Inactive, list[int]], list[int]]:
+        """The hot loop: advance plain ballots' rank pointers past non-continuing names."""
+        ranks, pos, live = self.ranks, self.pos, self.live
+        out: list[list[int]] = [[] for _ in live]
+        exhausted: list[int] = []
+        slow: list[int] = []
+        for b in ids:
+            r = ranks[b]
+            if r is None:
+                slow.append(b)
+                continue
+            p = pos[b] + 1
+            end = len(r)
+            while p < end:
+                c = r[p]
+                if live[c]:
+                    break
+                p += 1
+            else:
+                exhausted.append(b)
+                continue
+            pos[b] = p
+            out[c].append(b)
+        dead = {Inactive.EXHAUSTED_CHOICES: exhausted} if exhausted else {}
+        return out, dead, slow
+
+    def _read_slow(self, b: int, out: list[list[int]], dead: dict[Inactive, list[int]]) -> None:
+        """Re-read a ballot with overvotes, skipped ranks or repeats from rank 1."""
+        where = self.reader.read(self.rankings[b], self.live_names)
+        if isinstance(where, Inactive):
+            dead.setdefault(where, []).append(b)
+        else:
+            out[self.index[where]].append(b)
+
+    def _receive(
+        self, c: int, value: int, ids: list[int], gained: dict[int | Inactive, int]
+    ) -> None:
+        pile = self.piles[c]
+        parcel = pile.get(value)
+        if parcel is None:
+            pile[value] = ids
+        else:
+            parcel.extend(ids)
+        units = self.weight(ids) * value
+        self.tally[c] += units
+        gained[c] = gained.get(c, 0) + units
+
+    # -- reporting -----------------------------------------------------------------------
+
+    def named(self, gained: dict[int | Inactive, int]) -> dict[str, Fraction]:
+        """Units gained by destination → the ``Round.transfers`` shape (names, ``EXHAUSTED``);
+        moves of zero value are left out, as certified tabulators print them."""
+        out: dict[str, Fraction] = {}
+        for where, units in gained.items():
+            if not units:
+                continue
+            key = EXHAUSTED if isinstance(where, Inactive) else self.names[where]
+            out[key] = out.get(key, Fraction(0)) + self.as_fraction(units)
+        return out
+
+    def shown(self, candidates: Iterable[int]) -> dict[str, Fraction]:
+        """The tally of ``candidates`` in candidate-list order, as exact fractions."""
+        wanted = set(candidates)
+        return {
+            name: self.as_fraction(self.tally[i])
+            for i, name in enumerate(self.names)
+            if i in wanted
+        }
+
+    def inactive_shown(self) -> dict[str, Fraction]:
+        return {reason.value: self.as_fraction(units) for reason, units in self.inactive.items()}
