@@ -94,13 +94,22 @@ def export(ref: str, fmt: str, content: str) -> Reply:
     return Reply(title, private=True, attachment=Attachment(name, content))
 
 
-def question_lines(q: QuestionView) -> tuple[str, ...]:
+def question_lines(q: QuestionView, *, public: bool = False) -> tuple[str, ...]:
+    """A question as the caller may see it; ``public`` lines never name the asker.
+
+    A view is made for its caller: the asker sees their own name, moderators see everyone's.
+    Announcements go to the whole channel, so they cannot use those names (``QuestionView``
+    does not say whether the asker chose to be named).
+    """
     to = f" to {q.to_candidate}" if q.to_candidate else ""
-    asker = q.asker_name or "a member"
-    if q.asker_user_id:
-        asker += f" ({q.asker_user_id})"
     votes = f"{q.upvotes} upvote{'s' if q.upvotes != 1 else ''}"
-    lines = [f"{q.short_id}{to} — {votes}, asked by {asker}: {q.text}"]
+    if public:
+        lines = [f"{q.short_id}{to} — {votes}: {q.text}"]
+    else:
+        asker = q.asker_name or "a member"
+        if q.asker_user_id:
+            asker += f" ({q.asker_user_id})"
+        lines = [f"{q.short_id}{to} — {votes}, asked by {asker}: {q.text}"]
     if q.answer:
         lines.append(f"   Answer: {q.answer}")
     if q.dismiss_reason:
@@ -111,15 +120,17 @@ def question_lines(q: QuestionView) -> tuple[str, ...]:
 def asked(q: QuestionView) -> Reply:
     if q.status == "pending":
         return private(f"Your question {q.short_id} is waiting for a moderator's approval.")
-    return Reply(f"New question {q.short_id}", (Section(question_lines(q)),), private=False)
+    return approved(q)
 
 
 def approved(q: QuestionView) -> Reply:
-    return Reply(f"New question {q.short_id}", (Section(question_lines(q)),), private=False)
+    lines = (*question_lines(q, public=True), f"Upvote it with /upvote {q.short_id}.")
+    return Reply(f"New question {q.short_id}", (Section(lines),), private=False)
 
 
 def answered(q: QuestionView) -> Reply:
-    return Reply(f"Question {q.short_id} answered", (Section(question_lines(q)),), private=False)
+    lines = question_lines(q, public=True)
+    return Reply(f"Question {q.short_id} answered", (Section(lines),), private=False)
 
 
 def dismissed(q: QuestionView) -> Reply:

@@ -177,12 +177,23 @@ def question(**kw: object) -> QuestionView:
     return QuestionView(**values)  # type: ignore[arg-type]
 
 
-def test_anonymous_question_hides_the_asker() -> None:
-    text = render(views.asked(question()))
-    assert text.splitlines() == [
+def test_announcements_never_name_the_asker_even_from_their_own_view() -> None:
+    own_view = question(asker_name="alice")
+    assert render(views.asked(own_view)).splitlines() == [
         "New question Q1",
-        "Q1 to Corbyn — 2 upvotes, asked by a member: Will you scrap tuition fees?",
+        "Q1 to Corbyn — 2 upvotes: Will you scrap tuition fees?",
+        "Upvote it with /upvote Q1.",
     ]
+
+
+def test_answer_announced_by_a_moderator_hides_the_asker() -> None:
+    moderator_view = question(asker_name="alice", asker_user_id="U1", answer="Yes.")
+    text = render(views.answered(moderator_view))
+    assert "alice" not in text and "U1" not in text
+
+
+def test_a_members_list_shows_anonymous_askers_as_a_member() -> None:
+    assert "asked by a member:" in views.question_lines(question())[0]
 
 
 def test_moderator_view_shows_the_asker() -> None:

@@ -1,0 +1,120 @@
+"""An in-memory chat room: lines typed as any member go through the real core.
+
+A line names who speaks, their roles and the command, optionally in another channel::
+
+    @alice: /rank Kendall Burnham
+    @mod +moderator: /election count 1
+    @bob +members +union: /rank Corbyn
+    @root !admin: /premoderate on
+    #hustings @carol: /ask What about rail?
+
+``+role`` gives the speaker a role for that line, ``!admin`` the platform's admin permission;
+a ``#channel`` prefix switches channel (it stays switched). Lines starting ``# `` (or just
+``#``) are comments. Replies are printed private ones marked ``[private to alice]`` and public
+ones ``[#general]``, exactly as an adapter would route them, so a transcript shows who saw what.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.adapters.dispatch import dispatch_line
+from bot.adapters.render import views
+from bot.adapters.render.message import Reply
+from bot.adapters.render.text import render
+from bot.app import App
+from bot.domain import Actor, ElectionView, Place
+
+PLATFORM = "fake"
+WORKSPACE = "fake"
+DEFAULT_CHANNEL = "general"
+
+_LINE = re.compile(
+    r"^(?:\#(?P<channel>[\w-]+)\s+)?@(?P<user>[\w.-]+)(?P<flags>(?:\s+[+!][\w-]+)*)\s*:\s*(?P<text>.*)$",
+    re.DOTALL,
+)
+
+Write = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Said:
+    """One parsed console line: who, with which roles, where, what."""
+
+    actor: Actor
+    channel: str | None
+    text: str
+
+
+def parse_said(line: str) -> Said | None:
+    """The speaker and command of ``line``, or ``None`` if it is not ``@name: text``."""
+    match = _LINE.match(line.strip())
+    if match is None:
+        return None
+    flags = match["flags"].split()
+    roles = frozenset(f[1:].casefold() for f in flags if f.startswith("+"))
+    admin = any(f[1:].casefold() == "admin" for f in flags if f.startswith("!"))
+    user = match["user"]
+    actor = Actor(PLATFORM, WORKSPACE, user, user, roles, admin)
+    return Said(actor, match["channel"], match["text"].strip())
+
+
+def is_comment(line: str) -> bool:
+    stripped = line.strip()
+    return not stripped or stripped == "#" or stripped.startswith(("# ", "#!", "##"))
+
+
+def format_reply(reply: Reply, speaker: str, channel: str) -> str:
+    """``[private to alice] …`` or ``[#general] …``; continuation lines indented."""
+    tag = f"[private to {speaker}]" if reply.private else f"[#{channel}]"
+    first, *rest = render(reply).splitlines() or [""]
+    return "\n".join([f"{tag} {first}", *(f"    {line}" for line in rest)])
+
+
+class Console:
+    """The chat room: feeds lines to the core and writes the transcript."""
+
+    def __init__(self, app: App, write: Write, *, echo: bool = True) -> None:
+        self.app = app
+        self.write = write
+        self.echo = echo
+        self.channel = DEFAULT_CHANNEL
+
+    def place(self) -> Place:
+        return Place(PLATFORM, WORKSPACE, self.channel)
+
+    async def feed(self, line: str) -> None:
+        """Handle one line: a comment, a channel switch, or someone's command."""
+        text = line.rstrip("\n")
+        if is_comment(text):
+            if self.echo:
+                self.write(text)
+            return
+        said = parse_said(text)
+        if said is None:
+            self.write(f"[console] cannot read {text.strip()!r}: write @name: /command")
+            return
+        if said.channel:
+            self.channel = said.channel
+        if self.echo:
+            self.write(text)
+        reply = await dispatch_line(self.app, said.actor, self.place(), said.text)
+        self.write(format_reply(reply, said.actor.user_id, self.channel))
+
+
+class ConsoleAnnouncer:
+    """The scheduler's announcer for the fake chat: timed closes appear in their channel."""
+
+    def __init__(self, write: Write) -> None:
+        self.write = write
+
+    async def announce(self, place: Place, message: object) -> None:
+        if isinstance(message, ElectionView):
+            reply = views.election_announcement(message)
+        elif isinstance(message, Reply):
+            reply = message
+        else:
+            reply = Reply(str(message), private=False)
+        self.write(format_reply(reply, "", place.channel))
