@@ -76,7 +76,7 @@ class _IrvCount:
         if stop is not None and number >= stop:
             return True
         if self.winner is None:
-            return not self.piles.continuing
+            return not eliminated  # nobody elected and nobody left to exclude: no winner
         if not self.rules.continue_until_two:
             return True
         return not eliminated and len(self.piles.continuing) <= 2

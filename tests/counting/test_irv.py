@@ -11,7 +11,7 @@ from counting.bottoms_up import display_quota
 from counting.engine import count
 from counting.formats.rctab import UnsupportedRules, rules_from_rctab
 from counting.reading import BallotReader, Inactive
-from counting.result import EXHAUSTED
+from counting.result import EXHAUSTED, Round, format_number, parse_number
 from counting.rules import RON, Method, Overvote, Quota, Rules, TieBreak
 from counting.tiebreak import TieNeedsDecisionError
 
@@ -270,3 +270,54 @@ def test_rctab_mapper_refuses_what_it_cannot_do(options: dict[str, object]) -> N
     with pytest.raises(UnsupportedRules) as info:
         rules_from_rctab(options, ["A"])
     assert info.value.reason
+
+
+@pytest.mark.parametrize("ballots", [[["W"]], [["A"]]])
+def test_only_the_write_in_pool_left_means_no_winner(ballots: list[list[str]]) -> None:
+    p = Profile.from_rankings(["A", "W"], ballots)
+    result = count(p, Rules(write_in="W", excluded=frozenset({"A"})))
+    assert result.winners == ()
+    assert len(result.rounds) == 1
+
+
+def test_round_dict_shows_exact_numbers() -> None:
+    result = count(profile((3, "AB"), (2, "B"), (2, "CB"), candidates="ABC"), Rules())
+    data = result.to_dict()
+    assert data["rounds"][0]["tally"] == {"A": "3", "B": "2", "C": "2"}
+    assert data["rounds"][0]["inactive"] == {
+        "overvotes": "0",
+        "skippedRankings": "0",
+        "repeatedRankings": "0",
+        "exhaustedChoices": "0",
+    }
+    assert data["rules"]["method"] == "irv"
+    assert data["version"] == result.version
+    assert result.rounds[0].continuing_total == 7
+
+
+def test_rules_round_trip_and_validation() -> None:
+    rules = Rules(method=Method.BOTTOMS_UP, bottoms_up_percentage=Fraction(25, 2))
+    assert rules.to_dict()["bottoms_up_percentage"] == "25/2"
+    assert Rules.from_dict(rules.to_dict()) == rules
+    for bad in (
+        {"seats": 0},
+        {"decimal_places": 13},
+        {"max_skipped_ranks": -1},
+        {"stop_after_round": 0},
+        {"bottoms_up_percentage": Fraction(100)},
+    ):
+        with pytest.raises(ValueError):
+            Rules(**bad)  # type: ignore[arg-type]
+
+
+def test_numbers_serialise_exactly() -> None:
+    assert format_number(Fraction(25, 2)) == "12.5"
+    assert format_number(Fraction(-3, 8)) == "-0.375"
+    assert format_number(Fraction(1, 3)) == "1/3"
+    assert format_number(7) == "7"
+    assert format_number(Fraction(3, 20)) == "0.15"
+    assert parse_number("12.5000") == Fraction(25, 2)
+    r = Round(1, {"A": 1}, None, sections={"mps": {"A": Fraction(1, 4)}}, note="why")
+    assert r.to_dict()["sections"] == {"mps": {"A": "0.25"}}
+    assert r.to_dict()["note"] == "why"
+    assert r.to_dict()["threshold"] is None

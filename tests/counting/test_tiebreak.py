@@ -128,3 +128,10 @@ def test_hash_set_quirk_orders_the_survivors_before_the_lot() -> None:
 def test_a_tie_needs_two_names() -> None:
     with pytest.raises(ValueError, match="at least two"):
         breaker(TieBreak.LOT).choose_loser(["B"], 3)
+
+
+def test_a_tie_without_recorded_rounds_still_breaks() -> None:
+    tb = TieBreaker(Rules(tiebreak=TieBreak.LOT), NAMES)
+    name, record = tb.choose_winner(["A", "B"], 1)
+    assert name in {"A", "B"}
+    assert "were tied for winner" in record.explanation
