@@ -307,7 +307,7 @@ def test_rules_round_trip_and_validation() -> None:
         {"bottoms_up_percentage": Fraction(100)},
     ):
         with pytest.raises(ValueError):
-            Rules(**bad)  # type: ignore[arg-type]
+            Rules(**bad)
 
 
 def test_numbers_serialise_exactly() -> None:
