@@ -68,13 +68,13 @@ class Piles:
         lookup = by_position.__getitem__
         for ballot in profile.ballots:
             ranking = ballot.ranking
-            if is_blank(ranking):
-                self.blank += ballot.count
-                continue
             try:
                 ranks: tuple[int, ...] | None = tuple(map(lookup, ranking))
             except KeyError:
                 ranks = None
+            if not ranks and is_blank(ranking):
+                self.blank += ballot.count
+                continue
             if ranks is not None and repeats_exhaust and len(set(ranks)) != len(ranks):
                 ranks = None
             self.ranks.append(ranks)
