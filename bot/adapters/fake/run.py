@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterable
 from typing import TextIO
 
-from bot.adapters.fake.console import Console, ConsoleAnnouncer
+from bot.adapters.fake.console import Console, ConsoleAnnouncer, Write
 from bot.app import App, build_app
 from bot.config import Settings
 
@@ -45,13 +45,14 @@ async def run_fake(settings: Settings, script: Iterable[str] | None, out: TextIO
     return 0
 
 
-async def run_lines(app: App, lines: Iterable[str], write: _Write) -> None:
+async def run_lines(app: App, lines: Iterable[str], write: Write) -> None:
+    """Feed ``lines`` to a console that echoes them: the transcript of a script."""
     console = Console(app, write, echo=True)
     for line in lines:
         await console.feed(line)
 
 
-async def _interactive(app: App, write: _Write) -> None:
+async def _interactive(app: App, write: Write) -> None:
     console = Console(app, write, echo=False)
     queue: asyncio.Queue[str | None] = asyncio.Queue()
     loop = asyncio.get_running_loop()
