@@ -7,11 +7,15 @@ we emit ``BEGIN`` ourselves: write transactions use ``BEGIN IMMEDIATE`` so two w
 both read and then fail to upgrade (``SQLITE_BUSY_SNAPSHOT``); read-only ones stay deferred.
 Inside one process writers also queue on an ``asyncio.Lock`` rather than spinning in SQLite's
 busy handler, which keeps tail latency flat under hundreds of concurrent voters.
+
+Logs never carry bound parameters (a ballot's ranking is one): ``hide_parameters`` for
+SQLAlchemy, and the aiosqlite driver logger is held at INFO.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -36,10 +40,19 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     is_sqlite = parsed.get_backend_name() == "sqlite"
     if is_sqlite and parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    kwargs.setdefault("hide_parameters", True)  # SQL logs and errors never show a ranking
+    _quiet_driver_logs()
     engine = _create_async_engine(url, **kwargs)
     if is_sqlite:
         _install_sqlite_events(engine)
     return engine
+
+
+def _quiet_driver_logs() -> None:
+    """aiosqlite logs every statement *with its parameters* at DEBUG; keep it above that."""
+    driver = logging.getLogger("aiosqlite")
+    if driver.level < logging.INFO:  # NOTSET too: a DEBUG root must not switch it on
+        driver.setLevel(logging.INFO)
 
 
 def _install_sqlite_events(engine: AsyncEngine) -> None:

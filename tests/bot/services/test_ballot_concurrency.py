@@ -1,0 +1,51 @@
+"""Concurrent ballots: double-submits leave one ballot, a crowd of voters loses none."""
+
+from __future__ import annotations
+
+import asyncio
+
+from conftest import PLACE, OpenElection, member
+from sqlalchemy import func, select
+
+from bot.app import App
+from bot.storage.database import transaction
+from bot.storage.tables import Ballot
+
+
+async def ballot_rows(app: App) -> list[tuple[tuple[str, ...], str]]:
+    async with transaction(app.context.sessions, write=False) as session:
+        rows = await session.execute(select(Ballot.ranking, Ballot.receipt))
+        return [(ranking, receipt) for ranking, receipt in rows]
+
+
+async def test_fifty_concurrent_ranks_from_one_member_leave_one(
+    app: App, open_election: OpenElection
+) -> None:
+    await open_election()
+    texts = ["corbyn", "burnham", "cooper", "kendall", "corbyn burnham"]
+    receipts = await asyncio.gather(
+        *(app.ballots.rank(member(1), PLACE, texts[n % 5]) for n in range(50))
+    )
+    rows = await ballot_rows(app)
+    assert len(rows) == 1
+    assert sum(not r.replaced for r in receipts) == 1
+    # The one stored ballot is the one whose receipt was acknowledged last.
+    assert rows[0][1] in {r.receipt for r in receipts}
+    assert (await app.ballots.mine(member(1), PLACE)).receipt == rows[0][1]
+
+
+async def test_five_hundred_members_voting_at_once_lose_none(
+    app: App, open_election: OpenElection
+) -> None:
+    await open_election()
+    texts = ["corbyn", "burnham cooper", "kendall cooper burnham", "cooper"]
+    receipts = await asyncio.gather(
+        *(app.ballots.rank(member(n), PLACE, texts[n % 4]) for n in range(500))
+    )
+    async with transaction(app.context.sessions, write=False) as session:
+        total = await session.scalar(select(func.count()).select_from(Ballot))
+    assert total == 500
+    assert len({r.receipt for r in receipts}) == 500
+    assert max(r.election.turnout for r in receipts) == 500
+    outcome_rows = await ballot_rows(app)
+    assert sorted(receipt for _, receipt in outcome_rows) == sorted(r.receipt for r in receipts)
