@@ -10,7 +10,9 @@ guessed preference is a vote the member did not cast.
 Matching works on *folded* text (accents stripped, casefolded, whitespace collapsed); the names
 returned are always the candidates' own spellings. Unquoted runs of words are matched greedily:
 at each word the longest run of words that names exactly one candidate wins, so multi-word names
-need no quotes unless they would be ambiguous.
+need no quotes unless they would be ambiguous. List numbers (``1.``, ``2)``, ``#3``, ``4th`` or a
+bare ``5``) are separators, so a candidate whose name contains a standalone number must be
+quoted.
 """
 
 from __future__ import annotations
