@@ -15,7 +15,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,14 +23,16 @@ from bot.domain import Actor, BallotReceipt, BallotView, ElectionView, Place
 from bot.errors import ElectionClosed, NotAllowed, NotFound
 from bot.ranking import parse_ranking
 from bot.services.common import (
+    ElectionLike,
     ServiceContext,
     ballot_aliases,
     ballot_candidates,
+    election_view,
     normalise_roles,
-    view,
-    voting_election,
+    pick_for_voting,
 )
 from bot.services.secrecy import new_receipt
+from bot.storage import queries
 from bot.storage.database import transaction
 from bot.storage.tables import Ballot, Election
 
@@ -48,56 +50,59 @@ class BallotService:
     ) -> BallotReceipt:
         """Cast (or replace) the caller's ballot; committed before the receipt is returned."""
         async with transaction(self._ctx.sessions) as session:
-            election = await voting_election(session, place, ref)
+            box = pick_for_voting(await queries.ballot_boxes(session, place), ref)
             now = self._ctx.clock()
-            _check_open(election, now)
-            section = _section_for(election, actor)
-            ranking = parse_ranking(text, ballot_candidates(election), ballot_aliases(election))
-            key = self._key(actor, election)
-            replaced = await _existing(session, election.id, key) is not None
+            _check_open(box, now)
+            section = _section_for(box, actor)
+            ranking = parse_ranking(text, ballot_candidates(box), ballot_aliases(box))
+            key = self._key(actor, box)
+            replaced = await _existing_id(session, box.id, key) is not None
             receipt = new_receipt()
             values = {
-                "election_id": election.id, "voter_key": key, "ranking": ranking,
+                "election_id": box.id, "voter_key": key, "ranking": ranking,
                 "section": section, "receipt": receipt, "cast_at": now,
             }  # fmt: skip
             await _upsert(session, values)
-            shown = await view(session, election)
-        log.info("ballot %s in election %s", "replaced" if replaced else "cast", election.id)
-        return BallotReceipt(shown, ranking, receipt, replaced)
+            turnout = box.turnout if replaced else await _add_turnout(session, box.id, +1)
+        log.info("ballot %s in election %s", "replaced" if replaced else "cast", box.id)
+        return BallotReceipt(election_view(box, turnout), ranking, receipt, replaced)
 
     async def withdraw(self, actor: Actor, place: Place, ref: str | None = None) -> ElectionView:
         """Remove the caller's ballot while voting is open."""
         async with transaction(self._ctx.sessions) as session:
-            election = await voting_election(session, place, ref)
-            _check_open(election, self._ctx.clock())
+            box = pick_for_voting(await queries.ballot_boxes(session, place), ref)
+            _check_open(box, self._ctx.clock())
             gone = await session.execute(
                 delete(Ballot)
-                .where(Ballot.election_id == election.id)
-                .where(Ballot.voter_key == self._key(actor, election))
+                .where(Ballot.election_id == box.id)
+                .where(Ballot.voter_key == self._key(actor, box))
             )
             if not _rowcount(gone):
-                raise NotFound(f"You have no ballot in {election.title}.")
-            shown = await view(session, election)
-        log.info("ballot withdrawn in election %s", election.id)
-        return shown
+                raise NotFound(f"You have no ballot in {box.title}.")
+            turnout = await _add_turnout(session, box.id, -1)
+        log.info("ballot withdrawn in election %s", box.id)
+        return election_view(box, turnout)
 
     async def mine(self, actor: Actor, place: Place, ref: str | None = None) -> BallotView:
         """The caller's own ballot (shown only to them)."""
         async with transaction(self._ctx.sessions, write=False) as session:
-            election = await voting_election(session, place, ref)
-            ballot = await _existing(session, election.id, self._key(actor, election))
+            box = pick_for_voting(await queries.ballot_boxes(session, place), ref)
+            ballot = await session.scalar(
+                select(Ballot).where(
+                    Ballot.election_id == box.id, Ballot.voter_key == self._key(actor, box)
+                )
+            )
             if ballot is None:
-                raise NotFound(f"You have no ballot in {election.title}.")
-            return BallotView(await view(session, election), ballot.ranking, ballot.receipt,
-                              ballot.cast_at)  # fmt: skip
+                raise NotFound(f"You have no ballot in {box.title}.")
+            return BallotView(election_view(box), ballot.ranking, ballot.receipt, ballot.cast_at)
 
-    def _key(self, actor: Actor, election: Election) -> bytes:
+    def _key(self, actor: Actor, election: ElectionLike) -> bytes:
         return self._ctx.secrecy.voter_key(
             actor.platform, actor.workspace, actor.user_id, election.id
         )
 
 
-def _check_open(election: Election, now: datetime) -> None:
+def _check_open(election: ElectionLike, now: datetime) -> None:
     if election.status != "open":
         raise ElectionClosed(f"{election.title} is {election.status}; voting is not open.")
     if election.closes_at is not None and now >= election.closes_at:
@@ -105,7 +110,7 @@ def _check_open(election: Election, now: datetime) -> None:
         raise ElectionClosed(f"Voting in {election.title} closed at {closed}.")
 
 
-def _section_for(election: Election, actor: Actor) -> str | None:
+def _section_for(election: ElectionLike, actor: Actor) -> str | None:
     """Check eligibility; for the college, the section the caller's roles place them in."""
     roles = normalise_roles(actor.roles)
     eligible = frozenset(election.eligible_roles)
@@ -121,11 +126,23 @@ def _section_for(election: Election, actor: Actor) -> str | None:
     raise NotAllowed(f"Your roles place you in no section of this college (roles: {needed}).")
 
 
-async def _existing(session: AsyncSession, election_id: int, key: bytes) -> Ballot | None:
-    found: Ballot | None = await session.scalar(
-        select(Ballot).where(Ballot.election_id == election_id, Ballot.voter_key == key)
+async def _existing_id(session: AsyncSession, election_id: int, key: bytes) -> int | None:
+    found: int | None = await session.scalar(
+        select(Ballot.id).where(Ballot.election_id == election_id, Ballot.voter_key == key)
     )
     return found
+
+
+async def _add_turnout(session: AsyncSession, election_id: int, delta: int) -> int:
+    """Move the turnout counter with the ballot, in the same transaction; the new turnout."""
+    turnout = await session.scalar(
+        update(Election)
+        .where(Election.id == election_id)
+        .values(turnout=Election.turnout + delta)
+        .returning(Election.turnout)
+        .execution_options(synchronize_session=False)
+    )
+    return int(turnout or 0)
 
 
 async def _upsert(session: AsyncSession, values: dict[str, Any]) -> None:

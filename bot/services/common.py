@@ -7,10 +7,10 @@ server's UTC clock, which is the only clock that decides whether a ballot is on 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import cast
+from typing import Any, Protocol, TypeVar, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -55,17 +55,66 @@ def require_moderator(ctx: ServiceContext, actor: Actor, doing: str) -> None:
         raise NotAllowed(f"Only moderators can {doing}.")
 
 
-def place_of(election: Election) -> Place:
+class AliasLike(Protocol):
+    @property
+    def alias(self) -> str: ...
+    @property
+    def candidate(self) -> str: ...
+
+
+class ElectionLike(Protocol):
+    """What views and look-ups read: an ORM ``Election`` or a ``queries.BallotBox``."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def ref(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def platform(self) -> str: ...
+    @property
+    def workspace(self) -> str: ...
+    @property
+    def channel(self) -> str: ...
+    @property
+    def candidates(self) -> list[str]: ...
+    @property
+    def seats(self) -> int: ...
+    @property
+    def method(self) -> str: ...
+    @property
+    def closes_at(self) -> datetime | None: ...
+    @property
+    def eligible_roles(self) -> list[str]: ...
+    @property
+    def sections(self) -> dict[str, Any]: ...
+    @property
+    def section_weights(self) -> dict[str, Any]: ...
+    @property
+    def ron(self) -> bool: ...
+    @property
+    def turnout(self) -> int: ...
+    @property
+    def aliases(self) -> Sequence[AliasLike]: ...
+
+
+E = TypeVar("E", bound=ElectionLike)
+
+
+def place_of(election: ElectionLike) -> Place:
     return Place(election.platform, election.workspace, election.channel)
 
 
-def ballot_candidates(election: Election) -> tuple[str, ...]:
+def ballot_candidates(election: ElectionLike) -> tuple[str, ...]:
     """The names a ballot may rank: the candidates, then RON when the election offers it."""
     names = tuple(election.candidates)
     return (*names, RON) if election.ron else names
 
 
-def ballot_aliases(election: Election) -> dict[str, str]:
+def ballot_aliases(election: ElectionLike) -> dict[str, str]:
     """Moderator-set aliases, plus ``ron`` for RON unless a moderator has used it."""
     aliases = {a.alias: a.candidate for a in election.aliases}
     if election.ron:
@@ -73,8 +122,8 @@ def ballot_aliases(election: Election) -> dict[str, str]:
     return aliases
 
 
-def election_view(election: Election, turnout: int) -> ElectionView:
-    """Freeze an ORM row into the value adapters see (no tallies, ever)."""
+def election_view(election: ElectionLike, turnout: int | None = None) -> ElectionView:
+    """Freeze an election into the value adapters see (no tallies, ever)."""
     return ElectionView(
         id=election.id,
         ref=election.ref,
@@ -84,7 +133,7 @@ def election_view(election: Election, turnout: int) -> ElectionView:
         method=cast(Method, election.method),
         status=cast(ElectionStatus, election.status),
         closes_at=election.closes_at,
-        turnout=turnout,
+        turnout=election.turnout if turnout is None else turnout,
         eligible_roles=tuple(election.eligible_roles),
         ron=election.ron,
         aliases=ballot_aliases(election),
@@ -95,28 +144,26 @@ def election_view(election: Election, turnout: int) -> ElectionView:
 
 
 async def view(session: AsyncSession, election: Election) -> ElectionView:
-    return election_view(election, await queries.turnout(session, election.id))
+    """The view of an ORM election after pending changes are flushed."""
+    await session.flush()
+    return election_view(election)
 
 
-def describe(elections: Iterable[Election]) -> str:
+def describe(elections: Iterable[ElectionLike]) -> str:
     return ", ".join(f"{e.ref} ({e.title})" for e in elections)
 
 
-async def find_election(
-    session: AsyncSession, place: Place, ref: str, *, include_drafts: bool
-) -> Election:
-    """The election in this channel named by ``ref``: its number, or a unique title prefix."""
+def pick(elections: Sequence[E], ref: str, *, include_drafts: bool) -> E:
+    """The election named by ``ref``: its number, or a unique title prefix."""
     wanted = ref.strip().lstrip("#")
     if not wanted:
         raise InvalidInput("Say which election: its number or the start of its title.")
-    candidates = await queries.elections_in(session, place)
-    if not include_drafts:
-        candidates = [e for e in candidates if e.status != "draft"]
-    for election in candidates:
+    shown = [e for e in elections if include_drafts or e.status != "draft"]
+    for election in shown:
         if election.ref == wanted:
             return election
     prefix = fold(wanted)
-    matches = [e for e in candidates if fold(e.title).startswith(prefix)]
+    matches = [e for e in shown if fold(e.title).startswith(prefix)]
     if len(matches) == 1:
         return matches[0]
     if matches:
@@ -126,19 +173,31 @@ async def find_election(
     raise NotFound(f"There is no election {wanted!r} in this channel.")
 
 
-async def voting_election(session: AsyncSession, place: Place, ref: str | None) -> Election:
+def pick_for_voting(elections: Sequence[E], ref: str | None) -> E:
     """The election a member's ballot is for: the named one, or the one open here."""
     if ref is not None and ref.strip():
-        return await find_election(session, place, ref, include_drafts=False)
-    open_now = await queries.open_elections_in(session, place)
+        return pick(elections, ref, include_drafts=False)
+    open_now = [e for e in elections if e.status == "open"]
     if len(open_now) == 1:
         return open_now[0]
     if open_now:
         raise InvalidInput(f"Several elections are open here: {describe(open_now)}. Say which one.")
-    others = [e for e in await queries.elections_in(session, place) if e.status != "draft"]
+    others = [e for e in elections if e.status != "draft"]
     if others:
         latest = others[-1]
         raise ElectionClosed(
             f"No election is open in this channel; the latest, {latest.title}, is {latest.status}."
         )
     raise NotFound("There is no election in this channel.")
+
+
+async def find_election(
+    session: AsyncSession, place: Place, ref: str, *, include_drafts: bool
+) -> Election:
+    """The ORM election in this channel named by ``ref`` (see ``pick``)."""
+    return pick(await queries.elections_in(session, place), ref, include_drafts=include_drafts)
+
+
+async def voting_election(session: AsyncSession, place: Place, ref: str | None) -> Election:
+    """The ORM election a ballot in this channel is for (see ``pick_for_voting``)."""
+    return pick_for_voting(await queries.elections_in(session, place), ref)

@@ -89,7 +89,7 @@ class ElectionService:
             session.add(election)
             await session.flush()
             audit.record(session, actor, place, "election.create", _audit_of(election))
-            return election_view(election, 0)
+            return election_view(election)
 
     async def edit(
         self,
@@ -297,8 +297,7 @@ class ElectionService:
         async with transaction(self._ctx.sessions, write=False) as session:
             found = await queries.elections_in(session, place)
             shown = [e for e in found if moderator or e.status not in ("draft", "cancelled")]
-            totals = await queries.turnouts(session, [e.id for e in shown])
-            return [election_view(e, totals[e.id]) for e in shown]
+            return [election_view(e) for e in shown]
 
     async def get(self, actor: Actor, place: Place, ref: str) -> ElectionView:
         """One election by number or title prefix (drafts only for moderators)."""

@@ -109,6 +109,9 @@ class Election(Base):
     """College only: role → section."""
     section_weights: Mapped[dict[str, Any]]
     ron: Mapped[bool] = mapped_column(default=False)
+    turnout: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Ballots held; kept in step with the ballots table in the same transaction, so
+    showing turnout on every acknowledgement costs one row, not a count of every ballot."""
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=_now)
     updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)

@@ -57,6 +57,7 @@ def upgrade() -> None:
     sa.Column('sections', sa.JSON(), nullable=False),
     sa.Column('section_weights', sa.JSON(), nullable=False),
     sa.Column('ron', sa.Boolean(), nullable=False),
+    sa.Column('turnout', sa.Integer(), server_default='0', nullable=False),
     sa.Column('created_by', sa.String(length=64), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
