@@ -29,4 +29,10 @@ def count(profile: Profile, rules: Rules) -> Result:
         from counting import wigm  # noqa: PLC0415 - lazy: each variant stays independent
 
         return wigm.count(profile, rules)
-    raise NotImplementedError(f"STV variant {rules.stv_variant} is not written yet")
+    if rules.stv_variant is StvVariant.MEEK:
+        from counting import meek  # noqa: PLC0415 - lazy, as above
+
+        return meek.count(profile, rules)
+    from counting import scottish  # noqa: PLC0415 - lazy, as above
+
+    return scottish.count(profile, rules)
