@@ -154,6 +154,11 @@ def _show(value: Number) -> str:
     return f"≈{sign}{scaled // 10**6}.{scaled % 10**6:06d}"
 
 
+def _signed(value: Number) -> str:
+    shown = _show(value)
+    return f"≈+{shown[1:]}" if shown.startswith("≈") else f"+{shown}"
+
+
 def _percent(part: Number, whole: Number) -> str:
     """``part`` as a percentage of ``whole`` to two places (rounded half up, for display)."""
     if not whole:
@@ -200,7 +205,7 @@ def _round_lines(round_: Round) -> list[str]:
     if round_.eliminated:
         lines.append(f"  Eliminated: {', '.join(round_.eliminated)}")
     for source, moves in round_.transfers.items():
-        moved = ", ".join(f"{dest} +{_show(v)}" for dest, v in moves.items())
+        moved = ", ".join(f"{dest} {_signed(v)}" for dest, v in moves.items())
         lines.append(f"  Transfers from {source}: {moved or 'none'}")
     lines.extend(f"  Tie-break: {tie.explanation}" for tie in round_.tiebreaks)
     if round_.note:
