@@ -149,7 +149,7 @@ async def main() -> None:
             data_dir=Path(tmp),
             hustings_secret=SecretStr("bench-secret-" + "x" * 32),
         )
-        app = await build_app(settings)
+        app = await build_app(settings, freeze_gc=True)  # as ``hustings run`` should
         try:
             await cast(app, args.ballots, args.concurrency, args.seed)
             if args.stored:

@@ -70,5 +70,6 @@ class Secrecy:
 
 def new_receipt() -> str:
     """A short unguessable receipt code, e.g. ``7Q2KM-XB9RT`` (50 random bits)."""
-    chars = "".join(secrets.choice(_ALPHABET) for _ in range(10))
+    bits = secrets.randbits(50)
+    chars = "".join(_ALPHABET[(bits >> shift) & 31] for shift in range(0, 50, 5))
     return f"{chars[:5]}-{chars[5:]}"

@@ -8,6 +8,7 @@ from conftest import PLACE, OpenElection, member
 from sqlalchemy import func, select
 
 from bot.app import App
+from bot.errors import InvalidInput
 from bot.storage.database import transaction
 from bot.storage.tables import Ballot
 
@@ -49,3 +50,30 @@ async def test_five_hundred_members_voting_at_once_lose_none(
     assert max(r.election.turnout for r in receipts) == 500
     outcome_rows = await ballot_rows(app)
     assert sorted(receipt for _, receipt in outcome_rows) == sorted(r.receipt for r in receipts)
+
+
+async def test_a_bad_ballot_in_a_batch_fails_alone(app: App, open_election: OpenElection) -> None:
+    await open_election()
+    await app.ballots.rank(member(2), PLACE, "kendall")
+    results = await asyncio.gather(
+        app.ballots.rank(member(1), PLACE, "corbyn"),
+        app.ballots.rank(member(2), PLACE, "Miliband"),
+        app.ballots.rank(member(3), PLACE, "cooper burnham"),
+        return_exceptions=True,
+    )
+    assert isinstance(results[1], InvalidInput)
+    assert (await app.ballots.mine(member(2), PLACE)).ranking == ("Kendall",)
+    assert (await app.ballots.mine(member(3), PLACE)).ranking == ("Cooper", "Burnham")
+    assert len(await ballot_rows(app)) == 3
+
+
+async def test_turnout_counter_matches_the_ballots_table(
+    app: App, open_election: OpenElection
+) -> None:
+    await open_election()
+    await asyncio.gather(*(app.ballots.rank(member(n % 40), PLACE, "corbyn") for n in range(120)))
+    await asyncio.gather(*(app.ballots.withdraw(member(n), PLACE) for n in range(0, 40, 3)))
+    async with transaction(app.context.sessions, write=False) as session:
+        total = await session.scalar(select(func.count()).select_from(Ballot))
+    assert total == 40 - len(range(0, 40, 3))
+    assert (await app.elections.get(member(1), PLACE, "1")).turnout == total
