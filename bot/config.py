@@ -8,7 +8,7 @@ Secrets are ``SecretStr`` so an accidental ``repr`` or log line never shows them
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -33,6 +33,26 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = None
     log_level: str = "INFO"
 
+    # Which chat platform ``hustings run`` serves: "auto" picks Discord when DISCORD_TOKEN is
+    # set, Slack when SLACK_BOT_TOKEN (or OAuth client credentials) are set, else the fake console.
+    platform: Literal["auto", "fake", "discord", "slack"] = "auto"
+    # Discord: REST/gateway base URLs. Unset means the real Discord; tests and the local demo
+    # point them at the fake Discord on loopback.
+    discord_api_url: str | None = None
+    discord_gateway_url: str | None = None
+    # Guild to sync commands to (faster than global sync while developing); empty = global.
+    discord_guild_id: int | None = None
+    # Slack: Web API base URL (None = real Slack, e.g. the fake Slack's ".../api/" locally).
+    slack_api_url: str | None = None
+    # "socket" (Socket Mode, needs SLACK_APP_TOKEN; no public URL) or "http" (signed requests).
+    slack_mode: Literal["socket", "http"] = "socket"
+    slack_http_host: str = "127.0.0.1"
+    slack_http_port: int = 3000
+    # OAuth (multi-workspace installs); when set, installations are stored in the database.
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_oauth_authorize_url: str | None = None
+
     @field_validator("moderator_roles", mode="before")
     @classmethod
     def _split_roles(cls, value: object) -> object:
@@ -43,7 +63,20 @@ class Settings(BaseSettings):
             return frozenset(str(r).strip().lower() for r in value if str(r).strip())
         return value
 
-    @field_validator("hustings_secret", "discord_token", "slack_bot_token", mode="before")
+    @field_validator(
+        "hustings_secret",
+        "discord_token",
+        "slack_bot_token",
+        "slack_app_token",
+        "slack_signing_secret",
+        "slack_client_secret",
+        "discord_guild_id",
+        "discord_api_url",
+        "discord_gateway_url",
+        "slack_api_url",
+        "slack_client_id",
+        mode="before",
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         """An empty ``HUSTINGS_SECRET=`` line in ``.env`` means "not set", not "empty secret"."""
