@@ -186,12 +186,11 @@ class Piles:
     # -- reporting -----------------------------------------------------------------------
 
     def named(self, gained: dict[int | Inactive, int]) -> dict[str, Fraction]:
-        """Units gained by destination → the ``Round.transfers`` shape (names, ``EXHAUSTED``);
-        moves of zero value are left out, as certified tabulators print them."""
+        """Units gained by destination → the ``Round.transfers`` shape (names, ``EXHAUSTED``).
+        Callers never move a zero-value parcel, so no zero move is ever listed (certified
+        tabulators do not print them either)."""
         out: dict[str, Fraction] = {}
         for where, units in gained.items():
-            if not units:
-                continue
             key = EXHAUSTED if isinstance(where, Inactive) else self.names[where]
             out[key] = out.get(key, Fraction(0)) + self.as_fraction(units)
         return out
