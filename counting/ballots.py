@@ -15,10 +15,14 @@ Identical ballots are grouped (``count``), so a million ballots with 64 distinct
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import InitVar, dataclass, field
 from fractions import Fraction
+from itertools import chain
+from typing import Any
 
 OVERVOTE = "#OVERVOTE"
 """Marker for an overvote whose names the ballot file does not record."""
@@ -76,9 +80,13 @@ class Profile:
     candidates: tuple[str, ...]
     ballots: tuple[Ballot, ...]
     sections: Mapping[str, Fraction] = field(default_factory=dict)
+    _ballots_checked: InitVar[bool] = False
+    """Set only by ``from_rankings`` once it has checked every name in bulk."""
 
-    def __post_init__(self) -> None:
-        self.validate()
+    def __post_init__(self, _ballots_checked: bool) -> None:
+        self._validate_candidates()
+        if not _ballots_checked:
+            self._validate_ballots()
 
     @classmethod
     def from_rankings(
@@ -89,15 +97,36 @@ class Profile:
     ) -> Profile:
         """Group plain rankings (each a sequence of names, best first) into a profile.
 
-        Fast path for the common case: a million rankings with few distinct orders are grouped
-        with one ``Counter`` pass over hashable tuples.
+        Fast path for the common case: a million rankings are grouped with one ``Counter`` pass
+        over hashable tuples, and when every entry is a plain known name (no overvotes, no
+        blanks) the names are checked once in bulk and each rank position is a shared
+        ``(name,)`` tuple, so the cost per distinct ranking is one small tuple build.
         """
-        counts = Counter(tuple(r) if not isinstance(r, tuple) else r for r in rankings)
-        ballots = tuple(
-            Ballot(normalise_ranking(ranking), count) for ranking, count in counts.items()
-        )
+        with collector_paused():
+            return cls._group_rankings(candidates, rankings, sections)
+
+    @classmethod
+    def _group_rankings(
+        cls,
+        candidates: Sequence[str],
+        rankings: Iterable[RankingInput],
+        sections: Mapping[str, Fraction | int] | None,
+    ) -> Profile:
+        if not isinstance(rankings, list | tuple):
+            rankings = list(rankings)
+        try:
+            counts: Counter[Any] = Counter(rankings)  # tuples of names: hashable as they are
+        except TypeError:  # lists somewhere: make them tuples first
+            counts = Counter(map(_hashable, rankings))
         weights = {k: Fraction(v) for k, v in (sections or {}).items()}
-        return cls(tuple(candidates), ballots, weights)
+        names_seen = set(chain.from_iterable(counts))
+        if not names_seen <= set(candidates):  # an overvote, a blank or an unknown name
+            ballots = tuple(Ballot(normalise_ranking(r), n) for r, n in counts.items())
+            return cls(tuple(candidates), ballots, weights)
+        single = {name: (name,) for name in candidates}
+        position = single.__getitem__
+        plain = tuple(Ballot(tuple(map(position, r)), n) for r, n in counts.items())
+        return cls(tuple(candidates), plain, weights, _ballots_checked=not weights)
 
     @classmethod
     def from_ballots(
@@ -122,11 +151,20 @@ class Profile:
     def validate(self) -> None:
         """Raise ``InvalidBallotError`` naming the first bad ballot, or ``ValueError`` for the
         candidate list itself."""
+        self._validate_candidates()
+        self._validate_ballots()
+
+    def _validate_candidates(self) -> None:
         if len(set(self.candidates)) != len(self.candidates):
             dupes = sorted({c for c in self.candidates if self.candidates.count(c) > 1})
             raise ValueError(f"candidate listed twice: {', '.join(dupes)}")
         if any(not c or c == OVERVOTE for c in self.candidates):
             raise ValueError("candidate names must be non-empty and not the overvote marker")
+        for name, weight in self.sections.items():
+            if weight <= 0:
+                raise ValueError(f"section {name!r} must have a positive weight, not {weight}")
+
+    def _validate_ballots(self) -> None:
         known = set(self.candidates)
         for index, ballot in enumerate(self.ballots):
             if ballot.count < 1:
@@ -144,6 +182,26 @@ class Profile:
                 raise InvalidBallotError(
                     index, f"section {ballot.section!r} is not one of {sorted(self.sections)}"
                 )
-        for name, weight in self.sections.items():
-            if weight <= 0:
-                raise ValueError(f"section {name!r} must have a positive weight, not {weight}")
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small acyclic tuples.
+
+    Grouping a million rankings allocates hundreds of thousands of tuples; each allocation
+    burst triggers collections that rescan everything already built (half the time, measured
+    by ``benchmarks/bench_counting.py``). Tuples of strings cannot form cycles, so nothing is
+    lost by collecting once afterwards instead.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _hashable(ranking: RankingInput) -> tuple[str | tuple[str, ...], ...]:
+    """The ranking as a hashable tuple (lists of equal-ranked names become tuples)."""
+    return tuple(e if isinstance(e, str) else tuple(e) for e in ranking)
