@@ -95,6 +95,15 @@ class CountOutcome:
 
 
 @dataclass(frozen=True)
+class BallotExport:
+    """The anonymised ballots of one election, as file ``content`` in ``fmt``."""
+
+    election: ElectionView
+    fmt: ExportFormat
+    content: str
+
+
+@dataclass(frozen=True)
 class QuestionView:
     """A hustings question; ``asker_user_id`` is filled only in moderator views."""
 

@@ -124,14 +124,16 @@ def _flag_usage(opt: Option) -> str:
     return f"--{opt.name} {shown}{',…' if opt.many else ''}"
 
 
-def _election(positional: bool = False) -> Option:
-    """Members may leave it out when one election is open; moderators always name it."""
+def _election(positional: bool = False, *, optional: bool = False) -> Option:
+    """Which election: a ``--election`` flag for members (left out when one is open), a
+    positional for moderators; ``optional`` positionals may be left out when only one
+    election in the channel fits the command (the service picks it or lists the choices)."""
     return Option(
         "election",
         Kind.TEXT,
         "Which election: its number or the start of its title"
-        + ("" if positional else " (if several are open)"),
-        required=positional,
+        + (" (if several could be meant)" if optional or not positional else ""),
+        required=positional and not optional,
         positional=positional,
     )
 
@@ -237,12 +239,19 @@ COMMANDS: tuple[Command, ...] = (
         ),
     ),
     *(
-        Command(("election", sub), text, Permission.MODERATOR, (_election(positional=True),))
+        Command(
+            ("election", sub),
+            text,
+            Permission.MODERATOR,
+            (_election(positional=True, optional=True),),
+        )
         for sub, text in _ELECTION_SIMPLE.items()
         if sub != "status"
     ),
     Command(
-        ("election", "status"), _ELECTION_SIMPLE["status"], options=(_election(positional=True),)
+        ("election", "status"),
+        _ELECTION_SIMPLE["status"],
+        options=(_election(positional=True, optional=True),),
     ),
     Command(("election", "list"), "List the elections in this channel"),
     Command(
@@ -250,7 +259,7 @@ COMMANDS: tuple[Command, ...] = (
         "Export the anonymised ballots of a closed election",
         Permission.MODERATOR,
         (
-            _election(positional=True),
+            _election(positional=True, optional=True),
             Option("format", Kind.CHOICE, "File format (default blt)", choices=("blt", "json")),
         ),
     ),

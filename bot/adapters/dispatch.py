@@ -92,6 +92,11 @@ def _ref(options: Options) -> str:
     return _text(options, "election")
 
 
+def _maybe_ref(options: Options) -> str | None:
+    """The election named, or ``None``: the service then picks the one the command fits."""
+    return _maybe_text(options, "election")
+
+
 def _names(options: Options, name: str) -> tuple[str, ...] | None:
     value = options.get(name)
     return value if isinstance(value, tuple) else None
@@ -209,23 +214,23 @@ async def _alias(app: App, actor: Actor, place: Place, o: Options) -> Reply:
 
 
 async def _open(app: App, actor: Actor, place: Place, o: Options) -> Reply:
-    return views.election_announcement(await app.elections.open(actor, place, _ref(o)))
+    return views.election_announcement(await app.elections.open(actor, place, _maybe_ref(o)))
 
 
 async def _close(app: App, actor: Actor, place: Place, o: Options) -> Reply:
-    return views.election_announcement(await app.elections.close(actor, place, _ref(o)))
+    return views.election_announcement(await app.elections.close(actor, place, _maybe_ref(o)))
 
 
 async def _cancel(app: App, actor: Actor, place: Place, o: Options) -> Reply:
-    return views.election_announcement(await app.elections.cancel(actor, place, _ref(o)))
+    return views.election_announcement(await app.elections.cancel(actor, place, _maybe_ref(o)))
 
 
 async def _count(app: App, actor: Actor, place: Place, o: Options) -> Reply:
-    return announce_count(await app.elections.count(actor, place, _ref(o)))
+    return announce_count(await app.elections.count(actor, place, _maybe_ref(o)))
 
 
 async def _status(app: App, actor: Actor, place: Place, o: Options) -> Reply:
-    return views.election_status(await app.elections.get(actor, place, _ref(o)))
+    return views.election_status(await app.elections.get(actor, place, _maybe_ref(o)))
 
 
 async def _list(app: App, actor: Actor, place: Place, o: Options) -> Reply:
@@ -234,9 +239,8 @@ async def _list(app: App, actor: Actor, place: Place, o: Options) -> Reply:
 
 async def _export(app: App, actor: Actor, place: Place, o: Options) -> Reply:
     fmt: ExportFormat = "json" if _maybe_text(o, "format") == "json" else "blt"
-    ref = _ref(o)
-    content = await app.elections.export(actor, place, ref, fmt)
-    return views.export(ref, fmt, content)
+    exported = await app.elections.export_ballots(actor, place, _maybe_ref(o), fmt)
+    return views.export(exported.election.ref, fmt, exported.content)
 
 
 async def _ask(app: App, actor: Actor, place: Place, o: Options) -> Reply:

@@ -191,11 +191,70 @@ def pick_for_voting(elections: Sequence[E], ref: str | None) -> E:
     raise NotFound("There is no election in this channel.")
 
 
+@dataclass(frozen=True)
+class Action:
+    """A moderator or member action on one election, for picking it when no ref is given."""
+
+    verb: str
+    """``open``, ``count``…: used in messages ("Several elections here could be counted")."""
+    statuses: tuple[str, ...]
+    """The statuses the action applies to."""
+    needs: str
+    """What the action needs, for the message when nothing fits ("a draft")."""
+    past: str
+    """The verb in messages: "opened", "counted"."""
+
+
+OPEN = Action("open", ("draft",), "a draft", "opened")
+CLOSE = Action("close", ("open",), "an open election", "closed")
+CANCEL = Action("cancel", ("draft", "open", "closed"), "an election not yet counted", "cancelled")
+COUNT = Action("count", ("open", "closed"), "an open or closed election not yet counted", "counted")
+EXPORT = Action("export", ("closed", "counted"), "a closed or counted election", "exported")
+STATUS = Action("status", ("draft", "open", "closed"), "an election in progress", "shown")
+
+
+def pick_for(elections: Sequence[E], ref: str | None, action: Action, *, include_drafts: bool) -> E:
+    """The election ``ref`` names or, without a ref, the one election ``action`` applies to.
+
+    Without a ref the caller means "the current one"; guessing among several would run a
+    count or a close on the wrong election, so several (or none) is an error that lists the
+    elections by ref and title for the caller to name one.
+    """
+    if ref is not None and ref.strip():
+        return pick(elections, ref, include_drafts=include_drafts)
+    shown = [e for e in elections if include_drafts or e.status != "draft"]
+    fitting = [e for e in shown if e.status in action.statuses]
+    if action is STATUS and not fitting and len(shown) == 1:
+        return shown[0]  # the channel's only election, finished: show it
+    if len(fitting) == 1:
+        return fitting[0]
+    if fitting:
+        raise InvalidInput(
+            f"Several elections here could be {action.past}: {describe(fitting)}. "
+            f"Name one, e.g. /election {action.verb} {fitting[0].ref}."
+        )
+    if not shown:
+        raise NotFound("There is no election in this channel.")
+    listed = ", ".join(f"{e.ref} ({e.title}, {e.status})" for e in shown)
+    raise NotFound(
+        f"No election here can be {action.past}: that needs {action.needs}. "
+        f"Elections here: {listed}."
+    )
+
+
 async def find_election(
     session: AsyncSession, place: Place, ref: str, *, include_drafts: bool
 ) -> Election:
     """The ORM election in this channel named by ``ref`` (see ``pick``)."""
     return pick(await queries.elections_in(session, place), ref, include_drafts=include_drafts)
+
+
+async def find_for(
+    session: AsyncSession, place: Place, ref: str | None, action: Action, *, include_drafts: bool
+) -> Election:
+    """The ORM election ``ref`` names, or the one ``action`` applies to (see ``pick_for``)."""
+    found = await queries.elections_in(session, place)
+    return pick_for(found, ref, action, include_drafts=include_drafts)
 
 
 async def voting_election(session: AsyncSession, place: Place, ref: str | None) -> Election:

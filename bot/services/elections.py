@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import Actor, CountOutcome, ElectionView, ExportFormat, Place
+from bot.domain import Actor, BallotExport, CountOutcome, ElectionView, ExportFormat, Place
 from bot.errors import (
     Conflict,
     ElectionClosed,
@@ -30,10 +30,17 @@ from bot.errors import (
 from bot.ranking import fold, parse_ranking
 from bot.services import audit, counts
 from bot.services.common import (
+    CANCEL,
+    CLOSE,
+    COUNT,
+    EXPORT,
+    OPEN,
+    STATUS,
     ServiceContext,
     ballot_candidates,
     election_view,
     find_election,
+    find_for,
     is_moderator,
     require_moderator,
     view,
@@ -162,11 +169,11 @@ class ElectionService:
 
     # -- lifecycle --------------------------------------------------------------------------
 
-    async def open(self, actor: Actor, place: Place, ref: str) -> ElectionView:
-        """Start voting in a draft."""
+    async def open(self, actor: Actor, place: Place, ref: str | None = None) -> ElectionView:
+        """Start voting in a draft (without ``ref``: the one draft in the channel)."""
         require_moderator(self._ctx, actor, "open elections")
         async with transaction(self._ctx.sessions) as session:
-            election = await find_election(session, place, ref, include_drafts=True)
+            election = await find_for(session, place, ref, OPEN, include_drafts=True)
             if election.status != "draft":
                 raise Conflict(f"{election.title} is already {election.status}.")
             now = self._ctx.clock()
@@ -176,21 +183,21 @@ class ElectionService:
             audit.record(session, actor, place, "election.open", {"id": election.id})
             return await view(session, election)
 
-    async def close(self, actor: Actor, place: Place, ref: str) -> ElectionView:
-        """Stop voting now."""
+    async def close(self, actor: Actor, place: Place, ref: str | None = None) -> ElectionView:
+        """Stop voting now (without ``ref``: the one open election in the channel)."""
         require_moderator(self._ctx, actor, "close elections")
         async with transaction(self._ctx.sessions) as session:
-            election = await find_election(session, place, ref, include_drafts=True)
+            election = await find_for(session, place, ref, CLOSE, include_drafts=True)
             if election.status != "open":
                 raise ElectionClosed(f"{election.title} is {election.status}, not open.")
             self._close(session, election, actor, place)
             return await view(session, election)
 
-    async def cancel(self, actor: Actor, place: Place, ref: str) -> ElectionView:
-        """Abandon an election that has not been counted."""
+    async def cancel(self, actor: Actor, place: Place, ref: str | None = None) -> ElectionView:
+        """Abandon an election that has not been counted (without ``ref``: the one such)."""
         require_moderator(self._ctx, actor, "cancel elections")
         async with transaction(self._ctx.sessions) as session:
-            election = await find_election(session, place, ref, include_drafts=True)
+            election = await find_for(session, place, ref, CANCEL, include_drafts=True)
             if election.status in ("counted", "cancelled"):
                 raise Conflict(f"{election.title} is {election.status}; it cannot be cancelled.")
             election.status = "cancelled"
@@ -226,11 +233,15 @@ class ElectionService:
 
     # -- counting and export ----------------------------------------------------------------
 
-    async def count(self, actor: Actor, place: Place, ref: str) -> CountOutcome:
-        """Close (if open), count and store; a second count recounts and must match."""
+    async def count(self, actor: Actor, place: Place, ref: str | None = None) -> CountOutcome:
+        """Close (if open), count and store; a second count recounts and must match.
+
+        Without ``ref``: the one open, or closed and uncounted, election in the channel (a
+        recount names its election).
+        """
         require_moderator(self._ctx, actor, "count elections")
         async with transaction(self._ctx.sessions) as session:
-            election = await find_election(session, place, ref, include_drafts=True)
+            election = await find_for(session, place, ref, COUNT, include_drafts=True)
             if election.status in ("draft", "cancelled"):
                 raise ElectionClosed(f"{election.title} is {election.status}; nothing to count.")
             if election.status == "open":
@@ -254,7 +265,7 @@ class ElectionService:
                 await session.flush()
                 return CountOutcome(await view(session, fresh), result)
         except IntegrityError:  # another count stored first: this one is a recount
-            return await self.count(actor, place, ref)
+            return await self.count(actor, place, election.ref)
 
     async def _recount(
         self, election: Election, stored: CountResult, result: Result
@@ -267,13 +278,23 @@ class ElectionService:
             assert fresh is not None
             return CountOutcome(await view(session, fresh), result, recount_of=stored.id)
 
-    async def export(self, actor: Actor, place: Place, ref: str, fmt: ExportFormat) -> str:
+    async def export(self, actor: Actor, place: Place, ref: str | None, fmt: ExportFormat) -> str:
         """The anonymised ballots (rankings and receipt codes) as BLT or JSON text."""
+        return (await self.export_ballots(actor, place, ref, fmt)).content
+
+    async def export_ballots(
+        self, actor: Actor, place: Place, ref: str | None = None, fmt: ExportFormat = "blt"
+    ) -> BallotExport:
+        """``export`` with the election it is of (without ``ref``: the one closed or counted).
+
+        Anonymised: rankings, sections and receipt codes only, listed in receipt order. Receipts
+        are random, so the order says nothing about who voted when.
+        """
         require_moderator(self._ctx, actor, "export ballots")
         if fmt not in ("blt", "json"):
             raise InvalidInput(f"Unknown export format {fmt!r}; use blt or json.")
         async with transaction(self._ctx.sessions) as session:
-            election = await find_election(session, place, ref, include_drafts=True)
+            election = await find_for(session, place, ref, EXPORT, include_drafts=True)
             if election.status not in ("closed", "counted"):
                 raise ElectionClosed(f"{election.title} is {election.status}; export after close.")
             if fmt == "blt" and election.method == "college":
@@ -285,9 +306,10 @@ class ElectionService:
             )
             ballots = [(receipt, ranking, section) for receipt, ranking, section in rows]
             audit.record(session, actor, place, "election.export", {"id": election.id, "fmt": fmt})
+            shown = await view(session, election)
         if fmt == "blt":
-            return counts.export_blt(election, ballots)
-        return counts.export_json(election, ballots)
+            return BallotExport(shown, fmt, counts.export_blt(election, ballots))
+        return BallotExport(shown, fmt, counts.export_json(election, ballots))
 
     # -- looking ----------------------------------------------------------------------------
 
@@ -299,11 +321,14 @@ class ElectionService:
             shown = [e for e in found if moderator or e.status not in ("draft", "cancelled")]
             return [election_view(e) for e in shown]
 
-    async def get(self, actor: Actor, place: Place, ref: str) -> ElectionView:
-        """One election by number or title prefix (drafts only for moderators)."""
+    async def get(self, actor: Actor, place: Place, ref: str | None = None) -> ElectionView:
+        """One election by number or title prefix (drafts only for moderators).
+
+        Without ``ref``: the one election in progress here (or the channel's only election).
+        """
         moderator = is_moderator(actor, self._ctx.moderator_roles)
         async with transaction(self._ctx.sessions, write=False) as session:
-            election = await find_election(session, place, ref, include_drafts=moderator)
+            election = await find_for(session, place, ref, STATUS, include_drafts=moderator)
             return await view(session, election)
 
 

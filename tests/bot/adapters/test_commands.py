@@ -147,9 +147,14 @@ def test_alias_takes_the_election_then_alias_then_candidate() -> None:
     assert parsed.options == {"election": "1", "alias": "JC", "candidate": "Jeremy Corbyn"}
 
 
-def test_moderators_name_the_election_members_may_leave_it_out() -> None:
+def test_the_election_may_be_left_out_where_one_can_be_picked() -> None:
     assert parse_line("/election count 2").options == {"election": "2"}
-    assert invalid("/election count").startswith("Missing election.")
+    for sub in ("count", "open", "close", "cancel", "status", "export"):
+        assert parse_line(f"/election {sub}").options == {}
+    assert parse_line("/election export --format json").options == {"format": "json"}
+    assert BY_NAME["election count"].usage == "/election count [<election>]"
+    assert invalid("/election edit").startswith("Missing election.")
+    assert invalid("/election alias").startswith("Missing election, alias, candidate.")
     assert parse_line("/rank Kendall").options == {"ranking": "Kendall"}
 
 
