@@ -118,6 +118,9 @@ class QuestionView:
     answer: str | None
     dismiss_reason: str | None
     created_at: datetime
+    named: bool = False
+    """The asker chose ``--named``: only then may announcements to the channel name them.
+    (``asker_name`` is also filled for the asker's own view and for moderators.)"""
 
 
 @dataclass(frozen=True)

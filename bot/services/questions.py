@@ -212,7 +212,7 @@ class QuestionService:
             asker_name=question.asker_name if shown_name else None,
             asker_user_id=question.asker_user_id if moderator else None,
             answer=question.answer, dismiss_reason=question.dismiss_reason,
-            created_at=question.created_at,
+            created_at=question.created_at, named=question.named,
         )  # fmt: skip
 
 

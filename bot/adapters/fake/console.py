@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from bot.adapters.dispatch import dispatch_line
 from bot.adapters.render import views
-from bot.adapters.render.message import Reply
+from bot.adapters.render.message import Reply, deliveries
 from bot.adapters.render.text import render
 from bot.app import App
 from bot.domain import Actor, ElectionView, Place
@@ -67,8 +67,11 @@ def is_comment(line: str) -> bool:
 
 
 def format_reply(reply: Reply, speaker: str, channel: str) -> str:
-    """``[private to alice] …`` or ``[#general] …``; continuation lines indented."""
-    tag = f"[private to {speaker}]" if reply.private else f"[#{channel}]"
+    """``[private to alice] …`` or ``[#general] …``; continuation lines indented.
+
+    A private reply with a ``recipient`` goes to them, not to the speaker.
+    """
+    tag = f"[private to {reply.recipient or speaker}]" if reply.private else f"[#{channel}]"
     first, *rest = render(reply).splitlines() or [""]
     return "\n".join([f"{tag} {first}", *(f"    {line}" for line in rest)])
 
@@ -101,7 +104,8 @@ class Console:
         if self.echo:
             self.write(text)
         reply = await dispatch_line(self.app, said.actor, self.place(), said.text)
-        self.write(format_reply(reply, said.actor.user_id, self.channel))
+        for each in deliveries(reply):
+            self.write(format_reply(each, said.actor.user_id, self.channel))
 
 
 class ConsoleAnnouncer:

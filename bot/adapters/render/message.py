@@ -4,6 +4,12 @@ Services return domain values; ``views`` and ``count`` turn those into ``Reply``
 carry no platform markup, so the plain-text console, Discord embeds and Slack blocks render the
 same content. ``private`` replies go only to the caller (Discord ephemeral, Slack ephemeral);
 public ones are announcements the adapter posts to the channel as the bot.
+
+A command can also owe someone else a private message (a dismissed question's asker is told
+why): such a reply carries ``recipient``, that member's platform user id, and travels in the
+``followups`` of the caller's reply. Adapters deliver a reply with a ``recipient`` to that
+member only (Slack ``chat.postEphemeral`` in the channel; Discord a DM, since an ephemeral
+message can only answer the member's own interaction).
 """
 
 from __future__ import annotations
@@ -33,6 +39,10 @@ class Reply:
     sections: tuple[Section, ...] = ()
     private: bool = True
     attachment: Attachment | None = None
+    recipient: str | None = None
+    """Private replies only: the platform user id of who sees it; ``None`` means the caller."""
+    followups: tuple[Reply, ...] = ()
+    """Further replies to deliver after this one, in order (e.g. one to another member)."""
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -43,6 +53,19 @@ class Reply:
 def private(title: str, *lines: str) -> Reply:
     """A short reply only the caller sees."""
     return Reply(title, (Section(tuple(lines)),) if lines else (), private=True)
+
+
+def private_to(recipient: str, title: str, *lines: str) -> Reply:
+    """A short private message to another member (``recipient`` = their platform user id)."""
+    return Reply(title, (Section(tuple(lines)),) if lines else (), True, recipient=recipient)
+
+
+def deliveries(reply: Reply) -> tuple[Reply, ...]:
+    """The reply and all its followups, depth first: everything an adapter must deliver."""
+    out = [reply]
+    for followup in reply.followups:
+        out.extend(deliveries(followup))
+    return tuple(out)
 
 
 def public(title: str, *lines: str) -> Reply:

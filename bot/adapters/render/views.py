@@ -2,8 +2,9 @@
 
 Each function takes the value a service returned and decides what the caller (or the channel)
 is shown. Two rules live here: while an election is open only its turnout is shown, never a
-tally; and a question's asker is named only if they chose to be (or to moderators, whose views
-the service fills with the asker).
+tally; and a question's asker is named to the channel only if they chose ``--named``
+(``QuestionView.named``); private lists show what the service filled in for the caller (their
+own name, or everyone's for moderators).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from bot.adapters.commands import Command
-from bot.adapters.render.message import Attachment, Reply, Section, private, public
+from bot.adapters.render.message import Attachment, Reply, Section, private, private_to, public
 from bot.domain import BallotReceipt, BallotView, ElectionView, QuestionView, UpvoteOutcome
 
 
@@ -95,16 +96,17 @@ def export(ref: str, fmt: str, content: str) -> Reply:
 
 
 def question_lines(q: QuestionView, *, public: bool = False) -> tuple[str, ...]:
-    """A question as the caller may see it; ``public`` lines never name the asker.
+    """A question as the caller may see it; ``public`` lines name only a ``named`` asker.
 
     A view is made for its caller: the asker sees their own name, moderators see everyone's.
-    Announcements go to the whole channel, so they cannot use those names (``QuestionView``
-    does not say whether the asker chose to be named).
+    Announcements go to the whole channel, so they use the name only when the asker chose
+    to be named, whoever's view they are built from.
     """
     to = f" to {q.to_candidate}" if q.to_candidate else ""
     votes = f"{q.upvotes} upvote{'s' if q.upvotes != 1 else ''}"
     if public:
-        lines = [f"{q.short_id}{to} — {votes}: {q.text}"]
+        by = f", asked by {q.asker_name}" if q.named and q.asker_name else ""
+        lines = [f"{q.short_id}{to} — {votes}{by}: {q.text}"]
     else:
         asker = q.asker_name or "a member"
         if q.asker_user_id:
@@ -134,7 +136,25 @@ def answered(q: QuestionView) -> Reply:
 
 
 def dismissed(q: QuestionView) -> Reply:
-    return public(f"Question {q.short_id} was dismissed: {q.dismiss_reason}")
+    """The moderator's private confirmation; the reason goes privately to the asker.
+
+    Nothing is posted to the channel: the question just leaves the list (it may never have
+    been public, if it was waiting for approval). The moderator's view carries the asker's
+    user id, which addresses the followup.
+    """
+    reason = q.dismiss_reason or "no reason given"
+    if q.asker_user_id is None:
+        return private(f"Question {q.short_id} dismissed; its asker could not be told.")
+    asker = q.asker_name or q.asker_user_id
+    told = private_to(
+        q.asker_user_id,
+        f"Your question {q.short_id} was dismissed by a moderator: {reason}",
+        f"It was: {q.text}",
+    )
+    confirmation = private(
+        f"Question {q.short_id} dismissed. {asker} is told privately why: {reason}"
+    )
+    return Reply(confirmation.title, confirmation.sections, True, followups=(told,))
 
 
 def upvoted(outcome: UpvoteOutcome) -> Reply:

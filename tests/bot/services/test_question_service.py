@@ -146,3 +146,13 @@ async def test_moderator_question_actions_are_audited(app: App) -> None:
         "questions.premoderation", "question.approve", "question.answer", "question.dismiss",
     ]  # fmt: skip
     assert {r.actor for r in rows} == {MOD.user_id}
+
+
+async def test_views_say_whether_the_asker_chose_to_be_named(app: App) -> None:
+    await app.questions.ask(member(1), PLACE, "Anonymous?")
+    await app.questions.ask(member(2), PLACE, "Named?", named=True)
+    for viewer in (MOD, member(1), member(9)):
+        named = {q.short_id: q.named for q in await app.questions.list(viewer, PLACE)}
+        assert named == {"Q1": False, "Q2": True}
+    dismissed = await app.questions.dismiss(MOD, PLACE, "Q1", "Duplicate")
+    assert not dismissed.named and dismissed.asker_name == "Member 1"
