@@ -38,6 +38,9 @@ class Permission(StrEnum):
     MODERATOR = "moderator"
 
 
+CLEAR = "none"
+"""The value of a ``clearable`` option typed as ``none`` (or ``never``): remove the setting."""
+_CLEAR_WORDS = frozenset({"none", "never"})
 _TRUE = frozenset({"yes", "y", "true", "on", "1"})
 _FALSE = frozenset({"no", "n", "false", "off", "0"})
 _LIST_QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”|(\S+)')
@@ -51,6 +54,8 @@ class Option:
     order; ``rest`` marks the last positional, which takes all remaining words (a ranking, a
     question, a candidate list). Other options are ``--flags``. ``many`` options hold a list,
     typed comma-separated (or as separate words when nobody's name has a space in it).
+    ``clearable`` options also take ``none`` (or ``never``), converted to ``CLEAR``: on an
+    edit that removes the setting, where leaving the option out keeps it.
     """
 
     name: str
@@ -61,6 +66,7 @@ class Option:
     positional: bool = False
     rest: bool = False
     many: bool = False
+    clearable: bool = False
 
     @property
     def metavar(self) -> str:
@@ -71,6 +77,8 @@ class Option:
     def convert(self, raw: str) -> Value:
         """The value of ``raw`` for this option, or ``InvalidInput`` naming the option."""
         text = raw.strip()
+        if self.clearable and text.casefold() in _CLEAR_WORDS:
+            return CLEAR
         if self.many:
             return _split_list(text)
         if self.kind is Kind.INT:
@@ -146,7 +154,12 @@ _METHODS = ("irv", "stv", "college")
 _SETUP = (
     Option("seats", Kind.INT, "How many are elected (default 1)"),
     Option("method", Kind.CHOICE, "How the count is run (default irv)", choices=_METHODS),
-    Option("closes", Kind.DATETIME, "When voting closes, e.g. 2026-12-01T18:00Z (UTC)"),
+    Option(
+        "closes",
+        Kind.DATETIME,
+        "When voting closes, e.g. 2026-12-01T18:00Z (UTC); none for no closing time",
+        clearable=True,
+    ),
     Option("roles", Kind.TEXT, "Only members with one of these roles may vote", many=True),
     Option("ron", Kind.BOOL, "Add RON (re-open nominations) as a candidate"),
 )

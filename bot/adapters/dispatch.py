@@ -17,7 +17,7 @@ from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Literal
 
-from bot.adapters.commands import Command, Value, allowed, visible_to
+from bot.adapters.commands import CLEAR, Command, Value, allowed, visible_to
 from bot.adapters.render import views
 from bot.adapters.render.count import announce_count
 from bot.adapters.render.message import Reply, private
@@ -201,8 +201,11 @@ async def _edit(app: App, actor: Actor, place: Place, o: Options) -> Reply:
         section_weights=_weights(o),
     )
     closes = _datetime(o, "closes")
-    # Leaving closes_at out keeps the closing time; passing None would remove it.
-    election = await (edit() if closes is None else edit(closes_at=closes))
+    # Leaving closes_at out keeps the closing time; passing None (--closes none) removes it.
+    if o.get("closes") == CLEAR:
+        election = await edit(closes_at=None)
+    else:
+        election = await (edit() if closes is None else edit(closes_at=closes))
     return views.election_changed(election, "updated")
 
 

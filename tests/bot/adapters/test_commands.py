@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.adapters.commands import BY_NAME, COMMANDS, GROUPS, Kind, Permission, visible_to
+from bot.adapters.commands import BY_NAME, CLEAR, COMMANDS, GROUPS, Kind, Permission, visible_to
 from bot.adapters.textform import parse_line
 from bot.errors import InvalidInput
 
@@ -201,3 +201,12 @@ def test_usage_is_generated_from_the_declaration() -> None:
     assert BY_NAME["questions"].usage == (
         "/questions [--order top|new] [--status open|answered|all] [--limit N]"
     )
+
+
+def test_closes_takes_none_to_clear_it() -> None:
+    assert parse_line("/election edit 1 --closes none").options == {
+        "election": "1",
+        "closes": CLEAR,
+    }
+    assert parse_line("/election edit 1 --closes=Never").options["closes"] == CLEAR
+    assert invalid("/election edit 1 --seats none").startswith("--seats must be a whole number")

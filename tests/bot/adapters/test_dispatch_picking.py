@@ -48,3 +48,18 @@ async def test_export_names_the_file_after_the_picked_election(app: App) -> None
     await say(app, MOD, "/election close")
     reply = await say(app, MOD, "/election export --format json")
     assert reply.attachment is not None and reply.attachment.filename == "election-2.json"
+
+
+async def test_closes_none_clears_the_closing_time_on_edit(app: App) -> None:
+    await say(app, MOD, '/election create "Leader" A, B --closes 2015-09-12T11:00Z')
+    reply = await say(app, MOD, "/election edit 1 --closes none")
+    assert reply.title == "Election 1 updated: Leader (draft)"
+    assert "Closes: no closing time" in (await say(app, MOD, "/election status 1")).lines
+    await say(app, MOD, "/election edit 1 --closes 2015-09-13T11:00Z")
+    await say(app, MOD, "/election edit 1 --closes NEVER")
+    assert "Closes: no closing time" in (await say(app, MOD, "/election status 1")).lines
+
+
+async def test_closes_none_on_create_means_no_closing_time(app: App) -> None:
+    await say(app, MOD, '/election create "Leader" A, B --closes none')
+    assert "Closes: no closing time" in (await say(app, MOD, "/election status 1")).lines
