@@ -1,18 +1,26 @@
 """``hustings run``, ``hustings fake`` and ``hustings db upgrade``: starting the bot.
 
 This is the composition root for the bot itself: settings are read once here, logging is
-configured once here, and the core is built and handed to an adapter. With no Discord or Slack
-token, ``run`` starts the fake chat console on the configured database (a SQLite file under
-``./data`` by default), so the bot can be tried with nothing but Python.
+configured once here, and the core is built and handed to an adapter.
+
+``run`` serves one platform, ``--platform`` or ``PLATFORM`` (default ``auto``): ``auto`` picks
+Discord when ``DISCORD_TOKEN`` is set, Slack when ``SLACK_BOT_TOKEN`` or ``SLACK_CLIENT_ID``
+is, else the fake chat console on the configured database (a SQLite file under ``./data`` by
+default), so the bot can be tried with nothing but Python. Discord and Slack runners are
+imported only when chosen (``RUNNERS``); chosen without credentials they run ``local``: against
+their fake server on loopback, driven by console lines typed on standard input.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import logging
 import sys
 from pathlib import Path
+from types import ModuleType
+from typing import Literal
 
 from bot.config import Settings
 
@@ -21,12 +29,26 @@ log = logging.getLogger(__name__)
 EXIT_OK = 0
 EXIT_UNAVAILABLE = 2
 
+Platform = Literal["fake", "discord", "slack"]
+PLATFORMS = ("auto", "fake", "discord", "slack")
+RUNNERS: dict[str, str] = {
+    "discord": "bot.adapters.discord.runner",
+    "slack": "bot.adapters.slack.runner",
+}
+"""Each real platform's runner module: ``async def run(settings, *, local: bool) -> int``."""
+_SHOWN = {"discord": "Discord", "slack": "Slack"}
+
 _QUIET_LOGGERS = ("aiosqlite", "sqlalchemy", "alembic", "asyncio")
 """Libraries whose debug output can contain SQL parameters (rankings): never below WARNING."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run = subparsers.add_parser("run", help="start the bot (the fake chat when no tokens are set)")
+    run.add_argument(
+        "--platform",
+        choices=PLATFORMS,
+        help="which chat to serve (default: PLATFORM, else auto: by the tokens that are set)",
+    )
     run.set_defaults(handler=_run)
 
     fake = subparsers.add_parser("fake", help="the in-memory chat console, or run a script")
@@ -57,27 +79,74 @@ def _settings(database: str | None = None) -> Settings:
     return Settings(database_url=database) if database else Settings()
 
 
+def choose_platform(settings: Settings, requested: str | None = None) -> Platform:
+    """The platform to serve: as requested (flag, then settings), ``auto`` by credentials."""
+    wanted = requested or settings.platform
+    if wanted == "fake":
+        return "fake"
+    if wanted == "discord":
+        return "discord"
+    if wanted == "slack":
+        return "slack"
+    if settings.discord_token is not None:
+        return "discord"
+    if settings.slack_bot_token is not None or settings.slack_client_id is not None:
+        return "slack"
+    return "fake"
+
+
+def has_credentials(settings: Settings, platform: Platform) -> bool:
+    """Whether ``platform`` can reach the real service (else its runner goes ``local``)."""
+    if platform == "discord":
+        return settings.discord_token is not None
+    if platform == "slack":
+        return settings.slack_bot_token is not None or settings.slack_client_id is not None
+    return False
+
+
 def _run(args: argparse.Namespace) -> int:
     settings = _settings()
     configure_logging(settings.log_level)
-    wanted = [
-        name
-        for name, token in (
-            ("Discord", settings.discord_token),
-            ("Slack", settings.slack_bot_token or settings.slack_app_token),
-        )
-        if token is not None
-    ]
-    if wanted:
-        print(
-            f"{' and '.join(wanted)} token(s) are set, but the {' and '.join(wanted)} "
-            "adapter(s) are not available in this version yet. Unset the token(s) to use the "
-            "fake chat console (hustings fake).",
-            file=sys.stderr,
-        )
+    platform = choose_platform(settings, args.platform)
+    if platform == "fake":
+        log.info("starting the fake chat console")
+        return _start_fake(settings, None, freeze_gc=True)
+    return run_platform(settings, platform)
+
+
+def run_platform(settings: Settings, platform: Platform) -> int:
+    """Import ``platform``'s runner and run it; exit 2 with a clear message if it is missing."""
+    runner = load_runner(platform)
+    if runner is None:
         return EXIT_UNAVAILABLE
-    log.info("no Discord or Slack token set: starting the fake chat console")
-    return _start_fake(settings, None)
+    local = not has_credentials(settings, platform)
+    if local:
+        log.info("no %s credentials set: running against its local fake", _SHOWN[platform])
+    code: int = asyncio.run(runner.run(settings, local=local))
+    return code
+
+
+def load_runner(platform: Platform) -> ModuleType | None:
+    """The runner module, or ``None`` after telling the user why it cannot be imported."""
+    module_name = RUNNERS[platform]
+    shown = _SHOWN[platform]
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        missing = exc.name or ""
+        if missing and (module_name == missing or module_name.startswith(missing + ".")):
+            print(
+                f"hustings run: the {shown} adapter ({module_name}) is not available in this "
+                "version. Use --platform fake (or PLATFORM=fake) for the fake chat console.",
+                file=sys.stderr,
+            )
+        else:
+            print(
+                f"hustings run: cannot start the {shown} adapter: the Python module "
+                f"{missing!r} is not installed (reinstall with: pip install -e .).",
+                file=sys.stderr,
+            )
+        return None
 
 
 def _fake(args: argparse.Namespace) -> int:
@@ -86,17 +155,17 @@ def _fake(args: argparse.Namespace) -> int:
     return _start_fake(settings, args.script)
 
 
-def _start_fake(settings: Settings, script: Path | None) -> int:
+def _start_fake(settings: Settings, script: Path | None, *, freeze_gc: bool = False) -> int:
     from bot.adapters.fake.run import run_fake  # noqa: PLC0415 - keeps `hustings --help` fast
 
     if script is None:
-        return asyncio.run(run_fake(settings, None, sys.stdout))
+        return asyncio.run(run_fake(settings, None, sys.stdout, freeze_gc=freeze_gc))
     try:
         lines = script.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         print(f"hustings fake: cannot read {script}: {exc.strerror}", file=sys.stderr)
         return EXIT_UNAVAILABLE
-    return asyncio.run(run_fake(settings, lines, sys.stdout))
+    return asyncio.run(run_fake(settings, lines, sys.stdout, freeze_gc=freeze_gc))
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:

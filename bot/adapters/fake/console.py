@@ -12,29 +12,37 @@ A line names who speaks, their roles and the command, optionally in another chan
 a ``#channel`` prefix switches channel (it stays switched). Lines starting ``# `` (or just
 ``#``) are comments. Replies are printed private ones marked ``[private to alice]`` and public
 ones ``[#general]``, exactly as an adapter would route them, so a transcript shows who saw what.
+The line format itself is parsed in ``bot.adapters.fake.lines`` (``parse_console_line``), which
+the local Discord and Slack runners import too.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.adapters.dispatch import dispatch_line
+from bot.adapters.fake.lines import ConsoleLine, is_comment, parse_console_line
 from bot.adapters.render import views
 from bot.adapters.render.message import Reply, deliveries
 from bot.adapters.render.text import render
 from bot.app import App
 from bot.domain import Actor, ElectionView, Place
 
+__all__ = [
+    "Console",
+    "ConsoleAnnouncer",
+    "ConsoleLine",
+    "Said",
+    "format_reply",
+    "is_comment",
+    "parse_console_line",
+    "parse_said",
+]
+
 PLATFORM = "fake"
 WORKSPACE = "fake"
 DEFAULT_CHANNEL = "general"
-
-_LINE = re.compile(
-    r"^(?:\#(?P<channel>[\w-]+)\s+)?@(?P<user>[\w.-]+)(?P<flags>(?:\s+[+!][\w-]+)*)\s*:\s*(?P<text>.*)$",
-    re.DOTALL,
-)
 
 Write = Callable[[str], None]
 
@@ -50,20 +58,11 @@ class Said:
 
 def parse_said(line: str) -> Said | None:
     """The speaker and command of ``line``, or ``None`` if it is not ``@name: text``."""
-    match = _LINE.match(line.strip())
-    if match is None:
+    parsed = parse_console_line(line)
+    if parsed is None:
         return None
-    flags = match["flags"].split()
-    roles = frozenset(f[1:].casefold() for f in flags if f.startswith("+"))
-    admin = any(f[1:].casefold() == "admin" for f in flags if f.startswith("!"))
-    user = match["user"]
-    actor = Actor(PLATFORM, WORKSPACE, user, user, roles, admin)
-    return Said(actor, match["channel"], match["text"].strip())
-
-
-def is_comment(line: str) -> bool:
-    stripped = line.strip()
-    return not stripped or stripped == "#" or stripped.startswith(("# ", "#!", "##"))
+    actor = Actor(PLATFORM, WORKSPACE, parsed.user, parsed.user, parsed.roles, parsed.admin)
+    return Said(actor, parsed.channel, parsed.command_text)
 
 
 def format_reply(reply: Reply, speaker: str, channel: str) -> str:

@@ -27,9 +27,14 @@ BANNER = (
 )
 
 
-async def run_fake(settings: Settings, script: Iterable[str] | None, out: TextIO) -> int:
-    """Run the console until the script or standard input ends; returns an exit code."""
-    app = await build_app(settings)
+async def run_fake(
+    settings: Settings, script: Iterable[str] | None, out: TextIO, *, freeze_gc: bool = False
+) -> int:
+    """Run the console until the script or standard input ends; returns an exit code.
+
+    ``freeze_gc`` is for the long-running ``hustings run`` (see ``build_app``).
+    """
+    app = await build_app(settings, freeze_gc=freeze_gc)
     write = _writer(out)
     scheduler = app.scheduler(ConsoleAnnouncer(write), max_sleep=1.0)
     scheduler.start()

@@ -36,6 +36,18 @@ def test_a_line_names_speaker_roles_channel_and_command() -> None:
     assert said.text == "/rank Corbyn"
 
 
+def test_the_line_parser_is_public_and_core_free() -> None:
+    from bot.adapters.fake import ConsoleLine, parse_console_line  # noqa: PLC0415
+
+    assert parse_console_line("#hustings @bob +Members !admin: /rank Corbyn") == ConsoleLine(
+        "bob", frozenset({"members"}), True, "hustings", "/rank Corbyn"
+    )
+    assert parse_console_line("@alice:/help") == ConsoleLine(
+        "alice", frozenset(), False, None, "/help"
+    )
+    assert parse_console_line("alice: /help") is None
+
+
 def test_comments_are_not_channel_switches() -> None:
     assert is_comment("# a comment") and is_comment("") and is_comment("#")
     assert not is_comment("#general @alice: /help")

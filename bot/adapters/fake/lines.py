@@ -1,0 +1,51 @@
+"""The console's line format, parsed without any of the core: who speaks, where, what.
+
+    @alice: /rank Kendall Burnham
+    @mod +moderator: /election count 1
+    #hustings @carol !admin: /ask What about rail?
+
+``+role`` gives the speaker a role for that line, ``!admin`` the platform's admin permission,
+a ``#channel`` prefix switches channel. The fake console and the local Discord and Slack
+runners (which turn lines into interactions on their fake servers) share this one parser, so
+a script typed at one works at the others.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_LINE = re.compile(
+    r"^(?:\#(?P<channel>[\w-]+)\s+)?@(?P<user>[\w.-]+)(?P<flags>(?:\s+[+!][\w-]+)*)\s*:\s*(?P<text>.*)$",
+    re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class ConsoleLine:
+    """One parsed line: the speaker, their roles (casefolded), admin or not, where, what."""
+
+    user: str
+    roles: frozenset[str]
+    admin: bool
+    channel: str | None
+    """The ``#channel`` prefix without ``#``; ``None`` means stay in the current channel."""
+    command_text: str
+    """What follows the colon, e.g. ``/rank Kendall Burnham``."""
+
+
+def parse_console_line(line: str) -> ConsoleLine | None:
+    """The parts of ``line``, or ``None`` if it is not ``[#channel] @name [+role…]: text``."""
+    match = _LINE.match(line.strip())
+    if match is None:
+        return None
+    flags = match["flags"].split()
+    roles = frozenset(f[1:].casefold() for f in flags if f.startswith("+"))
+    admin = any(f[1:].casefold() == "admin" for f in flags if f.startswith("!"))
+    return ConsoleLine(match["user"], roles, admin, match["channel"], match["text"].strip())
+
+
+def is_comment(line: str) -> bool:
+    """Blank lines and ``# …`` comments (``#channel @name: …`` is a line, not a comment)."""
+    stripped = line.strip()
+    return not stripped or stripped == "#" or stripped.startswith(("# ", "#!", "##"))
