@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.errors import InvalidInput
-from bot.ranking import MAX_LENGTH, fold, parse_ranking
+from bot.ranking import MAX_LENGTH, fold, names_index, parse_ranking
 
 SURNAMES = ("Kendall", "Burnham", "Cooper", "Corbyn")
 FULL_NAMES = ("Liz Kendall", "Andy Burnham", "Yvette Cooper", "Jeremy Corbyn")
@@ -209,3 +209,26 @@ def test_generated_candidates_round_trip_with_explicit_separators(
     quoted = data.draw(st.booleans())
     parts = [f'"{n}"' if quoted else n for n in order]
     assert parse_ranking(separator.join(parts), candidates) == tuple(order)
+
+
+def test_the_name_index_is_built_once_per_election() -> None:
+    names = ("Ada Lovelace", "Alan Turing", "Grace Hopper")
+    aliases = {"amazing grace": "Grace Hopper"}
+    first = names_index(tuple(names), tuple(aliases.items()))
+    before = names_index.cache_info()
+    assert parse_ranking("turing amazing grace", list(names), dict(aliases)) == (
+        "Alan Turing",
+        "Grace Hopper",
+    )
+    assert names_index.cache_info().hits == before.hits + 1
+    assert names_index(tuple(names), tuple(aliases.items())) is first
+
+
+def test_a_changed_alias_is_never_served_from_a_stale_index() -> None:
+    names = ["Burnham", "Cooper", "Corbyn"]
+    assert parse_ranking("jc", names, {"jc": "Corbyn"}) == ("Corbyn",)
+    assert parse_ranking("jc", names, {"jc": "Cooper"}) == ("Cooper",)
+    with pytest.raises(InvalidInput):
+        parse_ranking("jc", names, {})
+    with pytest.raises(ValueError, match="not a candidate"):
+        parse_ranking("jc", names, {"jc": "Kendall"})
