@@ -210,3 +210,14 @@ def test_closes_takes_none_to_clear_it() -> None:
     }
     assert parse_line("/election edit 1 --closes=Never").options["closes"] == CLEAR
     assert invalid("/election edit 1 --seats none").startswith("--seats must be a whole number")
+
+
+def test_a_flag_list_may_have_spaces_after_its_commas() -> None:
+    parsed = parse_line(
+        '/election create "L" A, B, C --method college --sections mp=MPs, member=Members'
+        " --weights MPs=1, Members=2 --roles mp, member"
+    )
+    assert parsed.options["candidates"] == ("A", "B", "C")
+    assert parsed.options["sections"] == "mp=MPs, member=Members"
+    assert parsed.options["weights"] == "MPs=1, Members=2"
+    assert parsed.options["roles"] == ("mp", "member")

@@ -117,6 +117,10 @@ async def test_college_sections_and_weights_are_passed_through(app: App) -> None
     )
     reply = await say(app, MOD, line)
     assert reply.title == "Election 1 created as a draft: College (draft)"
+    assert reply.lines == ("Candidates: A, B, C",)
+    election = await app.elections.get(MOD, PLACE, "1")
+    assert election.sections == {"members": "members", "union": "affiliates"}
+    assert election.section_weights == {"members": 1, "affiliates": 1}
 
 
 async def test_malformed_pairs_are_a_user_error(app: App) -> None:
