@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -126,7 +127,9 @@ class BallotWriter:
             if not accepted:
                 return [], {}
             new = await _mark_replaced(session, accepted)
-            await _upsert(session, [_row(item, now) for item in _last_per_voter(accepted)])
+            random_ids = session.get_bind().dialect.name == "sqlite"
+            rows = [_row(item, now, random_ids) for item in _last_per_voter(accepted)]
+            await _upsert(session, rows)
             turnouts = {item.box.id: item.box.turnout for item in accepted}
             for election_id, added in new.items():
                 turnouts[election_id] = await add_turnout(session, election_id, added)
@@ -197,11 +200,19 @@ def _last_per_voter(accepted: list[_Accepted]) -> list[_Accepted]:
     return list(last.values())
 
 
-def _row(item: _Accepted, now: datetime) -> dict[str, Any]:
-    return {
+def cast_minute(now: datetime) -> datetime:
+    """The time a ballot row records: the minute only (see ``BallotService``)."""
+    return now.replace(second=0, microsecond=0)
+
+
+def _row(item: _Accepted, now: datetime, random_id: bool) -> dict[str, Any]:
+    row = {
         "election_id": item.box.id, "voter_key": item.key, "ranking": item.ranking,
-        "section": item.section, "receipt": item.receipt, "cast_at": now,
+        "section": item.section, "receipt": item.receipt, "cast_at": cast_minute(now),
     }  # fmt: skip
+    if random_id:  # SQLite's 64-bit rowid: a random id, not the next in cast order
+        row["id"] = secrets.randbits(62) + 1
+    return row
 
 
 async def _upsert(session: AsyncSession, rows: list[dict[str, Any]]) -> None:

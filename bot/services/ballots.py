@@ -1,9 +1,17 @@
 """Ballots: a member ranks, re-ranks, withdraws and looks at their own ballot.
 
 Secrecy: the row holds ``voter_key`` (a keyed hash), the ranking, the section and a random
-receipt code, never the member's id; nothing here logs a ranking. Timing: whether a ballot
-is on time is decided by the server clock inside the write transaction, so a ballot that
-arrives after ``closes_at`` is refused even if the scheduler has not yet run. One ballot per
+receipt code, never the member's id; nothing here logs a ranking. The receipt is the member's
+only handle on their ballot (``mine`` shows it; the export prints it beside the ranking).
+Platform logs record who ran ``/rank`` and when, so nothing in a row may line up with them:
+``cast_at`` is stored to the minute only, and on SQLite the row id is random instead of the
+next in cast order (other databases still number rows in order of first casting: a known gap).
+The anonymised export (``ElectionService.export``) lists ballots in receipt order, which is
+random, never in cast order.
+
+Timing: whether a ballot is on time is decided by the server clock inside the write
+transaction, so a ballot that arrives after ``closes_at`` is refused even if the scheduler has
+not yet run. One ballot per
 member is an ``INSERT ... ON CONFLICT (election_id, voter_key) DO UPDATE``: concurrent
 double-submits from one member end as one row whatever the interleaving, and the receipt is
 returned only after the commit. Casting goes through ``BallotWriter`` (group commit), so a
