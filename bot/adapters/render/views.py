@@ -58,7 +58,19 @@ def election_status(e: ElectionView) -> Reply:
         lines.append(f"Who may vote: members with role {', '.join(e.eligible_roles)}")
     if e.aliases:
         lines.append("Aliases: " + ", ".join(f"{a} = {c}" for a, c in e.aliases.items()))
+    if e.sections:
+        lines.append(college_line(e))
     return Reply(f"Election {e.ref}: {e.title}", (Section(tuple(lines)),))
+
+
+def college_line(e: ElectionView) -> str:
+    """``Sections: MPs (weight 1; role mp), Members (weight 2; roles member, cllr)``."""
+    shown = []
+    for section, weight in e.section_weights.items():
+        roles = [role for role, name in e.sections.items() if name == section]
+        label = "role" if len(roles) == 1 else "roles"
+        shown.append(f"{section} (weight {weight}; {label} {', '.join(roles)})")
+    return "Sections: " + ", ".join(shown)
 
 
 def election_changed(e: ElectionView, what: str) -> Reply:

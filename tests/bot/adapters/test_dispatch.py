@@ -121,6 +121,10 @@ async def test_college_sections_and_weights_are_passed_through(app: App) -> None
     election = await app.elections.get(MOD, PLACE, "1")
     assert election.sections == {"members": "members", "union": "affiliates"}
     assert election.section_weights == {"members": 1, "affiliates": 1}
+    status = await say(app, MOD, "/election status")
+    assert status.lines[-1] == (
+        "Sections: members (weight 1; role members), affiliates (weight 1; role union)"
+    )
 
 
 async def test_malformed_pairs_are_a_user_error(app: App) -> None:
