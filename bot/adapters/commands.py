@@ -67,6 +67,13 @@ class Option:
     rest: bool = False
     many: bool = False
     clearable: bool = False
+    pairs: bool = False
+    """Text that is a comma-separated list of ``key=value`` pairs (kept as one string)."""
+
+    @property
+    def is_list(self) -> bool:
+        """Typed comma-separated: in the single-text form a trailing comma continues it."""
+        return self.many or self.pairs
 
     @property
     def metavar(self) -> str:
@@ -164,8 +171,8 @@ _SETUP = (
     Option("ron", Kind.BOOL, "Add RON (re-open nominations) as a candidate"),
 )
 _CREATE_ONLY = (
-    Option("sections", Kind.TEXT, "College only: role=section pairs, comma-separated"),
-    Option("weights", Kind.TEXT, "College only: section=weight pairs, comma-separated"),
+    Option("sections", Kind.TEXT, "College only: role=section pairs, comma-separated", pairs=True),
+    Option("weights", Kind.TEXT, "College only: section=weight pairs, comma-separated", pairs=True),
 )
 _ELECTION_SIMPLE = {
     "open": "Open an election for voting",

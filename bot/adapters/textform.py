@@ -6,8 +6,8 @@ become an ``Invocation`` here, driven only by the declarations in ``commands``:
     /election create "Labour leader 2015" Kendall, Burnham, Cooper, Corbyn --seats 1
 
 Words are split like a shell line (double or curly quotes group words); ``--name value`` and
-``--name=value`` set flag options anywhere in the line (a value ending in a comma goes on to the
-next word: ``--roles members, union``); the remaining words fill the positional
+``--name=value`` set flag options anywhere in the line (a list value ending in a comma goes on to
+the next word: ``--roles members, union``); the remaining words fill the positional
 options in order, the last (``rest``) one taking all that is left in its original form, so the
 ranking parser still sees the member's quotes and commas.
 """
@@ -104,7 +104,9 @@ def _take_flag(
     if index + 1 >= len(tokens) or _FLAG.match(tokens[index + 1]):
         raise InvalidInput(f"--{name} needs a value. Usage: {command.usage}")
     value, after = _raw_or_unquoted(option, tokens[index + 1]), index + 2
-    while value.endswith(",") and after < len(tokens) and not _FLAG.match(tokens[after]):
+    while option.is_list and value.endswith(",") and after < len(tokens):
+        if _FLAG.match(tokens[after]):
+            break
         # "--sections mp=MPs, member=Members": a trailing comma means the list goes on
         value, after = f"{value} {_raw_or_unquoted(option, tokens[after])}", after + 1
     if option.kind is Kind.DATETIME and after < len(tokens) and _TIME.match(tokens[after]):

@@ -221,3 +221,8 @@ def test_a_flag_list_may_have_spaces_after_its_commas() -> None:
     assert parsed.options["sections"] == "mp=MPs, member=Members"
     assert parsed.options["weights"] == "MPs=1, Members=2"
     assert parsed.options["roles"] == ("mp", "member")
+
+
+def test_only_list_flags_continue_after_a_comma() -> None:
+    parsed = parse_line("/ask --to Corbyn, What about rail?")
+    assert parsed.options == {"to": "Corbyn,", "question": "What about rail?"}
