@@ -1,0 +1,231 @@
+"""The slack-bolt ``AsyncApp``: one listener per slash command, the ballot modal, the upvote
+button and the one error handler.
+
+Listeners are generated from the command declarations: ``/rank``, ``/ballot``, ``/election``,
+``/question`` … each receive their one text argument, which the shared text-form parser reads.
+Every listener acknowledges first, before any Web API or database work (Slack gives three
+seconds), then builds the ``Actor`` (team → workspace; user groups → roles; admins and owners
+are moderators), runs the command and delivers the outcome (``deliver``).
+
+``/ballot`` (and a bare ``/rank``) opens the ballot form while the election is open; otherwise
+``/ballot`` shows the member's ballot as in the text form.
+
+The error handler is the single mapping for everything the listeners raise: a ``UserError``
+becomes an ephemeral message to the member; anything else an apology with a reference, and
+the traceback is logged with the same reference and the team, user, channel and request kind
+(never option values: they may hold a ranking).
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.commands import BY_NAME, COMMANDS
+from bot.adapters.render import views
+from bot.adapters.render.message import private
+from bot.adapters.slack.actors import Directory
+from bot.adapters.slack.deliver import Cards, Outcome, Target, deliver
+from bot.adapters.slack.handlers import run_line, upvote
+from bot.adapters.slack.modal import (
+    CALLBACK_ID,
+    ballot_modal,
+    ranking_text,
+    read_submission,
+)
+from bot.adapters.slack.render import UPVOTE_ACTION
+from bot.adapters.textform import parse_arguments
+from bot.app import App
+from bot.config import Settings
+from bot.domain import Actor, BallotView, Place
+from bot.errors import NotFound, UserError
+
+log = logging.getLogger(__name__)
+
+SLASH_COMMANDS = tuple(dict.fromkeys(c.path[0] for c in COMMANDS))
+"""``rank``, ``ballot``, …, ``election``, ``question``: one Slack slash command each."""
+RETRIES = 3
+
+
+def web_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
+    """A Web API client at ``slack_api_url`` (if set) that retries 429s after Retry-After."""
+    kwargs: dict[str, Any] = {"token": token}
+    if settings.slack_api_url:
+        kwargs["base_url"] = settings.slack_api_url
+    client = AsyncWebClient(**kwargs)
+    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=RETRIES))
+    return client
+
+
+class SlackAdapter:
+    """The listeners, holding the core, the member directory and the question cards."""
+
+    def __init__(self, core: App, directory: Directory | None = None) -> None:
+        self.core = core
+        self.directory = directory or Directory()
+        self.cards = Cards()
+
+    def register(self, bolt: AsyncApp) -> None:
+        for name in SLASH_COMMANDS:
+            bolt.command(f"/{name}")(self.on_command)
+        bolt.action(UPVOTE_ACTION)(self.on_upvote)
+        bolt.view(CALLBACK_ID)(self.on_ballot)
+        bolt.error(self.on_error)
+
+    async def _actor(self, client: AsyncWebClient, team: str, user: str, name: str) -> Actor:
+        return await self.directory.actor(client, team, user, name)
+
+    # -- slash commands -------------------------------------------------------------------
+
+    async def on_command(
+        self, ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any
+    ) -> None:
+        await ack()
+        team, user, channel = body["team_id"], body["user_id"], body["channel_id"]
+        name, text = str(body["command"]).lstrip("/"), str(body.get("text") or "")
+        actor = await self._actor(client, team, user, str(body.get("user_name", "")))
+        place = self.directory.place(team, channel)
+        target = Target(client, team, channel, user, respond)
+        if self._wants_form(name, text) and await self._open_form(
+            client, body["trigger_id"], actor, place, text if name == "ballot" else ""
+        ):
+            return
+        await deliver(
+            await run_line(self.core, actor, place, f"/{name} {text}"), target, self.cards
+        )
+
+    @staticmethod
+    def _wants_form(name: str, text: str) -> bool:
+        return name == "ballot" or (name == "rank" and not text.strip())
+
+    async def _open_form(
+        self, client: AsyncWebClient, trigger: str, actor: Actor, place: Place, text: str
+    ) -> bool:
+        """Open the ballot form if the election is open; False lets the text form answer."""
+        ref = parse_arguments(BY_NAME["ballot"], text).options.get("election")
+        election = await self.core.elections.get(
+            actor, place, ref if isinstance(ref, str) else None
+        )
+        if election.status != "open":
+            return False
+        current: BallotView | None = None
+        try:
+            current = await self.core.ballots.mine(actor, place, election.ref)
+        except NotFound:
+            current = None
+        await client.views_open(
+            trigger_id=trigger, view=ballot_modal(election, current, place.channel)
+        )
+        return True
+
+    # -- the ballot form and the upvote button --------------------------------------------
+
+    async def on_ballot(
+        self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        submission = read_submission(view)
+        if submission.errors:
+            await ack(response_action="errors", errors=submission.errors)
+            return
+        await ack()
+        team, user = body["team"]["id"], body["user"]["id"]
+        actor = await self._actor(client, team, user, str(body["user"].get("name", "")))
+        place = self.directory.place(team, submission.channel)
+        receipt = await self.core.ballots.rank(
+            actor, place, ranking_text(submission.ranking), submission.election_ref
+        )
+        target = Target(client, team, submission.channel, user)
+        await deliver(Outcome(views.receipt(receipt)), target, self.cards)
+
+    async def on_upvote(
+        self,
+        ack: Any,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: AsyncWebClient,
+        respond: Any,
+    ) -> None:
+        await ack()
+        team, user, channel = body["team"]["id"], body["user"]["id"], body["channel"]["id"]
+        actor = await self._actor(client, team, user, str(body["user"].get("name", "")))
+        place = self.directory.place(team, channel)
+        outcome = await upvote(self.core, actor, place, {"id": str(action["value"])})
+        ts = body.get("container", {}).get("message_ts")
+        await deliver(outcome, Target(client, team, channel, user, respond, card_ts=ts), self.cards)
+
+    # -- the one error mapping ------------------------------------------------------------
+
+    async def on_error(
+        self, error: Exception, body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        where = _where(body)
+        if where is None:
+            log.error("Slack request failed outside any interaction", exc_info=error)
+            return
+        team, user, channel, response_url = where
+        respond = _responder(response_url)
+        target = Target(client, team, channel, user, respond)
+        if isinstance(error, UserError):
+            await deliver(Outcome(private(error.message)), target, self.cards)
+            return
+        ref = secrets.token_hex(3).upper()
+        log.error(
+            "Slack %s failed (ref %s): team=%s user=%s channel=%s",
+            body.get("type") or body.get("command") or "request",
+            ref,
+            team,
+            user,
+            channel,
+            exc_info=error,
+        )
+        apology = private(f"Sorry, something went wrong (ref {ref}). Please tell a moderator.")
+        await deliver(Outcome(apology), target, self.cards)
+
+
+def _where(body: dict[str, Any]) -> tuple[str, str, str, str | None] | None:
+    """(team, user, channel, response_url) of a slash command, click or form submission."""
+    if "command" in body:
+        return body["team_id"], body["user_id"], body["channel_id"], body.get("response_url")
+    team = str((body.get("team") or {}).get("id") or "")
+    user = str((body.get("user") or {}).get("id") or "")
+    if body.get("type") == "view_submission":
+        channel = read_submission(body.get("view") or {}).channel
+    else:
+        channel = str((body.get("channel") or {}).get("id") or "")
+    if not (team and user and channel):
+        return None
+    return team, user, channel, body.get("response_url")
+
+
+def _responder(response_url: str | None) -> AsyncRespond | None:
+    return AsyncRespond(response_url=response_url) if response_url else None
+
+
+def build_bolt_app(
+    core: App,
+    settings: Settings,
+    *,
+    oauth_settings: AsyncOAuthSettings | None = None,
+    directory: Directory | None = None,
+) -> AsyncApp:
+    """The bolt app: single-token mode by default, OAuth installs when given settings for it."""
+    secret = settings.slack_signing_secret
+    token = settings.slack_bot_token
+    bot_token = token.get_secret_value() if token is not None and oauth_settings is None else None
+    client = web_client(settings, bot_token)
+    bolt = AsyncApp(
+        client=client,
+        signing_secret=secret.get_secret_value() if secret else "",
+        oauth_settings=oauth_settings,
+        # Socket Mode carries no signatures; over HTTP bolt verifies every request.
+        request_verification_enabled=secret is not None or settings.slack_mode == "http",
+    )
+    SlackAdapter(core, directory).register(bolt)
+    return bolt

@@ -1,0 +1,131 @@
+"""Delivering a neutral ``Reply`` in Slack: ephemeral to one member, or posted as the bot.
+
+Private replies to the caller go through the interaction's ``response_url`` (it works even
+in a channel the bot has not joined) while it still has uses left, else
+``chat.postEphemeral``; private replies to someone else (a dismissed question's asker) are
+always ``chat.postEphemeral``. Public replies are posted with ``chat.postMessage`` and the
+bot token, never the response URL, which expires after 30 minutes and five uses. The client
+carries slack_sdk's rate-limit retry handler, so a 429 on a long count waits and retries
+instead of losing a round.
+
+Question announcements ("cards") carry an upvote button; ``Cards`` remembers where each was
+posted so later upvotes and answers edit the card in place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.render import views
+from bot.adapters.render.message import Reply, deliveries
+from bot.adapters.slack.render import SlackMessage, render, upvote_button
+from bot.domain import QuestionView
+
+RESPONSE_URL_USES = 5
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one interaction produced: the reply, and which question card it concerns.
+
+    ``card``: post the reply's public message as this question's card (with the button);
+    ``refresh``: edit this question's existing card to show its new count or answer.
+    """
+
+    reply: Reply
+    card: QuestionView | None = None
+    refresh: QuestionView | None = None
+
+
+@dataclass
+class Target:
+    """Where one interaction's replies go, and with which credentials."""
+
+    client: AsyncWebClient
+    team: str
+    channel: str
+    user: str
+    respond: Any | None = None
+    """bolt's ``respond`` (the interaction's response URL), if the payload had one."""
+    card_ts: str | None = None
+    """The message a button was clicked on (a question card), for in-place updates."""
+    _uses: int = field(default=0, repr=False)
+
+    async def private(self, message: SlackMessage, recipient: str | None = None) -> None:
+        to = recipient or self.user
+        if to == self.user and self.respond is not None and self._uses < RESPONSE_URL_USES:
+            self._uses += 1
+            await self.respond(
+                text=message.text,
+                blocks=message.blocks,
+                response_type="ephemeral",
+                replace_original=False,
+            )
+            return
+        await self.client.chat_postEphemeral(
+            channel=self.channel, user=to, text=message.text, blocks=message.blocks
+        )
+
+    async def public(self, message: SlackMessage) -> str:
+        posted = await self.client.chat_postMessage(
+            channel=self.channel, text=message.text, blocks=message.blocks
+        )
+        return str(posted["ts"])
+
+
+class Cards:
+    """Where each question's card was posted: (team, channel, short id) → message ts.
+
+    In memory: after a restart old cards keep their last count (the button still works,
+    because a click carries the card's own ts).
+    """
+
+    def __init__(self, limit: int = 10_000) -> None:
+        self._limit = limit
+        self._ts: dict[tuple[str, str, str], str] = {}
+
+    def remember(self, team: str, channel: str, short_id: str, ts: str) -> None:
+        if len(self._ts) >= self._limit:
+            self._ts.pop(next(iter(self._ts)))
+        self._ts[(team, channel, short_id)] = ts
+
+    def find(self, team: str, channel: str, short_id: str) -> str | None:
+        return self._ts.get((team, channel, short_id))
+
+
+def card_messages(question: QuestionView) -> list[SlackMessage]:
+    """A question as the channel sees it, with its upvote button while it can be upvoted."""
+    tail = [upvote_button(question.short_id, question.upvotes)]
+    open_ = question.status in ("open", "answered")
+    return render(views.approved(question), tail=tail if open_ else ())
+
+
+async def deliver(outcome: Outcome, target: Target, cards: Cards) -> None:
+    """Send every part of the outcome, in order, then refresh a card if one changed."""
+    for reply in deliveries(outcome.reply):
+        if reply.private:
+            for message in render(reply):
+                await target.private(message, reply.recipient)
+            continue
+        card = outcome.card if reply is outcome.reply else None
+        messages = card_messages(card) if card is not None else render(reply)
+        for message in messages:
+            ts = await target.public(message)
+        if card is not None:
+            cards.remember(target.team, target.channel, card.short_id, ts)
+    if outcome.refresh is not None:
+        await refresh_card(outcome.refresh, target, cards)
+
+
+async def refresh_card(question: QuestionView, target: Target, cards: Cards) -> None:
+    """Edit the question's card in place (new count, or its answer), if we know where it is."""
+    ts = target.card_ts or cards.find(target.team, target.channel, question.short_id)
+    if ts is None:
+        return
+    [message, *_] = card_messages(question)
+    await target.client.chat_update(
+        channel=target.channel, ts=ts, text=message.text, blocks=message.blocks
+    )

@@ -1,0 +1,125 @@
+"""How Slack reaches the app (HTTP or Socket Mode), OAuth installs, and later announcements.
+
+HTTP mode serves bolt's aiohttp app (``/slack/events``, plus ``/slack/install`` and
+``/slack/oauth_redirect`` for OAuth) on ``SLACK_HTTP_HOST:SLACK_HTTP_PORT``; bolt verifies
+every request's signature with ``SLACK_SIGNING_SECRET`` and its five-minute replay window.
+Socket Mode dials out with the ``xapp-`` token, so an internal install needs no public URL.
+
+OAuth (``SLACK_CLIENT_ID`` set) keeps installations and OAuth states in the ballots' own
+database through slack_sdk's async SQLAlchemy stores on ``App.engine``: one deployment serves
+many workspaces, each with its own bot token. Their tables (``slack_bots``,
+``slack_installations``, ``slack_oauth_states``) are created by slack_sdk at start-up, outside
+Alembic, because their schema is slack_sdk's to change.
+
+``SlackAnnouncer`` posts what happens after a request (a timed close) with the workspace's
+bot token; response URLs expire after 30 minutes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.render import views
+from bot.adapters.render.message import Reply
+from bot.adapters.slack.app import web_client
+from bot.adapters.slack.render import render
+from bot.app import App
+from bot.config import Settings
+from bot.domain import ElectionView, Place
+
+EVENTS_PATH = "/slack/events"
+SCOPES = ("commands", "chat:write", "users:read", "usergroups:read")
+"""Bot scopes: slash commands, posting, admin flags, user groups (roles)."""
+STATE_LIFETIME = 600
+
+
+@dataclass
+class HttpServer:
+    """bolt's aiohttp app on a TCP site; ``url`` is its origin."""
+
+    runner: web.AppRunner
+    url: str
+
+    async def close(self) -> None:
+        await self.runner.cleanup()
+
+
+async def serve_http(bolt: AsyncApp, host: str, port: int) -> HttpServer:
+    """Serve the app over HTTP (port 0: any free port, reported in ``url``)."""
+    runner = web.AppRunner(bolt.web_app(path=EVENTS_PATH), access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    bound = runner.addresses[0][1]
+    return HttpServer(runner, f"http://{host}:{bound}")
+
+
+async def connect_socket(bolt: AsyncApp, app_token: str) -> AsyncSocketModeHandler:
+    """Open the Socket Mode connection (close it with ``close_async``)."""
+    handler = AsyncSocketModeHandler(bolt, app_token, web_client=bolt.client)
+    await handler.connect_async()  # type: ignore[no-untyped-call]
+    return handler
+
+
+async def oauth_settings(core: App, settings: Settings) -> AsyncOAuthSettings:
+    """OAuth settings whose stores live on the ballots' engine (tables created if missing)."""
+    if settings.slack_client_id is None or settings.slack_client_secret is None:
+        raise ValueError("OAuth needs SLACK_CLIENT_ID and SLACK_CLIENT_SECRET")
+    installations = AsyncSQLAlchemyInstallationStore(
+        client_id=settings.slack_client_id, engine=core.engine
+    )
+    states = AsyncSQLAlchemyOAuthStateStore(expiration_seconds=STATE_LIFETIME, engine=core.engine)
+    await installations.create_tables()  # type: ignore[no-untyped-call]
+    await states.create_tables()  # type: ignore[no-untyped-call]
+    return AsyncOAuthSettings(
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret.get_secret_value(),
+        scopes=list(SCOPES),
+        installation_store=installations,
+        state_store=states,
+        authorization_url=settings.slack_oauth_authorize_url,  # None: Slack's own
+    )
+
+
+class SlackAnnouncer:
+    """The scheduler's announcer: posts to the election's channel with the bot token."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        bolt: AsyncApp,
+        installations: AsyncSQLAlchemyInstallationStore | None = None,
+    ) -> None:
+        self._settings = settings
+        self._bolt = bolt
+        self._installations = installations
+
+    async def announce(self, place: Place, message: object) -> None:
+        client = await self._client(place.workspace)
+        if client is None:
+            return
+        for part in render(_as_reply(message)):
+            await client.chat_postMessage(channel=place.channel, text=part.text, blocks=part.blocks)
+
+    async def _client(self, team_id: str) -> AsyncWebClient | None:
+        if self._installations is None:
+            return self._bolt.client
+        bot = await self._installations.async_find_bot(enterprise_id=None, team_id=team_id)
+        if bot is None or not bot.bot_token:
+            return None
+        return web_client(self._settings, bot.bot_token)
+
+
+def _as_reply(message: object) -> Reply:
+    if isinstance(message, ElectionView):
+        return views.election_announcement(message)
+    if isinstance(message, Reply):
+        return message
+    return Reply(str(message), private=False)
