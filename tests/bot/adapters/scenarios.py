@@ -1,0 +1,170 @@
+"""Platform-neutral scenarios: a mock ballot and a hustings Q&A as steps and expectations.
+
+Each adapter's end-to-end tests implement ``Chat`` for their platform (Slack through the fake
+Slack, Discord through the fake Discord) and call ``play``: the same members type the same
+commands, and must see the same things, privately or in the channel. A step names the
+speaker, their roles (``moderator`` means whatever the platform uses: a Slack user group, a
+Discord role) and the command in the one-line text form; expectations are substrings of the
+plain text each audience received, so platform markup does not matter.
+
+The mock ballot is built so the count is known by hand (8 ballots, IRV, three rounds):
+
+    round 1: Corbyn 3, Burnham 2, Cooper 2, Kendall 1 → Kendall eliminated (to Cooper)
+    round 2: Corbyn 3, Cooper 3, Burnham 2            → Burnham eliminated (1 to Cooper,
+                                                        1 exhausted: Kendall is out)
+    round 3: Cooper 4, Corbyn 3                       → Cooper elected
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+MODERATOR = frozenset({"moderator"})
+CANDIDATES = ("Kendall", "Burnham", "Cooper", "Corbyn")
+TITLE = "Labour leader 2015"
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What one step produced: private texts to the speaker, and texts in the channel."""
+
+    private: tuple[str, ...] = ()
+    public: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line typed by ``who`` (with ``roles``), and what each audience must see."""
+
+    who: str
+    line: str
+    roles: frozenset[str] = frozenset()
+    private: tuple[str, ...] = ()
+    """Substrings that must appear, in order, in the speaker's private replies."""
+    public: tuple[str, ...] = ()
+    """Substrings that must appear, in order, in the channel."""
+    quiet: bool = False
+    """Nothing may be posted in the channel (a private action, or a refused one)."""
+    hidden: tuple[str, ...] = field(default=())
+    """Substrings that must NOT appear anywhere (e.g. a ranking in the channel)."""
+
+
+class Chat(Protocol):
+    """A platform as the scenarios drive it."""
+
+    async def say(self, step: Step) -> Seen: ...
+
+
+BALLOTS = {
+    "alice": "Corbyn Burnham",
+    "bob": "Corbyn, Cooper",
+    "carol": "corbyn",
+    "dave": "1. Burnham 2. Cooper",
+    "erin": "Burnham > Kendall",
+    "frank": "Cooper Burnham",
+    "grace": "Cooper Corbyn",
+    "heidi": "Kendall Cooper",
+}
+
+
+def setup_steps() -> list[Step]:
+    """A moderator creates and opens the election."""
+    return [
+        Step(
+            "mod",
+            f'/election create "{TITLE}" {", ".join(CANDIDATES)}',
+            MODERATOR,
+            private=("created as a draft", TITLE),
+            quiet=True,
+        ),
+        Step("mod", "/election open", MODERATOR, public=("Voting is open", TITLE)),
+    ]
+
+
+def voting_steps() -> list[Step]:
+    """Everyone ranks privately; one mistake is refused; a non-moderator cannot count."""
+    steps = [
+        Step(who, f"/rank {ranking}", private=("is recorded", "receipt"), quiet=True)
+        for who, ranking in BALLOTS.items()
+    ]
+    steps.insert(
+        2,
+        Step("ivan", "/rank Kendall Kendall", private=("twice",), quiet=True),
+    )
+    steps.append(Step("alice", "/election count", private=("Only moderators",), quiet=True))
+    steps.append(Step("ivan", "/withdraw", private=("no ballot",), quiet=True))
+    return steps
+
+
+def count_steps() -> list[Step]:
+    return [
+        Step(
+            "mod",
+            "/election count",
+            MODERATOR,
+            public=(
+                f"Result: {TITLE}",
+                "8 ballots",
+                "Round 1",
+                "Eliminated: Kendall",
+                "Round 2",
+                "Eliminated: Burnham",
+                "Round 3",
+                "Elected: Cooper",
+            ),
+        )
+    ]
+
+
+def mock_ballot() -> list[Step]:
+    """The whole mock ballot, from creation to the announced result."""
+    return [*setup_steps(), *voting_steps(), *count_steps()]
+
+
+def hustings() -> list[Step]:
+    """Ask, upvote (twice by one member: the second takes it back), answer."""
+    return [
+        Step("alice", "/ask What will you do about rail?", public=("New question", "rail")),
+        Step("bob", "/upvote Q1", private=("You upvoted", "1 upvote")),
+        Step("carol", "/upvote Q1", private=("2 upvotes",)),
+        Step("carol", "/upvote Q1", private=("took back", "1 upvote")),
+        Step("alice", "/question answer Q1 Nationalise it", private=("Only moderators",)),
+        Step(
+            "mod",
+            "/question answer Q1 Public ownership, line by line.",
+            MODERATOR,
+            public=("answered", "Public ownership"),
+        ),
+    ]
+
+
+def check(step: Step, seen: Seen) -> None:
+    """Assert that ``seen`` meets ``step``'s expectations, with a readable message."""
+    _in_order(step, "private", step.private, seen.private)
+    _in_order(step, "public", step.public, seen.public)
+    if step.quiet:
+        assert not seen.public, f"{step.line!r} posted in the channel: {seen.public}"
+    everything = "\n".join([*seen.private, *seen.public])
+    for secret in step.hidden:
+        assert secret not in everything, f"{step.line!r} showed {secret!r}"
+
+
+def _in_order(step: Step, audience: str, wanted: Sequence[str], texts: Sequence[str]) -> None:
+    joined = "\n".join(texts)
+    at = 0
+    for part in wanted:
+        found = joined.find(part, at)
+        assert found >= 0, f"{step.who}: {step.line!r}: {audience} lacks {part!r} in:\n{joined}"
+        at = found + len(part)
+
+
+async def play(chat: Chat, steps: Sequence[Step]) -> list[Seen]:
+    """Run ``steps`` in order, checking each; returns what each produced (for transcripts)."""
+    out = []
+    for step in steps:
+        seen = await chat.say(step)
+        check(step, seen)
+        out.append(seen)
+    return out

@@ -1,0 +1,150 @@
+"""The real Hustings Slack adapter, on the real core, against the fake Slack: a test harness.
+
+``running(tmp_path, mode)`` starts a fake Slack workspace, migrates a SQLite file, builds the
+real bolt ``AsyncApp`` from ``bot.adapters.slack.app`` and connects it over HTTP (signed
+requests) or Socket Mode. ``SlackChat`` plays the shared scenarios (``scenarios.Chat``):
+members are created on first use, ``moderator`` is membership of the ``@moderator`` user
+group, and what each audience saw is read back as plain text from the Block Kit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import SecretStr
+from scenarios import Seen, Step
+from slack_bolt.async_app import AsyncApp
+
+from bot.adapters.slack.actors import Directory
+from bot.adapters.slack.app import build_bolt_app
+from bot.adapters.slack.fake import FakeSlack, Interaction, Message, Mode, RateLimit
+from bot.adapters.slack.render import plain_text
+from bot.adapters.slack.transport import EVENTS_PATH, connect_socket, serve_http
+from bot.app import App, build_app
+from bot.config import Settings
+
+TEAM, CHANNEL = "T0LABOUR", "C0HUSTINGS"
+FAST_LIMIT = RateLimit(per_second=50.0, burst=5)
+
+
+def settings_for(tmp_path: Path, fake: FakeSlack, mode: Mode, **extra: Any) -> Settings:
+    values: dict[str, Any] = {
+        "database_url": f"sqlite+aiosqlite:///{tmp_path / 'hustings.db'}",
+        "data_dir": tmp_path / "data",
+        "moderator_roles": "moderator",
+        "slack_api_url": fake.api_url,
+        "slack_mode": mode,
+        "slack_signing_secret": SecretStr(fake.signing_secret),
+        "slack_app_token": SecretStr(fake.app_token),
+        **extra,
+    }
+    if "slack_client_id" not in extra:
+        values["slack_bot_token"] = SecretStr(fake.bot_token(TEAM))
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+def user_id(name: str) -> str:
+    return "U0" + re.sub(r"[^A-Z0-9]", "", name.upper())
+
+
+def workspace(fake: FakeSlack, team: str = TEAM, name: str = "Labour Left", **kw: Any) -> None:
+    fake.add_team(team, name, **kw)
+    fake.add_channel(team, CHANNEL, "hustings")
+    fake.add_user(team, user_id("mod"), "mod")
+    fake.add_usergroup(team, "moderator", [user_id("mod")])
+
+
+@dataclass
+class Running:
+    fake: FakeSlack
+    core: App
+    bolt: AsyncApp
+    mode: Mode
+
+
+@asynccontextmanager
+async def running(
+    tmp_path: Path, mode: Mode, *, rate_limit: RateLimit | None = FAST_LIMIT
+) -> AsyncIterator[Running]:
+    """Fake Slack + migrated database + the real adapter, connected in ``mode``."""
+    async with FakeSlack(rate_limit=rate_limit, settle_quiet=0.05) as fake:
+        workspace(fake)
+        settings = settings_for(tmp_path, fake, mode)
+        core = await build_app(settings)
+        bolt = build_bolt_app(core, settings, directory=Directory(ttl=0))
+        try:
+            if mode == "http":
+                server = await serve_http(bolt, "127.0.0.1", 0)
+                fake.request_url = server.url + EVENTS_PATH
+                try:
+                    yield Running(fake, core, bolt, mode)
+                finally:
+                    await server.close()
+            else:
+                handler = await connect_socket(bolt, fake.app_token)
+                await fake.hub.wait_connected()
+                fake.mode = "socket"
+                try:
+                    yield Running(fake, core, bolt, mode)
+                finally:
+                    await handler.close_async()  # type: ignore[no-untyped-call]
+        finally:
+            await core.aclose()
+
+
+def texts(messages: list[Message]) -> tuple[str, ...]:
+    return tuple(plain_text(m.blocks) or m.text for m in messages)
+
+
+@dataclass
+class SlackChat:
+    """``scenarios.Chat`` over the fake Slack, in one team and channel."""
+
+    fake: FakeSlack
+    team: str = TEAM
+    channel: str = CHANNEL
+    transcript: list[str] = field(default_factory=list)
+
+    def member(self, name: str, roles: frozenset[str] = frozenset()) -> str:
+        """The member's user id, creating them; their user groups become exactly ``roles``."""
+        uid = user_id(name)
+        team = self.fake.team(self.team)
+        if uid not in team.users:
+            self.fake.add_user(self.team, uid, name)
+        for handle, members in team.usergroups.items():
+            members.discard(uid)
+            if handle in roles:
+                members.add(uid)
+        for handle in roles - set(team.usergroups):
+            self.fake.add_usergroup(self.team, handle, [uid])
+        return uid
+
+    async def slash(self, name: str, line: str, roles: frozenset[str] = frozenset()) -> Interaction:
+        command, _, text = line.partition(" ")
+        uid = self.member(name, roles)
+        return await self.fake.slash(self.team, uid, self.channel, command, text)
+
+    async def say(self, step: Step) -> Seen:
+        done = await self.slash(step.who, step.line, step.roles)
+        assert done.ack.ok, f"{step.line!r} was not acknowledged in time: {done.ack}"
+        seen = Seen(texts(done.ephemerals), texts(done.messages))
+        self.record(step.who, step.roles, step.line, seen)
+        return seen
+
+    def record(self, who: str, roles: frozenset[str], line: str, seen: Seen) -> None:
+        flags = "".join(f" +{r}" for r in sorted(roles))
+        self.transcript.append(f"@{who}{flags}: {line}")
+        for text in seen.private:
+            self.transcript.append(_indent(f"[private to {who}] {text}"))
+        for text in seen.public:
+            self.transcript.append(_indent(f"[#hustings] {text}"))
+
+
+def _indent(text: str) -> str:
+    first, *rest = text.splitlines() or [""]
+    return "\n".join([first, *(f"    {line}" for line in rest)])
