@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Awaitable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -36,6 +37,7 @@ from bot.adapters.slack.deliver import Cards, Outcome, Target, deliver
 from bot.adapters.slack.handlers import run_line, upvote
 from bot.adapters.slack.modal import (
     CALLBACK_ID,
+    Submission,
     ballot_modal,
     ranking_text,
     read_submission,
@@ -88,6 +90,20 @@ class SlackAdapter:
         self, ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any
     ) -> None:
         await ack()
+        await self._guarded(self._command(body, client, respond), body, client)
+
+    async def _guarded(self, work: Awaitable[None], body: dict[str, Any], client: Any) -> None:
+        """Run a listener's work after its ack, sending any failure to ``on_error``.
+
+        Errors are caught here rather than left to bolt: bolt resets an HTTP ack that an
+        error follows within its 10 ms polling interval, so Slack would see no ack at all.
+        """
+        try:
+            await work
+        except Exception as exc:
+            await self.on_error(exc, body, client)
+
+    async def _command(self, body: dict[str, Any], client: AsyncWebClient, respond: Any) -> None:
         team, user, channel = body["team_id"], body["user_id"], body["channel_id"]
         name, text = str(body["command"]).lstrip("/"), str(body.get("text") or "")
         actor = await self._actor(client, team, user, str(body.get("user_name", "")))
@@ -97,9 +113,8 @@ class SlackAdapter:
             client, body["trigger_id"], actor, place, text if name == "ballot" else ""
         ):
             return
-        await deliver(
-            await run_line(self.core, actor, place, f"/{name} {text}"), target, self.cards
-        )
+        outcome = await run_line(self.core, actor, place, f"/{name} {text}")
+        await deliver(outcome, target, self.cards)
 
     @staticmethod
     def _wants_form(name: str, text: str) -> bool:
@@ -135,6 +150,9 @@ class SlackAdapter:
             await ack(response_action="errors", errors=submission.errors)
             return
         await ack()
+        await self._guarded(self._cast(submission, body, client), body, client)
+
+    async def _cast(self, submission: Submission, body: dict[str, Any], client: Any) -> None:
         team, user = body["team"]["id"], body["user"]["id"]
         actor = await self._actor(client, team, user, str(body["user"].get("name", "")))
         place = self.directory.place(team, submission.channel)
@@ -153,6 +171,11 @@ class SlackAdapter:
         respond: Any,
     ) -> None:
         await ack()
+        await self._guarded(self._upvote(body, action, client, respond), body, client)
+
+    async def _upvote(
+        self, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any
+    ) -> None:
         team, user, channel = body["team"]["id"], body["user"]["id"], body["channel"]["id"]
         actor = await self._actor(client, team, user, str(body["user"].get("name", "")))
         place = self.directory.place(team, channel)

@@ -66,7 +66,8 @@ def render(reply: Reply, *, tail: Sequence[Block] = ()) -> list[SlackMessage]:
 
 
 def _fallback(text: str) -> str:
-    return text[:MAX_FALLBACK] or " "
+    """The notification text (Slack parses it as mrkdwn, so it is escaped too)."""
+    return escape(text[:MAX_FALLBACK]) or " "
 
 
 def _title_blocks(title: str) -> list[Block]:

@@ -1,0 +1,74 @@
+"""Q&A in Slack: a question is posted as a card with an upvote button; clicks and answers
+edit the card in place; the shared hustings scenario holds over both transports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import scenarios
+from hustings_slack import CHANNEL, TEAM, SlackChat, running, user_id
+
+from bot.adapters.slack.fake import Message, Mode
+from bot.adapters.slack.render import UPVOTE_ACTION, plain_text
+
+MODES: list[Mode] = ["http", "socket"]
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_hustings_scenario(tmp_path: Path, mode: Mode) -> None:
+    async with running(tmp_path, mode) as slack:
+        await scenarios.play(SlackChat(slack.fake), scenarios.hustings())
+
+        [card, answered] = slack.fake.channel_messages(TEAM, CHANNEL)
+        assert "Public ownership" in plain_text(card.blocks)  # the card shows the answer
+        assert "[Upvote (1)]" in plain_text(card.blocks)
+        assert "answered" in answered.text
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_upvote_button_counts_and_toggles(tmp_path: Path, mode: Mode) -> None:
+    async with running(tmp_path, mode) as slack:
+        chat = SlackChat(slack.fake)
+        asked = await chat.slash("alice", "/ask Will you renationalise rail?")
+        [card] = asked.messages
+        assert "[Upvote (0)]" in plain_text(card.blocks)
+
+        bob = chat.member("bob")
+        first = await slack.fake.click(card, UPVOTE_ACTION, user_id=bob)
+        assert first.ack.ok and first.messages == []
+        assert [m.text for m in first.ephemerals] == ["You upvoted Q1; it has 1 upvote."]
+        assert "[Upvote (1)]" in plain_text(card.blocks) and len(card.edits) == 1
+
+        carol = chat.member("carol")
+        await slack.fake.click(card, UPVOTE_ACTION, user_id=carol)
+        assert "[Upvote (2)]" in plain_text(card.blocks)
+
+        back = await slack.fake.click(card, UPVOTE_ACTION, user_id=bob)
+        assert "took back" in back.ephemerals[0].text
+        assert "[Upvote (1)]" in plain_text(card.blocks)
+        assert slack.fake.ephemerals(TEAM, user_id("alice")) == []  # the asker saw nothing
+
+
+def parsed_texts(message: Message) -> list[str]:
+    """Every text Slack parses for mentions: the fallback and all mrkdwn objects."""
+    found = [message.text]
+    for block in message.blocks:
+        text = block.get("text") or {}
+        if text.get("type") == "mrkdwn":
+            found.append(text["text"])
+    return found
+
+
+async def test_member_text_cannot_smuggle_a_channel_ping(tmp_path: Path) -> None:
+    async with running(tmp_path, "http") as slack:
+        chat = SlackChat(slack.fake)
+        moderator = frozenset({"moderator"})
+        await chat.slash("mod", '/election create "<!channel> vote" A&B, <!here>', moderator)
+        opened = await chat.slash("mod", "/election open", moderator)
+        asked = await chat.slash("alice", "/ask <!channel> wake up & vote")
+
+        for message in [*opened.messages, *asked.messages]:
+            assert not any("<!" in text for text in parsed_texts(message))
+        assert "<!channel> wake up & vote" in plain_text(asked.messages[0].blocks)
+        assert "<!channel> vote" in plain_text(opened.messages[0].blocks)
