@@ -1,0 +1,308 @@
+"""Neutral replies and counts as Discord messages, always inside Discord's limits.
+
+Discord rejects (400, 50035) a message over 2000 characters of content, more than 10 embeds
+or 6000 embed characters, an embed with more than 25 fields, a title over 256, a description
+over 4096 or a field over 1024 characters. Nothing here ever cuts text off: whatever does not
+fit goes on into another field, embed or message, so a long count becomes several messages
+rather than a silently shortened one. ``Outgoing`` values are plain data (content, embeds,
+file) so tests check the limits without a client.
+
+A count is rendered from the ``Result`` itself (``count_messages``), one embed per round with
+a tally bar per candidate, its exact tally and percentage, the threshold, who was elected or
+eliminated, the transfers and the exhausted ballots. Numbers are shown with the neutral
+renderer's ``display_number`` and ``percent`` (exact ``Fraction`` arithmetic, no floats).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import discord
+
+from bot.adapters.render.count import display_number, percent, winner_lines
+from bot.adapters.render.message import Attachment, Reply
+from bot.adapters.render.text import render as render_text
+from bot.domain import CountOutcome
+from counting.result import EXHAUSTED, Number, Result, Round
+
+MAX_CONTENT = 2000
+MAX_EMBEDS = 10
+MAX_EMBED_TOTAL = 6000
+MAX_TITLE = 256
+MAX_DESCRIPTION = 4096
+MAX_FIELDS = 25
+MAX_FIELD_NAME = 256
+MAX_FIELD_VALUE = 1024
+BAR = 12
+"""Width of a tally bar in blocks."""
+COLOUR = discord.Colour(0x5865F2)
+CONTINUED = " (continued)"
+
+
+@dataclass
+class Outgoing:
+    """One Discord message to send: content, embeds and an optional file, all within limits."""
+
+    content: str | None = None
+    embeds: list[discord.Embed] = field(default_factory=list)
+    attachment: Attachment | None = None
+
+    def file(self) -> discord.File | None:
+        if self.attachment is None:
+            return None
+        data = self.attachment.content.encode("utf-8")
+        return discord.File(io.BytesIO(data), filename=self.attachment.filename)
+
+
+# --- generic replies -------------------------------------------------------------------------
+
+
+def reply_messages(reply: Reply) -> list[Outgoing]:
+    """A neutral reply as messages: plain content when short and flat, else embeds."""
+    text = render_text(_without_attachment(reply))
+    flat = all(section.heading is None for section in reply.sections)
+    if flat or (len(text) <= MAX_CONTENT and len(reply.sections) <= 1):
+        messages = [Outgoing(content=chunk) for chunk in split_text(_bold_title(reply))]
+    else:
+        messages = _embed_reply(reply)
+    if reply.attachment is not None:
+        messages[-1].attachment = reply.attachment
+    return messages
+
+
+def _without_attachment(reply: Reply) -> Reply:
+    return Reply(reply.title, reply.sections, reply.private)
+
+
+def _bold_title(reply: Reply) -> str:
+    body = render_text(Reply(None, reply.sections, reply.private))
+    title = f"**{reply.title}**" if reply.title else ""
+    return "\n".join(part for part in (title, body) if part) or "Done."
+
+
+def _embed_reply(reply: Reply) -> list[Outgoing]:
+    embeds: list[discord.Embed] = []
+    for section in reply.sections:
+        heading = section.heading or "\u200b"
+        embeds.extend(_embeds_for(heading, list(section.lines), []))
+    return pack(embeds, content=reply.title)
+
+
+# --- counts ----------------------------------------------------------------------------------
+
+
+def count_messages(outcome: CountOutcome) -> list[Outgoing]:
+    """The public round-by-round announcement: intro content, one embed per round, winners."""
+    election, result = outcome.election, outcome.result
+    prefix = "Recount" if outcome.recount_of is not None else "Result"
+    ballots = f"{result.ballots} ballot{'s' if result.ballots != 1 else ''}"
+    seats = f"{election.seats} seat{'s' if election.seats != 1 else ''}"
+    intro = (
+        f"**{prefix}: {election.title}** — {ballots}, {len(result.candidates)} candidates, "
+        f"{election.method.upper()} for {seats}."
+    )
+    if outcome.recount_of is not None:
+        intro += "\nThe stored ballots were counted again: identical result."
+    embeds: list[discord.Embed] = []
+    for label, r in _labelled_rounds(result):
+        embeds.extend(round_embeds(r, result.candidates, label))
+    embeds.extend(_embeds_for("Outcome", list(winner_lines(result)), []))
+    return pack(embeds, content=intro)
+
+
+def _labelled_rounds(result: Result) -> Iterator[tuple[str, Round]]:
+    if not result.passes:
+        yield from ((f"Round {r.number}", r) for r in result.rounds)
+        return
+    for seat, sub in enumerate(result.passes, start=1):
+        yield from ((f"Seat {seat}, round {r.number}", r) for r in sub.rounds)
+
+
+def round_embeds(r: Round, candidates: tuple[str, ...], label: str) -> list[discord.Embed]:
+    """One round: tally bars in the description, the round's decisions as fields."""
+    title = label if r.threshold is None else f"{label} — threshold {display_number(r.threshold)}"
+    fields: list[tuple[str, str]] = []
+    if r.threshold is not None:
+        fields.append(("Threshold", display_number(r.threshold)))
+    if r.elected:
+        fields.append(("Elected", ", ".join(r.elected)))
+    if r.eliminated:
+        fields.append(("Eliminated", ", ".join(r.eliminated)))
+    for source, moves in r.transfers.items():
+        if moves:
+            fields.append((f"Transfers from {source}", _moves(moves)))
+    fields.append(("Exhausted", display_number(r.exhausted)))
+    for name, tally in r.sections.items():
+        fields.append(
+            (f"Section {name}", ", ".join(f"{c} {display_number(v)}" for c, v in tally.items()))
+        )
+    fields += [("Tie-break", t.explanation) for t in r.tiebreaks]
+    if r.note:
+        fields.append(("Note", r.note))
+    return _embeds_for(title, tally_lines(r.tally, candidates), fields, code=True)
+
+
+def tally_lines(tally: Mapping[str, Number], candidates: Sequence[str]) -> list[str]:
+    """``Kendall   ███████░░░░░  12  41.7%`` per candidate, highest first."""
+    total = sum((Fraction(v) for v in tally.values()), Fraction(0))
+    order = {name: i for i, name in enumerate(candidates)}
+    ranked = sorted(tally, key=lambda c: (-Fraction(tally[c]), order.get(c, len(order)), c))
+    width = max((len(c) for c in ranked), default=0)
+    numbers = {c: display_number(tally[c]) for c in ranked}
+    digits = max((len(n) for n in numbers.values()), default=0)
+    return [
+        f"{c:<{width}} {bar(tally[c], total)} {numbers[c]:>{digits}} {percent(tally[c], total):>6}"
+        for c in ranked
+    ]
+
+
+def bar(part: Number, whole: Fraction) -> str:
+    """A bar of ``BAR`` blocks, filled in proportion (exact, rounded half up)."""
+    filled = 0 if not whole else int(Fraction(part) * BAR / whole + Fraction(1, 2))
+    filled = max(0, min(BAR, filled))
+    return "█" * filled + "░" * (BAR - filled)
+
+
+def _moves(moves: Mapping[str, Number]) -> str:
+    shown = []
+    for destination, amount in moves.items():
+        where = "exhausted" if destination == EXHAUSTED else f"to {destination}"
+        shown.append(f"{display_number(amount)} {where}")
+    return ", ".join(shown)
+
+
+# --- limits ------------------------------------------------------------------------------------
+
+
+def _embeds_for(
+    title: str, lines: list[str], fields: Iterable[tuple[str, str]], *, code: bool = False
+) -> list[discord.Embed]:
+    """Embeds carrying ``lines`` (description) and ``fields``; more embeds when they overflow."""
+    if len(title) > MAX_TITLE:
+        lines = [title, *lines]  # the whole title stays readable in the description
+    wrap = ("```\n", "\n```") if code else ("", "")
+    room = MAX_DESCRIPTION - len(wrap[0]) - len(wrap[1])
+    chunks = [f"{wrap[0]}{chunk}{wrap[1]}" for chunk in _line_chunks(lines, room)]
+    split_fields = [
+        (_clip_name(name), value)
+        for name, text in fields
+        for value in split_text(text or "–", MAX_FIELD_VALUE)
+    ]
+    first_title, rest_title = _titles(title)
+    embeds = [_embed(first_title if not i else rest_title, c) for i, c in enumerate(chunks)]
+    if not embeds:
+        embeds.append(_embed(first_title, None))
+    for name, value in split_fields:
+        current = embeds[-1]
+        if len(current.fields) >= MAX_FIELDS or len(current) + len(name) + len(value) > (
+            MAX_EMBED_TOTAL
+        ):
+            current = _embed(rest_title, None)
+            embeds.append(current)
+        current.add_field(name=name, value=value, inline=False)
+    return embeds
+
+
+def _titles(title: str) -> tuple[str, str]:
+    """The first embed's title and the title of its continuations, each ≤ 256."""
+    first = title if len(title) <= MAX_TITLE else title[: MAX_TITLE - 1] + "…"
+    rest_base = title[: MAX_TITLE - len(CONTINUED) - 1]
+    rest = (rest_base + ("…" if rest_base != title else "")) + CONTINUED
+    return first, rest
+
+
+def _clip_name(name: str) -> str:
+    return name if len(name) <= MAX_FIELD_NAME else name[: MAX_FIELD_NAME - 1] + "…"
+
+
+def _embed(title: str, description: str | None) -> discord.Embed:
+    return discord.Embed(title=title, description=description, colour=COLOUR)
+
+
+def _line_chunks(lines: Sequence[str], limit: int) -> list[str]:
+    """Join lines into chunks of at most ``limit`` characters; over-long lines are split."""
+    chunks: list[str] = []
+    current = ""
+    for line in lines:
+        for piece in _hard_split(line, limit):
+            joined = f"{current}\n{piece}" if current else piece
+            if len(joined) > limit:
+                chunks.append(current)
+                joined = piece
+            current = joined
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _hard_split(line: str, limit: int) -> list[str]:
+    return [line[i : i + limit] for i in range(0, len(line), limit)] or [""]
+
+
+def split_text(text: str, limit: int = MAX_CONTENT) -> list[str]:
+    """``text`` in pieces of at most ``limit`` characters, at line breaks where possible."""
+    return _line_chunks(text.split("\n"), limit) or [""]
+
+
+def pack(embeds: Sequence[discord.Embed], *, content: str | None = None) -> list[Outgoing]:
+    """Embeds into messages of at most 10 embeds and 6000 embed characters each.
+
+    ``content`` (split if over 2000 characters) leads the first message.
+    """
+    texts = split_text(content) if content else []
+    messages = [Outgoing(content=text) for text in texts] or [Outgoing()]
+    current = messages[-1]
+    total = 0
+    for embed in embeds:
+        size = len(embed)
+        if current.embeds and (len(current.embeds) >= MAX_EMBEDS or total + size > MAX_EMBED_TOTAL):
+            current = Outgoing()
+            messages.append(current)
+            total = 0
+        current.embeds.append(embed)
+        total += size
+    return messages
+
+
+def within_limits(message: Outgoing) -> list[str]:
+    """Every Discord limit ``message`` breaks (empty when it may be sent): for tests and checks."""
+    broken = []
+    if message.content is not None and len(message.content) > MAX_CONTENT:
+        broken.append(f"content {len(message.content)} > {MAX_CONTENT}")
+    if len(message.embeds) > MAX_EMBEDS:
+        broken.append(f"{len(message.embeds)} embeds > {MAX_EMBEDS}")
+    if sum(len(e) for e in message.embeds) > MAX_EMBED_TOTAL:
+        broken.append(f"embed characters > {MAX_EMBED_TOTAL}")
+    for e in message.embeds:
+        broken += _embed_problems(e)
+    return broken
+
+
+def _embed_problems(e: discord.Embed) -> list[str]:
+    broken = []
+    if e.title and len(e.title) > MAX_TITLE:
+        broken.append("title > 256")
+    if e.description and len(e.description) > MAX_DESCRIPTION:
+        broken.append("description > 4096")
+    if len(e.fields) > MAX_FIELDS:
+        broken.append("fields > 25")
+    for f in e.fields:
+        if len(f.name or "") > MAX_FIELD_NAME or len(f.value or "") > MAX_FIELD_VALUE:
+            broken.append(f"field {f.name!r} too long")
+    return broken
+
+
+def plain(message: Outgoing) -> str:
+    """A message as plain text (the local console and transcripts)."""
+    parts = [message.content] if message.content else []
+    for e in message.embeds:
+        parts.append(f"▌ {e.title}" if e.title else "▌")
+        if e.description:
+            parts.append(e.description.replace("```\n", "").replace("\n```", ""))
+        parts += [f"{f.name}: {f.value}" for f in e.fields]
+    if message.attachment is not None:
+        parts.append(f"[file {message.attachment.filename}]")
+    return "\n".join(parts)
