@@ -1,0 +1,34 @@
+"""The shared scenarios (the same ones the Slack adapter plays) through the real discord.py
+client and the fake Discord."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.discord.fake import FakeDiscord
+from tests.bot.adapters import scenarios
+from tests.bot.adapters.discord.harness import Bot, DiscordChat, world
+
+
+@pytest.fixture
+async def chat(tmp_path: Path) -> AsyncIterator[DiscordChat]:
+    async with FakeDiscord() as fake:
+        fake.apply_endpoints()
+        built = await world(fake)
+        bot = Bot(fake, tmp_path)
+        await bot.start(sync=True)
+        try:
+            yield built
+        finally:
+            await bot.stop()
+
+
+async def test_mock_ballot_from_creation_to_round_by_round_result(chat: DiscordChat) -> None:
+    await scenarios.play(chat, scenarios.mock_ballot())
+
+
+async def test_hustings_ask_upvote_answer(chat: DiscordChat) -> None:
+    await scenarios.play(chat, scenarios.hustings())
