@@ -23,6 +23,7 @@ from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
@@ -95,7 +96,7 @@ class SlackAnnouncer:
         self,
         settings: Settings,
         bolt: AsyncApp,
-        installations: AsyncSQLAlchemyInstallationStore | None = None,
+        installations: AsyncInstallationStore | None = None,
     ) -> None:
         self._settings = settings
         self._bolt = bolt

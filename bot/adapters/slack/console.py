@@ -1,0 +1,107 @@
+"""The local Slack console: typed lines become slash commands on the fake Slack.
+
+Lines use the fake console's format (``@alice +moderator: /rank Kendall Burnham``, a
+``#channel`` prefix to switch channel, ``!admin`` for a workspace admin). Each speaker becomes
+a member of the demo workspace; ``+role`` is membership of the user group with that handle
+(the adapter reads roles from user groups), set for that line only. The command is delivered
+by the fake exactly as Slack would (Socket Mode envelope, ack timed), and everything the bot
+then shows is printed: ``[#hustings] …`` for the channel, ``[private to alice] …`` for
+ephemerals, ``[form for alice] …`` when a modal opens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.adapters.fake import is_comment, parse_console_line
+from bot.adapters.slack.app import SLASH_COMMANDS
+from bot.adapters.slack.fake import FakeSlack
+from bot.adapters.slack.render import plain_text
+
+Write = Callable[[str], None]
+
+
+class SlackConsole:
+    """Feeds typed lines to the fake Slack in one workspace and prints what members see."""
+
+    def __init__(self, fake: FakeSlack, team: str, channel: str, write: Write) -> None:
+        self.fake = fake
+        self.team = team
+        self.channel = channel
+        self.write = write
+        self._seen_seq = fake.next_seq()
+        self._names: dict[str, str] = {}
+
+    async def feed(self, line: str) -> None:
+        text = line.rstrip("\n")
+        if is_comment(text):
+            return
+        parsed = parse_console_line(text)
+        if parsed is None:
+            self.write(f"[console] cannot read {text.strip()!r}: write @name: /command")
+            return
+        if parsed.channel:
+            self.channel = self._channel(parsed.channel)
+        command, _, argument = parsed.command_text.partition(" ")
+        if command.lstrip("/") not in SLASH_COMMANDS or not command.startswith("/"):
+            self.write(f"[console] {command or '(nothing)'} is not a Hustings command; try /help")
+            return
+        user = self._member(parsed.user, parsed.roles, parsed.admin)
+        done = await self.fake.slash(self.team, user, self.channel, command, argument.strip())
+        if done.error:
+            self.write(f"[console] Slack shows {parsed.user} an error: {done.error}")
+        for view in done.views:
+            inputs = sum(1 for b in view.view.get("blocks", []) if b.get("type") == "input")
+            self.write(
+                f"[form for {parsed.user}] {view.view['title']['text']}: {inputs} preference "
+                "menus (the console cannot fill forms; rank with /rank Name Name …)"
+            )
+        self.flush()
+
+    def flush(self) -> None:
+        """Print every message posted since the last flush (timed closes included)."""
+        for message in self.fake.messages:
+            if message.seq <= self._seen_seq or message.team_id != self.team:
+                continue
+            self._seen_seq = message.seq
+            body = plain_text(message.blocks) or message.text
+            if message.ephemeral_to is not None:
+                who = self._name_of(message.ephemeral_to)
+                self.write(_tagged(f"[private to {who}]", body))
+            else:
+                where = self.fake.team(self.team).channels[message.channel].name
+                self.write(_tagged(f"[#{where}]", body))
+
+    def _member(self, name: str, roles: frozenset[str], admin: bool) -> str:
+        uid = "U0" + (re.sub(r"[^A-Z0-9]", "", name.upper()) or "X")
+        team = self.fake.team(self.team)
+        if uid not in team.users:
+            self.fake.add_user(self.team, uid, name)
+        self._names[uid] = name
+        team.users[uid].is_admin = admin
+        for handle, members in team.usergroups.items():
+            members.discard(uid)
+            if handle in roles:
+                members.add(uid)
+        for handle in roles - set(team.usergroups):
+            self.fake.add_usergroup(self.team, handle, [uid])
+        return uid
+
+    def _channel(self, name: str) -> str:
+        team = self.fake.team(self.team)
+        for channel in team.channels.values():
+            if channel.name == name:
+                return channel.id
+        channel_id = "C0" + (re.sub(r"[^A-Z0-9]", "", name.upper()) or "X")
+        self.fake.add_channel(self.team, channel_id, name)
+        return channel_id
+
+    def _name_of(self, user_id: str) -> str:
+        user = self.fake.team(self.team).users.get(user_id)
+        return self._names.get(user_id) or (user.name if user else user_id)
+
+
+def _tagged(tag: str, body: str) -> str:
+    first, *rest = body.splitlines() or [""]
+    return "\n".join([f"{tag} {first}", *(f"    {line}" for line in rest)])

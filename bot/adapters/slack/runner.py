@@ -1,0 +1,195 @@
+"""``hustings run --platform slack``: the real adapter, against Slack or a local fake.
+
+``run(settings, local=False)`` connects to Slack with the configured credentials: Socket
+Mode (``SLACK_APP_TOKEN``) or HTTP (``SLACK_SIGNING_SECRET``, served on
+``SLACK_HTTP_HOST:PORT``); with ``SLACK_CLIENT_ID`` it serves OAuth installs over HTTP and
+keeps them in the ballots' database. ``run(settings, local=True)`` starts the fake Slack on
+127.0.0.1, runs the same adapter against it over Socket Mode, and reads console lines from
+standard input (see ``console``) until end of input. Tokens are never logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+import threading
+from collections.abc import AsyncIterator, Iterable
+from typing import TextIO
+
+from pydantic import SecretStr
+from slack_bolt.async_app import AsyncApp
+
+from bot.adapters.slack.actors import Directory
+from bot.adapters.slack.app import build_bolt_app
+from bot.adapters.slack.console import SlackConsole
+from bot.adapters.slack.fake import FakeSlack
+from bot.adapters.slack.fake.__main__ import DEMO_CHANNEL, DEMO_TEAM, populate_demo
+from bot.adapters.slack.transport import (
+    EVENTS_PATH,
+    SlackAnnouncer,
+    connect_socket,
+    oauth_settings,
+    serve_http,
+)
+from bot.app import build_app
+from bot.config import Settings
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_CONFIG = 2
+BANNER = (
+    "Hustings on a local fake Slack (workspace {team}, channel #hustings). Type lines like\n"
+    "  @alice: /rank Kendall Burnham\n"
+    '  @mod +moderator: /election create "Leader" Kendall, Burnham, Cooper, Corbyn\n'
+    "+role puts the speaker in that user group, !admin makes them a workspace admin;\n"
+    "#channel switches channel; /help lists commands. Ctrl-D (end of input) quits."
+)
+
+
+async def run(settings: Settings, *, local: bool) -> int:
+    """Serve Slack until stopped (or, ``local``, until standard input ends)."""
+    if local:
+        return await run_local(settings, _stdin_lines(), sys.stdout)
+    problem = config_problem(settings)
+    if problem:
+        log.error("cannot start the Slack adapter: %s", problem)
+        return EXIT_CONFIG
+    return await _run_remote(settings)
+
+
+def config_problem(settings: Settings) -> str | None:
+    """What is missing for the chosen Slack mode, or ``None``."""
+    if settings.slack_client_id is not None:
+        if settings.slack_client_secret is None or settings.slack_signing_secret is None:
+            return "OAuth needs SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET"
+        if settings.slack_mode != "http":
+            return "OAuth installs need SLACK_MODE=http (Slack redirects installers to us)"
+        return None
+    if settings.slack_bot_token is None:
+        return "set SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID (OAuth installs)"
+    if settings.slack_mode == "socket" and settings.slack_app_token is None:
+        return "Socket Mode needs SLACK_APP_TOKEN (xapp-…)"
+    if settings.slack_mode == "http" and settings.slack_signing_secret is None:
+        return "HTTP mode needs SLACK_SIGNING_SECRET"
+    return None
+
+
+async def _run_remote(settings: Settings) -> int:
+    core = await build_app(settings, freeze_gc=True)
+    try:
+        oauth = await oauth_settings(core, settings) if settings.slack_client_id else None
+        bolt = build_bolt_app(core, settings, oauth_settings=oauth)
+        store = oauth.installation_store if oauth is not None else None
+        scheduler = core.scheduler(SlackAnnouncer(settings, bolt, store))
+        scheduler.start()
+        try:
+            async with _transport(settings, bolt):
+                await _until_signalled()
+        finally:
+            await scheduler.stop()
+    finally:
+        await core.aclose()
+    return EXIT_OK
+
+
+@contextlib.asynccontextmanager
+async def _transport(settings: Settings, bolt: AsyncApp) -> AsyncIterator[None]:
+    if settings.slack_mode == "http":
+        server = await serve_http(bolt, settings.slack_http_host, settings.slack_http_port)
+        log.info("Slack adapter listening on %s%s", server.url, EVENTS_PATH)
+        try:
+            yield
+        finally:
+            await server.close()
+        return
+    assert settings.slack_app_token is not None
+    handler = await connect_socket(bolt, settings.slack_app_token.get_secret_value())
+    log.info("Slack adapter connected over Socket Mode")
+    try:
+        yield
+    finally:
+        await handler.close_async()  # type: ignore[no-untyped-call]
+
+
+async def _until_signalled() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+
+
+async def run_local(settings: Settings, lines: AsyncIterator[str], out: TextIO) -> int:
+    """The fake Slack + the real adapter over Socket Mode + a console on ``lines``."""
+
+    def write(text: str) -> None:
+        out.write(text + "\n")
+        out.flush()
+
+    async with FakeSlack() as fake:
+        populate_demo(fake)
+        local = settings.model_copy(
+            update={
+                "slack_api_url": fake.api_url,
+                "slack_mode": "socket",
+                "slack_bot_token": SecretStr(fake.bot_token(DEMO_TEAM)),
+                "slack_app_token": SecretStr(fake.app_token),
+                "slack_signing_secret": SecretStr(fake.signing_secret),
+                "slack_client_id": None,
+            }
+        )
+        core = await build_app(local)
+        # roles change line by line in the console, so nothing is cached
+        bolt = build_bolt_app(core, local, directory=Directory(ttl=0))
+        console = SlackConsole(fake, DEMO_TEAM, DEMO_CHANNEL, write)
+        scheduler = core.scheduler(SlackAnnouncer(local, bolt), max_sleep=1.0)
+        handler = await connect_socket(bolt, fake.app_token)
+        await fake.hub.wait_connected()
+        fake.mode = "socket"
+        scheduler.start()
+        printer = asyncio.create_task(_print_later(console))
+        try:
+            write(BANNER.format(team=DEMO_TEAM))
+            async for line in lines:
+                await console.feed(line)
+            await fake.settle(0.3)
+            console.flush()
+        finally:
+            printer.cancel()
+            await scheduler.stop()
+            await handler.close_async()  # type: ignore[no-untyped-call]
+            await core.aclose()
+    return EXIT_OK
+
+
+async def _print_later(console: SlackConsole) -> None:
+    """Messages that arrive between lines (a timed close, a retried post) are shown too."""
+    while True:
+        await asyncio.sleep(0.5)
+        console.flush()
+
+
+async def iterate(lines: Iterable[str]) -> AsyncIterator[str]:
+    """Script lines as the async stream ``run_local`` reads (tests, transcripts)."""
+    for line in lines:
+        yield line
+
+
+async def _stdin_lines() -> AsyncIterator[str]:
+    """Standard input, read on a daemon thread so a blocked read never holds the loop."""
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+    loop = asyncio.get_running_loop()
+
+    def read() -> None:
+        for line in sys.stdin:
+            loop.call_soon_threadsafe(queue.put_nowait, line)
+        loop.call_soon_threadsafe(queue.put_nowait, None)
+
+    threading.Thread(target=read, name="hustings-slack-stdin", daemon=True).start()
+    while (line := await queue.get()) is not None:
+        yield line
