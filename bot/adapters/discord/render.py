@@ -123,7 +123,7 @@ def _labelled_rounds(result: Result) -> Iterator[tuple[str, Round]]:
 
 def round_embeds(r: Round, candidates: tuple[str, ...], label: str) -> list[discord.Embed]:
     """One round: tally bars in the description, the round's decisions as fields."""
-    title = label if r.threshold is None else f"{label} — threshold {display_number(r.threshold)}"
+    title = label
     fields: list[tuple[str, str]] = []
     if r.threshold is not None:
         fields.append(("Threshold", display_number(r.threshold)))
