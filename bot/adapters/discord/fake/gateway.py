@@ -47,8 +47,8 @@ LOG_KEEP = 1000
 class Connection:
     """One websocket: its optional zlib stream and the session it carries."""
 
-    def __init__(self, socket: web.WebSocketResponse, compress: bool) -> None:
-        self.socket = socket
+    def __init__(self, socket: web.WebSocketResponse, compress: bool, path: str) -> None:
+        self.socket, self.path = socket, path
         self.zlib = zlib.compressobj() if compress else None
         self.session: Session | None = None
 
@@ -78,6 +78,7 @@ class Gateway:
         self.current: Session | None = None
         self.identifies = self.resumes = self.heartbeats = 0
         self.compressed: list[bool] = []
+        self.resume_paths: list[str] = []
         self._changed = asyncio.Event()
 
     # -- waiting on the client --------------------------------------------------------------------
@@ -90,10 +91,15 @@ class Gateway:
     def connected(self) -> bool:
         return self.current is not None and self.current.connection is not None
 
-    async def wait_connected(self, within: float = 10.0, *, resumes: int = 0) -> None:
-        """Until a client holds a live session (and, with ``resumes``, has resumed that often)."""
+    async def wait_connected(
+        self, within: float = 10.0, *, resumes: int = 0, identifies: int = 0
+    ) -> None:
+        """Until a client holds a live session, having resumed and identified at least as
+        often as asked (counted since the fake started)."""
         async with asyncio.timeout(within):
-            while not (self.connected and self.resumes >= resumes):
+            while not (
+                self.connected and self.resumes >= resumes and self.identifies >= identifies
+            ):
                 await self._changed.wait()
 
     # -- dispatch -----------------------------------------------------------------------------
@@ -137,7 +143,7 @@ class Gateway:
         await socket.prepare(request)
         compress = request.query.get("compress") == "zlib-stream"
         self.compressed.append(compress)
-        connection = Connection(socket, compress)
+        connection = Connection(socket, compress, request.path)
         interval_ms = int(self.heartbeat_interval * 1000)
         await connection.send({"op": HELLO, "d": {"heartbeat_interval": interval_ms}})
         try:
@@ -192,5 +198,6 @@ class Gateway:
             if payload["s"] > seen:
                 await connection.send(payload)
         self.resumes += 1
+        self.resume_paths.append(connection.path)
         await self._dispatch(session, "RESUMED", {})
         self._bump()
