@@ -11,15 +11,18 @@ ephemerals, ``[form for alice] …`` when a modal opens.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 
 from bot.adapters.fake import is_comment, parse_console_line
 from bot.adapters.slack.app import SLASH_COMMANDS
-from bot.adapters.slack.fake import FakeSlack
+from bot.adapters.slack.fake import FakeSlack, Interaction
 from bot.adapters.slack.render import plain_text
 
 Write = Callable[[str], None]
+ANSWER_WAIT = 10.0
+QUIET = 0.1
 
 
 class SlackConsole:
@@ -51,6 +54,8 @@ class SlackConsole:
         done = await self.fake.slash(self.team, user, self.channel, command, argument.strip())
         if done.error:
             self.write(f"[console] Slack shows {parsed.user} an error: {done.error}")
+        else:
+            await self._answer(done)
         for view in done.views:
             inputs = sum(1 for b in view.view.get("blocks", []) if b.get("type") == "input")
             self.write(
@@ -58,6 +63,14 @@ class SlackConsole:
                 "menus (the console cannot fill forms; rank with /rank Name Name …)"
             )
         self.flush()
+
+    async def _answer(self, done: Interaction) -> None:
+        """Wait for the bot's first answer to this line (a count may take a moment)."""
+        with contextlib.suppress(TimeoutError):
+            await self.fake.wait_for(
+                lambda: bool(done.messages or done.ephemerals or done.views), ANSWER_WAIT
+            )
+        await self.fake.settle(QUIET)
 
     def flush(self) -> None:
         """Print every message posted since the last flush (timed closes included)."""

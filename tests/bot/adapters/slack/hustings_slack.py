@@ -97,6 +97,17 @@ async def running(
             await core.aclose()
 
 
+async def answered(fake: FakeSlack, done: Interaction, within: float = 5.0) -> None:
+    """Wait for the bot's first answer (every command has one), then for it to go quiet.
+
+    The fake's own settling only waits for a pause in Web API calls, and a count spends
+    longer than that in the database before it posts anything.
+    """
+    if done.ack.ok:
+        await fake.wait_for(lambda: bool(done.messages or done.ephemerals or done.views), within)
+        await fake.settle(0.05)
+
+
 def texts(messages: list[Message]) -> tuple[str, ...]:
     return tuple(plain_text(m.blocks) or m.text for m in messages)
 
@@ -127,7 +138,9 @@ class SlackChat:
     async def slash(self, name: str, line: str, roles: frozenset[str] = frozenset()) -> Interaction:
         command, _, text = line.partition(" ")
         uid = self.member(name, roles)
-        return await self.fake.slash(self.team, uid, self.channel, command, text)
+        done = await self.fake.slash(self.team, uid, self.channel, command, text)
+        await answered(self.fake, done)
+        return done
 
     async def say(self, step: Step) -> Seen:
         done = await self.slash(step.who, step.line, step.roles)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import scenarios
-from hustings_slack import CHANNEL, TEAM, SlackChat, running, user_id
+from hustings_slack import CHANNEL, TEAM, SlackChat, answered, running, user_id
 from sqlalchemy import func, select
 
 from bot.adapters.slack.fake import Mode
@@ -58,6 +58,7 @@ async def test_rank_by_form_then_change_it(tmp_path: Path, mode: Mode) -> None:
         assert form.state == "open" and "pref2" in form.errors and gap.ephemerals == []
 
         cast = await slack.fake.submit_view(form, {"pref1": "Cooper", "pref2": "Burnham"})
+        await answered(slack.fake, cast)
         assert form.state == "closed"
         [receipt] = cast.ephemerals
         assert "1. Cooper 2. Burnham" in receipt.text and receipt.via == "chat.postEphemeral"
@@ -67,7 +68,7 @@ async def test_rank_by_form_then_change_it(tmp_path: Path, mode: Mode) -> None:
         inputs = [b["element"] for b in again.view["blocks"] if b["type"] == "input"]
         initial = [e.get("initial_option", {}).get("value") for e in inputs]
         assert initial[:2] == ["Cooper", "Burnham"]
-        await slack.fake.submit_view(again, {"pref1": "Corbyn"})
+        await answered(slack.fake, await slack.fake.submit_view(again, {"pref1": "Corbyn"}))
         mine = await chat.slash("alice", "/ballot --election 1")
         # still open: the form again, showing the new ballot and its receipt
         [shown] = mine.views

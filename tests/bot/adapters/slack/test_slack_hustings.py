@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import scenarios
-from hustings_slack import CHANNEL, TEAM, SlackChat, running, user_id
+from hustings_slack import CHANNEL, TEAM, SlackChat, answered, running, user_id
 
 from bot.adapters.slack.fake import Message, Mode
 from bot.adapters.slack.render import UPVOTE_ACTION, plain_text
@@ -36,15 +36,17 @@ async def test_upvote_button_counts_and_toggles(tmp_path: Path, mode: Mode) -> N
 
         bob = chat.member("bob")
         first = await slack.fake.click(card, UPVOTE_ACTION, user_id=bob)
+        await answered(slack.fake, first)
         assert first.ack.ok and first.messages == []
         assert [m.text for m in first.ephemerals] == ["You upvoted Q1; it has 1 upvote."]
         assert "[Upvote (1)]" in plain_text(card.blocks) and len(card.edits) == 1
 
         carol = chat.member("carol")
-        await slack.fake.click(card, UPVOTE_ACTION, user_id=carol)
+        await answered(slack.fake, await slack.fake.click(card, UPVOTE_ACTION, user_id=carol))
         assert "[Upvote (2)]" in plain_text(card.blocks)
 
         back = await slack.fake.click(card, UPVOTE_ACTION, user_id=bob)
+        await answered(slack.fake, back)
         assert "took back" in back.ephemerals[0].text
         assert "[Upvote (1)]" in plain_text(card.blocks)
         assert slack.fake.ephemerals(TEAM, user_id("alice")) == []  # the asker saw nothing
