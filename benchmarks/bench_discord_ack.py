@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -31,7 +32,10 @@ RANKINGS = ["Kendall Burnham", "Corbyn", "Cooper, Burnham", "Burnham > Corbyn > 
 
 
 def _settings(tmp: Path) -> Settings:
-    values = {"database_url": f"sqlite+aiosqlite:///{tmp / 'bench.db'}", "data_dir": tmp}
+    values: dict[str, Any] = {
+        "database_url": f"sqlite+aiosqlite:///{tmp / 'bench.db'}",
+        "data_dir": tmp,
+    }
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 

@@ -7,13 +7,14 @@ import asyncio
 import dataclasses
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
-from bot.adapters.discord.fake import FakeDiscord, InteractionRecord
+from bot.adapters.discord.fake import FakeDiscord
 from bot.adapters.discord.render import MAX_CONTENT, MAX_EMBED_TOTAL, MAX_EMBEDS
 from bot.app import App
+from bot.services.ballots import BallotService
 from tests.bot.adapters.discord.harness import Bot, DiscordChat, world
 
 MOD = frozenset({"moderator"})
@@ -209,7 +210,9 @@ async def test_slow_database_still_meets_the_three_second_deadline(tmp_path: Pat
         chat = await world(fake)
 
         def slow(app: App) -> App:
-            return dataclasses.replace(app, ballots=SlowBallots(app.ballots, 3.5))
+            return dataclasses.replace(
+                app, ballots=cast(BallotService, SlowBallots(app.ballots, 3.5))
+            )
 
         bot = Bot(fake, tmp_path, wrap=slow)
         await bot.start(sync=True)
@@ -247,7 +250,3 @@ async def test_thirty_candidates_count_stays_within_every_limit(env: Setup) -> N
 def _embed_chars(embed: dict[str, Any]) -> int:
     total = len(embed.get("title") or "") + len(embed.get("description") or "")
     return total + sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields") or [])
-
-
-def _unused(record: InteractionRecord) -> None:  # pragma: no cover - typing aid
-    del record

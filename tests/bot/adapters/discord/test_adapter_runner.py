@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from bot.adapters.discord.fake import FakeDiscord
 from bot.adapters.discord.runner import run_local
@@ -39,7 +40,7 @@ async def test_local_run_plays_console_lines_through_the_fake(tmp_path: Path) ->
 
 async def test_sync_registers_every_command(tmp_path: Path) -> None:
     async with FakeDiscord() as fake:
-        values = {
+        values: dict[str, Any] = {
             "discord_token": fake.token,
             "discord_api_url": fake.api_url,
             "discord_gateway_url": fake.gateway_url,

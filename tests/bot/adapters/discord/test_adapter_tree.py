@@ -43,7 +43,7 @@ def _walk(commands: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def test_every_declared_command_is_on_discord_once(payload: list[dict[str, Any]]) -> None:
-    names = set()
+    names: set[str] = set()
     for command in payload:
         subs = [o["name"] for o in command.get("options", []) if o["type"] == 1]
         names.update(f"{command['name']} {s}" for s in subs) if subs else names.add(command["name"])
