@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _registrars() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
     """Each sub-command module's ``register``; imported lazily so ``--help`` stays fast."""
     found = []
-    for module_name in ("bot.count_cli", "bot.run_cli"):
+    for module_name in ("bot.count_cli", "bot.run_cli", "bot.adapters.discord.sync"):
         try:
             module = __import__(module_name, fromlist=["register"])
         except ModuleNotFoundError as exc:
