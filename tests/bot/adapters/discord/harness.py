@@ -39,7 +39,7 @@ class Bot:
     async def start(self, *, sync: bool = False) -> HustingsClient:
         app = await build_app(adapter_settings(self.tmp_path))
         self.app = app if self.wrap is None else self.wrap(app)
-        self.client = HustingsClient(self.app, scheduler=False)
+        self.client = HustingsClient(self.app, scheduler=False, guild_ready_timeout=0.05)
         self.task = asyncio.create_task(self.client.start(self.fake.token))
         await asyncio.wait_for(self.client.wait_until_ready(), 10)
         if sync:
