@@ -28,7 +28,7 @@ EVERYONE_PERMISSIONS = (
     | (1 << 31)  # use application commands
 )
 EPHEMERAL, LOADING = 1 << 6, 1 << 7
-TEXT_CHANNEL = 0
+TEXT_CHANNEL, DM_CHANNEL = 0, 1
 
 
 def iso(seconds: float) -> str:
@@ -97,6 +97,23 @@ class Channel:
             "last_message_id": None,
             "rate_limit_per_user": 0,
             "flags": 0,
+        }
+
+
+@dataclass
+class DMChannel:
+    """A user's direct-message channel with the bot (``POST /users/@me/channels``)."""
+
+    id: int
+    recipient: User
+
+    def payload(self) -> JSON:
+        return {
+            "id": str(self.id),
+            "type": DM_CHANNEL,
+            "last_message_id": None,
+            "flags": 0,
+            "recipients": [self.recipient.payload()],
         }
 
 
@@ -200,6 +217,8 @@ class Message:
     edits: int = 0
     deleted: bool = False
     webhook_id: int | None = None
+    allowed_mentions: JSON | None = None
+    """The ``allowed_mentions`` the bot last sent with this message (``None``: not sent)."""
 
     @property
     def ephemeral(self) -> bool:
@@ -227,7 +246,7 @@ class Message:
 
     def apply(self, body: JSON, when: str, *, keep_flags: bool = True) -> None:
         """An edit: only the keys sent change, as on Discord."""
-        for key in ("content", "embeds", "components"):
+        for key in ("content", "embeds", "components", "allowed_mentions"):
             if key in body and body[key] is not None:
                 setattr(self, key, body[key])
         if not keep_flags and "flags" in body:

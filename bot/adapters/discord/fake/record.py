@@ -178,7 +178,8 @@ class InteractionRecord:
         await self.wait_until(lambda: self.acked or self.timed_out, within)
         if self.callback_type == DEFERRED_MESSAGE:
             await self.wait_until(
-                lambda: self.original is None or not self.original.loading, within
+                lambda: self.original is None or not self.original.loading or self.original.deleted,
+                within,
             )
         while True:
             seen = len(self.replies) + len(self.rejected)

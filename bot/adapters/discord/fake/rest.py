@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from bot.adapters.discord.fake.errors import JSON, UNKNOWN_CHANNEL, UNKNOWN_GUILD, ApiError
+from bot.adapters.discord.fake.errors import (
+    INVALID_RECIPIENTS,
+    JSON,
+    UNKNOWN_CHANNEL,
+    UNKNOWN_GUILD,
+    UNKNOWN_USER,
+    ApiError,
+)
 from bot.adapters.discord.fake.errors import unauthorized as unauthorized_error
 
 if TYPE_CHECKING:
@@ -57,6 +64,9 @@ class Rest:
         p, app, hook = PREFIX, PREFIX + "/applications/{app}", PREFIX + "/webhooks/{app}/{token}"
         return [
             web.get(f"{p}/users/@me", self.me),
+            web.post(f"{p}/users/@me/channels", self.open_dm),
+            web.get(p + "/users/{user}", self.user),
+            web.get(p + "/guilds/{guild}/roles", self.roles),
             web.get(f"{p}/oauth2/applications/@me", self.application),
             web.get(f"{p}/gateway", self.gateway_url),
             web.get(f"{p}/gateway/bot", self.gateway_bot),
@@ -106,6 +116,27 @@ class Rest:
     async def me(self, request: web.Request) -> web.Response:
         user = self.fake.world.bot.payload()
         return reply({**user, "verified": True, "mfa_enabled": False, "locale": "en-GB"})
+
+    async def user(self, request: web.Request) -> web.Response:
+        user = self.fake.world.users.get(_snowflake(request.match_info["user"]))
+        if user is None:
+            raise ApiError(404, UNKNOWN_USER, "Unknown User")
+        return reply(user.payload())
+
+    async def open_dm(self, request: web.Request) -> web.Response:
+        """``POST /users/@me/channels``: the recipient's DM channel (the same one each time)."""
+        body = await body_of(request)
+        try:
+            channel = self.fake.world.open_dm(_snowflake(body.get("recipient_id")))
+        except LookupError:
+            raise ApiError(400, INVALID_RECIPIENTS, "Invalid Recipient(s)") from None
+        return reply(channel.payload())
+
+    async def roles(self, request: web.Request) -> web.Response:
+        guild = self.fake.world.guilds.get(_snowflake(request.match_info["guild"]))
+        if guild is None:
+            raise ApiError(404, UNKNOWN_GUILD, "Unknown Guild")
+        return reply([role.payload() for role in guild.roles.values()])
 
     async def application(self, request: web.Request) -> web.Response:
         return reply(self.fake.application_payload())
@@ -204,3 +235,11 @@ class Rest:
         if message is None or message.ephemeral or message.deleted:
             raise ApiError(404, 10008, "Unknown Message")
         return reply(message.payload(self.fake.application_id))
+
+
+def _snowflake(raw: object) -> int:
+    """An id from a path or body; anything else matches nothing (0 is never an id)."""
+    try:
+        return int(str(raw))
+    except ValueError:
+        return 0

@@ -151,6 +151,17 @@ class FakeDiscord(Driver):
             and (include_interactions or m.source == "bot")
         ]
 
+    def direct_messages(self, user_id: int) -> list[Message]:
+        """What the bot sent ``user_id`` by DM, oldest first (none if it never opened a DM)."""
+        dm = self.world.dm_with(user_id)
+        if dm is None:
+            return []
+        return [m for m in self.state.messages.values() if m.channel_id == dm.id and not m.deleted]
+
+    def close_dms(self, user_id: int) -> None:
+        """The member turns off DMs from server members: messages to them get 50007."""
+        self.world.closed_dms.add(user_id)
+
     def commands(self, guild_id: int | None = None) -> list[JSON]:
         """The commands registered for a guild, or globally (``None``)."""
         return self.state.commands.listed(guild_id)

@@ -5,8 +5,9 @@ dispatch (else 10062 "Unknown interaction"; a second one is 40060). Its token th
 ``token_lifetime`` seconds (15 minutes) on the webhook routes: ``@original`` edits and
 followups, which need the initial response first (10015 before it). As on Discord, the first
 followup after a deferred "thinking" reply replaces that placeholder and keeps the defer's
-ephemerality, whatever flags the followup asks for. Messages the bot posts with its own token
-live in channels and never expire.
+ephemerality, whatever flags the followup asks for; once ``@original`` is deleted, a followup
+is a new message of its own. Messages the bot posts with its own token live in channels (or a
+user's DM channel) and never expire.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from bot.adapters.discord.fake import limits
 from bot.adapters.discord.fake.commands import CommandStore
 from bot.adapters.discord.fake.errors import (
+    CANNOT_MESSAGE_USER,
     INVALID_FORM_BODY,
     INVALID_WEBHOOK_TOKEN,
     JSON,
@@ -220,7 +222,7 @@ class FakeState:
                 raise ApiError(404, UNKNOWN_WEBHOOK, "Unknown Webhook")
             limits.check_message(body)
             placeholder = record.original
-            if placeholder is not None and placeholder.loading:
+            if placeholder is not None and placeholder.loading and not placeholder.deleted:
                 placeholder.apply(body, self.world.now())
                 message = placeholder
             else:
@@ -244,14 +246,13 @@ class FakeState:
     # -- bot-token messages ------------------------------------------------------------------------
 
     def post(self, channel_id: int, body: JSON) -> JSON:
-        channel = self.world.channels.get(channel_id)
-        if channel is None:
-            raise ApiError(404, UNKNOWN_CHANNEL, "Unknown Channel")
+        """A message with the bot token, in a guild channel or a user's DM channel."""
+        guild_id = self._postable(channel_id)
         limits.check_message(body)
         message = Message(
             id=self.world.snowflake(),
             channel_id=channel_id,
-            guild_id=channel.guild_id,
+            guild_id=guild_id,
             author=self.world.bot,
             source="bot",
             created=self.world.now(),
@@ -261,6 +262,18 @@ class FakeState:
         message.edited, message.edits = None, 0
         self.messages[message.id] = message
         return message.payload(self.application_id)
+
+    def _postable(self, channel_id: int) -> int | None:
+        """The guild of a channel the bot may post in (``None`` for a DM), or the error."""
+        channel = self.world.channels.get(channel_id)
+        if channel is not None:
+            return channel.guild_id
+        dm = self.world.dms.get(channel_id)
+        if dm is None:
+            raise ApiError(404, UNKNOWN_CHANNEL, "Unknown Channel")
+        if dm.recipient.id in self.world.closed_dms:
+            raise ApiError(403, CANNOT_MESSAGE_USER, "Cannot send messages to this user")
+        return None
 
     def edit_posted(self, channel_id: int, message_id: int, body: JSON) -> JSON:
         message = self.messages.get(message_id)

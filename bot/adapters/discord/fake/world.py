@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from bot.adapters.discord.fake.model import (
     EVERYONE_PERMISSIONS,
     Channel,
+    DMChannel,
     Guild,
     Member,
     Role,
@@ -34,6 +35,10 @@ class World:
         self.users: dict[int, User] = {bot.id: bot}
         self.guilds: dict[int, Guild] = {}
         self.channels: dict[int, Channel] = {}
+        self.dms: dict[int, DMChannel] = {}
+        """Direct-message channels by channel id, one per user, opened on request."""
+        self.closed_dms: set[int] = set()
+        """Users who turned off DMs: their channel opens, but messages to it are refused."""
         self._last_id = 0
         self._counter = itertools.count()
 
@@ -112,3 +117,17 @@ class World:
             return self.channels[channel_id]
         except KeyError:
             raise LookupError(f"no fake channel {channel_id}") from None
+
+    def open_dm(self, user_id: int) -> DMChannel:
+        """The user's DM channel with the bot, created on first use (as Discord does)."""
+        found = self.dm_with(user_id)
+        if found is not None:
+            return found
+        if user_id not in self.users or user_id == self.bot.id:
+            raise LookupError(f"no fake user {user_id}")
+        channel = DMChannel(self.snowflake(), self.users[user_id])
+        self.dms[channel.id] = channel
+        return channel
+
+    def dm_with(self, user_id: int) -> DMChannel | None:
+        return next((d for d in self.dms.values() if d.recipient.id == user_id), None)
