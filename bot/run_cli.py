@@ -38,8 +38,19 @@ RUNNERS: dict[str, str] = {
 """Each real platform's runner module: ``async def run(settings, *, local: bool) -> int``."""
 _SHOWN = {"discord": "Discord", "slack": "Slack"}
 
-_QUIET_LOGGERS = ("aiosqlite", "sqlalchemy", "alembic", "asyncio")
-"""Libraries whose debug output can contain SQL parameters (rankings): never below WARNING."""
+_QUIET_LOGGERS = (
+    "aiosqlite",
+    "sqlalchemy",
+    "alembic",
+    "asyncio",
+    "discord",
+    "slack_sdk",
+    "slack_bolt",
+    "aiohttp",
+)
+"""Libraries whose debug output can carry rankings: SQL parameters, or whole gateway events and
+API payloads naming the member beside their /rank text. Never below WARNING, whatever
+LOG_LEVEL says, so turning on DEBUG to chase a problem cannot link members to ballots."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

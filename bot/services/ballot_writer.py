@@ -237,7 +237,9 @@ async def add_turnout(session: AsyncSession, election_id: int, delta: int) -> in
     turnout = await session.scalar(
         update(Election)
         .where(Election.id == election_id)
-        .values(turnout=Election.turnout + delta)
+        # Keep updated_at as it was: an exact "last changed" time would date the newest ballot
+        # to the microsecond and undo cast_at's rounding to the minute.
+        .values(turnout=Election.turnout + delta, updated_at=Election.updated_at)
         .returning(Election.turnout)
         .execution_options(synchronize_session=False)
     )

@@ -6,6 +6,7 @@ in for a runner (``sys.modules``) or make its import fail, and run our real CLI 
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -16,6 +17,7 @@ import pytest
 from bot import run_cli
 from bot.cli import main
 from bot.config import Settings
+from bot.run_cli import configure_logging
 
 TOKENS = (
     "DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET",
@@ -115,3 +117,15 @@ def test_a_missing_dependency_of_an_adapter_is_named(
     monkeypatch.setitem(run_cli.RUNNERS, "slack", "runner_with_missing_dep")
     assert main(["run", "--platform", "slack"]) == run_cli.EXIT_UNAVAILABLE
     assert "the Python module 'slack_bolt_not_here' is not installed" in capsys.readouterr().err
+
+
+def test_debug_logging_keeps_chat_and_database_libraries_quiet() -> None:
+    """LOG_LEVEL=DEBUG must not let discord.py / slack_sdk / SQL debug lines (which carry
+    members' ids beside their /rank text) into the log."""
+    configure_logging("DEBUG")
+    try:
+        assert logging.getLogger("bot").isEnabledFor(logging.DEBUG)
+        for name in ("discord.gateway", "slack_sdk.socket_mode", "slack_bolt", "sqlalchemy.engine"):
+            assert not logging.getLogger(name).isEnabledFor(logging.INFO), name
+    finally:
+        configure_logging("WARNING")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.app import App
 from bot.storage.database import transaction
-from bot.storage.tables import Ballot
+from bot.storage.tables import Ballot, Election
 
 RANKINGS = ["Corbyn", "Burnham", "Cooper", "Kendall"]
 
@@ -56,3 +56,19 @@ async def test_exports_list_ballots_in_receipt_order_not_cast_order(
     blt_receipts = [line[1:].split(")")[0] for line in blt.splitlines() if line.startswith("(")]
     assert blt_receipts == sorted(receipts)
     assert "cast" not in json.dumps(exported)
+
+
+async def test_casting_does_not_date_the_election_row(
+    app: App, open_election: OpenElection, clock: FakeClock
+) -> None:
+    """The turnout counter moves with each ballot, but the election's updated_at must not
+    record when the newest ballot arrived."""
+    await open_election()
+    async with transaction(app.context.sessions, write=False) as session:
+        before = (await session.scalars(select(Election))).one().updated_at
+    clock.advance(seconds=95)
+    await app.ballots.rank(member(1), PLACE, "Corbyn")
+    async with transaction(app.context.sessions, write=False) as session:
+        election = (await session.scalars(select(Election))).one()
+    assert election.turnout == 1
+    assert election.updated_at == before
