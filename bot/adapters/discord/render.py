@@ -22,7 +22,7 @@ from fractions import Fraction
 
 import discord
 
-from bot.adapters.render.count import display_number, percent, winner_lines
+from bot.adapters.render.count import display_number, percent, tally_columns, winner_lines
 from bot.adapters.render.message import Attachment, Reply
 from bot.adapters.render.text import render as render_text
 from bot.domain import CountOutcome
@@ -147,15 +147,11 @@ def round_embeds(r: Round, candidates: tuple[str, ...], label: str) -> list[disc
 
 def tally_lines(tally: Mapping[str, Number], candidates: Sequence[str]) -> list[str]:
     """``Kendall   ███████░░░░░  12  41.7%`` per candidate, highest first."""
-    total = sum((Fraction(v) for v in tally.values()), Fraction(0))
-    order = {name: i for i, name in enumerate(candidates)}
-    ranked = sorted(tally, key=lambda c: (-Fraction(tally[c]), order.get(c, len(order)), c))
-    width = max((len(c) for c in ranked), default=0)
-    numbers = {c: display_number(tally[c]) for c in ranked}
-    digits = max((len(n) for n in numbers.values()), default=0)
+    t = tally_columns(tally, candidates)
     return [
-        f"{c:<{width}} {bar(tally[c], total)} {numbers[c]:>{digits}} {percent(tally[c], total):>6}"
-        for c in ranked
+        f"{c:<{t.width}} {bar(tally[c], t.total)} {t.numbers[c]:>{t.digits}} "
+        f"{percent(tally[c], t.total):>6}"
+        for c in t.ranked
     ]
 
 

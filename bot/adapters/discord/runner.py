@@ -17,18 +17,16 @@ import asyncio
 import contextlib
 import logging
 import sys
-import threading
-from collections.abc import AsyncIterator, Callable
 from typing import TextIO
 
+from bot.adapters.console import Write, feed_line, line_writer, read_lines, running_core, tagged
 from bot.adapters.discord import endpoints
 from bot.adapters.discord.client import HustingsClient
 from bot.adapters.discord.fake import FakeDiscord
 from bot.adapters.discord.fake.__main__ import Demo, populate_demo
 from bot.adapters.discord.lines import slash_for
 from bot.adapters.discord.tree import MODERATOR_PERMISSIONS
-from bot.adapters.fake import is_comment, parse_console_line
-from bot.app import build_app
+from bot.adapters.fake import ConsoleLine
 from bot.config import Settings
 from bot.errors import UserError
 
@@ -59,16 +57,14 @@ async def _run_real(settings: Settings) -> int:
             settings.discord_api_url or endpoints.REAL_API,
             settings.discord_gateway_url or endpoints.REAL_GATEWAY,
         )
-    app = await build_app(settings, freeze_gc=True)
-    client = HustingsClient(app)
-    try:
-        async with client:
-            await client.start(settings.discord_token.get_secret_value())
-    except Exception:
-        log.exception("the Discord client stopped")
-        return 1
-    finally:
-        await app.aclose()
+    async with running_core(settings, freeze_gc=True) as app:
+        client = HustingsClient(app)
+        try:
+            async with client:
+                await client.start(settings.discord_token.get_secret_value())
+        except Exception:
+            log.exception("the Discord client stopped")
+            return 1
     return 0
 
 
@@ -81,40 +77,36 @@ async def run_local(settings: Settings, lines: TextIO, out: TextIO) -> int:
             # moderator commands (our own check still decides by role)
             fake.add_role(demo.guild, role, MODERATOR_PERMISSIONS.value)
         fake.apply_endpoints()
-        app = await build_app(settings)
-        client = HustingsClient(app)
-        task = asyncio.create_task(client.start(fake.token))
-        try:
-            await asyncio.wait_for(client.wait_until_ready(), 15)
-            await client.tree.sync()
-            console = LocalConsole(fake, demo, _writer(out))
-            console.write(BANNER)
-            async for line in _read_lines(lines):
-                await console.feed(line)
-        finally:
-            await client.close()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-            await app.aclose()
+        async with running_core(settings) as app:
+            client = HustingsClient(app)
+            task = asyncio.create_task(client.start(fake.token))
+            try:
+                await asyncio.wait_for(client.wait_until_ready(), 15)
+                await client.tree.sync()
+                console = LocalConsole(fake, demo, line_writer(out))
+                console.write(BANNER)
+                async for line in read_lines(lines, name="hustings-discord-stdin"):
+                    await console.feed(line)
+            finally:
+                await client.close()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
     return 0
 
 
 class LocalConsole:
     """Turns console lines into members' slash commands on the fake and prints what they saw."""
 
-    def __init__(self, fake: FakeDiscord, demo: Demo, write: Callable[[str], None]) -> None:
+    def __init__(self, fake: FakeDiscord, demo: Demo, write: Write) -> None:
         self.fake, self.demo, self.write = fake, demo, write
         self.channel = demo.channel
         self.channels = {"hustings": demo.channel}
         self.users: dict[str, int] = {}
 
     async def feed(self, line: str) -> None:
-        if is_comment(line):
-            return
-        parsed = parse_console_line(line)
-        if parsed is None:
-            self.write(f"[console] cannot read {line.strip()!r}: write @name: /command")
-            return
+        await feed_line(line, self.write, self._send)
+
+    async def _send(self, parsed: ConsoleLine, _text: str) -> None:
         if parsed.channel:
             self.channel = self._channel(parsed.channel)
         try:
@@ -135,11 +127,11 @@ class LocalConsole:
         tag = self._tag()
         for message in record.messages:
             if message.ephemeral:
-                self.write(_tagged(f"[private to {parsed.user}]", message.text))
+                self.write(tagged(f"[private to {parsed.user}]", message.text))
                 seen.add(message.id)
         for message in self.fake.channel_messages(self.channel, include_interactions=True):
             if message.id not in seen:
-                self.write(_tagged(tag, message.text))
+                self.write(tagged(tag, message.text))
 
     def _tag(self) -> str:
         name = next((n for n, i in self.channels.items() if i == self.channel), "channel")
@@ -154,31 +146,3 @@ class LocalConsole:
         user = self.users.setdefault(name, self.fake.world.snowflake())
         self.fake.add_member(self.demo.guild, user, name, sorted(roles), admin=admin)
         return user
-
-
-def _tagged(tag: str, text: str) -> str:
-    first, *rest = text.splitlines() or [""]
-    return "\n".join([f"{tag} {first}", *(f"    {line}" for line in rest)])
-
-
-def _writer(out: TextIO) -> Callable[[str], None]:
-    def write(text: str) -> None:
-        out.write(text + "\n")
-        out.flush()
-
-    return write
-
-
-async def _read_lines(source: TextIO) -> AsyncIterator[str]:
-    """Lines from ``source`` read on a daemon thread (a blocked read must not pin the loop)."""
-    queue: asyncio.Queue[str | None] = asyncio.Queue()
-    loop = asyncio.get_running_loop()
-
-    def read() -> None:
-        for line in source:
-            loop.call_soon_threadsafe(queue.put_nowait, line)
-        loop.call_soon_threadsafe(queue.put_nowait, None)
-
-    threading.Thread(target=read, name="hustings-discord-stdin", daemon=True).start()
-    while (line := await queue.get()) is not None:
-        yield line

@@ -18,9 +18,9 @@ the local Discord and Slack runners import too.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.adapters.console import Write, feed_line, tagged
 from bot.adapters.dispatch import dispatch_line
 from bot.adapters.fake.lines import ConsoleLine, is_comment, parse_console_line
 from bot.adapters.render import views
@@ -44,8 +44,6 @@ PLATFORM = "fake"
 WORKSPACE = "fake"
 DEFAULT_CHANNEL = "general"
 
-Write = Callable[[str], None]
-
 
 @dataclass(frozen=True)
 class Said:
@@ -59,8 +57,11 @@ class Said:
 def parse_said(line: str) -> Said | None:
     """The speaker and command of ``line``, or ``None`` if it is not ``@name: text``."""
     parsed = parse_console_line(line)
-    if parsed is None:
-        return None
+    return None if parsed is None else said_from(parsed)
+
+
+def said_from(parsed: ConsoleLine) -> Said:
+    """The fake platform's speaker for a parsed line."""
     actor = Actor(PLATFORM, WORKSPACE, parsed.user, parsed.user, parsed.roles, parsed.admin)
     return Said(actor, parsed.channel, parsed.command_text)
 
@@ -71,8 +72,7 @@ def format_reply(reply: Reply, speaker: str, channel: str) -> str:
     A private reply with a ``recipient`` goes to them, not to the speaker.
     """
     tag = f"[private to {reply.recipient or speaker}]" if reply.private else f"[#{channel}]"
-    first, *rest = render(reply).splitlines() or [""]
-    return "\n".join([f"{tag} {first}", *(f"    {line}" for line in rest)])
+    return tagged(tag, render(reply))
 
 
 class Console:
@@ -89,15 +89,11 @@ class Console:
 
     async def feed(self, line: str) -> None:
         """Handle one line: a comment, a channel switch, or someone's command."""
-        text = line.rstrip("\n")
-        if is_comment(text):
-            if self.echo:
-                self.write(text)
-            return
-        said = parse_said(text)
-        if said is None:
-            self.write(f"[console] cannot read {text.strip()!r}: write @name: /command")
-            return
+        on_comment = self.write if self.echo else None
+        await feed_line(line, self.write, self._send, on_comment=on_comment)
+
+    async def _send(self, parsed: ConsoleLine, text: str) -> None:
+        said = said_from(parsed)
         if said.channel:
             self.channel = said.channel
         if self.echo:

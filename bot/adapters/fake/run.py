@@ -2,20 +2,17 @@
 
 Both modes start the real core (migrations, services) and the scheduler, so a closing time
 set in the console closes the election and is announced in its channel, as it would be on
-Discord or Slack. Standard input is read on a daemon thread: a blocked ``readline`` must not
-keep the process alive after Ctrl-C or stop the event loop from shutting down.
+Discord or Slack. Standard input is read on a daemon thread (``bot.adapters.console``).
 """
 
 from __future__ import annotations
 
-import asyncio
-import sys
-import threading
 from collections.abc import Iterable
 from typing import TextIO
 
-from bot.adapters.fake.console import Console, ConsoleAnnouncer, Write
-from bot.app import App, build_app
+from bot.adapters.console import Write, line_writer, read_lines, running_core, scheduling
+from bot.adapters.fake.console import Console, ConsoleAnnouncer
+from bot.app import App
 from bot.config import Settings
 
 BANNER = (
@@ -34,19 +31,16 @@ async def run_fake(
 
     ``freeze_gc`` is for the long-running ``hustings run`` (see ``build_app``).
     """
-    app = await build_app(settings, freeze_gc=freeze_gc)
-    write = _writer(out)
-    scheduler = app.scheduler(ConsoleAnnouncer(write), max_sleep=1.0)
-    scheduler.start()
-    try:
+    write = line_writer(out)
+    async with (
+        running_core(settings, freeze_gc=freeze_gc) as app,
+        scheduling(app, ConsoleAnnouncer(write), max_sleep=1.0),
+    ):
         if script is not None:
             await run_lines(app, script, write)
         else:
             write(BANNER)
             await _interactive(app, write)
-    finally:
-        await scheduler.stop()
-        await app.aclose()
     return 0
 
 
@@ -59,29 +53,5 @@ async def run_lines(app: App, lines: Iterable[str], write: Write) -> None:
 
 async def _interactive(app: App, write: Write) -> None:
     console = Console(app, write, echo=False)
-    queue: asyncio.Queue[str | None] = asyncio.Queue()
-    loop = asyncio.get_running_loop()
-
-    def read() -> None:
-        for line in sys.stdin:
-            loop.call_soon_threadsafe(queue.put_nowait, line)
-        loop.call_soon_threadsafe(queue.put_nowait, None)
-
-    threading.Thread(target=read, name="hustings-stdin", daemon=True).start()
-    while (line := await queue.get()) is not None:
+    async for line in read_lines(name="hustings-stdin"):
         await console.feed(line)
-
-
-class _Write:
-    """Write a block of text as lines and flush, so transcripts interleave in order."""
-
-    def __init__(self, out: TextIO) -> None:
-        self.out = out
-
-    def __call__(self, text: str) -> None:
-        self.out.write(text + "\n")
-        self.out.flush()
-
-
-def _writer(out: TextIO) -> _Write:
-    return _Write(out)

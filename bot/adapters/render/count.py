@@ -9,7 +9,8 @@ on ``Fraction`` values.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 
 from bot.adapters.render.message import Reply, Section
@@ -64,14 +65,38 @@ def round_section(r: Round, candidates: tuple[str, ...], label: str | None = Non
     return Section(tuple(lines), heading)
 
 
-def _tally_lines(tally: Mapping[str, Number], candidates: tuple[str, ...]) -> list[str]:
+@dataclass(frozen=True)
+class TallyColumns:
+    """A round's tally laid out for a table: candidates highest first, and column widths."""
+
+    ranked: list[str]
+    """Highest tally first; ties in ballot-paper order, then by name."""
+    total: Fraction
+    width: int
+    """The longest candidate name."""
+    numbers: dict[str, str]
+    """Each candidate's tally as displayed (exact)."""
+    digits: int
+    """The longest displayed number."""
+
+
+def tally_columns(tally: Mapping[str, Number], candidates: Sequence[str]) -> TallyColumns:
+    """Order and widths shared by every platform's tally table (text, Discord's bars)."""
     total = sum((Fraction(v) for v in tally.values()), Fraction(0))
     order = {name: i for i, name in enumerate(candidates)}
     ranked = sorted(tally, key=lambda c: (-Fraction(tally[c]), order.get(c, len(order)), c))
     width = max((len(c) for c in ranked), default=0)
     numbers = {c: display_number(tally[c]) for c in ranked}
     digits = max((len(n) for n in numbers.values()), default=0)
-    return [f"{c:<{width}}  {numbers[c]:>{digits}}  {percent(tally[c], total):>6}" for c in ranked]
+    return TallyColumns(ranked, total, width, numbers, digits)
+
+
+def _tally_lines(tally: Mapping[str, Number], candidates: tuple[str, ...]) -> list[str]:
+    t = tally_columns(tally, candidates)
+    return [
+        f"{c:<{t.width}}  {t.numbers[c]:>{t.digits}}  {percent(tally[c], t.total):>6}"
+        for c in t.ranked
+    ]
 
 
 def _transfer_line(source: str, moves: Mapping[str, Number]) -> str:

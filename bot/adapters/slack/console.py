@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable
 
-from bot.adapters.fake import is_comment, parse_console_line
+from bot.adapters.console import Write, feed_line, tagged
+from bot.adapters.fake import ConsoleLine
 from bot.adapters.slack.app import SLASH_COMMANDS
 from bot.adapters.slack.fake import FakeSlack, Interaction
 from bot.adapters.slack.render import plain_text
 
-Write = Callable[[str], None]
 ANSWER_WAIT = 10.0
 QUIET = 0.1
 
@@ -37,13 +36,9 @@ class SlackConsole:
         self._names: dict[str, str] = {}
 
     async def feed(self, line: str) -> None:
-        text = line.rstrip("\n")
-        if is_comment(text):
-            return
-        parsed = parse_console_line(text)
-        if parsed is None:
-            self.write(f"[console] cannot read {text.strip()!r}: write @name: /command")
-            return
+        await feed_line(line, self.write, self._send)
+
+    async def _send(self, parsed: ConsoleLine, _text: str) -> None:
         if parsed.channel:
             self.channel = self._channel(parsed.channel)
         command, _, argument = parsed.command_text.partition(" ")
@@ -81,10 +76,10 @@ class SlackConsole:
             body = plain_text(message.blocks) or message.text
             if message.ephemeral_to is not None:
                 who = self._name_of(message.ephemeral_to)
-                self.write(_tagged(f"[private to {who}]", body))
+                self.write(tagged(f"[private to {who}]", body))
             else:
                 where = self.fake.team(self.team).channels[message.channel].name
-                self.write(_tagged(f"[#{where}]", body))
+                self.write(tagged(f"[#{where}]", body))
 
     def _member(self, name: str, roles: frozenset[str], admin: bool) -> str:
         uid = "U0" + (re.sub(r"[^A-Z0-9]", "", name.upper()) or "X")
@@ -113,8 +108,3 @@ class SlackConsole:
     def _name_of(self, user_id: str) -> str:
         user = self.fake.team(self.team).users.get(user_id)
         return self._names.get(user_id) or (user.name if user else user_id)
-
-
-def _tagged(tag: str, body: str) -> str:
-    first, *rest = body.splitlines() or [""]
-    return "\n".join([f"{tag} {first}", *(f"    {line}" for line in rest)])

@@ -15,13 +15,20 @@ import contextlib
 import logging
 import signal
 import sys
-import threading
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 from typing import TextIO
 
 from pydantic import SecretStr
 from slack_bolt.async_app import AsyncApp
 
+from bot.adapters.console import (
+    Write,
+    iterate,
+    line_writer,
+    read_lines,
+    running_core,
+    scheduling,
+)
 from bot.adapters.slack.actors import Directory
 from bot.adapters.slack.app import build_bolt_app
 from bot.adapters.slack.console import SlackConsole
@@ -34,8 +41,9 @@ from bot.adapters.slack.transport import (
     oauth_settings,
     serve_http,
 )
-from bot.app import build_app
 from bot.config import Settings
+
+__all__ = ["BANNER", "config_problem", "iterate", "run", "run_local"]
 
 log = logging.getLogger(__name__)
 
@@ -79,20 +87,13 @@ def config_problem(settings: Settings) -> str | None:
 
 
 async def _run_remote(settings: Settings) -> int:
-    core = await build_app(settings, freeze_gc=True)
-    try:
+    async with running_core(settings, freeze_gc=True) as core:
         oauth = await oauth_settings(core, settings) if settings.slack_client_id else None
         bolt = build_bolt_app(core, settings, oauth_settings=oauth)
         store = oauth.installation_store if oauth is not None else None
-        scheduler = core.scheduler(SlackAnnouncer(settings, bolt, store))
-        scheduler.start()
-        try:
-            async with _transport(settings, bolt):
-                await _until_signalled()
-        finally:
-            await scheduler.stop()
-    finally:
-        await core.aclose()
+        announcer = SlackAnnouncer(settings, bolt, store)
+        async with scheduling(core, announcer), _transport(settings, bolt):
+            await _until_signalled()
     return EXIT_OK
 
 
@@ -126,11 +127,7 @@ async def _until_signalled() -> None:
 
 async def run_local(settings: Settings, lines: AsyncIterator[str], out: TextIO) -> int:
     """The fake Slack + the real adapter over Socket Mode + a console on ``lines``."""
-
-    def write(text: str) -> None:
-        out.write(text + "\n")
-        out.flush()
-
+    write = line_writer(out)
     async with FakeSlack() as fake:
         populate_demo(fake)
         local = settings.model_copy(
@@ -143,28 +140,31 @@ async def run_local(settings: Settings, lines: AsyncIterator[str], out: TextIO) 
                 "slack_client_id": None,
             }
         )
-        core = await build_app(local)
-        # roles change line by line in the console, so nothing is cached
-        bolt = build_bolt_app(core, local, directory=Directory(ttl=0))
-        console = SlackConsole(fake, DEMO_TEAM, DEMO_CHANNEL, write)
-        scheduler = core.scheduler(SlackAnnouncer(local, bolt), max_sleep=1.0)
-        handler = await connect_socket(bolt, fake.app_token)
-        await fake.hub.wait_connected()
-        fake.mode = "socket"
-        scheduler.start()
-        printer = asyncio.create_task(_print_later(console))
-        try:
-            write(BANNER.format(team=DEMO_TEAM))
-            async for line in lines:
-                await console.feed(line)
-            await fake.settle(0.3)
-            console.flush()
-        finally:
-            printer.cancel()
-            await scheduler.stop()
-            await handler.close_async()  # type: ignore[no-untyped-call]
-            await core.aclose()
+        async with running_core(local) as core:
+            # roles change line by line in the console, so nothing is cached
+            bolt = build_bolt_app(core, local, directory=Directory(ttl=0))
+            console = SlackConsole(fake, DEMO_TEAM, DEMO_CHANNEL, write)
+            handler = await connect_socket(bolt, fake.app_token)
+            try:
+                await fake.hub.wait_connected()
+                fake.mode = "socket"
+                async with scheduling(core, SlackAnnouncer(local, bolt), max_sleep=1.0):
+                    await _console(console, lines, write)
+            finally:
+                await handler.close_async()  # type: ignore[no-untyped-call]
     return EXIT_OK
+
+
+async def _console(console: SlackConsole, lines: AsyncIterator[str], write: Write) -> None:
+    printer = asyncio.create_task(_print_later(console))
+    try:
+        write(BANNER.format(team=DEMO_TEAM))
+        async for line in lines:
+            await console.feed(line)
+        await console.fake.settle(0.3)
+        console.flush()
+    finally:
+        printer.cancel()
 
 
 async def _print_later(console: SlackConsole) -> None:
@@ -174,22 +174,6 @@ async def _print_later(console: SlackConsole) -> None:
         console.flush()
 
 
-async def iterate(lines: Iterable[str]) -> AsyncIterator[str]:
-    """Script lines as the async stream ``run_local`` reads (tests, transcripts)."""
-    for line in lines:
-        yield line
-
-
-async def _stdin_lines() -> AsyncIterator[str]:
+def _stdin_lines() -> AsyncIterator[str]:
     """Standard input, read on a daemon thread so a blocked read never holds the loop."""
-    queue: asyncio.Queue[str | None] = asyncio.Queue()
-    loop = asyncio.get_running_loop()
-
-    def read() -> None:
-        for line in sys.stdin:
-            loop.call_soon_threadsafe(queue.put_nowait, line)
-        loop.call_soon_threadsafe(queue.put_nowait, None)
-
-    threading.Thread(target=read, name="hustings-slack-stdin", daemon=True).start()
-    while (line := await queue.get()) is not None:
-        yield line
+    return read_lines(name="hustings-slack-stdin")

@@ -8,13 +8,13 @@ runner can point discord.py at it (``bot.adapters.discord.endpoints.use``) and s
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.adapters.discord.fake.server import FakeDiscord
+from bot.adapters.fake_main import print_settings, serve_main
 
 DEMO_GUILD, DEMO_CHANNEL = 1_200_000_000_000_000_001, 1_200_000_000_000_000_002
 DEMO_MEMBER, DEMO_MODERATOR, DEMO_ADMIN = (
@@ -74,19 +74,14 @@ async def serve_forever(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.adapters.discord.fake")
-    parser.add_argument("--port", type=int, default=0, help="default: any free port")
-    args = parser.parse_args(argv)
-
     async def announce(fake: FakeDiscord, demo: Demo) -> None:
-        sys.stdout.write(describe(fake, demo) + "\n")
-        sys.stdout.flush()
+        print_settings(describe(fake, demo))
 
-    try:
-        asyncio.run(serve_forever(port=args.port, ready=announce))
-    except KeyboardInterrupt:
-        return 0
-    return 0
+    return serve_main(
+        "python -m bot.adapters.discord.fake",
+        argv,
+        lambda port: serve_forever(port=port, ready=announce),
+    )
 
 
 if __name__ == "__main__":

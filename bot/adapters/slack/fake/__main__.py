@@ -7,11 +7,11 @@ needs printed (or handed to ``ready``) so it can connect by Socket Mode or HTTP.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 
+from bot.adapters.fake_main import print_settings, serve_main
 from bot.adapters.slack.fake.server import FakeSlack
 
 DEMO_TEAM, DEMO_CHANNEL = "T0DEMO", "C0HUSTINGS"
@@ -54,19 +54,14 @@ async def serve_forever(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.adapters.slack.fake")
-    parser.add_argument("--port", type=int, default=0, help="default: any free port")
-    args = parser.parse_args(argv)
-
     async def announce(fake: FakeSlack) -> None:
-        sys.stdout.write(describe(fake) + "\n")
-        sys.stdout.flush()
+        print_settings(describe(fake))
 
-    try:
-        asyncio.run(serve_forever(port=args.port, ready=announce))
-    except KeyboardInterrupt:
-        return 0
-    return 0
+    return serve_main(
+        "python -m bot.adapters.slack.fake",
+        argv,
+        lambda port: serve_forever(port=port, ready=announce),
+    )
 
 
 if __name__ == "__main__":
