@@ -30,7 +30,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Actor, BallotReceipt, Place
-from bot.errors import ElectionClosed, NotAllowed, UserError
+from bot.errors import Conflict, ElectionClosed, NotAllowed, UserError
 from bot.ranking import parse_ranking
 from bot.services.common import (
     ElectionLike,
@@ -78,6 +78,7 @@ class BallotWriter:
 
     ctx: ServiceContext
     _queue: list[_Request] = field(default_factory=list)
+    _inflight: list[_Request] = field(default_factory=list)
     _task: asyncio.Task[None] | None = None
 
     async def submit(self, actor: Actor, place: Place, text: str, ref: str | None) -> BallotReceipt:
@@ -85,6 +86,7 @@ class BallotWriter:
         self._queue.append(_Request(actor, place, text, ref, future))
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._drain(), name="hustings-ballot-writer")
+            self._task.add_done_callback(self._stopped)
         return await future
 
     async def aclose(self) -> None:
@@ -95,22 +97,39 @@ class BallotWriter:
     async def _drain(self) -> None:
         while self._queue:
             await asyncio.sleep(0)  # let callers just acknowledged queue their next ballot
-            batch, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
-            try:
-                accepted, turnouts = await self._write(batch)
-            except Exception as exc:  # a bug or a database failure: nobody is acknowledged
-                log.exception("writing a batch of %d ballots failed", len(batch))
-                for request in batch:
-                    _fail(request, exc)
-                continue
-            for item in accepted:
-                view = election_view(item.box, turnouts[item.box.id])
-                log.info("ballot %s in election %s",
-                         "replaced" if item.replaced else "cast", item.box.id)  # fmt: skip
-                if not item.request.future.done():
-                    item.request.future.set_result(
-                        BallotReceipt(view, item.ranking, item.receipt, item.replaced)
-                    )
+            self._inflight, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
+            await self._write_batch(self._inflight)
+            self._inflight = []
+
+    def _stopped(self, task: asyncio.Task[None]) -> None:
+        """The writer task ended: if it was cancelled (shutdown), answer everyone still waiting,
+        so no member's /rank hangs on a ballot that may never be written."""
+        if not task.cancelled():
+            return
+        stopped = Conflict(
+            "The bot stopped while saving your ballot, so it may not be recorded: "
+            "check with /ballot, and rank again if it is not there."
+        )
+        for request in (*self._inflight, *self._queue):
+            _fail(request, stopped)
+        self._inflight, self._queue = [], []
+
+    async def _write_batch(self, batch: list[_Request]) -> None:
+        try:
+            accepted, turnouts = await self._write(batch)
+        except Exception as exc:  # a bug or a database failure: nobody is acknowledged
+            log.exception("writing a batch of %d ballots failed", len(batch))
+            for request in batch:
+                _fail(request, exc)
+            return
+        for item in accepted:
+            view = election_view(item.box, turnouts[item.box.id])
+            log.info("ballot %s in election %s",
+                     "replaced" if item.replaced else "cast", item.box.id)  # fmt: skip
+            if not item.request.future.done():
+                item.request.future.set_result(
+                    BallotReceipt(view, item.ranking, item.receipt, item.replaced)
+                )
 
     async def _write(self, batch: Sequence[_Request]) -> tuple[list[_Accepted], dict[int, int]]:
         async with transaction(self.ctx.sessions) as session:

@@ -77,3 +77,24 @@ async def test_turnout_counter_matches_the_ballots_table(
         total = await session.scalar(select(func.count()).select_from(Ballot))
     assert total == 40 - len(range(0, 40, 3))
     assert (await app.elections.get(member(1), PLACE, "1")).turnout == total
+
+
+async def test_a_cancelled_writer_leaves_nobody_waiting(
+    app: App, open_election: OpenElection
+) -> None:
+    """If the writer task is cancelled mid-batch (the process shutting down), every queued
+    member gets an answer that says their ballot may not be saved; nobody hangs, and the next
+    ballot is written as normal."""
+    await open_election()
+    casts = [asyncio.create_task(app.ballots.rank(member(n), PLACE, "Corbyn")) for n in range(5)]
+    await asyncio.sleep(0)  # queued; the writer task has started
+    writer = app.ballots._writer._task  # the task a shutdown would cancel
+    assert writer is not None
+    writer.cancel()
+    done, pending = await asyncio.wait(casts, timeout=2)
+    assert not pending
+    for task in done:
+        if task.exception() is not None:
+            assert "may not be recorded" in str(task.exception())
+    receipt = await app.ballots.rank(member(99), PLACE, "Burnham")
+    assert receipt.ranking == ("Burnham",)
