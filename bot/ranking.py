@@ -11,8 +11,8 @@ Matching works on *folded* text (accents stripped, casefolded, whitespace collap
 returned are always the candidates' own spellings. Unquoted runs of words are matched greedily:
 at each word the longest run of words that names exactly one candidate wins, so multi-word names
 need no quotes unless they would be ambiguous. List numbers (``1.``, ``2)``, ``#3``, ``4th`` or a
-bare ``5``) are separators, so a candidate whose name contains a standalone number must be
-quoted.
+bare ``5``) are separators, except inside a full candidate name typed out (``Candidate 2``),
+which is read as that name.
 """
 
 from __future__ import annotations
@@ -145,6 +145,7 @@ def parse_ranking(
             f"That ranking is too long ({len(text)} characters; most is {MAX_LENGTH})."
         )
     names = names_index(tuple(candidates), tuple((aliases or {}).items()))
+    text = _quote_numbered_names(text, (*candidates, *(aliases or {})))
     ranking: list[str] = []
     typed_as: dict[str, str] = {}
     for chunk in _chunks(text):
@@ -159,6 +160,33 @@ def parse_ranking(
             f"Your ranking is empty: list the candidates in order of preference, e.g. {example}."
         )
     return tuple(ranking)
+
+
+_NUMBER_WORD = re.compile(r"(?:^|\s)#?\d")
+
+
+@lru_cache(maxsize=256)
+def _numbered_names(spellings: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A pattern for the names that contain a standalone number (``Candidate 2``), longest
+    first, or ``None`` when no name does."""
+    numbered = sorted((n for n in spellings if _NUMBER_WORD.search(n)), key=len, reverse=True)
+    if not numbered:
+        return None
+    alternatives = "|".join(r"\s+".join(map(re.escape, n.split())) for n in numbered)
+    return re.compile(rf"(?<![\w\"])(?:{alternatives})(?![\w\"])", re.IGNORECASE)
+
+
+def _quote_numbered_names(text: str, spellings: tuple[str, ...]) -> str:
+    """Quote, in unquoted input, each full name that contains a standalone number.
+
+    List numbers are separators (``1. Corbyn 2. Burnham``), so without this a candidate called
+    ``Candidate 2`` could only be ranked in quotes. A member who already uses quotes is taken
+    at their word and left alone.
+    """
+    pattern = _numbered_names(spellings)
+    if pattern is None or _STRAY_QUOTE.search(text):
+        return text
+    return pattern.sub(lambda match: f'"{match.group(0)}"', text)
 
 
 def _chunks(text: str) -> list[_Chunk]:
@@ -204,16 +232,36 @@ def _resolve_chunk(chunk: _Chunk, names: _Names) -> list[tuple[str, str]]:
 
 
 def _longest_match(words: tuple[str, ...], start: int, names: _Names) -> tuple[int, str]:
-    """The longest run of words from ``start`` that names one candidate (exact beats prefix)."""
+    """The longest run of words from ``start`` that names one candidate.
+
+    An exact spelling beats a prefix. When a *longer* run would name a different candidate
+    only by prefix (``Jo Co`` with candidates Jo, Co and Jo Cox), the words are ambiguous:
+    rather than guess, the member is asked to separate or quote the names.
+    """
     last = min(len(words), start + names.longest)
+    exact_end, exact_name = 0, ""
+    prefix_end, prefix_name = 0, ""
     for end in range(last, start, -1):
         key = fold(" ".join(words[start:end]))
         exact = names.exact(key)
-        if len(exact) == 1:
-            return end, exact.pop()
-        prefixed = names.prefixed(key)
-        if len(prefixed) == 1:
-            return end, prefixed.pop()
+        if not exact_end and len(exact) == 1:
+            exact_end, exact_name = end, next(iter(exact))
+        if not prefix_end and not exact:
+            prefixed = names.prefixed(key)
+            if len(prefixed) == 1:
+                prefix_end, prefix_name = end, next(iter(prefixed))
+        if exact_end:
+            break
+    if prefix_end > exact_end and exact_end and prefix_name != exact_name:
+        typed = " ".join(words[start:prefix_end])
+        raise InvalidInput(
+            f'"{typed}" could be "{prefix_name}", or "{exact_name}" followed by another name: '
+            "separate the names with commas or put each in quotes."
+        )
+    if exact_end >= prefix_end and exact_end:
+        return exact_end, exact_name
+    if prefix_end:
+        return prefix_end, prefix_name
     word = words[start]
     return start + 1, _resolve_exactly(word, names)
 

@@ -232,3 +232,22 @@ def test_a_changed_alias_is_never_served_from_a_stale_index() -> None:
         parse_ranking("jc", names, {})
     with pytest.raises(ValueError, match="not a candidate"):
         parse_ranking("jc", names, {"jc": "Kendall"})
+
+
+def test_a_longer_prefix_match_does_not_swallow_two_exact_names() -> None:
+    """``Jo Co`` could be Jo Cox, or Jo then Co: ask rather than guess."""
+    candidates = ["Jo", "Co", "Jo Cox"]
+    with pytest.raises(InvalidInput, match='"Jo Co" could be "Jo Cox", or "Jo" followed by'):
+        parse_ranking("Jo Co", candidates)
+    assert parse_ranking("Jo, Co", candidates) == ("Jo", "Co")
+    assert parse_ranking("Jo Cox Co", candidates) == ("Jo Cox", "Co")
+
+
+def test_names_with_numbers_need_no_quotes_when_typed_in_full() -> None:
+    candidates = ["Candidate 1", "Candidate 2", "Candidate 10"]
+    assert parse_ranking("Candidate 2, Candidate 10", candidates) == ("Candidate 2", "Candidate 10")
+    assert parse_ranking("1. candidate 10 2. Candidate 1", candidates) == (
+        "Candidate 10",
+        "Candidate 1",
+    )
+    assert parse_ranking('"Candidate 1"', candidates) == ("Candidate 1",)

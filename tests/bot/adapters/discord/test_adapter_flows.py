@@ -234,9 +234,11 @@ async def test_thirty_candidates_count_stays_within_every_limit(env: Setup) -> N
     await open_election(env.chat, ", ".join(names))
     for i in range(30):
         ranking = ", ".join(names[i:] + names[:i])
-        await env.chat.run(f"voter{i}", f"/rank {ranking}")
+        ranked = await env.chat.run(f"voter{i}", f"/rank {ranking}")
+        assert "is recorded" in ranked.texts[0], ranked.texts
     counted = await env.chat.run("mod", "/election count", MOD)
     assert not counted.rejected, counted.rejected
+    assert "30 ballots" in "\n".join(counted.texts)
     messages = counted.messages
     assert len(messages) > 1
     for message in messages:
