@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass
+from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
 from bot.services.ballots import BallotService
-from bot.services.common import Clock, ServiceContext, normalise_roles, utc_now
+from bot.services.common import Clock, ServiceContext, normalise_roles, random_seed, utc_now
 from bot.services.elections import ElectionService
 from bot.services.questions import QuestionService
 from bot.services.scheduler import Announcer, Scheduler
@@ -58,6 +59,7 @@ async def build_app(settings: Settings, *, clock: Clock = utc_now, freeze_gc: bo
         moderator_roles=normalise_roles(settings.moderator_roles),
         secrecy=Secrecy(load_secret(settings)),
         clock=clock,
+        draw_seed=random_seed if settings.count_seed is None else partial(int, settings.count_seed),
     )
     if freeze_gc:
         gc.collect()

@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     log_level: str = "INFO"
+    # Fix the seed of the tie-break lot (reproducible demos and tests). Unset: a random seed is
+    # drawn when an election is first counted, so nobody can foresee how a tie would fall; it
+    # is stored with the result and reused by recounts and exports.
+    count_seed: int | None = None
 
     # Which chat platform ``hustings run`` serves: "auto" picks Discord when DISCORD_TOKEN is
     # set, Slack when SLACK_BOT_TOKEN (or OAuth client credentials) are set, else the fake console.

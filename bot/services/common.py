@@ -7,6 +7,7 @@ server's UTC clock, which is the only clock that decides whether a ballot is on 
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,6 +31,14 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+SEED_BITS = 62
+
+
+def random_seed() -> int:
+    """A fresh, unpredictable seed for the tie-break lot."""
+    return secrets.randbits(SEED_BITS)
+
+
 @dataclass(frozen=True)
 class ServiceContext:
     """Everything a service needs; built once in the composition root."""
@@ -38,6 +47,8 @@ class ServiceContext:
     moderator_roles: frozenset[str]
     secrecy: Secrecy
     clock: Clock = utc_now
+    draw_seed: Callable[[], int] = random_seed
+    """Seed of the tie-break lot, drawn at an election's first count (random unless fixed)."""
 
 
 def normalise_roles(roles: Iterable[str]) -> frozenset[str]:

@@ -2,8 +2,10 @@
 
 The count reads ballots already grouped by (ranking, section) in one query, so a million
 ballots with a few hundred distinct rankings become a few hundred ``Ballot`` groups. The
-rules are fixed by the election (method, seats, RON) plus a tie-break seed derived from the
-election id, so a recount of the same ballots always draws the same lot.
+rules are fixed by the election (method, seats, RON) plus the seed of the tie-break lot. The
+seed is drawn at random when the election is first counted (after voting has closed), so
+nobody can work out in advance which way a tie would fall; it is stored with the result, and
+recounts and exports reuse it, so a recount of the same ballots always draws the same lot.
 """
 
 from __future__ import annotations
@@ -25,11 +27,9 @@ Group = tuple[tuple[str, ...], str | None, int]
 """(ranking, section, how many ballots)."""
 
 
-def rules_for(election: Election) -> Rules:
+def rules_for(election: Election, seed: int = 0) -> Rules:
     """The rules an election is counted under (stored with its result)."""
-    return Rules(
-        method=Method(election.method), seats=election.seats, ron=election.ron, seed=election.id
-    )
+    return Rules(method=Method(election.method), seats=election.seats, ron=election.ron, seed=seed)
 
 
 def _to_ballot(ranking: Sequence[str], section: str | None, n: int = 1) -> Ballot:
@@ -43,9 +43,9 @@ def profile_for(election: Election, groups: Iterable[Group]) -> Profile:
     return Profile.from_ballots(ballot_candidates(election), ballots, weights)
 
 
-def run_count(election: Election, groups: Iterable[Group]) -> Result:
+def run_count(election: Election, groups: Iterable[Group], seed: int) -> Result:
     """Count the grouped ballots (pure; callers run it off the event loop)."""
-    return count(profile_for(election, groups), rules_for(election))
+    return count(profile_for(election, groups), rules_for(election, seed))
 
 
 def as_json(result: Result) -> dict[str, Any]:
@@ -58,18 +58,19 @@ Receipted = tuple[str, tuple[str, ...], str | None]
 """(receipt, ranking, section) of one ballot."""
 
 
-def export_json(election: Election, ballots: Sequence[Receipted]) -> str:
+def export_json(election: Election, ballots: Sequence[Receipted], seed: int = 0) -> str:
     """Anonymised JSON: one ballot per entry (in receipt order, not cast order).
 
     It is a normal ``counting.formats`` JSON ballot file, readable by ``hustings count``;
     ``receipts[i]`` is the receipt code of ``ballots[i]`` so members can find their ballot.
+    ``seed`` is the counted election's stored seed, so a recount of the file draws the same lot.
     """
     profile = Profile(
         ballot_candidates(election),
         tuple(_to_ballot(ranking, section) for _, ranking, section in ballots),
         dict(election.section_weights) if election.method == "college" else {},
     )
-    file = BallotFile(profile, rules_for(election), election.title, election.seats)
+    file = BallotFile(profile, rules_for(election, seed), election.title, election.seats)
     body = write_json(file).rstrip().removesuffix("}").rstrip()
     receipts = json.dumps([receipt for receipt, _, _ in ballots])
     return f'{body},\n  "receipts": {receipts}\n}}\n'

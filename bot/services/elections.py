@@ -244,6 +244,11 @@ class ElectionService:
             election = await find_for(session, place, ref, COUNT, include_drafts=True)
             if election.status in ("draft", "cancelled"):
                 raise ElectionClosed(f"{election.title} is {election.status}; nothing to count.")
+            if election.turnout == 0:  # a lot among 0-0 ties would "elect" somebody
+                raise InvalidInput(
+                    f"No ballots have been cast in {election.title}, so there is nothing to "
+                    "count and nobody can be elected. Cancel it, or count once members have voted."
+                )
             if election.status == "open":
                 self._close(session, election, actor, place)
             audit.record(session, actor, place, "election.count", {"id": election.id})
@@ -252,7 +257,8 @@ class ElectionService:
             stored = await session.scalar(
                 select(CountResult).where(CountResult.election_id == election.id)
             )
-        result = await asyncio.to_thread(counts.run_count, election, groups)
+        seed = self._ctx.draw_seed() if stored is None else int(stored.rules["seed"])
+        result = await asyncio.to_thread(counts.run_count, election, groups, seed)
         if stored is not None:
             return await self._recount(election, stored, result)
         try:
@@ -260,7 +266,7 @@ class ElectionService:
                 fresh = await session.get(Election, election.id)
                 if fresh is None or fresh.status != "closed":
                     raise Conflict(f"{election.title} changed while it was being counted.")
-                session.add(_result_row(election, result, self._ctx.clock()))
+                session.add(_result_row(election, result, seed, self._ctx.clock()))
                 fresh.status = "counted"
                 await session.flush()
                 return CountOutcome(await view(session, fresh), result)
@@ -305,11 +311,15 @@ class ElectionService:
                 .order_by(Ballot.receipt)
             )
             ballots = [(receipt, ranking, section) for receipt, ranking, section in rows]
+            stored = await session.scalar(
+                select(CountResult.rules).where(CountResult.election_id == election.id)
+            )
+            seed = int(stored["seed"]) if stored else 0
             audit.record(session, actor, place, "election.export", {"id": election.id, "fmt": fmt})
             shown = await view(session, election)
         if fmt == "blt":
             return BallotExport(shown, fmt, counts.export_blt(election, ballots))
-        return BallotExport(shown, fmt, counts.export_json(election, ballots))
+        return BallotExport(shown, fmt, counts.export_json(election, ballots, seed))
 
     # -- looking ----------------------------------------------------------------------------
 
@@ -368,9 +378,9 @@ def _audit_of(election: Election) -> dict[str, Any]:
             "seats": election.seats}  # fmt: skip
 
 
-def _result_row(election: Election, result: Result, now: datetime) -> CountResult:
+def _result_row(election: Election, result: Result, seed: int, now: datetime) -> CountResult:
     return CountResult(
-        election_id=election.id, rules=counts.rules_for(election).to_dict(),
+        election_id=election.id, rules=counts.rules_for(election, seed).to_dict(),
         result=counts.as_json(result), ballots=result.ballots,
         counting_version=result.version, counted_at=now,
     )  # fmt: skip

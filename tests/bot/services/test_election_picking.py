@@ -85,6 +85,7 @@ async def test_count_without_ref_refuses_to_guess_between_two(
 
 async def test_close_and_cancel_without_ref(app: App, open_election: OpenElection) -> None:
     await open_election("Leader")
+    await app.ballots.rank(member(1), PLACE, "Corbyn")
     await draft(app, "Deputy")
     assert (await app.elections.close(MOD, PLACE)).ref == "1"
     with pytest.raises(InvalidInput, match=r"could be cancelled: 1 \(Leader\), 2 \(Deputy\)"):
@@ -120,5 +121,6 @@ async def test_status_without_ref_shows_the_only_election_even_when_finished(
     app: App, open_election: OpenElection
 ) -> None:
     await open_election("Leader")
+    await app.ballots.rank(member(1), PLACE, "Corbyn")
     await app.elections.count(MOD, PLACE)
     assert (await app.elections.get(member(1), PLACE)).status == "counted"

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
-from conftest import ADMIN, CANDIDATES, MOD, OTHER_PLACE, PLACE, FakeClock, OpenElection, member
+from conftest import (
+    ADMIN,
+    CANDIDATES,
+    MOD,
+    OTHER_PLACE,
+    PLACE,
+    FakeClock,
+    OpenElection,
+    make_settings,
+    member,
+)
 from sqlalchemy import select
 
-from bot.app import App
+from bot.app import App, build_app
 from bot.errors import Conflict, ElectionClosed, InvalidInput, NotAllowed, NotFound
 from bot.services import audit
 from bot.storage.database import transaction
@@ -272,3 +283,40 @@ async def test_close_due_closes_only_what_is_due(
     assert [e.title for e in closed] == ["Soon"]
     assert closed[0].status == "closed"
     assert await app.elections.next_deadline() == clock.now + timedelta(hours=4, minutes=55)
+
+
+async def test_an_election_with_no_ballots_is_not_counted(
+    app: App, open_election: OpenElection
+) -> None:
+    """A lot among 0-0 ties would "elect" somebody: refuse, and leave the election open."""
+    await open_election()
+    with pytest.raises(InvalidInput, match="No ballots have been cast"):
+        await app.elections.count(MOD, PLACE)
+    assert (await app.elections.get(MOD, PLACE, "1")).status == "open"
+
+
+async def test_the_lot_seed_is_drawn_at_the_count_stored_and_reused(tmp_path: Path) -> None:
+    """Without COUNT_SEED the seed is unpredictable (not the election id), it is stored with
+    the result, and the recount and the export use the stored seed."""
+    seeds = []
+    for run in range(2):
+        app = await build_app(make_settings(tmp_path / str(run), count_seed=None))
+        try:
+            await app.elections.create(MOD, PLACE, "Leader", CANDIDATES)
+            await app.elections.open(MOD, PLACE)
+            for n in range(4):  # four first preferences, one each: every round is a tie
+                await app.ballots.rank(member(n), PLACE, CANDIDATES[n])
+            first = await app.elections.count(MOD, PLACE)
+            again = await app.elections.count(MOD, PLACE, "1")
+            assert again.recount_of is not None
+            assert again.result.to_dict() == first.result.to_dict()
+            seed = first.result.rules.seed
+            async with transaction(app.context.sessions, write=False) as session:
+                stored = (await session.scalars(select(CountResult))).one()
+            assert stored.rules["seed"] == seed
+            exported = parse_json(await app.elections.export(MOD, PLACE, "1", "json"))
+            assert exported.rules is not None and exported.rules.seed == seed
+            seeds.append(seed)
+        finally:
+            await app.aclose()
+    assert seeds[0] != seeds[1]
