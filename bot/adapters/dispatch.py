@@ -13,9 +13,10 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from bot.adapters.commands import CLEAR, Command, Value, allowed, visible_to
 from bot.adapters.render import views
@@ -32,7 +33,26 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Options = Mapping[str, Value]
-Handler = Callable[["App", Actor, Place, Options], Awaitable[Reply]]
+Handler = Callable[["App", Actor, Place, Options], Awaitable["Outcome"]]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The neutral reply, and the value the service returned for it.
+
+    Adapters that show a command in their own shape (Discord's count embeds and question
+    cards, Slack's question cards) render from ``value`` while still going through this one
+    permission check and error mapping. ``value`` is ``None`` when the command did not reach
+    its service (refused, a user error, a bug: ``reply`` then says so) and for ``/help``.
+    """
+
+    reply: Reply
+    value: object = None
+
+
+def _shown(view: Callable[[T], Reply], value: T) -> Outcome:
+    return Outcome(view(value), value)
 
 
 async def dispatch_line(app: App, actor: Actor, place: Place, line: str) -> Reply:
@@ -46,18 +66,23 @@ async def dispatch_line(app: App, actor: Actor, place: Place, line: str) -> Repl
 
 async def dispatch(app: App, actor: Actor, place: Place, invocation: Invocation) -> Reply:
     """Run one command for ``actor`` in ``place`` and return what to show, and to whom."""
+    return (await run_outcome(app, actor, place, invocation)).reply
+
+
+async def run_outcome(app: App, actor: Actor, place: Place, invocation: Invocation) -> Outcome:
+    """``dispatch``, keeping the service's value beside the reply (see ``Outcome``)."""
     command = invocation.command
     moderator = is_moderator(actor, app.context.moderator_roles)
     if not allowed(command, moderator):
-        return private(f"Only moderators can use /{command.name}.")
+        return Outcome(private(f"Only moderators can use /{command.name}."))
     try:
         if command.name == "help":
-            return views.help_reply(visible_to(moderator))
+            return Outcome(views.help_reply(visible_to(moderator)))
         return await HANDLERS[command.name](app, actor, place, invocation.options)
     except UserError as exc:
-        return private(exc.message)
+        return Outcome(private(exc.message))
     except Exception:
-        return _apology(command, actor, place)
+        return Outcome(_apology(command, actor, place))
 
 
 def _apology(command: Command, actor: Actor, place: Place) -> Reply:
@@ -155,20 +180,22 @@ def _weights(options: Options) -> dict[str, int] | None:
 # --- one handler per command, each calling exactly one service method ----------------------------
 
 
-async def _rank(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+async def _rank(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
     ref = _maybe_text(o, "election")
-    return views.receipt(await app.ballots.rank(actor, place, _text(o, "ranking"), ref))
+    return _shown(views.receipt, await app.ballots.rank(actor, place, _text(o, "ranking"), ref))
 
 
-async def _ballot(app: App, actor: Actor, place: Place, o: Options) -> Reply:
-    return views.ballot(await app.ballots.mine(actor, place, _maybe_text(o, "election")))
+async def _ballot(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
+    return _shown(views.ballot, await app.ballots.mine(actor, place, _maybe_text(o, "election")))
 
 
-async def _withdraw(app: App, actor: Actor, place: Place, o: Options) -> Reply:
-    return views.withdrawn(await app.ballots.withdraw(actor, place, _maybe_text(o, "election")))
+async def _withdraw(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
+    return _shown(
+        views.withdrawn, await app.ballots.withdraw(actor, place, _maybe_text(o, "election"))
+    )
 
 
-async def _create(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+async def _create(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
     election = await app.elections.create(
         actor,
         place,
@@ -182,10 +209,10 @@ async def _create(app: App, actor: Actor, place: Place, o: Options) -> Reply:
         section_weights=_weights(o),
         ron=_bool(o, "ron") or False,
     )
-    return views.election_changed(election, "created as a draft")
+    return Outcome(views.election_changed(election, "created as a draft"), election)
 
 
-async def _edit(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+async def _edit(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
     edit = partial(
         app.elections.edit,
         actor,
@@ -206,47 +233,54 @@ async def _edit(app: App, actor: Actor, place: Place, o: Options) -> Reply:
         election = await edit(closes_at=None)
     else:
         election = await (edit() if closes is None else edit(closes_at=closes))
-    return views.election_changed(election, "updated")
+    return Outcome(views.election_changed(election, "updated"), election)
 
 
-async def _alias(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+async def _alias(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
     election = await app.elections.set_alias(
         actor, place, _ref(o), _text(o, "alias"), _text(o, "candidate")
     )
-    return views.election_changed(election, f'now takes "{_text(o, "alias")}" as an alias')
+    shown = views.election_changed(election, f'now takes "{_text(o, "alias")}" as an alias')
+    return Outcome(shown, election)
 
 
-async def _open(app: App, actor: Actor, place: Place, o: Options) -> Reply:
-    return views.election_announcement(await app.elections.open(actor, place, _maybe_ref(o)))
+async def _open(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
+    return _shown(
+        views.election_announcement, await app.elections.open(actor, place, _maybe_ref(o))
+    )
 
 
-async def _close(app: App, actor: Actor, place: Place, o: Options) -> Reply:
-    return views.election_announcement(await app.elections.close(actor, place, _maybe_ref(o)))
+async def _close(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
+    return _shown(
+        views.election_announcement, await app.elections.close(actor, place, _maybe_ref(o))
+    )
 
 
-async def _cancel(app: App, actor: Actor, place: Place, o: Options) -> Reply:
-    return views.election_announcement(await app.elections.cancel(actor, place, _maybe_ref(o)))
+async def _cancel(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
+    return _shown(
+        views.election_announcement, await app.elections.cancel(actor, place, _maybe_ref(o))
+    )
 
 
-async def _count(app: App, actor: Actor, place: Place, o: Options) -> Reply:
-    return announce_count(await app.elections.count(actor, place, _maybe_ref(o)))
+async def _count(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
+    return _shown(announce_count, await app.elections.count(actor, place, _maybe_ref(o)))
 
 
-async def _status(app: App, actor: Actor, place: Place, o: Options) -> Reply:
-    return views.election_status(await app.elections.get(actor, place, _maybe_ref(o)))
+async def _status(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
+    return _shown(views.election_status, await app.elections.get(actor, place, _maybe_ref(o)))
 
 
-async def _list(app: App, actor: Actor, place: Place, o: Options) -> Reply:
-    return views.election_list(await app.elections.list(actor, place))
+async def _list(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
+    return _shown(views.election_list, await app.elections.list(actor, place))
 
 
-async def _export(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+async def _export(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
     fmt: ExportFormat = "json" if _maybe_text(o, "format") == "json" else "blt"
     exported = await app.elections.export_ballots(actor, place, _maybe_ref(o), fmt)
-    return views.export(exported.election.ref, fmt, exported.content)
+    return Outcome(views.export(exported.election.ref, fmt, exported.content), exported)
 
 
-async def _ask(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+async def _ask(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
     question = await app.questions.ask(
         actor,
         place,
@@ -254,14 +288,14 @@ async def _ask(app: App, actor: Actor, place: Place, o: Options) -> Reply:
         to_candidate=_maybe_text(o, "to"),
         named=_bool(o, "named") or False,
     )
-    return views.asked(question)
+    return _shown(views.asked, question)
 
 
-async def _upvote(app: App, actor: Actor, place: Place, o: Options) -> Reply:
-    return views.upvoted(await app.questions.upvote(actor, place, _text(o, "id")))
+async def _upvote(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
+    return _shown(views.upvoted, await app.questions.upvote(actor, place, _text(o, "id")))
 
 
-async def _questions(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+async def _questions(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
     order: Literal["top", "new"] = "new" if _maybe_text(o, "order") == "new" else "top"
     wanted = _maybe_text(o, "status")
     status: Literal["open", "answered", "all"] = (
@@ -270,30 +304,32 @@ async def _questions(app: App, actor: Actor, place: Place, o: Options) -> Reply:
     limit = _int(o, "limit") or 10
     found = await app.questions.list(actor, place, order=order, status=status, limit=limit)
     which = "" if status == "all" else f"{status} "
-    return views.question_list(found, f"{'Newest' if order == 'new' else 'Top'} {which}questions")
+    heading = f"{'Newest' if order == 'new' else 'Top'} {which}questions"
+    return Outcome(views.question_list(found, heading), found)
 
 
-async def _answer(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+async def _answer(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
     question = await app.questions.answer(actor, place, _text(o, "id"), _text(o, "answer"))
-    return views.answered(question)
+    return _shown(views.answered, question)
 
 
-async def _dismiss(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+async def _dismiss(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
     question = await app.questions.dismiss(actor, place, _text(o, "id"), _text(o, "reason"))
-    return views.dismissed(question)
+    return _shown(views.dismissed, question)
 
 
-async def _approve(app: App, actor: Actor, place: Place, o: Options) -> Reply:
-    return views.approved(await app.questions.approve(actor, place, _text(o, "id")))
+async def _approve(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
+    return _shown(views.approved, await app.questions.approve(actor, place, _text(o, "id")))
 
 
-async def _pending(app: App, actor: Actor, place: Place, o: Options) -> Reply:
-    return views.question_list(await app.questions.pending(actor, place), "Waiting for approval")
+async def _pending(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
+    pending = await app.questions.pending(actor, place)
+    return Outcome(views.question_list(pending, "Waiting for approval"), pending)
 
 
-async def _premoderate(app: App, actor: Actor, place: Place, o: Options) -> Reply:
+async def _premoderate(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
     on = _text(o, "mode") == "on"
-    return views.premoderation(await app.questions.set_premoderation(actor, place, on))
+    return _shown(views.premoderation, await app.questions.set_premoderation(actor, place, on))
 
 
 HANDLERS: dict[str, Handler] = {

@@ -8,10 +8,11 @@ menu (Discord allows 25 options; 24 are listed so a filled preference still show
 Picking a candidate already chosen is impossible: each menu lists only unranked candidates.
 
 Choosing, paging and starting over only change this form (in memory, answered at once with
-an edit, no database). Confirm defers, then casts through ``BallotService.rank`` exactly as
-``/rank`` does, with every name quoted so nothing is re-interpreted, and the form becomes the
-receipt. The form lives in memory for 14 minutes (an ephemeral message cannot be edited after
-the interaction token's 15); after a restart its buttons say so and point to ``/ballot``.
+an edit, no database). Confirm defers, then casts through ``dispatch`` exactly as ``/rank``
+does (one permission check, one error mapping), with every name quoted so nothing is
+re-interpreted, and the form becomes the receipt. The form lives in memory for 14 minutes
+(an ephemeral message cannot be edited after the interaction token's 15); after a restart
+its buttons say so and point to ``/ballot``.
 """
 
 from __future__ import annotations
@@ -22,12 +23,18 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.adapters.discord.errors import guarded
+from bot.adapters.commands import BY_NAME, Value
+from bot.adapters.discord.errors import guarded, tell
 from bot.adapters.discord.render import reply_messages
 from bot.adapters.discord.respond import ANSWERED, NO_MENTIONS
+from bot.adapters.dispatch import run_outcome
 from bot.adapters.render import views
+from bot.adapters.render.text import render as render_text
+from bot.adapters.textform import Invocation
 from bot.domain import ElectionView
 from bot.errors import ElectionClosed
+
+RANK = BY_NAME["rank"]
 
 if TYPE_CHECKING:
     from bot.adapters.discord.client import HustingsClient
@@ -189,8 +196,12 @@ class BallotForm(discord.ui.View):
     async def _confirm(self, interaction: discord.Interaction) -> None:
         actor, place = await self.client.who_and_where(interaction)
         text = ", ".join(f'"{name}"' for name in self.ranking)
-        receipt = await self.client.app.ballots.rank(actor, place, text, self.election.ref)
-        shown = reply_messages(views.receipt(receipt))[0]
+        options: dict[str, Value] = {"ranking": text, "election": self.election.ref}
+        outcome = await run_outcome(self.client.app, actor, place, Invocation(RANK, options))
+        if outcome.value is None:  # not cast: the form stays for another try
+            await tell(interaction, render_text(outcome.reply))
+            return
+        shown = reply_messages(outcome.reply)[0]
         self.stop()
         _live.pop(self.form_id, None)
         await interaction.edit_original_response(

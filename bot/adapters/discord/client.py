@@ -3,8 +3,9 @@
 Thin by design: the tree has deferred before ``invoke`` runs; ``invoke`` builds the ``Actor``
 and ``Place``, checks the command's permission on our side (hiding commands from members is
 Discord's courtesy, not a guarantee), converts the options with their declarations, calls one
-service (through ``dispatch``, or one of the few Discord-shaped paths in ``special``) and
-renders the answer. Errors reach the tree's ``on_error`` (``errors.handle``).
+service through ``dispatch.run_outcome`` (or, for ``/ballot``, opens the form) and renders
+the answer: the neutral reply, or Discord's own shape of the service's value (``special``).
+Errors raised before dispatch reach the tree's ``on_error`` (``errors.handle``).
 
 Intents: only ``guilds`` (not privileged), which keeps the guild's roles cached so a member's
 role names (``moderator``) are known. Mentions: ``AllowedMentions.none()`` on the client and
@@ -26,9 +27,8 @@ from bot.adapters.discord.announcer import DiscordAnnouncer
 from bot.adapters.discord.autocomplete import suggest_names, suggest_rankings
 from bot.adapters.discord.ballot_view import is_expired_form, tell_expired
 from bot.adapters.discord.questions_view import UpvoteButton
-from bot.adapters.discord.respond import send_reply
 from bot.adapters.discord.tree import HustingsTree, populate
-from bot.adapters.dispatch import dispatch
+from bot.adapters.dispatch import run_outcome
 from bot.adapters.textform import Invocation
 from bot.app import App
 from bot.domain import Actor, ElectionView, Place
@@ -137,12 +137,12 @@ class HustingsClient(discord.Client):
         if not allowed(command, is_moderator(actor, self.app.context.moderator_roles)):
             raise NotAllowed(f"Only moderators can use /{command.name}.")
         options = convert(command, raw)
-        handler = special.HANDLERS.get(command.name)
-        if handler is not None:
-            await handler(self, interaction, actor, place, options)
+        form = special.FORMS.get(command.name)
+        if form is not None:
+            await form(self, interaction, options)
             return
-        reply = await dispatch(self.app, actor, place, Invocation(command, options))
-        await send_reply(interaction, reply)
+        outcome = await run_outcome(self.app, actor, place, Invocation(command, options))
+        await special.show(interaction, command.name, outcome)
 
     async def complete(
         self, interaction: discord.Interaction, command: Command, option: Option, typed: str

@@ -57,10 +57,11 @@ async def handle(interaction: discord.Interaction, error: BaseException) -> None
             exc_info=(type(cause), cause, cause.__traceback__),
         )
         text = f"Sorry, something went wrong (ref {ref}). Please tell a moderator."
-    await _tell(interaction, text)
+    await tell(interaction, text)
 
 
-async def _tell(interaction: discord.Interaction, text: str) -> None:
+async def tell(interaction: discord.Interaction, text: str) -> None:
+    """``text`` privately to the caller, whether or not the interaction was answered yet."""
     try:
         if not interaction.response.is_done():
             await interaction.response.send_message(

@@ -1,14 +1,17 @@
-"""The commands Discord answers in its own shape; everything else goes through ``dispatch``.
+"""The commands Discord shows in its own shape, rendered from what ``dispatch`` returned.
 
-- ``/ballot`` opens the select-menu ballot form (``ballot_view``).
+Every command runs through ``bot.adapters.dispatch.run_outcome`` (its one permission check,
+one service call, one error mapping); most are then shown from the neutral reply. These use
+the service's value beside it:
+
 - ``/election count`` is rendered from the ``Result`` itself, one embed per round with tally
-  bars (``render.count_messages``); ``dispatch`` returns only the neutral text.
+  bars (``render.count_messages``).
 - ``/ask`` and ``/question approve`` post the question with its upvote button, which needs
-  the question's number (``dispatch``'s neutral reply carries none).
+  the question's number.
 
-Each is one service call, like a ``dispatch`` handler, and shows exactly what the neutral
-views show. A ``dispatch`` hook returning the service value beside the ``Reply`` would let
-these three go (reported to the lead).
+``/ballot`` only opens the select-menu form (``ballot_view``), so it stays here; the form's
+Confirm casts through ``dispatch`` like ``/rank``. When a command fails, its reply (the user
+error's message, or the apology) is told exactly as the tree's error handler tells it.
 """
 
 from __future__ import annotations
@@ -20,55 +23,61 @@ import discord
 
 from bot.adapters.commands import Value
 from bot.adapters.discord.ballot_view import open_form
+from bot.adapters.discord.errors import tell
 from bot.adapters.discord.questions_view import number_of, upvote_view
 from bot.adapters.discord.render import count_messages
 from bot.adapters.discord.respond import send, send_reply
+from bot.adapters.dispatch import Outcome
 from bot.adapters.render import views
-from bot.domain import Actor, Place, QuestionView
+from bot.adapters.render.text import render as render_text
+from bot.domain import CountOutcome, QuestionView
 
 if TYPE_CHECKING:
     from bot.adapters.discord.client import HustingsClient
 
 Options = Mapping[str, Value]
-Special = Callable[["HustingsClient", discord.Interaction, Actor, Place, Options], Awaitable[None]]
+Form = Callable[["HustingsClient", discord.Interaction, Options], Awaitable[None]]
+Show = Callable[[discord.Interaction, Outcome], Awaitable[None]]
 
 
-def _text(options: Options, name: str) -> str | None:
-    value = options.get(name)
-    return value if isinstance(value, str) else None
+async def show(interaction: discord.Interaction, name: str, outcome: Outcome) -> None:
+    """Answer command ``name`` with its outcome: Discord's own shape, or the neutral reply."""
+    shape = SHAPES.get(name)
+    if shape is None:
+        await send_reply(interaction, outcome.reply)
+        return
+    await shape(interaction, outcome)
 
 
-async def _ballot(
-    client: HustingsClient, interaction: discord.Interaction, actor: Actor, place: Place, o: Options
-) -> None:
-    await open_form(client, interaction, _text(o, "election"))
+async def tell_failure(interaction: discord.Interaction, outcome: Outcome) -> None:
+    """A refused or failed command's reply, as plain private text (as ``errors.handle``)."""
+    await tell(interaction, render_text(outcome.reply))
 
 
-async def _count(
-    client: HustingsClient, interaction: discord.Interaction, actor: Actor, place: Place, o: Options
-) -> None:
-    outcome = await client.app.elections.count(actor, place, _text(o, "election"))
-    await send(interaction, count_messages(outcome), private=False)
+async def _ballot(client: HustingsClient, interaction: discord.Interaction, o: Options) -> None:
+    ref = o.get("election")
+    await open_form(client, interaction, ref if isinstance(ref, str) else None)
 
 
-async def _ask(
-    client: HustingsClient, interaction: discord.Interaction, actor: Actor, place: Place, o: Options
-) -> None:
-    question = await client.app.questions.ask(
-        actor,
-        place,
-        _text(o, "question") or "",
-        to_candidate=_text(o, "to"),
-        named=o.get("named") is True,
-    )
-    await _post_question(interaction, question, views.asked(question).private)
+async def _count(interaction: discord.Interaction, outcome: Outcome) -> None:
+    if not isinstance(outcome.value, CountOutcome):
+        await tell_failure(interaction, outcome)
+        return
+    await send(interaction, count_messages(outcome.value), private=False)
 
 
-async def _approve(
-    client: HustingsClient, interaction: discord.Interaction, actor: Actor, place: Place, o: Options
-) -> None:
-    question = await client.app.questions.approve(actor, place, _text(o, "id") or "")
-    await _post_question(interaction, question, False)
+async def _ask(interaction: discord.Interaction, outcome: Outcome) -> None:
+    if not isinstance(outcome.value, QuestionView):
+        await tell_failure(interaction, outcome)
+        return
+    await _post_question(interaction, outcome.value, outcome.reply.private)
+
+
+async def _approve(interaction: discord.Interaction, outcome: Outcome) -> None:
+    if not isinstance(outcome.value, QuestionView):
+        await tell_failure(interaction, outcome)
+        return
+    await _post_question(interaction, outcome.value, False)
 
 
 async def _post_question(
@@ -81,8 +90,10 @@ async def _post_question(
     await send_reply(interaction, views.approved(question), view=view)
 
 
-HANDLERS: dict[str, Special] = {
-    "ballot": _ballot,
+FORMS: dict[str, Form] = {"ballot": _ballot}
+"""Commands that open a UI instead of calling a service."""
+
+SHAPES: dict[str, Show] = {
     "election count": _count,
     "ask": _ask,
     "question approve": _approve,

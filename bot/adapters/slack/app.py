@@ -10,7 +10,9 @@ are moderators), runs the command and delivers the outcome (``deliver``).
 ``/ballot`` (and a bare ``/rank``) opens the ballot form while the election is open; otherwise
 ``/ballot`` shows the member's ballot as in the text form.
 
-The error handler is the single mapping for everything the listeners raise: a ``UserError``
+Commands, the form's cast and the upvote button all run through ``dispatch`` (``handlers``),
+whose error mapping answers refusals, user errors and bugs in commands. The error handler
+maps everything else the listeners raise (opening a form, say): a ``UserError``
 becomes an ephemeral message to the member; anything else an apology with a reference, and
 the traceback is logged with the same reference and the team, user, channel and request kind
 (never option values: they may hold a ranking).
@@ -29,12 +31,11 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.commands import BY_NAME, COMMANDS
-from bot.adapters.render import views
+from bot.adapters.commands import BY_NAME, COMMANDS, Value
 from bot.adapters.render.message import private
 from bot.adapters.slack.actors import Directory
 from bot.adapters.slack.deliver import Cards, Outcome, Target, deliver
-from bot.adapters.slack.handlers import run_line, upvote
+from bot.adapters.slack.handlers import run_command, run_line
 from bot.adapters.slack.modal import (
     CALLBACK_ID,
     Submission,
@@ -156,11 +157,12 @@ class SlackAdapter:
         team, user = body["team"]["id"], body["user"]["id"]
         actor = await self._actor(client, team, user, str(body["user"].get("name", "")))
         place = self.directory.place(team, submission.channel)
-        receipt = await self.core.ballots.rank(
-            actor, place, ranking_text(submission.ranking), submission.election_ref
-        )
+        options: dict[str, Value] = {"ranking": ranking_text(submission.ranking)}
+        if submission.election_ref is not None:
+            options["election"] = submission.election_ref
+        outcome = await run_command(self.core, actor, place, "rank", options)
         target = Target(client, team, submission.channel, user)
-        await deliver(Outcome(views.receipt(receipt)), target, self.cards)
+        await deliver(outcome, target, self.cards)
 
     async def on_upvote(
         self,
@@ -179,7 +181,7 @@ class SlackAdapter:
         team, user, channel = body["team"]["id"], body["user"]["id"], body["channel"]["id"]
         actor = await self._actor(client, team, user, str(body["user"].get("name", "")))
         place = self.directory.place(team, channel)
-        outcome = await upvote(self.core, actor, place, {"id": str(action["value"])})
+        outcome = await run_command(self.core, actor, place, "upvote", {"id": str(action["value"])})
         ts = body.get("container", {}).get("message_ts")
         await deliver(outcome, Target(client, team, channel, user, respond, card_ts=ts), self.cards)
 

@@ -1,33 +1,32 @@
-"""From a slash command's text to an ``Outcome``: the shared dispatch, plus question cards.
+"""From a slash command (or a button, or the ballot form) to an ``Outcome`` for delivery.
 
-Every command goes through ``bot.adapters.dispatch`` except the four whose Slack form differs:
-a question is announced as a card with an upvote button, and an upvote or an answer edits
-that card. Those four need the ``QuestionView`` the service returns (dispatch hands back only
-the neutral reply), so they call their one service method here and reuse dispatch's views.
-User mistakes in them raise ``UserError`` to the app's single error handler.
+Every command goes through ``bot.adapters.dispatch.run_outcome``: one permission check, one
+service call, one error mapping (a user error or a bug comes back as its private reply).
+Only the Slack shape is added here: a question is announced as a card with an upvote
+button, and an upvote or an answer edits that card, so those four commands hand the
+``QuestionView`` the service returned to ``deliver`` beside the reply.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 
-from bot.adapters.commands import Value, allowed
-from bot.adapters.dispatch import dispatch
-from bot.adapters.render import views
+from bot.adapters.commands import BY_NAME, Value
+from bot.adapters.dispatch import Outcome as Done
+from bot.adapters.dispatch import run_outcome
 from bot.adapters.render.message import private
 from bot.adapters.slack.deliver import Outcome
 from bot.adapters.textform import Invocation, parse_line
 from bot.app import App
-from bot.domain import Actor, Place
-from bot.errors import NotAllowed, UserError
-from bot.services.common import is_moderator
+from bot.domain import Actor, Place, QuestionView, UpvoteOutcome
+from bot.errors import UserError
 
 Options = Mapping[str, Value]
-Flow = Callable[[App, Actor, Place, Options], Awaitable[Outcome]]
+Card = Callable[[Done], Outcome]
 
 
 async def run_line(core: App, actor: Actor, place: Place, line: str) -> Outcome:
-    """Parse ``/command text`` and run it; question commands get their Slack flow."""
+    """Parse ``/command text`` and run it; question commands get their Slack card."""
     try:
         invocation = parse_line(line)
     except UserError as exc:
@@ -36,52 +35,44 @@ async def run_line(core: App, actor: Actor, place: Place, line: str) -> Outcome:
 
 
 async def run(core: App, actor: Actor, place: Place, invocation: Invocation) -> Outcome:
-    flow = QUESTION_FLOWS.get(invocation.command.name)
-    if flow is None:
-        return Outcome(await dispatch(core, actor, place, invocation))
-    if not allowed(invocation.command, is_moderator(actor, core.context.moderator_roles)):
-        raise NotAllowed(f"Only moderators can use /{invocation.command.name}.")
-    return await flow(core, actor, place, invocation.options)
+    """Run ``invocation`` through dispatch, with its question card if it has one."""
+    done = await run_outcome(core, actor, place, invocation)
+    card = QUESTION_CARDS.get(invocation.command.name)
+    return Outcome(done.reply) if card is None else card(done)
 
 
-def _text(options: Options, name: str) -> str:
-    value = options.get(name)
-    if not isinstance(value, str):
-        raise UserError(f"Missing {name}.")
-    return value
+async def run_command(core: App, actor: Actor, place: Place, name: str, o: Options) -> Outcome:
+    """Run command ``name`` with options already known (a button press, a submitted form)."""
+    return await run(core, actor, place, Invocation(BY_NAME[name], o))
 
 
-async def ask(core: App, actor: Actor, place: Place, o: Options) -> Outcome:
-    to = o.get("to")
-    question = await core.questions.ask(
-        actor,
-        place,
-        _text(o, "question"),
-        to_candidate=to if isinstance(to, str) else None,
-        named=o.get("named") is True,
+def _asked(done: Done) -> Outcome:
+    question = done.value
+    if not isinstance(question, QuestionView) or question.status != "open":
+        return Outcome(done.reply)
+    return Outcome(done.reply, card=question)
+
+
+def _approved(done: Done) -> Outcome:
+    question = done.value
+    return Outcome(done.reply, card=question if isinstance(question, QuestionView) else None)
+
+
+def _upvoted(done: Done) -> Outcome:
+    upvote = done.value
+    return Outcome(
+        done.reply, refresh=upvote.question if isinstance(upvote, UpvoteOutcome) else None
     )
-    card = question if question.status == "open" else None
-    return Outcome(views.asked(question), card=card)
 
 
-async def approve(core: App, actor: Actor, place: Place, o: Options) -> Outcome:
-    question = await core.questions.approve(actor, place, _text(o, "id"))
-    return Outcome(views.approved(question), card=question)
+def _answered(done: Done) -> Outcome:
+    question = done.value
+    return Outcome(done.reply, refresh=question if isinstance(question, QuestionView) else None)
 
 
-async def upvote(core: App, actor: Actor, place: Place, o: Options) -> Outcome:
-    outcome = await core.questions.upvote(actor, place, _text(o, "id"))
-    return Outcome(views.upvoted(outcome), refresh=outcome.question)
-
-
-async def answer(core: App, actor: Actor, place: Place, o: Options) -> Outcome:
-    question = await core.questions.answer(actor, place, _text(o, "id"), _text(o, "answer"))
-    return Outcome(views.answered(question), refresh=question)
-
-
-QUESTION_FLOWS: dict[str, Flow] = {
-    "ask": ask,
-    "question approve": approve,
-    "upvote": upvote,
-    "question answer": answer,
+QUESTION_CARDS: dict[str, Card] = {
+    "ask": _asked,
+    "question approve": _approved,
+    "upvote": _upvoted,
+    "question answer": _answered,
 }
