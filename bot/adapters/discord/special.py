@@ -25,8 +25,8 @@ from bot.adapters.commands import Value
 from bot.adapters.discord.ballot_view import open_form
 from bot.adapters.discord.errors import tell
 from bot.adapters.discord.questions_view import number_of, upvote_view
-from bot.adapters.discord.render import count_messages
-from bot.adapters.discord.respond import send, send_reply
+from bot.adapters.discord.render import Outgoing, count_messages, reply_messages
+from bot.adapters.discord.respond import post_to_channel, send, send_reply
 from bot.adapters.dispatch import Outcome
 from bot.adapters.render import views
 from bot.adapters.render.text import render as render_text
@@ -67,10 +67,26 @@ async def _count(interaction: discord.Interaction, outcome: Outcome) -> None:
 
 
 async def _ask(interaction: discord.Interaction, outcome: Outcome) -> None:
-    if not isinstance(outcome.value, QuestionView):
+    """Post the question as the bot, never as the member's visible interaction reply: Discord
+    shows "alice used /ask" above such a reply, which would name an anonymous asker."""
+    question = outcome.value
+    if not isinstance(question, QuestionView):
         await tell_failure(interaction, outcome)
         return
-    await _post_question(interaction, outcome.value, outcome.reply.private)
+    if outcome.reply.private:  # pre-moderated: waiting for approval, told only to the asker
+        await send_reply(interaction, outcome.reply)
+        return
+    view = upvote_view(number_of(question.short_id), question.upvotes)
+    card = reply_messages(views.approved(question))
+    for index, message in enumerate(card):
+        await post_to_channel(
+            interaction.client, interaction.channel_id, message, view if index == 0 else None
+        )
+    await send(
+        interaction,
+        [Outgoing(content=f"Your question {question.short_id} is posted in this channel.")],
+        private=True,
+    )
 
 
 async def _approve(interaction: discord.Interaction, outcome: Outcome) -> None:

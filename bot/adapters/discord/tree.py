@@ -40,14 +40,15 @@ PUBLIC_COMMANDS = frozenset(
         "election close",
         "election cancel",
         "election count",
-        "ask",
         "question answer",
         "question approve",
         "premoderate",
     }
 )
 """Commands whose success is an announcement to the channel: deferred visibly; every other
-command (and every error) is answered only to its caller."""
+command (and every error) is answered only to its caller. ``ask`` is not one of them: a
+visible reply shows "alice used /ask" above it, which would name an anonymous asker, so the
+question card is posted with the bot token instead (``special._ask``)."""
 
 Invoke = Callable[[discord.Interaction, Command, dict[str, Any]], Awaitable[None]]
 Complete = Callable[[discord.Interaction, Command, Option, str], Awaitable[list[str]]]

@@ -158,8 +158,13 @@ async def test_ballot_form_pages_past_25_candidates(env: Setup) -> None:
 
 async def test_question_upvote_button_and_answer(env: Setup) -> None:
     asked = await env.chat.run("alice", "/ask What about rail?")
-    posted = asked.messages[0]
-    assert not posted.ephemeral
+    # An anonymous question is posted by the bot, not as alice's visible interaction reply
+    # (Discord would show "alice used /ask" above it); alice is told privately.
+    assert asked.messages and all(m.ephemeral for m in asked.messages)
+    assert "Your question Q1 is posted" in asked.texts[-1]
+    posted = env.fake.channel_messages(env.chat.channel)[-1]
+    assert not posted.ephemeral and "What about rail?" in posted.text
+    assert "alice" not in posted.text
     button = next(i for i in posted.custom_ids() if i.startswith("hustings:upvote:"))
     bob = env.chat.member("bob")
     pressed = await env.fake.click(bob, posted.id, button)
@@ -176,8 +181,8 @@ async def test_restart_between_vote_and_count_loses_nothing_and_buttons_work(
     await open_election(env.chat)
     for who, ranking in [("a", "Corbyn"), ("b", "Corbyn Cooper"), ("c", "Cooper")]:
         await env.chat.run(who, f"/rank {ranking}")
-    asked = await env.chat.run("alice", "/ask Rail?")
-    posted = asked.messages[0]
+    await env.chat.run("alice", "/ask Rail?")
+    posted = env.fake.channel_messages(env.chat.channel)[-1]
     button = next(i for i in posted.custom_ids() if i.startswith("hustings:upvote:"))
     await env.bot.stop()
     await env.bot.start()
