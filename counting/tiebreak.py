@@ -159,7 +159,8 @@ class TieBreaker:
         if len(tied) < 2:
             raise ValueError("a tie needs at least two candidates")
         votes = self._votes_now(tied, round_number)
-        opening = f"{_names(tied)} were tied{votes} for {selecting}."
+        role = "exclusion" if selecting == "loser" else "election"
+        opening = f"{_names(tied)} were tied{votes} for {role}."
         if self.mode is TieBreak.ASK:
             raise TieNeedsDecisionError(round_number, selecting, tied)
         if self.mode is TieBreak.CANDIDATE_ORDER:
@@ -177,7 +178,7 @@ class TieBreaker:
         if not 0 < round_number <= len(self.history):
             return ""
         value = self.history[round_number - 1].get(tied[0], 0)
-        return f" on {format_number(value)} votes"
+        return f" on {format_number(value)} {'vote' if value == 1 else 'votes'}"
 
     def _by_order(self, tied: list[str], selecting: Selecting) -> tuple[str, tuple[str, str]]:
         rank = {name: i for i, name in enumerate(self.order)}

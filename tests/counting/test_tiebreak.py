@@ -134,4 +134,12 @@ def test_a_tie_without_recorded_rounds_still_breaks() -> None:
     tb = TieBreaker(Rules(tiebreak=TieBreak.LOT), NAMES)
     name, record = tb.choose_winner(["A", "B"], 1)
     assert name in {"A", "B"}
-    assert "were tied for winner" in record.explanation
+    assert "were tied for election" in record.explanation
+
+
+def test_explanation_reads_as_plain_english() -> None:
+    """One vote is "1 vote", and a loser tie is a tie for exclusion."""
+    breaker = TieBreaker(Rules(tiebreak=TieBreak.LOT, seed=3), ("A", "B"))
+    breaker.record({"A": 1, "B": 1})
+    _, record = breaker.choose_loser(["A", "B"], 1)
+    assert record.explanation.startswith("A and B were tied on 1 vote for exclusion.")
