@@ -88,12 +88,7 @@ class SlackConsole:
             self.fake.add_user(self.team, uid, name)
         self._names[uid] = name
         team.users[uid].is_admin = admin
-        for handle, members in team.usergroups.items():
-            members.discard(uid)
-            if handle in roles:
-                members.add(uid)
-        for handle in roles - set(team.usergroups):
-            self.fake.add_usergroup(self.team, handle, [uid])
+        self.fake.set_usergroups(self.team, uid, roles)
         return uid
 
     def _channel(self, name: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 from bot.adapters.slack.fake.model import (
@@ -96,6 +96,17 @@ class SlackState:
     def add_usergroup(self, team_id: str, handle: str, user_ids: list[str]) -> None:
         """A user group (``@moderator``): the nearest thing Slack has to a role."""
         self.team(team_id).usergroups[handle] = set(user_ids)
+
+    def set_usergroups(self, team_id: str, user_id: str, handles: Iterable[str]) -> None:
+        """Make ``user_id`` a member of exactly the user groups ``handles`` (created as needed)."""
+        wanted = set(handles)
+        groups = self.team(team_id).usergroups
+        for handle, members in groups.items():
+            members.discard(user_id)
+            if handle in wanted:
+                members.add(user_id)
+        for handle in wanted - set(groups):
+            self.add_usergroup(team_id, handle, [user_id])
 
     def team(self, team_id: str) -> Team:
         try:

@@ -127,12 +127,7 @@ class SlackChat:
         team = self.fake.team(self.team)
         if uid not in team.users:
             self.fake.add_user(self.team, uid, name)
-        for handle, members in team.usergroups.items():
-            members.discard(uid)
-            if handle in roles:
-                members.add(uid)
-        for handle in roles - set(team.usergroups):
-            self.fake.add_usergroup(self.team, handle, [uid])
+        self.fake.set_usergroups(self.team, uid, roles)
         return uid
 
     async def slash(self, name: str, line: str, roles: frozenset[str] = frozenset()) -> Interaction:
