@@ -64,6 +64,9 @@ async def test_button_click_reaches_the_action_and_replaces_the_message(
     posted = (await fake.slash(TEAM, MEMBER, CHANNEL, "/echo", "q")).messages[0]
 
     done = await fake.click(posted, "upvote", user_id=ADMIN)
+    # The edit follows the ack through response_url; on a loaded machine it may come after
+    # the fake's quiet spell, so wait for it (event-driven, generous) rather than for quiet.
+    await fake.wait_for(lambda: posted.text == "upvoted q1", within=30)
 
     assert done.ack.ok and seen.actions == ["q1"]
     assert posted.text == "upvoted q1" and posted.edits[0]["text"] == "echo: q"
