@@ -4,9 +4,9 @@ The driver returns an ``InteractionRecord`` as soon as INTERACTION_CREATE is on 
 Await it (or ``settled()``) to let the bot answer: that waits for the first response (or for
 Discord's deadline to pass), for a deferred "is thinking…" reply to be resolved or a deferred
 update to be followed by what it promised (an edit, a followup), and then for the bot to go
-quiet. The quiet spell only catches stragglers: every wait that a reply is known to come is on
-an event, so a loaded machine makes a test slower, never wrong. Timings use the event loop's clock from the moment of dispatch, so
-``ack_latency`` is what a latency benchmark wants.
+quiet. The quiet spell only catches stragglers: every wait for a reply known to be coming is on
+an event, so a loaded machine makes a test slower, not wrong. Timings use the event loop's
+clock from the moment of dispatch, so ``ack_latency`` is what a latency benchmark wants.
 """
 
 from __future__ import annotations
