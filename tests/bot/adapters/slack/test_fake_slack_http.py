@@ -43,18 +43,20 @@ async def test_ack_text_becomes_an_ephemeral_reply(fake: FakeSlack, http_app: As
 
 
 async def test_late_ack_is_recorded_as_timeout(seen: Seen) -> None:
-    async with FakeSlack(ack_timeout=0.2, settle_quiet=0) as fake:
+    # A deadline of 1.5 s: wide enough that an immediate ack meets it on a loaded machine,
+    # while the slow handler (2.5 s) misses it whatever the load.
+    async with FakeSlack(ack_timeout=1.5, settle_quiet=0) as fake:
         populate(fake)
         runner, origin = await serve(build_app(fake, seen))
         fake.request_url = f"{origin}/slack/events"
         try:
-            slow = await fake.slash(TEAM, MEMBER, CHANNEL, "/slow", "0.4")
+            slow = await fake.slash(TEAM, MEMBER, CHANNEL, "/slow", "2.5")
             quick = await fake.slash(TEAM, MEMBER, CHANNEL, "/slow", "0")
         finally:
             await runner.cleanup()
 
     assert slow.ack.late and not slow.ack.ok and slow.error == "operation_timeout"
-    assert slow.ack.elapsed >= 0.4
+    assert slow.ack.elapsed >= 2.5
     assert quick.ack.ok and quick.error is None
 
 
