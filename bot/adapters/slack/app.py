@@ -20,8 +20,10 @@ the traceback is logged with the same reference and the team, user, channel and 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
+import weakref
 from collections.abc import Awaitable
 from typing import Any
 
@@ -55,6 +57,25 @@ log = logging.getLogger(__name__)
 SLASH_COMMANDS = tuple(dict.fromkeys(c.path[0] for c in COMMANDS))
 """``rank``, ``ballot``, …, ``election``, ``question``: one Slack slash command each."""
 RETRIES = 3
+
+_WORKING: weakref.WeakSet[asyncio.Task[Any]] = weakref.WeakSet()
+"""Listener tasks still doing their work after the ack (see ``until_idle``)."""
+
+
+async def until_idle(within: float = 30.0) -> None:
+    """Until no listener in this process is still working after its ack, or ``within`` s.
+
+    Slack sees only the ack in time; what follows (a reply, a card edit) comes when the
+    work is done. A test that must see all of it waits for this instead of for a pause in
+    Web API calls, which a loaded machine can stretch past any fixed quiet spell.
+    """
+    loop = asyncio.get_running_loop()
+    end = loop.time() + within
+    while pending := [t for t in _WORKING if not t.done() and t.get_loop() is loop]:
+        remaining = end - loop.time()
+        if remaining <= 0:
+            return
+        await asyncio.wait(pending, timeout=remaining)
 
 
 def web_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
@@ -99,10 +120,16 @@ class SlackAdapter:
         Errors are caught here rather than left to bolt: bolt resets an HTTP ack that an
         error follows within its 10 ms polling interval, so Slack would see no ack at all.
         """
+        task = asyncio.current_task()
+        if task is not None:
+            _WORKING.add(task)
         try:
             await work
         except Exception as exc:
             await self.on_error(exc, body, client)
+        finally:
+            if task is not None:
+                _WORKING.discard(task)
 
     async def _command(self, body: dict[str, Any], client: AsyncWebClient, respond: Any) -> None:
         team, user, channel = body["team_id"], body["user_id"], body["channel_id"]
