@@ -18,11 +18,26 @@ import asyncio
 import importlib
 import logging
 import sys
+import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Literal
 
 from bot.config import Settings
+from bot.errors import StartupProblem
+from bot.logs import configure_logging
+from bot.startup_checks import (
+    check_database_url,
+    check_sqlite_file,
+    database_problems,
+    load_settings,
+    preflight,
+)
+
+__all__ = ["configure_logging", "register"]
+
+Handler = Callable[[argparse.Namespace], int]
 
 log = logging.getLogger(__name__)
 
@@ -38,20 +53,6 @@ RUNNERS: dict[str, str] = {
 """Each real platform's runner module: ``async def run(settings, *, local: bool) -> int``."""
 _SHOWN = {"discord": "Discord", "slack": "Slack"}
 
-_QUIET_LOGGERS = (
-    "aiosqlite",
-    "sqlalchemy",
-    "alembic",
-    "asyncio",
-    "discord",
-    "slack_sdk",
-    "slack_bolt",
-    "aiohttp",
-)
-"""Libraries whose debug output can carry rankings: SQL parameters, or whole gateway events and
-API payloads naming the member beside their /rank text. Never below WARNING, whatever
-LOG_LEVEL says, so turning on DEBUG to chase a problem cannot link members to ballots."""
-
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run = subparsers.add_parser("run", help="start the bot (the fake chat when no tokens are set)")
@@ -60,34 +61,57 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         choices=PLATFORMS,
         help="which chat to serve (default: PLATFORM, else auto: by the tokens that are set)",
     )
-    run.set_defaults(handler=_run)
+    _debug_flag(run)
+    run.set_defaults(handler=_guarded(_run))
 
     fake = subparsers.add_parser("fake", help="the in-memory chat console, or run a script")
     fake.add_argument("--script", type=Path, metavar="FILE", help="read chat lines from FILE")
     fake.add_argument("--database", metavar="URL", help="database URL (default: DATABASE_URL)")
-    fake.set_defaults(handler=_fake)
+    _debug_flag(fake)
+    fake.set_defaults(handler=_guarded(_fake))
 
     db = subparsers.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     upgrade = db_commands.add_parser("upgrade", help="bring the database to the newest schema")
     upgrade.add_argument("--database", metavar="URL", help="database URL (default: DATABASE_URL)")
-    upgrade.set_defaults(handler=_db_upgrade)
-
-
-def configure_logging(level: str) -> None:
-    """One place for logging: stderr, one line per record, libraries kept quiet."""
-    logging.basicConfig(
-        level=level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-        force=True,
+    _debug_flag(upgrade)
+    upgrade.set_defaults(handler=_guarded(_db_upgrade))
+    accept = db_commands.add_parser(
+        "accept-key",
+        help="make the current voter-key secret the database's (rotation; no election open)",
     )
-    for name in _QUIET_LOGGERS:
-        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger().level))
+    accept.add_argument("--database", metavar="URL", help="database URL (default: DATABASE_URL)")
+    _debug_flag(accept)
+    accept.set_defaults(handler=_guarded(_db_accept_key))
+
+
+def _debug_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--debug", action="store_true", help="on a start-up problem, print the full traceback"
+    )
 
 
 def _settings(database: str | None = None) -> Settings:
-    return Settings(database_url=database) if database else Settings()
+    """Settings from the environment; a bad value is a ``StartupProblem`` naming it."""
+    if database:
+        return load_settings(lambda: Settings(database_url=database))
+    return load_settings()
+
+
+def _guarded(body: Handler) -> Handler:
+    """Run a sub-command; a ``StartupProblem`` is one line on stderr and exit 2 (a traceback
+    too with ``--debug``)."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return body(args)
+        except StartupProblem as problem:
+            if getattr(args, "debug", False):
+                traceback.print_exc()
+            print(f"hustings: cannot start: {problem}", file=sys.stderr)
+            return EXIT_UNAVAILABLE
+
+    return run
 
 
 def choose_platform(settings: Settings, requested: str | None = None) -> Platform:
@@ -119,6 +143,7 @@ def _run(args: argparse.Namespace) -> int:
     settings = _settings()
     configure_logging(settings.log_level)
     platform = choose_platform(settings, args.platform)
+    preflight(settings, real_platform=platform != "fake" and has_credentials(settings, platform))
     if platform == "fake":
         log.info("starting the fake chat console")
         return _start_fake(settings, None, freeze_gc=True)
@@ -163,6 +188,7 @@ def load_runner(platform: Platform) -> ModuleType | None:
 def _fake(args: argparse.Namespace) -> int:
     settings = _settings(args.database)
     configure_logging(settings.log_level)
+    preflight(settings, real_platform=False)
     return _start_fake(settings, args.script)
 
 
@@ -184,8 +210,40 @@ def _db_upgrade(args: argparse.Namespace) -> int:
 
     settings = _settings(args.database)
     configure_logging(settings.log_level)
-    asyncio.run(upgrade(settings.database_url))
+    check_sqlite_file(check_database_url(settings.database_url))
+    with database_problems(settings.database_url):
+        asyncio.run(upgrade(settings.database_url))
     print(f"database is at the newest schema: {_shown(settings.database_url)}")
+    return EXIT_OK
+
+
+def _db_accept_key(args: argparse.Namespace) -> int:
+    """Record the configured voter-key secret's fingerprint (see ``services.keycheck``)."""
+    from bot.keys import load_voter_secret  # noqa: PLC0415
+    from bot.services import keycheck  # noqa: PLC0415
+    from bot.storage.database import create_engine, session_factory  # noqa: PLC0415
+    from bot.storage.migrate import upgrade  # noqa: PLC0415
+
+    settings = _settings(args.database)
+    configure_logging(settings.log_level)
+    check_sqlite_file(check_database_url(settings.database_url))
+    secret = load_voter_secret(settings, strict=False)
+
+    async def accept() -> None:
+        await upgrade(settings.database_url)
+        engine = create_engine(settings.database_url)
+        try:
+            await keycheck.accept(session_factory(engine), secret)
+        finally:
+            await engine.dispose()
+
+    try:
+        with database_problems(settings.database_url):
+            asyncio.run(accept())
+    except keycheck.KeyRotationRefused as refused:
+        print(f"hustings db accept-key: refused: {refused}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    print("the database now expects the configured voter-key secret")
     return EXIT_OK
 
 

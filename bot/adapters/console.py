@@ -85,9 +85,13 @@ async def iterate(lines: Iterable[str]) -> AsyncIterator[str]:
 
 
 @contextlib.asynccontextmanager
-async def running_core(settings: Settings, *, freeze_gc: bool = False) -> AsyncIterator[App]:
-    """The core (migrated database, services) for as long as the block runs, then closed."""
-    app = await build_app(settings, freeze_gc=freeze_gc)
+async def running_core(
+    settings: Settings, *, freeze_gc: bool = False, strict_secret: bool = False
+) -> AsyncIterator[App]:
+    """The core (migrated database, services) for as long as the block runs, then closed.
+
+    ``strict_secret``: a real platform (see ``bot.keys``)."""
+    app = await build_app(settings, freeze_gc=freeze_gc, strict_secret=strict_secret)
     try:
         yield app
     finally:

@@ -45,6 +45,7 @@ from bot.services.common import (
     require_moderator,
     view,
 )
+from bot.services.secrecy import VotingSuspended
 from bot.services.validation import ElectionSpec, check_spec
 from bot.storage import queries
 from bot.storage.database import transaction
@@ -172,6 +173,8 @@ class ElectionService:
     async def open(self, actor: Actor, place: Place, ref: str | None = None) -> ElectionView:
         """Start voting in a draft (without ``ref``: the one draft in the channel)."""
         require_moderator(self._ctx, actor, "open elections")
+        if not self._ctx.secrecy.usable:
+            raise VotingSuspended()
         async with transaction(self._ctx.sessions) as session:
             election = await find_for(session, place, ref, OPEN, include_drafts=True)
             if election.status != "draft":
