@@ -92,7 +92,7 @@ async def test_bolt_refusing_a_stale_request_at_debug_logs_none_of_it(
                 "channel_id": "C1",
                 "response_url": "http://127.0.0.1:9/steal",
                 "trigger_id": "1.2",
-            }  # fmt: skip
+            }
         )
         stamp = str(int(time.time()) - 360)
         headers = {

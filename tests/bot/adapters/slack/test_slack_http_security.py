@@ -22,11 +22,13 @@ from hustings_slack import CHANNEL, FAST_LIMIT, TEAM, user_id, workspace
 from bot.adapters.slack.fake import FakeSlack, Signing
 from bot.adapters.slack.fake.signing import signed_headers
 from bot.adapters.slack.render import plain_text
+from bot.adapters.slack.verify import content_problem
 
 ROOT = Path(__file__).resolve().parents[4]
 SECRET = "Zq8-vR2_kLw5Tn9yXb3MhC7pJd4sFg6A"
 READY = re.compile(r"Slack adapter listening on (http://127\.0\.0\.1:\d+)/slack/events")
 STARTUP_TIMEOUT = 60.0
+REPLY_TIMEOUT = 30.0
 # Request content that must never reach the log: distinctive so a hit cannot be a coincidence.
 CANDIDATES = ("Xanthippe", "Yevgenia")
 VOTER_NAME, VOTER = "quintessa_voter", user_id("quintessa_voter")
@@ -115,14 +117,14 @@ def _command(fake: FakeSlack, user: str, name: str, text: str, response_url: str
             "api_app_id": fake.app_id,
             "response_url": response_url,
             "trigger_id": "1.2.3",
-        }  # fmt: skip
+        }
     )
 
 
-async def _until(done: Callable[[], bool], timeout: float = 30.0) -> None:
-    """Wait (event-driven enough: polls the fake's record) for the bot's reply."""
-    async with asyncio.timeout(timeout):
-        while not done():
+async def _until(done: Callable[[], bool]) -> None:
+    """Wait for the bot's reply to show in the fake's record (a generous bound)."""
+    async with asyncio.timeout(REPLY_TIMEOUT):
+        while not done():  # noqa: ASYNC110 - the fake records replies; it has no event to await
             await asyncio.sleep(0.05)
 
 
@@ -197,7 +199,6 @@ async def test_only_signed_form_requests_are_acted_on_and_nothing_leaks(
 
 
 def test_json_for_an_event_is_the_only_json_accepted() -> None:
-    from bot.adapters.slack.verify import content_problem
 
     assert (
         content_problem("application/json", json.dumps({"type": "event_callback"}).encode()) is None
