@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar, cast
 
@@ -19,6 +19,7 @@ from bot.domain import Actor, ElectionStatus, ElectionView, Method, Place
 from bot.errors import ElectionClosed, InvalidInput, NotAllowed, NotFound
 from bot.ranking import fold
 from bot.services.secrecy import Secrecy
+from bot.services.storage_health import StorageHealth
 from bot.storage import queries
 from bot.storage.database import Sessions
 from bot.storage.tables import Election
@@ -49,6 +50,8 @@ class ServiceContext:
     clock: Clock = utc_now
     draw_seed: Callable[[], int] = random_seed
     """Seed of the tie-break lot, drawn at an election's first count (random unless fixed)."""
+    health: StorageHealth = field(default_factory=StorageHealth)
+    """Ballots the database refused since start (``/election status`` shows moderators)."""
 
 
 def normalise_roles(roles: Iterable[str]) -> frozenset[str]:

@@ -342,7 +342,14 @@ class ElectionService:
         moderator = is_moderator(actor, self._ctx.moderator_roles)
         async with transaction(self._ctx.sessions, write=False) as session:
             election = await find_for(session, place, ref, STATUS, include_drafts=moderator)
-            return await view(session, election)
+            shown = await view(session, election)
+        return replace(shown, warnings=self._warnings()) if moderator else shown
+
+    def _warnings(self) -> tuple[str, ...]:
+        """What moderators should know about voting now (see ``ElectionView.warnings``)."""
+        found = [] if self._ctx.secrecy.usable else [VotingSuspended().message]
+        stored = self._ctx.health.warning()
+        return (*found, *([stored] if stored else []))
 
 
 def _one_name(typed: str, names: Sequence[str]) -> tuple[str]:

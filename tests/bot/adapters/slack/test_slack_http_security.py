@@ -17,12 +17,13 @@ from urllib.parse import urlencode
 
 import pytest
 from aiohttp import web
-from hustings_slack import CHANNEL, FAST_LIMIT, TEAM, user_id, workspace
+from hustings_slack import CHANNEL, FAST_LIMIT, TEAM, running, user_id, workspace
+from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.adapters.slack.fake import FakeSlack, Signing
 from bot.adapters.slack.fake.signing import signed_headers
 from bot.adapters.slack.render import plain_text
-from bot.adapters.slack.verify import content_problem
+from bot.adapters.slack.verify import content_problem, response_url_allowed
 
 ROOT = Path(__file__).resolve().parents[4]
 SECRET = "Zq8-vR2_kLw5Tn9yXb3MhC7pJd4sFg6A"
@@ -207,3 +208,42 @@ def test_json_for_an_event_is_the_only_json_accepted() -> None:
     assert content_problem("application/json", b"not json") is not None
     assert content_problem("application/x-www-form-urlencoded", b"a=b") is None
     assert content_problem("", b"a=b") is not None
+
+
+async def test_bolts_error_handler_answers_no_unverified_request(
+    tmp_path: Path, listener: Listener
+) -> None:
+    """Past the HTTP guard, straight into bolt: its verifier raises on the garbled timestamp
+    and hands the body to our error handler, which must neither post nor call Slack."""
+    async with running(tmp_path, "http") as bot:
+        body = _command(bot.fake, STALE, STALE_NAME, "Yevgenia", listener.url)
+        headers = {
+            "content-type": "application/x-www-form-urlencoded",
+            "x-slack-request-timestamp": "not-a-number",
+            "x-slack-signature": "v0=00",
+        }
+        calls_before = len(bot.fake.calls)
+        response = await bot.bolt.async_dispatch(AsyncBoltRequest(body=body, headers=headers))
+        await bot.fake.settle(0.3)
+        assert response.status >= 400
+        assert listener.hits == [] and bot.fake.calls[calls_before:] == []
+
+
+@pytest.mark.parametrize(
+    ("url", "api_url", "allowed"),
+    [
+        ("https://hooks.slack.com/commands/T1/2/abc", None, True),
+        ("https://hooks.slack.com:443/actions/T1/2/abc", None, True),
+        ("http://hooks.slack.com/commands/T1/2/abc", None, False),
+        ("https://hooks.slack.com.evil.example/commands", None, False),
+        ("https://user@hooks.slack.com/commands", None, False),
+        ("http://127.0.0.1:9999/steal", None, False),
+        ("http://127.0.0.1:5000/response/h1", "http://127.0.0.1:5000/api/", True),
+        ("http://127.0.0.1:5001/response/h1", "http://127.0.0.1:5000/api/", False),
+        ("not a url", None, False),
+    ],
+)
+def test_response_urls_only_on_the_configured_slack(
+    url: str, api_url: str | None, allowed: bool
+) -> None:
+    assert response_url_allowed(url, api_url) is allowed
