@@ -143,8 +143,8 @@ def _run(args: argparse.Namespace) -> int:
     settings = _settings()
     configure_logging(settings.log_level)
     platform = choose_platform(settings, args.platform)
-    preflight(settings, real_platform=platform != "fake" and has_credentials(settings, platform))
     if platform == "fake":
+        preflight(settings, real_platform=False)
         log.info("starting the fake chat console")
         return _start_fake(settings, None, freeze_gc=True)
     return run_platform(settings, platform)
@@ -156,6 +156,7 @@ def run_platform(settings: Settings, platform: Platform) -> int:
     if runner is None:
         return EXIT_UNAVAILABLE
     local = not has_credentials(settings, platform)
+    preflight(settings, real_platform=not local)
     if local:
         log.info("no %s credentials set: running against its local fake", _SHOWN[platform])
     code: int = asyncio.run(runner.run(settings, local=local))
