@@ -42,11 +42,25 @@ def load_settings(build: Callable[[], Settings] = Settings) -> Settings:
 
 
 def preflight(settings: Settings, *, real_platform: bool) -> None:
-    """Every check that needs no database connection; raises the first ``StartupProblem``."""
-    check_folder(settings.data_dir, "DATA_DIR")
+    """Every check that needs no database connection; raises the first ``StartupProblem``.
+
+    ``DATA_DIR`` is checked when something will live in it: the fake console's throw-away
+    secret, or the SQLite file (by default ``DATA_DIR/hustings.db``).
+    """
     url = check_database_url(settings.database_url)
+    configured = settings.hustings_secret is not None or settings.hustings_secret_file is not None
+    generated_secret = not real_platform and not configured
+    if generated_secret or _inside(url, settings.data_dir):
+        check_folder(settings.data_dir, "DATA_DIR")
     check_sqlite_file(url)
     load_voter_secret(settings, strict=real_platform)
+
+
+def _inside(url: URL, folder: Path) -> bool:
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return False
+    database, where = Path(url.database).absolute(), folder.absolute()
+    return database.parent == where or where in database.parents
 
 
 def check_folder(folder: Path, setting: str) -> None:

@@ -9,7 +9,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import adapter_settings
 from pydantic import SecretStr
 
 from bot.adapters.fake.run import run_lines
@@ -22,7 +21,13 @@ OLD, NEW = "Zq8-vR2_kLw5Tn9yXb3MhC7pJd4sFg6A", "mP4_tY7-qWe2Rz9xLk3NbV6cHs8Dj5Fa
 
 
 def _settings(tmp_path: Path, secret: str) -> Settings:
-    return adapter_settings(tmp_path).model_copy(update={"hustings_secret": SecretStr(secret)})
+    return Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'hustings.db'}",
+        data_dir=tmp_path / "data",
+        moderator_roles="moderator",
+        hustings_secret=SecretStr(secret),
+    )
 
 
 async def _say(settings: Settings, *lines: str) -> str:
