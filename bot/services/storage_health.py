@@ -28,7 +28,8 @@ REASONS = (
     ("disk i/o", "the database's disk failed to write"),
     ("malformed", "the database file is damaged"),
 )
-"""Words in the driver's message → the reason shown (first match wins)."""
+"""Words in the driver's message → the reason shown (first match wins); other database errors
+are bugs (a missing table), not conditions a member can wait out."""
 UNAVAILABLE = "the database is unavailable"
 
 
@@ -46,7 +47,7 @@ def reason(exc: BaseException) -> str | None:
     for word, shown in REASONS:
         if word in text:
             return shown
-    return UNAVAILABLE
+    return None  # "no such table" and the like: a bug, answered with an apology and a ref
 
 
 def not_recorded(exc: BaseException, what: str = "ballot") -> BallotNotRecorded | None:
