@@ -27,13 +27,6 @@ from typing import Literal
 from bot.config import Settings
 from bot.errors import StartupProblem
 from bot.logs import configure_logging
-from bot.startup_checks import (
-    check_database_url,
-    check_sqlite_file,
-    database_problems,
-    load_settings,
-    preflight,
-)
 
 __all__ = ["configure_logging", "register"]
 
@@ -93,6 +86,8 @@ def _debug_flag(parser: argparse.ArgumentParser) -> None:
 
 def _settings(database: str | None = None) -> Settings:
     """Settings from the environment; a bad value is a ``StartupProblem`` naming it."""
+    from bot.startup_checks import load_settings  # noqa: PLC0415 - keeps `hustings count` light
+
     if database:
         return load_settings(lambda: Settings(database_url=database))
     return load_settings()
@@ -140,6 +135,8 @@ def has_credentials(settings: Settings, platform: Platform) -> bool:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from bot.startup_checks import preflight  # noqa: PLC0415 - keeps `hustings count` light
+
     settings = _settings()
     configure_logging(settings.log_level)
     platform = choose_platform(settings, args.platform)
@@ -152,6 +149,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def run_platform(settings: Settings, platform: Platform) -> int:
     """Import ``platform``'s runner and run it; exit 2 with a clear message if it is missing."""
+    from bot.startup_checks import preflight  # noqa: PLC0415 - keeps `hustings count` light
+
     runner = load_runner(platform)
     if runner is None:
         return EXIT_UNAVAILABLE
@@ -187,6 +186,8 @@ def load_runner(platform: Platform) -> ModuleType | None:
 
 
 def _fake(args: argparse.Namespace) -> int:
+    from bot.startup_checks import preflight  # noqa: PLC0415 - keeps `hustings count` light
+
     settings = _settings(args.database)
     configure_logging(settings.log_level)
     preflight(settings, real_platform=False)
@@ -207,6 +208,11 @@ def _start_fake(settings: Settings, script: Path | None, *, freeze_gc: bool = Fa
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
+    from bot.startup_checks import (  # noqa: PLC0415
+        check_database_url,
+        check_sqlite_file,
+        database_problems,
+    )
     from bot.storage.migrate import upgrade  # noqa: PLC0415 - keeps `hustings --help` fast
 
     settings = _settings(args.database)
@@ -222,6 +228,11 @@ def _db_accept_key(args: argparse.Namespace) -> int:
     """Record the configured voter-key secret's fingerprint (see ``services.keycheck``)."""
     from bot.keys import load_voter_secret  # noqa: PLC0415
     from bot.services import keycheck  # noqa: PLC0415
+    from bot.startup_checks import (  # noqa: PLC0415
+        check_database_url,
+        check_sqlite_file,
+        database_problems,
+    )
     from bot.storage.database import create_engine, session_factory  # noqa: PLC0415
     from bot.storage.migrate import upgrade  # noqa: PLC0415
 
