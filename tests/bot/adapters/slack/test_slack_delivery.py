@@ -44,7 +44,7 @@ async def test_rate_limited_announcements_are_retried_and_none_lost(tmp_path: Pa
         for n in range(1, 3):
             await chat.slash("alice", f"/ask Question number {n}?")
         await slack.fake.wait_for(
-            lambda: len(slack.fake.channel_messages(TEAM, CHANNEL)) == 3, within=8
+            lambda: len(slack.fake.channel_messages(TEAM, CHANNEL)) == 3, within=30
         )
 
         posted = [m.text for m in slack.fake.channel_messages(TEAM, CHANNEL)]
