@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from counting.ballots import Profile, Ranking
 from counting.reading import INACTIVE_REASONS, BallotReader, Inactive, is_blank
-from counting.result import EXHAUSTED, TieBreakRecord
+from counting.result import EXHAUSTED, Number, TieBreakRecord
 from counting.rules import RON, Rules
 from counting.tiebreak import TieBreaker
 
@@ -130,3 +130,21 @@ def highest(
     if len(tied) == 1:
         return tied[0], None
     return tiebreaker.choose_winner(tied, round_number)
+
+
+def last_seat_tie(
+    tally: Mapping[str, Number], seats_left: int, tiebreaker: TieBreaker, round_number: int
+) -> tuple[str, TieBreakRecord] | None:
+    """The winner when the last two continuing candidates tie for the last seat, else None.
+
+    One rulebook for IRV and every STV variant (RCTab counts it so): a final-round tie for the
+    last seat is a *winner* tie-break, never an exclusion, so one-seat STV elects the IRV
+    winner under every tie-break mode and seed (a lot drawn for a winner and one drawn for a
+    loser pick opposite names). ``tally`` holds the continuing candidates only.
+    """
+    if seats_left != 1 or len(tally) != 2:
+        return None
+    (first, a), (second, b) = tally.items()
+    if a != b:
+        return None
+    return tiebreaker.choose_winner([first, second], round_number)

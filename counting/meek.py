@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from counting.ballots import OVERVOTE, Profile, Ranking
-from counting.irv_piles import lowest
+from counting.irv_piles import last_seat_tie, lowest
 from counting.reading import is_blank
 from counting.result import EXHAUSTED, Result, Round, TieBreakRecord
 from counting.rules import Overvote, Rules
@@ -191,6 +191,12 @@ class _MeekCount:
                 break
             if len(self.hopeful) <= left:
                 step.elected += self._elect(list(self.hopeful))
+                break
+            hopefuls = {self.names[c]: self.votes[c] for c in sorted(self.hopeful)}
+            tie = last_seat_tie(hopefuls, left, self.tiebreaker, number)
+            if tie is not None:
+                step.elected += self._elect([self.names.index(tie[0])])
+                step.record = tie[1]
                 break
             step.eliminated, step.record = self._exclude(number)
         rounds = tuple(self._round(steps, i) for i in range(len(steps)))

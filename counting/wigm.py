@@ -30,7 +30,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from counting.ballots import Profile
-from counting.irv_piles import highest, lowest
+from counting.irv_piles import highest, last_seat_tie, lowest
 from counting.quota import quota
 from counting.result import EXHAUSTED, RESIDUAL, Result, Round, TieBreakRecord
 from counting.rules import Rules
@@ -145,6 +145,10 @@ class _WigmCount:
         if len(electable) <= self.rules.seats - len(self.elected):
             return sorted(electable, key=lambda c: piles.names[c]), []
         reached = [c for c in electable if piles.tally[c] >= self.threshold]
+        if not reached:
+            pool = {piles.names[c]: units[piles.names[c]] for c in electable}
+            tie = last_seat_tie(pool, self.rules.seats - len(self.elected), self.tiebreaker, number)
+            return ([piles.index[tie[0]]], [tie[1]]) if tie else ([], [])
         reached.sort(key=lambda c: (-piles.tally[c], piles.names[c]))
         if len(reached) < 2 or not self.rules.one_winner_per_round:
             return reached, []

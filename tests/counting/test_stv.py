@@ -64,12 +64,43 @@ def test_never_more_winners_than_seats(profile: Profile, seats: int, variant: St
     assert len(result.winners) == min(seats, len(profile.candidates))
 
 
-@FAST
-@given(profiles(), st.sampled_from(VARIANTS))
-def test_one_seat_stv_elects_the_irv_winner(profile: Profile, variant: StvVariant) -> None:
-    ties = {"tiebreak": TieBreak.CANDIDATE_ORDER}
-    expected = irv.count(profile, Rules(**ties)).winners  # type: ignore[arg-type]
-    assert count(profile, stv(variant, 1, **ties)).winners == expected
+AUTOMATIC_TIES = [mode for mode in TieBreak if mode is not TieBreak.ASK]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    profiles(),
+    st.sampled_from(VARIANTS),
+    st.sampled_from(AUTOMATIC_TIES),
+    st.integers(0, 2**31),
+)
+def test_one_seat_stv_elects_the_irv_winner(
+    profile: Profile, variant: StvVariant, mode: TieBreak, seed: int
+) -> None:
+    """One rulebook: every variant, every automatic tie-break mode, any seed (lots included)."""
+    expected = irv.count(profile, Rules(tiebreak=mode, seed=seed)).winners
+    assert count(profile, stv(variant, 1, tiebreak=mode, seed=seed)).winners == expected
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("mode", AUTOMATIC_TIES)
+@pytest.mark.parametrize("seed", range(8))
+def test_a_final_tie_for_the_last_seat_is_a_winner_tie_break(
+    variant: StvVariant, mode: TieBreak, seed: int
+) -> None:
+    """A×3, B×2, (C, B)×1: A and B tie 3–3 once C is excluded; IRV elects by a winner tie-break
+    (B with the lot), and one-seat STV must too, never exclude one of them by a loser lot."""
+    profile = Profile.from_ballots(
+        "ABC", [Ballot.of("A", count=3), Ballot.of("B", count=2), Ballot.of("C", "B")]
+    )
+    expected = irv.count(profile, Rules(tiebreak=mode, seed=seed))
+    result = count(profile, stv(variant, 1, tiebreak=mode, seed=seed))
+    assert result.winners == expected.winners
+    (tie,) = [t for r in result.rounds for t in r.tiebreaks]
+    assert (tie.selecting, tie.tied, tie.selected) == ("winner", ("A", "B"), result.winners[0])
+    assert not any("A" in r.eliminated or "B" in r.eliminated for r in result.rounds)
+    if mode is TieBreak.LOT:
+        assert expected.winners == ("B",)
 
 
 @FAST
