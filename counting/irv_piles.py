@@ -148,3 +148,18 @@ def last_seat_tie(
     if a != b:
         return None
     return tiebreaker.choose_winner([first, second], round_number)
+
+
+def below_quota_note(names: Sequence[str], seats_left: int, by_tie: bool) -> str:
+    """Why STV elected ``names`` without the quota: they fill the seats left (or won the
+    last-seat tie-break, ``by_tie``), so readers are not left wondering."""
+    if by_tie:
+        return (
+            f"{names[0]} takes the last seat without reaching the quota: the last two "
+            "continuing candidates were tied (winner tie-break)"
+        )
+    reason = "without reaching the quota: no more candidates continue than seats remain"
+    if len(names) == 1 and seats_left == 1:
+        return f"{names[0]} fills the last seat {reason}"
+    listed = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
+    return f"{listed} {'is' if len(names) == 1 else 'are'} elected {reason}"

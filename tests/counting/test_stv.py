@@ -290,3 +290,40 @@ def test_stv_rejects_rules_naming_unknown_candidates() -> None:
     profile = Profile.from_ballots("AB", [Ballot.of("A")])
     with pytest.raises(ValueError, match="excluded"):
         count(profile, stv(WIGM, 1, excluded=frozenset({"Z"})))
+
+
+@pytest.mark.parametrize("variant", [StvVariant.SCOTTISH, StvVariant.WIGM])
+def test_the_last_seat_filled_below_quota_is_explained(variant: StvVariant) -> None:
+    """Quota 5 of 13: A is elected, D then C are excluded with nowhere to go, and B (4) is
+    the only one left for the last seat."""
+    ballots = [
+        Ballot.of("A", "C", count=6),
+        Ballot.of("B", count=4),
+        Ballot.of("C", count=2),
+        Ballot.of("D", count=1),
+    ]
+    result = count(Profile.from_ballots("ABCD", ballots), stv(variant, 2))
+    assert result.winners == ("A", "B")
+    (round_,) = [r for r in result.rounds if "B" in r.elected]
+    assert "B fills the last seat without reaching the quota" in round_.note
+    assert "no more candidates continue than seats remain" in round_.note
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_a_last_seat_tie_says_the_seat_went_by_tie_break(variant: StvVariant) -> None:
+    ballots = [Ballot.of("B", count=7), Ballot.of("D", count=8)]
+    result = count(Profile.from_ballots("ABCD", ballots), stv(variant, 3))
+    (round_,) = [r for r in result.rounds if r.tiebreaks]
+    winner = round_.tiebreaks[0].selected
+    assert f"{winner} takes the last seat without reaching the quota" in round_.note
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_several_candidates_filling_the_seats_are_listed_together(variant: StvVariant) -> None:
+    """Four seats, votes for B and D only: once one of the zero-vote A, C and E is excluded,
+    the other two fill the last two seats."""
+    ballots = [Ballot.of("B", count=7), Ballot.of("D", count=8)]
+    result = count(Profile.from_ballots("ABCDE", ballots), stv(variant, 4))
+    last_two = " and ".join(sorted(set("ACE") - {n for r in result.rounds for n in r.eliminated}))
+    notes = [r.note for r in result.rounds]
+    assert any(f"{last_two} are elected without reaching the quota" in n for n in notes), notes
