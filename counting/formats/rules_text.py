@@ -93,11 +93,7 @@ def _plural(n: int, word: str) -> str:
 
 def _method(rules: Rules) -> list[str]:
     parts = [f"{_METHOD[rules.method]}, {_plural(rules.seats, 'seat')}"]
-    if rules.method is Method.IRV:
-        parts[0] += ", more than half of the continuing votes wins"
-    elif rules.method is Method.COLLEGE:
-        parts[0] += ", more than 50 of 100 points wins"
-    elif rules.method is Method.STV:
+    if rules.method is Method.STV:
         variant = _VARIANT[rules.stv_variant]
         if rules.stv_variant is StvVariant.WIGM:
             variant += f", {_QUOTA[rules.quota.value]}, transfer values to "
