@@ -16,9 +16,9 @@ from fractions import Fraction
 from typing import Any
 
 from counting.formats.ballot_file import BallotFile
-from counting.formats.rules_text import applies
 from counting.names import fold
 from counting.rules import Method, Overvote, Quota, Rules, StvVariant, TieBreak
+from counting.rules_words import WIGM_ONLY, applies
 
 
 class RuleOptionError(Exception):
@@ -185,6 +185,11 @@ def rules_from_args(file: BallotFile, args: argparse.Namespace) -> Rules:
     for field in given:
         if field in {"tiebreak_order", "write_in"} or applies(field, rules):
             continue
+        if rules.method is Method.STV and field in WIGM_ONLY:
+            raise RuleOptionError(
+                f"{_option(field)} applies only to --stv-variant wigm (the {_method_name(rules)} "
+                "rules fix it themselves)"
+            )
         raise RuleOptionError(f"{_option(field)} does not apply to {_method_name(rules)}")
     if "tiebreak_order" in given and rules.tiebreak not in (
         TieBreak.ASK,

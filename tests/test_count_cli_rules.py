@@ -130,7 +130,7 @@ def test_every_rule_has_an_option(capsys: pytest.CaptureFixture[str], tmp_path: 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--quota", "hare", "--method", "stv"], "--quota does not apply to STV (scottish)"),
+        (["--quota", "hare", "--method", "stv"], "--quota applies only to --stv-variant wigm"),
         (["--stv-variant", "meek"], "--stv-variant does not apply to irv"),
         (["--continue-until-two", "--method", "college"], "--continue-until-two does not"),
         (["--tie-order", "A,B"], "--tie-order needs --tiebreak ask or candidate-order"),

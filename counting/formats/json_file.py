@@ -27,7 +27,6 @@ from typing import Any
 
 from counting.ballots import OVERVOTE, Ballot, Position, Profile, Ranking
 from counting.formats.ballot_file import BallotFile, BallotFileError, default_method
-from counting.formats.rules_text import stated_options
 from counting.result import format_number
 from counting.rules import Rules
 
@@ -230,7 +229,7 @@ def write_json(file: BallotFile) -> str:
     if file.withdrawn:
         tail["withdrawn"] = list(file.withdrawn)
     if file.rules is not None:
-        tail["rules"] = stated_options(file.rules)
+        tail["rules"] = file.rules.to_dict()
     parts = [f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in head.items()]
     ballots = ",\n".join(f"    {_ballot_json(b)}" for b in file.profile.ballots)
     parts.append(f'  "ballots": [\n{ballots}\n  ]' if ballots else '  "ballots": []')

@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 
-from counting.formats.rules_text import describe
 from counting.result import EXHAUSTED, RESIDUAL, Number, Result, Round
 from counting.rules import RON, Method, StvVariant
+from counting.rules_words import describe
 
 Show = Callable[[Number], str]
 

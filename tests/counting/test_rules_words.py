@@ -1,13 +1,11 @@
-"""The rules in words (one line for people) and as the short dict exports carry."""
+"""The rules in words: one line for people, and which methods read each option."""
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import pytest
 
-from counting.formats.rules_text import applies, describe, stated_options
 from counting.rules import Method, Overvote, Quota, Rules, StvVariant, TieBreak
+from counting.rules_words import applies, describe
 
 BURLINGTON = Rules(overvote=Overvote.EXHAUST_IF_MULTIPLE, batch_elimination=True)
 
@@ -106,24 +104,3 @@ def test_options_a_method_does_not_read_are_not_described() -> None:
     assert not applies("continue_until_two", Rules(method=Method.COLLEGE))
     assert applies("overvote", Rules(method=Method.COLLEGE))
     assert applies("seed", Rules(method=Method.COLLEGE))
-
-
-def test_stated_options_are_short_and_read_back_exactly() -> None:
-    assert stated_options(Rules()) == {
-        "method": "irv",
-        "seats": 1,
-        "tiebreak": "backward",
-        "seed": 0,
-    }
-    rules = Rules(
-        overvote=Overvote.EXHAUST_IF_MULTIPLE,
-        batch_elimination=True,
-        seed=99,
-        excluded=frozenset({"X"}),
-        bottoms_up_percentage=Fraction(1, 3),
-        tiebreak_order=("B", "A"),
-    )
-    stated = stated_options(rules)
-    assert stated["overvote"] == "exhaust-if-multiple" and stated["seed"] == 99
-    assert "quota" not in stated
-    assert Rules.from_dict(stated) == rules

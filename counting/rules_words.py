@@ -1,10 +1,9 @@
-"""The rules of a count in words, and as the short dict a ballot file carries.
+"""The rules of a count in words, for people, and which methods read each rule option.
 
-Two readers need the rules of a count: a person reading a result (one line, in words, the same
-in the CLI and in the bot's announcement) and a program recounting an exported ballot file
-(``stated_options``: the options that differ from ``Rules()``'s defaults, plus method, seats
-and seed, always; ``Rules.from_dict`` reads it back, defaults filling the rest). Keeping both
-here means a BLT or JSON export and the announcement can never disagree about the rules.
+A result is read by members in chat and by auditors at a terminal; both end with one line
+saying the rules in force (``describe``), in the same words, so nobody has to read a dict dump.
+(The rules *as data*, for a file to carry, are ``Rules.to_dict()``; a BLT file holds them in a
+comment, see ``counting.formats``.)
 
 ``APPLIES`` says which methods read each option, so a caller can refuse an option that would
 be silently ignored (``--quota`` for Scottish STV, whose Order fixes the quota) instead of
@@ -12,8 +11,6 @@ guessing what the user meant.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from counting.rules import Method, Overvote, Rules, StvVariant, TieBreak
 
@@ -39,8 +36,6 @@ APPLIES: dict[str, frozenset[Method]] = {
 WIGM_ONLY = frozenset({"quota", "decimal_places", "one_winner_per_round"})
 """STV options only the WIGM variant reads (the Scottish Order and Meek fix their own)."""
 
-ALWAYS_STATED = ("method", "seats", "tiebreak", "seed")
-
 
 def applies(option: str, rules: Rules) -> bool:
     """Whether counting under ``rules`` reads ``option`` (a ``Rules`` field name)."""
@@ -49,16 +44,6 @@ def applies(option: str, rules: Rules) -> bool:
     if rules.method is Method.STV and option in WIGM_ONLY:
         return rules.stv_variant is StvVariant.WIGM
     return True
-
-
-def stated_options(rules: Rules) -> dict[str, Any]:
-    """The rules as a short JSON-ready dict: method, seats, tie-break and seed, then every
-    option that differs from the default. ``Rules.from_dict`` of it gives ``rules`` back."""
-    full = rules.to_dict()
-    default = Rules().to_dict()
-    out = {key: full[key] for key in ALWAYS_STATED}
-    out.update({k: v for k, v in full.items() if k not in out and v != default[k]})
-    return out
 
 
 _METHOD = {
