@@ -327,3 +327,10 @@ def test_several_candidates_filling_the_seats_are_listed_together(variant: StvVa
     last_two = " and ".join(sorted(set("ACE") - {n for r in result.rounds for n in r.eliminated}))
     notes = [r.note for r in result.rounds]
     assert any(f"{last_two} are elected without reaching the quota" in n for n in notes), notes
+
+
+def test_a_repeated_name_that_exhausts_takes_the_careful_reading_path() -> None:
+    """Deterministic cover for what the property above reaches only by chance."""
+    profile = Profile.from_ballots("AB", [Ballot.of("A", "B", "A")])
+    assert Piles(profile, Rules(exhaust_on_duplicate=True), 1).ranks == [None]
+    assert Piles(profile, Rules(), 1).ranks[0] is not None
