@@ -53,14 +53,16 @@ def test_demo_script_prints_the_rounds_and_the_winner(tmp_path: Path) -> None:
     lines = done.stdout.splitlines()
     assert "[#general] Result: Labour leader 2015" in lines
     for expected in (
-        "    Round 1 (threshold 7)",
+        "    Round 1: threshold 7: more than half of the 12 continuing votes",
+        "      Percentages are of continuing votes.",
         "      Corbyn   5   41.7%",
         "      Eliminated: Kendall",
-        "    Round 2 (threshold 7)",
+        "    Round 2: threshold 7 (of 12 continuing votes)",
         "      Eliminated: Burnham",
-        "    Round 3 (threshold 6)",
+        "    Round 3: threshold 6 (of 11 continuing votes)",
         "      Corbyn  6   54.5%",
-        "    Elected: Corbyn",
+        "      Elected: Corbyn",
+        "    Winner: Corbyn",
     ):
         assert expected in lines
     # a throwaway database: nothing is left in the folder or in DATA_DIR

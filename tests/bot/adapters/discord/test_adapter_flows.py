@@ -108,7 +108,7 @@ async def test_count_posts_one_embed_per_round_to_the_channel(env: Setup) -> Non
     assert "Jeremy Corbyn █████░░░░░░░ 3  37.5%" in first["description"]
     assert "█" in first["description"]
     first_fields = {f["name"]: f["value"] for f in first["fields"]}
-    assert first_fields["Threshold"] == "5"
+    assert first_fields["Threshold"] == "5: more than half of the 8 continuing votes"
     assert first_fields["Eliminated"] == "Liz Kendall"
     assert first_fields["Transfers from Liz Kendall"] == "1 to Yvette Cooper"
     assert first_fields["Exhausted"] == "0"
