@@ -1,0 +1,75 @@
+"""Member text reaches Discord as text: a corpus of hostile strings, and a round-trip property.
+
+Each string would, unescaped, become markup in a message or embed: a masked link, bold, a
+heading, a list, a quote, a spoiler, code, a mention. ``markdown.text`` must leave no markup
+character unescaped, and a reader removing the escapes must see exactly the original.
+"""
+
+from __future__ import annotations
+
+import re
+
+import discord
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.adapters.discord import markdown
+from bot.adapters.discord.render import reply_messages
+from bot.adapters.render import views
+from tests.bot.adapters.hostile import HOSTILE, question
+
+_INLINE = set("\\*_~|`[]<>")
+
+
+def unescaped_markup(escaped: str) -> list[str]:
+    """Markup characters in ``escaped`` not preceded by an escaping backslash."""
+    found = []
+    index = 0
+    while index < len(escaped):
+        char = escaped[index]
+        if char == "\\":
+            index += 2  # an escape pair
+            continue
+        if char in _INLINE:
+            found.append(char)
+        index += 1
+    for line in escaped.split("\n"):
+        if re.match(r"[ \t]*(#|-|\+|\d+[.)])", line) and not re.match(r"[ \t]*\d+\\", line):
+            found.append(line)
+    if re.search(r"@(everyone|here|[!&]?\d{17,20})", escaped) or "://" in escaped:
+        found.append("mention or link")
+    return found
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_every_hostile_string_is_escaped_and_reads_back_exactly(hostile: str) -> None:
+    escaped = markdown.text(hostile)
+    assert unescaped_markup(escaped) == [], escaped
+    assert markdown.shown(escaped) == hostile
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="\u200b"), max_size=60))
+def test_any_text_round_trips_with_no_markup_left(raw: str) -> None:
+    escaped = markdown.text(raw)
+    assert unescaped_markup(escaped) == []
+    assert markdown.shown(escaped) == raw
+
+
+def test_the_masked_link_question_card_has_no_link_and_no_bold() -> None:
+    hostile = "[Vote here: official ballot](https://evil.example/login) **URGENT**"
+    (message,) = reply_messages(views.approved(question(hostile)))
+    assert message.content is not None
+    body = message.content.split("\n", 1)[1]  # after the bot's own bold title
+    assert "**" not in body.replace("\\*", "")
+    assert "](" not in body.replace("\\]", "")
+    assert r"\[Vote here: official ballot\]" in body
+    assert markdown.shown(body).splitlines()[0].endswith(hostile)
+
+
+def test_code_blocks_only_lose_their_closing_backticks() -> None:
+    assert markdown.code("a ``` b *c*") == "a ˋˋˋ b *c*"
+
+
+def test_discord_py_mention_escape_is_applied() -> None:
+    assert markdown.text("@everyone") == discord.utils.escape_mentions("@everyone")
