@@ -174,6 +174,10 @@ def _question_id() -> Option:
     return Option("id", Kind.TEXT, "The question's short id", required=True, positional=True)
 
 
+def _page() -> Option:
+    return Option("page", Kind.INT, "Which page of the list (10 to a page; default 1)")
+
+
 _METHODS = ("irv", "stv", "college")
 _SETUP = (
     Option("seats", Kind.INT, "How many are elected (default 1)"),
@@ -290,7 +294,7 @@ COMMANDS: tuple[Command, ...] = (
         _ELECTION_SIMPLE["status"],
         options=(_election(positional=True, optional=True),),
     ),
-    Command(("election", "list"), "List the elections in this channel"),
+    Command(("election", "list"), "List the elections in this channel", options=(_page(),)),
     Command(
         ("election", "export"),
         "Export the anonymised ballots of a closed election",
@@ -329,7 +333,7 @@ COMMANDS: tuple[Command, ...] = (
                 "Which questions (default open)",
                 choices=("open", "answered", "all"),
             ),
-            Option("limit", Kind.INT, "How many (default 10)"),
+            _page(),
         ),
     ),
     Command(
@@ -372,7 +376,21 @@ COMMANDS: tuple[Command, ...] = (
         Permission.MODERATOR,
         (_question_id(),),
     ),
-    Command(("question", "pending"), "List questions waiting for approval", Permission.MODERATOR),
+    Command(
+        ("question", "pending"),
+        "List questions waiting for approval",
+        Permission.MODERATOR,
+        (_page(),),
+    ),
+    Command(
+        ("question", "limits"),
+        "Show or set how many questions one member may ask here (3 per 10 minutes by default)",
+        Permission.MODERATOR,
+        (
+            Option("open", Kind.INT, "Most questions per member open at once (0: no limit)"),
+            Option("window", Kind.INT, "Minutes in which one member may ask that many"),
+        ),
+    ),
     Command(
         ("premoderate",),
         "Hold new questions in this channel for approval (on) or publish at once (off)",

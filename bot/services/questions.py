@@ -3,21 +3,35 @@
 Askers are stored (moderators must be able to see who asked) but shown to members only when
 the asker chose to be named. Upvotes are keyed hashes, one per member per question (a UNIQUE
 constraint), and toggle: a second upvote takes the first back.
+
+A question that was never shown to the channel (``Question.published`` false: waiting for
+approval, or dismissed while waiting) does not exist for members: every look-up by id answers
+"There is no question Q1" to them, exactly as for a number never used. One member cannot
+flood a channel: ``flood.check`` runs in the transaction that adds their question. Lists come
+in pages (``Page``) that say how many there are in all.
 """
 
 from __future__ import annotations
 
-import builtins
 import re
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, and_, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import Actor, Place, QuestionStatus, QuestionView, UpvoteOutcome
+from bot.domain import (
+    Actor,
+    FloodLimits,
+    Page,
+    Place,
+    PremoderationView,
+    QuestionStatus,
+    QuestionView,
+    UpvoteOutcome,
+)
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.ranking import parse_ranking
-from bot.services import audit
+from bot.services import audit, flood
 from bot.services.common import ServiceContext, ballot_candidates, is_moderator, require_moderator
 from bot.storage import queries
 from bot.storage.database import transaction
@@ -26,7 +40,7 @@ from bot.storage.tables import ChannelSettings, Question, Upvote
 MAX_QUESTION = 500
 MAX_ANSWER = 2000
 MAX_REASON = 500
-MAX_LIMIT = 50
+PER_PAGE = 10
 _SHORT_ID = re.compile(r"^#?q?(\d{1,9})$", re.IGNORECASE)
 
 Order = Literal["top", "new"]
@@ -48,10 +62,15 @@ class QuestionService:
         to_candidate: str | None = None,
         named: bool = False,
     ) -> QuestionView:
-        """Post a question (pending when the channel is pre-moderated)."""
+        """Post a question (pending when the channel is pre-moderated).
+
+        ``Flooded`` when a member (not a moderator) is over the channel's limits."""
         body = _bounded(text, MAX_QUESTION, "A question")
+        now = self._ctx.clock()
         async with transaction(self._ctx.sessions) as session:
             to = await _addressee(session, place, to_candidate)
+            if not self._is_moderator(actor):
+                await flood.check(session, place, actor.user_id, now)
             premoderated = await _premoderated(session, place)
             number = await session.scalar(
                 select(func.coalesce(func.max(Question.number), 0)).where(_here(place))
@@ -61,6 +80,7 @@ class QuestionService:
                 number=int(number or 0) + 1, text=body, to_candidate=to,
                 status="pending" if premoderated else "open", asker_user_id=actor.user_id,
                 asker_name=actor.display_name, named=named, upvotes=0,
+                published=not premoderated, created_at=now, updated_at=now,
             )  # fmt: skip
             session.add(question)
             await session.flush()
@@ -90,27 +110,20 @@ class QuestionService:
         *,
         order: Order = "top",
         status: Listed = "open",
-        limit: int = 10,
-    ) -> builtins.list[QuestionView]:
-        """Top (most upvoted) or newest questions, open, answered or both."""
+        page: int = 1,
+    ) -> Page[QuestionView]:
+        """Top (most upvoted) or newest questions, open, answered or both, one page of them."""
         if order not in ("top", "new") or status not in ("open", "answered", "all"):
             raise InvalidInput("List by top or new, and open, answered or all.")
-        if not 1 <= limit <= MAX_LIMIT:
-            raise InvalidInput(f"List between 1 and {MAX_LIMIT} questions.")
         statuses = ("open", "answered") if status == "all" else (status,)
         ordering = (
             (Question.upvotes.desc(), Question.number)
             if order == "top"
             else (Question.number.desc(),)
         )
+        where = and_(_here(place), Question.status.in_(statuses))
         async with transaction(self._ctx.sessions, write=False) as session:
-            rows = await session.scalars(
-                select(Question)
-                .where(_here(place), Question.status.in_(statuses))
-                .order_by(*ordering)
-                .limit(limit)
-            )
-            return [self._view(q, actor) for q in rows]
+            return await self._page(session, actor, where, ordering, page)
 
     async def answer(self, actor: Actor, place: Place, short_id: str, text: str) -> QuestionView:
         """Record the answer (posted with the question); re-answering replaces it."""
@@ -129,8 +142,9 @@ class QuestionService:
         require_moderator(self._ctx, actor, "approve questions")
         return await self._moderate(actor, place, short_id, "open")
 
-    async def set_premoderation(self, actor: Actor, place: Place, on: bool) -> bool:
-        """Switch pre-moderation for this channel; returns the new setting."""
+    async def set_premoderation(self, actor: Actor, place: Place, on: bool) -> PremoderationView:
+        """Switch pre-moderation for this channel; says which questions still wait (switching
+        it off publishes nothing by itself: each is approved, or dismissed, by a moderator)."""
         require_moderator(self._ctx, actor, "change pre-moderation")
         async with transaction(self._ctx.sessions) as session:
             settings = await session.get(
@@ -143,18 +157,58 @@ class QuestionService:
                 session.add(settings)
             settings.premoderated = on
             audit.record(session, actor, place, "questions.premoderation", {"on": on})
-            return on
-
-    async def pending(self, actor: Actor, place: Place) -> builtins.list[QuestionView]:
-        """Questions waiting for approval, oldest first (moderators)."""
-        require_moderator(self._ctx, actor, "see pending questions")
-        async with transaction(self._ctx.sessions, write=False) as session:
-            rows = await session.scalars(
-                select(Question)
+            waiting = await session.scalars(
+                select(Question.number)
                 .where(_here(place), Question.status == "pending")
                 .order_by(Question.number)
             )
-            return [self._view(q, actor) for q in rows]
+            return PremoderationView(on, tuple(f"Q{n}" for n in waiting))
+
+    async def pending(self, actor: Actor, place: Place, page: int = 1) -> Page[QuestionView]:
+        """Questions waiting for approval, oldest first (moderators), one page of them."""
+        require_moderator(self._ctx, actor, "see pending questions")
+        where = and_(_here(place), Question.status == "pending")
+        async with transaction(self._ctx.sessions, write=False) as session:
+            return await self._page(session, actor, where, (Question.number,), page)
+
+    async def limits(
+        self, actor: Actor, place: Place, limit: int | None, window_minutes: int | None
+    ) -> FloodLimits:
+        """Show (both ``None``) or change this channel's question flood limits (moderators)."""
+        require_moderator(self._ctx, actor, "change the question limits")
+        async with transaction(self._ctx.sessions) as session:
+            if limit is None and window_minutes is None:
+                return await flood.limits_for(session, place)
+            changed = await flood.set_limits(session, place, limit, window_minutes)
+            details = {"limit": changed.limit, "window_minutes": changed.window_minutes}
+            audit.record(session, actor, place, "questions.limits", details)
+            return changed
+
+    async def _page(
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        where: ColumnElement[bool],
+        ordering: tuple[Any, ...],
+        page: int,
+    ) -> Page[QuestionView]:
+        if page < 1:
+            raise InvalidInput("Pages are numbered from 1.")
+        total = int(await session.scalar(select(func.count(Question.id)).where(where)) or 0)
+        pages = max(1, -(-total // PER_PAGE))
+        if page > pages:
+            raise InvalidInput(f"There {'is' if pages == 1 else 'are'} only {pages} page"
+                               f"{'' if pages == 1 else 's'} of {total} question"
+                               f"{'' if total == 1 else 's'}.")  # fmt: skip
+        rows = await session.scalars(
+            select(Question)
+            .where(where)
+            .order_by(*ordering)
+            .offset((page - 1) * PER_PAGE)
+            .limit(PER_PAGE)
+        )
+        views = tuple(self._view(q, actor) for q in rows)
+        return Page(views, total, page, PER_PAGE)
 
     async def _moderate(
         self,
@@ -176,6 +230,7 @@ class QuestionService:
             if question.status not in allowed_from:
                 raise Conflict(f"Q{question.number} is {question.status}; it cannot be {to} now.")
             question.status = to
+            question.published = question.published or to in ("open", "answered")
             if answer is not None:
                 question.answer = answer
             if reason is not None:
@@ -194,7 +249,7 @@ class QuestionService:
         question = await session.scalar(
             select(Question).where(_here(place), Question.number == int(match.group(1)))
         )
-        hidden = question is not None and question.status == "pending"
+        hidden = question is not None and not question.published
         if question is None or (hidden and not self._is_moderator(actor)):
             raise NotFound(f"There is no question Q{int(match.group(1))} in this channel.")
         return question
