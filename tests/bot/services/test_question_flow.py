@@ -67,7 +67,7 @@ async def test_a_question_dismissed_before_publication_never_existed_for_members
     await app.questions.ask(member(1), PLACE, "Hidden?")
     await app.questions.dismiss(MOD, PLACE, "Q1", "Off topic")
     for who in (member(1), member(2)):
-        with pytest.raises(NotFound, match="There is no question Q1 in this channel."):
+        with pytest.raises(NotFound, match=r"There is no question Q1 in this channel\."):
             await app.questions.upvote(who, PLACE, "Q1")
     never_used = await _refusal(app, "Q9")
     assert never_used.replace("Q9", "Q1") == await _refusal(app, "Q1")
