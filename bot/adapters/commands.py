@@ -372,9 +372,17 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         ("question", "approve"),
-        "Publish a question waiting for approval",
+        "Publish a question waiting for approval (or all of them)",
         Permission.MODERATOR,
-        (_question_id(),),
+        (
+            Option(
+                "id",
+                Kind.TEXT,
+                "The question's short id, or all",
+                required=True,
+                positional=True,
+            ),
+        ),
     ),
     Command(
         ("question", "pending"),

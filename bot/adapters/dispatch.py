@@ -321,6 +321,9 @@ async def _dismiss(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
 
 
 async def _approve(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
+    """One question (its card), or ``all`` waiting ones (one announcement; value a tuple)."""
+    if _text(o, "id").strip().casefold() == "all":
+        return _shown(views.approved_all, await app.questions.approve_all(actor, place))
     return _shown(views.approved, await app.questions.approve(actor, place, _text(o, "id")))
 
 

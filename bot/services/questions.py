@@ -142,6 +142,24 @@ class QuestionService:
         require_moderator(self._ctx, actor, "approve questions")
         return await self._moderate(actor, place, short_id, "open")
 
+    async def approve_all(self, actor: Actor, place: Place) -> tuple[QuestionView, ...]:
+        """Publish every question waiting in this channel, oldest first (each audited)."""
+        require_moderator(self._ctx, actor, "approve questions")
+        async with transaction(self._ctx.sessions) as session:
+            waiting = await session.scalars(
+                select(Question)
+                .where(_here(place), Question.status == "pending")
+                .order_by(Question.number)
+            )
+            approved = []
+            for question in waiting:
+                question.status, question.published = "open", True
+                details = {"question": question.id, "short_id": f"Q{question.number}", "to": "open"}
+                audit.record(session, actor, place, "question.approve", details)
+                approved.append(question)
+            await session.flush()
+            return tuple(self._view(q, actor) for q in approved)
+
     async def set_premoderation(self, actor: Actor, place: Place, on: bool) -> PremoderationView:
         """Switch pre-moderation for this channel; says which questions still wait (switching
         it off publishes nothing by itself: each is approved, or dismissed, by a moderator)."""

@@ -179,6 +179,17 @@ def approved(q: QuestionView) -> Reply:
     return Reply(f"New question {q.short_id}", (Section(lines),), private=False)
 
 
+def approved_all(questions: Sequence[QuestionView]) -> Reply:
+    """Every question a moderator published at once, in one announcement."""
+    if not questions:
+        return private("No questions are waiting for approval.")
+    sections = [Section(question_lines(q, public=True)) for q in questions]
+    sections.append(Section(("Upvote them with /upvote and the question's id.",)))
+    count = len(questions)
+    title = f"{count} new question{'s' if count != 1 else ''}"
+    return Reply(title, tuple(sections), private=False)
+
+
 def answered(q: QuestionView) -> Reply:
     lines = question_lines(q, public=True)
     return Reply(f"Question {q.short_id} answered", (Section(lines),), private=False)
@@ -236,9 +247,9 @@ def premoderation(p: PremoderationView) -> Reply:
     waiting = private(
         f"{count} question{' is' if count == 1 else 's are'} still waiting for approval: "
         f"{', '.join(p.pending)}.",
-        "They stay unpublished until you approve them: "
-        + ", ".join(f"/question approve {short_id}" for short_id in p.pending)
-        + " (or /question dismiss with a reason). /question pending shows them.",
+        "They stay unpublished until approved: /question approve all publishes them all, "
+        f"/question approve {p.pending[0]} one at a time (or /question dismiss with a reason); "
+        "/question pending shows them.",
     )
     return Reply(notice.title, notice.sections, False, followups=(waiting,))
 

@@ -246,6 +246,15 @@ def unpublished() -> list[Step]:
             "/premoderate off",
             MODERATOR,
             public=("published at once",),
-            private=("1 question is still waiting for approval: Q2", "/question approve Q2"),
+            private=("1 question is still waiting for approval: Q2", "/question approve all"),
         ),
+        Step(
+            "mod",
+            "/question approve all",
+            MODERATOR,
+            public=("1 new question", "Q2 — 0 upvotes: Still waiting?"),
+            hidden=("frank",),
+        ),
+        Step("bob", "/upvote Q2", private=("You upvoted Q2",)),
+        Step("mod", "/question approve all", MODERATOR, private=("No questions are waiting",)),
     ]

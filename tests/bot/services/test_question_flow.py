@@ -96,6 +96,18 @@ async def test_premoderation_off_says_what_still_waits(app: App) -> None:
     assert (switched.on, switched.pending) == (False, ("Q1", "Q3"))
 
 
+async def test_approve_all_publishes_every_waiting_question(app: App) -> None:
+    await app.questions.set_premoderation(MOD, PLACE, True)
+    for n in (1, 2):
+        await app.questions.ask(member(n), PLACE, f"Waiting {n}?")
+    with pytest.raises(NotAllowed):
+        await app.questions.approve_all(member(1), PLACE)
+    approved = await app.questions.approve_all(MOD, PLACE)
+    assert [(q.short_id, q.status) for q in approved] == [("Q1", "open"), ("Q2", "open")]
+    assert (await app.questions.upvote(member(3), PLACE, "Q2")).upvoted
+    assert await app.questions.approve_all(MOD, PLACE) == ()
+
+
 async def test_lists_come_in_pages_that_say_how_many_there_are(app: App) -> None:
     for n in range(12):
         await app.questions.ask(member(n), PLACE, f"Question {n}?")
