@@ -244,7 +244,17 @@ def _line_chunks(lines: Sequence[str], limit: int) -> list[str]:
 
 
 def _hard_split(line: str, limit: int) -> list[str]:
-    return [line[i : i + limit] for i in range(0, len(line), limit)] or [""]
+    """``line`` in pieces of at most ``limit``, never between a backslash and the character
+    it escapes (a piece ending in an odd run of backslashes gives its last one to the next)."""
+    pieces: list[str] = []
+    while len(line) > limit:
+        cut = limit
+        run = len(line[:cut]) - len(line[:cut].rstrip("\\"))
+        if run % 2 and cut > 1:
+            cut -= 1
+        pieces.append(line[:cut])
+        line = line[cut:]
+    return [*pieces, line] if line or not pieces else pieces
 
 
 def split_text(text: str, limit: int = MAX_CONTENT) -> list[str]:

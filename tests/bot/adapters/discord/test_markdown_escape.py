@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.adapters.discord import markdown
-from bot.adapters.discord.render import reply_messages
+from bot.adapters.discord.render import reply_messages, split_text
 from bot.adapters.render import views
 from tests.bot.adapters.hostile import HOSTILE, question
 
@@ -73,3 +73,13 @@ def test_code_blocks_only_lose_their_closing_backticks() -> None:
 
 def test_discord_py_mention_escape_is_applied() -> None:
     assert markdown.text("@everyone") == discord.utils.escape_mentions("@everyone")
+
+
+def test_a_long_escaped_line_is_never_split_inside_an_escape() -> None:
+    for offset in range(4):
+        raw = "x" * offset + "*" * 3000
+        pieces = split_text(markdown.text(raw))
+        assert all(len(p) <= 2000 for p in pieces)
+        for piece in pieces:
+            assert unescaped_markup(piece) == [], piece[-5:]
+        assert markdown.shown("".join(pieces)) == raw
