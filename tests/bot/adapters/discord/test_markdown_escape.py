@@ -15,8 +15,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.adapters.discord import markdown
-from bot.adapters.discord.render import reply_messages, split_text
+from bot.adapters.discord.render import count_messages, plain, reply_messages, split_text
 from bot.adapters.render import views
+from bot.domain import CountOutcome, ElectionView
+from counting.ballots import Ballot, Profile
+from counting.engine import count
+from counting.rules import Rules
 from tests.bot.adapters.hostile import HOSTILE, question
 
 _INLINE = set("\\*_~|`[]<>")
@@ -83,3 +87,21 @@ def test_a_long_escaped_line_is_never_split_inside_an_escape() -> None:
         for piece in pieces:
             assert unescaped_markup(piece) == [], piece[-5:]
         assert markdown.shown("".join(pieces)) == raw
+
+
+def test_candidate_names_in_a_count_are_escaped_in_fields_and_code() -> None:
+    names = ("**Bold** [vote](https://evil.example)", "`Tick` @everyone", "Plain")
+    ballots = (Ballot.of(names[0]), Ballot.of(names[1]), Ballot.of(names[0]), Ballot.of(names[2]))
+    election = ElectionView(
+        1, "1", "# Title **x**", names, 1, "irv", "counted", None, 0,
+    )  # fmt: skip
+    messages = count_messages(CountOutcome(election, count(Profile(names, ballots), Rules())))
+    for message in messages:
+        assert unescaped_markup((message.content or "").replace("**", "", 2)) == []
+        for embed in message.embeds:
+            code = (embed.description or "").removeprefix("```\n").removesuffix("\n```")
+            assert "`" not in code
+            for f in embed.fields:
+                assert unescaped_markup(f"{f.name}\n{f.value}") == [], f.value
+    text = "\n".join(plain(m) for m in messages)
+    assert f"Elected: {names[0]}" in text and "ˋTickˋ @everyone" in text
