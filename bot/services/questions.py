@@ -14,9 +14,9 @@ in pages (``Page``) that say how many there are in all.
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Literal
 
-from sqlalchemy import ColumnElement, and_, delete, func, select
+from sqlalchemy import and_, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import (
@@ -30,10 +30,9 @@ from bot.domain import (
     UpvoteOutcome,
 )
 from bot.errors import Conflict, InvalidInput, NotFound
-from bot.ranking import parse_ranking
 from bot.services import audit, flood
-from bot.services.common import ServiceContext, ballot_candidates, is_moderator, require_moderator
-from bot.storage import queries
+from bot.services import question_rows as rows
+from bot.services.common import ServiceContext, is_moderator, require_moderator
 from bot.storage.database import transaction
 from bot.storage.tables import ChannelSettings, Question, Upvote
 
@@ -65,15 +64,15 @@ class QuestionService:
         """Post a question (pending when the channel is pre-moderated).
 
         ``Flooded`` when a member (not a moderator) is over the channel's limits."""
-        body = _bounded(text, MAX_QUESTION, "A question")
+        body = rows.bounded(text, MAX_QUESTION, "A question")
         now = self._ctx.clock()
         async with transaction(self._ctx.sessions) as session:
-            to = await _addressee(session, place, to_candidate)
+            to = await rows.addressee(session, place, to_candidate)
             if not self._is_moderator(actor):
                 await flood.check(session, place, actor.user_id, now)
-            premoderated = await _premoderated(session, place)
+            premoderated = await rows.premoderated(session, place)
             number = await session.scalar(
-                select(func.coalesce(func.max(Question.number), 0)).where(_here(place))
+                select(func.coalesce(func.max(Question.number), 0)).where(rows.here(place))
             )
             question = Question(
                 platform=place.platform, workspace=place.workspace, channel=place.channel,
@@ -121,20 +120,20 @@ class QuestionService:
             if order == "top"
             else (Question.number.desc(),)
         )
-        where = and_(_here(place), Question.status.in_(statuses))
+        where = and_(rows.here(place), Question.status.in_(statuses))
         async with transaction(self._ctx.sessions, write=False) as session:
-            return await self._page(session, actor, where, ordering, page)
+            return await rows.page(session, where, ordering, page, lambda q: self._view(q, actor))
 
     async def answer(self, actor: Actor, place: Place, short_id: str, text: str) -> QuestionView:
         """Record the answer (posted with the question); re-answering replaces it."""
         require_moderator(self._ctx, actor, "answer questions")
-        body = _bounded(text, MAX_ANSWER, "An answer")
+        body = rows.bounded(text, MAX_ANSWER, "An answer")
         return await self._moderate(actor, place, short_id, "answered", answer=body)
 
     async def dismiss(self, actor: Actor, place: Place, short_id: str, reason: str) -> QuestionView:
         """Take a question off the board with a reason the asker is shown."""
         require_moderator(self._ctx, actor, "dismiss questions")
-        why = _bounded(reason, MAX_REASON, "A reason")
+        why = rows.bounded(reason, MAX_REASON, "A reason")
         return await self._moderate(actor, place, short_id, "dismissed", reason=why)
 
     async def approve(self, actor: Actor, place: Place, short_id: str) -> QuestionView:
@@ -148,7 +147,7 @@ class QuestionService:
         async with transaction(self._ctx.sessions) as session:
             waiting = await session.scalars(
                 select(Question)
-                .where(_here(place), Question.status == "pending")
+                .where(rows.here(place), Question.status == "pending")
                 .order_by(Question.number)
             )
             approved = []
@@ -177,7 +176,7 @@ class QuestionService:
             audit.record(session, actor, place, "questions.premoderation", {"on": on})
             waiting = await session.scalars(
                 select(Question.number)
-                .where(_here(place), Question.status == "pending")
+                .where(rows.here(place), Question.status == "pending")
                 .order_by(Question.number)
             )
             return PremoderationView(on, tuple(f"Q{n}" for n in waiting))
@@ -185,9 +184,11 @@ class QuestionService:
     async def pending(self, actor: Actor, place: Place, page: int = 1) -> Page[QuestionView]:
         """Questions waiting for approval, oldest first (moderators), one page of them."""
         require_moderator(self._ctx, actor, "see pending questions")
-        where = and_(_here(place), Question.status == "pending")
+        where = and_(rows.here(place), Question.status == "pending")
         async with transaction(self._ctx.sessions, write=False) as session:
-            return await self._page(session, actor, where, (Question.number,), page)
+            return await rows.page(
+                session, where, (Question.number,), page, lambda q: self._view(q, actor)
+            )
 
     async def limits(
         self, actor: Actor, place: Place, limit: int | None, window_minutes: int | None
@@ -201,32 +202,6 @@ class QuestionService:
             details = {"limit": changed.limit, "window_minutes": changed.window_minutes}
             audit.record(session, actor, place, "questions.limits", details)
             return changed
-
-    async def _page(
-        self,
-        session: AsyncSession,
-        actor: Actor,
-        where: ColumnElement[bool],
-        ordering: tuple[Any, ...],
-        page: int,
-    ) -> Page[QuestionView]:
-        if page < 1:
-            raise InvalidInput("Pages are numbered from 1.")
-        total = int(await session.scalar(select(func.count(Question.id)).where(where)) or 0)
-        pages = max(1, -(-total // PER_PAGE))
-        if page > pages:
-            raise InvalidInput(f"There {'is' if pages == 1 else 'are'} only {pages} page"
-                               f"{'' if pages == 1 else 's'} of {total} question"
-                               f"{'' if total == 1 else 's'}.")  # fmt: skip
-        rows = await session.scalars(
-            select(Question)
-            .where(where)
-            .order_by(*ordering)
-            .offset((page - 1) * PER_PAGE)
-            .limit(PER_PAGE)
-        )
-        views = tuple(self._view(q, actor) for q in rows)
-        return Page(views, total, page, PER_PAGE)
 
     async def _moderate(
         self,
@@ -265,7 +240,7 @@ class QuestionService:
         if match is None:
             raise InvalidInput(f"{short_id!r} is not a question id; they look like Q12.")
         question = await session.scalar(
-            select(Question).where(_here(place), Question.number == int(match.group(1)))
+            select(Question).where(rows.here(place), Question.number == int(match.group(1)))
         )
         hidden = question is not None and not question.published
         if question is None or (hidden and not self._is_moderator(actor)):
@@ -291,41 +266,3 @@ class QuestionService:
 
 def _verb(status: QuestionStatus) -> str:
     return {"answered": "answer", "dismissed": "dismiss", "open": "approve"}.get(status, status)
-
-
-def _here(place: Place) -> ColumnElement[bool]:
-    return and_(
-        Question.platform == place.platform,
-        Question.workspace == place.workspace,
-        Question.channel == place.channel,
-    )
-
-
-def _bounded(text: str, limit: int, what: str) -> str:
-    body = text.strip()
-    if not body:
-        raise InvalidInput(f"{what} cannot be empty.")
-    if len(body) > limit:
-        raise InvalidInput(f"{what} can be at most {limit} characters; this is {len(body)}.")
-    return body
-
-
-async def _premoderated(session: AsyncSession, place: Place) -> bool:
-    settings = await session.get(ChannelSettings, (place.platform, place.workspace, place.channel))
-    return bool(settings and settings.premoderated)
-
-
-async def _addressee(session: AsyncSession, place: Place, to: str | None) -> str | None:
-    """The candidate a question is for, spelled as on the ballot when the channel has one."""
-    if to is None or not to.strip():
-        return None
-    names: dict[str, None] = {}
-    for election in await queries.elections_in(session, place):
-        if election.status != "cancelled":
-            names.update(dict.fromkeys(ballot_candidates(election)))
-    if not names:
-        return _bounded(to, 100, "A candidate name")
-    ranking = parse_ranking(to, list(names))
-    if len(ranking) != 1:
-        raise InvalidInput("Address a question to one candidate.")
-    return ranking[0]

@@ -1,0 +1,89 @@
+"""Reading a channel's question rows: which rows are here, one page of them, pre-moderation
+and the candidate a question is addressed to. ``QuestionService`` holds the rules; these are
+the queries it runs inside its own transaction (each takes the open ``AsyncSession``), and the
+length check every piece of question text passes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain import Page, Place, QuestionView
+from bot.errors import InvalidInput
+from bot.ranking import parse_ranking
+from bot.services.common import ballot_candidates
+from bot.storage import queries
+from bot.storage.tables import ChannelSettings, Question
+
+PER_PAGE = 10
+
+
+async def page(
+    session: AsyncSession,
+    where: ColumnElement[bool],
+    ordering: tuple[Any, ...],
+    number: int,
+    view: Callable[[Question], QuestionView],
+) -> Page[QuestionView]:
+    """Page ``number`` (from 1) of the rows ``where`` selects, in ``ordering``, with the total;
+    ``InvalidInput`` for a page that does not exist (so the member is told how many there are).
+    """
+    if number < 1:
+        raise InvalidInput("Pages are numbered from 1.")
+    total = int(await session.scalar(select(func.count(Question.id)).where(where)) or 0)
+    pages = max(1, -(-total // PER_PAGE))
+    if number > pages:
+        raise InvalidInput(f"There {'is' if pages == 1 else 'are'} only {pages} page"
+                           f"{'' if pages == 1 else 's'} of {total} question"
+                           f"{'' if total == 1 else 's'}.")  # fmt: skip
+    found = await session.scalars(
+        select(Question)
+        .where(where)
+        .order_by(*ordering)
+        .offset((number - 1) * PER_PAGE)
+        .limit(PER_PAGE)
+    )
+    return Page(tuple(view(q) for q in found), total, number, PER_PAGE)
+
+
+def here(place: Place) -> ColumnElement[bool]:
+    return and_(
+        Question.platform == place.platform,
+        Question.workspace == place.workspace,
+        Question.channel == place.channel,
+    )
+
+
+async def premoderated(session: AsyncSession, place: Place) -> bool:
+    settings = await session.get(ChannelSettings, (place.platform, place.workspace, place.channel))
+    return bool(settings and settings.premoderated)
+
+
+async def addressee(session: AsyncSession, place: Place, to: str | None) -> str | None:
+    """The candidate a question is for, spelled as on the ballot when the channel has one."""
+    if to is None or not to.strip():
+        return None
+    names: dict[str, None] = {}
+    for election in await queries.elections_in(session, place):
+        if election.status != "cancelled":
+            names.update(dict.fromkeys(ballot_candidates(election)))
+    if not names:
+        return bounded(to, 100, "A candidate name")
+    ranking = parse_ranking(to, list(names))
+    if len(ranking) != 1:
+        raise InvalidInput("Address a question to one candidate.")
+    return ranking[0]
+
+
+def bounded(text: str, limit: int, what: str) -> str:
+    """``text`` stripped, or ``InvalidInput`` if it is empty or over ``limit`` characters."""
+    body = text.strip()
+    if not body:
+        raise InvalidInput(f"{what} cannot be empty.")
+    if len(body) > limit:
+        raise InvalidInput(f"{what} can be at most {limit} characters; this is {len(body)}.")
+    return body
