@@ -18,6 +18,7 @@ from bot.ranking import parse_ranking
 from bot.services.common import ballot_candidates
 from bot.storage import queries
 from bot.storage.tables import ChannelSettings, Question
+from counting.names import fold
 
 PER_PAGE = 10
 
@@ -61,6 +62,27 @@ def here(place: Place) -> ColumnElement[bool]:
 async def premoderated(session: AsyncSession, place: Place) -> bool:
     settings = await session.get(ChannelSettings, (place.platform, place.workspace, place.channel))
     return bool(settings and settings.premoderated)
+
+
+def refuse_split_name(typed: str | None, resolved: str | None, text: str) -> None:
+    """``InvalidInput`` when a name with spaces lost its end to the question text.
+
+    ``/ask --to Jeremy Corbyn, will you…`` reads ``--to Jeremy`` (one word) and a question
+    starting "Corbyn, will you…": the addressee resolves, but the text is not what was meant.
+    Two readings, so neither is taken: the member is asked to quote the name.
+    """
+    if typed is None or resolved is None:
+        return
+    typed_words, name_words = fold(typed).split(), fold(resolved).split()
+    rest = name_words[len(typed_words) :]
+    if not rest or name_words[: len(typed_words)] != typed_words:
+        return
+    opening = [w.strip(",.:;?!") for w in fold(text).split()[: len(rest)]]
+    if opening == rest:
+        raise InvalidInput(
+            f'Put a name with spaces in quotes: --to "{resolved}" (your question would start '
+            f'"{text.split(maxsplit=1)[0]}").'
+        )
 
 
 async def addressee(session: AsyncSession, place: Place, to: str | None) -> str | None:

@@ -68,6 +68,7 @@ class QuestionService:
         now = self._ctx.clock()
         async with transaction(self._ctx.sessions) as session:
             to = await rows.addressee(session, place, to_candidate)
+            rows.refuse_split_name(to_candidate, to, body)
             if not self._is_moderator(actor):
                 await flood.check(session, place, actor.user_id, now)
             premoderated = await rows.premoderated(session, place)

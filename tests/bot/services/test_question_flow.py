@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import MOD, PLACE, FakeClock, member
+from conftest import MOD, PLACE, FakeClock, OpenElection, member
 
 from bot.app import App
 from bot.errors import Flooded, InvalidInput, NotAllowed, NotFound
@@ -94,6 +94,18 @@ async def test_premoderation_off_says_what_still_waits(app: App) -> None:
     await app.questions.approve(MOD, PLACE, "Q2")
     switched = await app.questions.set_premoderation(MOD, PLACE, False)
     assert (switched.on, switched.pending) == (False, ("Q1", "Q3"))
+
+
+async def test_a_name_with_spaces_split_by_a_missing_quote_is_refused(
+    app: App, open_election: OpenElection
+) -> None:
+    await open_election("Leader", candidates=("Jeremy Corbyn", "Yvette Cooper"))
+    with pytest.raises(InvalidInput, match='--to "Jeremy Corbyn"'):
+        await app.questions.ask(member(1), PLACE, "Corbyn, will you?", to_candidate="Jeremy")
+    asked = await app.questions.ask(member(1), PLACE, "Will you?", to_candidate="Jeremy Corbyn")
+    assert (asked.to_candidate, asked.text) == ("Jeremy Corbyn", "Will you?")
+    other = await app.questions.ask(member(2), PLACE, "Cooper: why?", to_candidate="Jeremy")
+    assert (other.to_candidate, other.text) == ("Jeremy Corbyn", "Cooper: why?")
 
 
 async def test_approve_all_publishes_every_waiting_question(app: App) -> None:
