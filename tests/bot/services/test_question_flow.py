@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from conftest import MOD, PLACE, FakeClock, OpenElection, member
 
@@ -22,6 +24,18 @@ async def test_the_fourth_quick_question_is_refused_with_when_to_ask_again(
     assert "not before 12:10:00 UTC (in 9 min 0 s)" in message
     assert len((await app.questions.list(MOD, PLACE)).items) == 3  # nothing was added
     await app.questions.ask(member(2), PLACE, "Someone else may ask?")  # per member
+
+
+async def test_concurrent_questions_from_one_member_cannot_pass_one_check_together(
+    app: App,
+) -> None:
+    asked = await asyncio.gather(
+        *(app.questions.ask(member(1), PLACE, f"Burst {n}?") for n in range(6)),
+        return_exceptions=True,
+    )
+    assert sum(not isinstance(a, BaseException) for a in asked) == 3
+    assert all(isinstance(a, Flooded) for a in asked if isinstance(a, BaseException))
+    assert (await app.questions.list(MOD, PLACE)).total == 3
 
 
 async def test_an_answered_question_frees_a_place_but_the_window_still_holds(
