@@ -378,7 +378,7 @@ COMMANDS: tuple[Command, ...] = (
             Option(
                 "id",
                 Kind.TEXT,
-                "The question's short id, or all",
+                "The waiting question's id (e.g. P3), or all",
                 required=True,
                 positional=True,
             ),

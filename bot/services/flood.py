@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import FloodLimits, Place
 from bot.errors import Flooded, InvalidInput
+from bot.services.question_rows import short_id
 from bot.storage.tables import ChannelSettings, Question
 
 DEFAULT_LIMIT = 3
@@ -75,13 +76,14 @@ async def check(session: AsyncSession, place: Place, asker: str, now: datetime) 
         Question.channel == place.channel,
         Question.asker_user_id == asker,
     )
-    waiting = list(
-        await session.scalars(
-            select(Question.number)
+    waiting = [
+        short_id(q)
+        for q in await session.scalars(
+            select(Question)
             .where(mine, Question.status.in_(("pending", "open")))
-            .order_by(Question.number)
+            .order_by(Question.created_at, Question.id)
         )
-    )
+    ]
     window = timedelta(minutes=limits.window_minutes)
     recent = list(
         await session.scalars(
@@ -102,8 +104,8 @@ async def check(session: AsyncSession, place: Place, asker: str, now: datetime) 
         )
 
 
-def _too_many_open(waiting: list[int], again: datetime | None, now: datetime) -> str:
-    ids = ", ".join(f"Q{n}" for n in waiting)
+def _too_many_open(waiting: list[str], again: datetime | None, now: datetime) -> str:
+    ids = ", ".join(waiting)
     message = (
         f"You already have {len(waiting)} questions waiting or open here ({ids}), the most one "
         "member may have at once. You may ask again when a moderator answers or dismisses one"

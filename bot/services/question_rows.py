@@ -21,6 +21,31 @@ from bot.storage.tables import ChannelSettings, Question
 from counting.names import fold
 
 PER_PAGE = 10
+WAITING_ORDER = (Question.draft_number, Question.number)
+"""Oldest first among questions held for approval (legacy ones kept their ``Q`` number)."""
+
+
+def short_id(question: Question) -> str:
+    """``Q12`` once published (or for rows older than draft numbers), ``P3`` while held."""
+    if question.number is None:
+        return f"P{question.draft_number}"
+    return f"Q{question.number}"
+
+
+async def next_number(session: AsyncSession, place: Place, column: Any) -> int:
+    """The next free value of ``column`` (``number`` or ``draft_number``) in the channel."""
+    highest = await session.scalar(select(func.coalesce(func.max(column), 0)).where(here(place)))
+    return int(highest or 0) + 1
+
+
+async def publish(session: AsyncSession, place: Place, question: Question) -> None:
+    """Mark ``question`` shown to the channel, giving it the next ``Q`` number if it has none.
+
+    Numbers are given in the order questions are published, so the ``Q`` numbers members see
+    run without gaps however many questions were held back or dismissed unseen."""
+    if question.number is None:
+        question.number = await next_number(session, place, Question.number)
+    question.published = True
 
 
 async def page(

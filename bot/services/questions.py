@@ -5,8 +5,9 @@ the asker chose to be named. Upvotes are keyed hashes, one per member per questi
 constraint), and toggle: a second upvote takes the first back.
 
 A question that was never shown to the channel (``Question.published`` false: waiting for
-approval, or dismissed while waiting) does not exist for members: every look-up by id answers
-"There is no question Q1" to them, exactly as for a number never used. One member cannot
+approval, or dismissed while waiting) does not exist for members: it has a draft id (``P3``)
+that answers "There is no question P3" to them, exactly as for a number never used, and takes
+its public number (``Q7``) only when published, so the numbers members see have no gaps. One member cannot
 flood a channel: ``flood.check`` runs in the transaction that adds their question. Lists come
 in pages (``Page``) that say how many there are in all.
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from sqlalchemy import and_, delete, func, select
+from sqlalchemy import and_, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import (
@@ -40,7 +41,8 @@ MAX_QUESTION = 500
 MAX_ANSWER = 2000
 MAX_REASON = 500
 PER_PAGE = 10
-_SHORT_ID = re.compile(r"^#?q?(\d{1,9})$", re.IGNORECASE)
+_SHORT_ID = re.compile(r"^#?([qp]?)(\d{1,9})$", re.IGNORECASE)
+"""``Q12`` (or ``12``, ``#12``): a published question; ``P3``: one held for approval."""
 
 Order = Literal["top", "new"]
 Listed = Literal["open", "answered", "all"]
@@ -72,12 +74,12 @@ class QuestionService:
             if not self._is_moderator(actor):
                 await flood.check(session, place, actor.user_id, now)
             premoderated = await rows.premoderated(session, place)
-            number = await session.scalar(
-                select(func.coalesce(func.max(Question.number), 0)).where(rows.here(place))
-            )
+            column = Question.draft_number if premoderated else Question.number
+            number = await rows.next_number(session, place, column)
             question = Question(
                 platform=place.platform, workspace=place.workspace, channel=place.channel,
-                number=int(number or 0) + 1, text=body, to_candidate=to,
+                number=None if premoderated else number,
+                draft_number=number if premoderated else None, text=body, to_candidate=to,
                 status="pending" if premoderated else "open", asker_user_id=actor.user_id,
                 asker_name=actor.display_name, named=named, upvotes=0,
                 published=not premoderated, created_at=now, updated_at=now,
@@ -92,7 +94,9 @@ class QuestionService:
         async with transaction(self._ctx.sessions) as session:
             question = await self._find(session, place, short_id, actor)
             if question.status not in ("open", "answered"):
-                raise Conflict(f"Q{question.number} is {question.status}; it cannot be upvoted.")
+                raise Conflict(
+                    f"{rows.short_id(question)} is {question.status}; it cannot be upvoted."
+                )
             removed = await session.execute(
                 delete(Upvote).where(Upvote.question_id == question.id, Upvote.voter == voter)
             )
@@ -149,12 +153,14 @@ class QuestionService:
             waiting = await session.scalars(
                 select(Question)
                 .where(rows.here(place), Question.status == "pending")
-                .order_by(Question.number)
+                .order_by(*rows.WAITING_ORDER)
             )
             approved = []
-            for question in waiting:
-                question.status, question.published = "open", True
-                details = {"question": question.id, "short_id": f"Q{question.number}", "to": "open"}
+            for question in list(waiting):
+                details = {"question": question.id, "draft": rows.short_id(question)}
+                await rows.publish(session, place, question)
+                question.status = "open"
+                details |= {"short_id": rows.short_id(question), "to": "open"}
                 audit.record(session, actor, place, "question.approve", details)
                 approved.append(question)
             await session.flush()
@@ -176,11 +182,11 @@ class QuestionService:
             settings.premoderated = on
             audit.record(session, actor, place, "questions.premoderation", {"on": on})
             waiting = await session.scalars(
-                select(Question.number)
+                select(Question)
                 .where(rows.here(place), Question.status == "pending")
-                .order_by(Question.number)
+                .order_by(*rows.WAITING_ORDER)
             )
-            return PremoderationView(on, tuple(f"Q{n}" for n in waiting))
+            return PremoderationView(on, tuple(rows.short_id(q) for q in waiting))
 
     async def pending(self, actor: Actor, place: Place, page: int = 1) -> Page[QuestionView]:
         """Questions waiting for approval, oldest first (moderators), one page of them."""
@@ -188,7 +194,7 @@ class QuestionService:
         where = and_(rows.here(place), Question.status == "pending")
         async with transaction(self._ctx.sessions, write=False) as session:
             return await rows.page(
-                session, where, (Question.number,), page, lambda q: self._view(q, actor)
+                session, where, rows.WAITING_ORDER, page, lambda q: self._view(q, actor)
             )
 
     async def limits(
@@ -222,14 +228,18 @@ class QuestionService:
         async with transaction(self._ctx.sessions) as session:
             question = await self._find(session, place, short_id, actor)
             if question.status not in allowed_from:
-                raise Conflict(f"Q{question.number} is {question.status}; it cannot be {to} now.")
+                shown = rows.short_id(question)
+                raise Conflict(f"{shown} is {question.status}; it cannot be {to} now.")
+            details: dict[str, object] = {"question": question.id}
+            if to in ("open", "answered") and not question.published:
+                details["draft"] = rows.short_id(question)
+                await rows.publish(session, place, question)
             question.status = to
-            question.published = question.published or to in ("open", "answered")
             if answer is not None:
                 question.answer = answer
             if reason is not None:
                 question.dismiss_reason = reason
-            details = {"question": question.id, "short_id": f"Q{question.number}", "to": to}
+            details |= {"short_id": rows.short_id(question), "to": to}
             audit.record(session, actor, place, f"question.{_verb(to)}", details)
             await session.flush()
             return self._view(question, actor)
@@ -240,12 +250,13 @@ class QuestionService:
         match = _SHORT_ID.match(short_id.strip())
         if match is None:
             raise InvalidInput(f"{short_id!r} is not a question id; they look like Q12.")
-        question = await session.scalar(
-            select(Question).where(rows.here(place), Question.number == int(match.group(1)))
-        )
+        draft = match.group(1).casefold() == "p"
+        column = Question.draft_number if draft else Question.number
+        number = int(match.group(2))
+        question = await session.scalar(select(Question).where(rows.here(place), column == number))
         hidden = question is not None and not question.published
         if question is None or (hidden and not self._is_moderator(actor)):
-            raise NotFound(f"There is no question Q{int(match.group(1))} in this channel.")
+            raise NotFound(f"There is no question {'P' if draft else 'Q'}{number} in this channel.")
         return question
 
     def _is_moderator(self, actor: Actor) -> bool:
@@ -255,7 +266,7 @@ class QuestionService:
         moderator = self._is_moderator(actor)
         shown_name = question.named or moderator or question.asker_user_id == actor.user_id
         return QuestionView(
-            id=question.id, short_id=f"Q{question.number}", text=question.text,
+            id=question.id, short_id=rows.short_id(question), text=question.text,
             to_candidate=question.to_candidate, status=question.status,  # type: ignore[arg-type]
             upvotes=question.upvotes,
             asker_name=question.asker_name if shown_name else None,

@@ -181,6 +181,9 @@ class Question(Base):
     __tablename__ = "questions"
     __table_args__ = (
         UniqueConstraint("platform", "workspace", "channel", "number", name="uq_question_number"),
+        UniqueConstraint(
+            "platform", "workspace", "channel", "draft_number", name="uq_question_draft_number"
+        ),
         Index("ix_questions_asker", "platform", "workspace", "channel", "asker_user_id"),
     )
 
@@ -188,8 +191,13 @@ class Question(Base):
     platform: Mapped[str] = mapped_column(String(32))
     workspace: Mapped[str] = mapped_column(String(64))
     channel: Mapped[str] = mapped_column(String(64))
-    number: Mapped[int] = mapped_column(Integer)
-    """Per-channel sequence; the short id members type is ``Q<number>``."""
+    number: Mapped[int | None] = mapped_column(Integer)
+    """Per-channel sequence of published questions; the short id members type is ``Q<number>``.
+    Given when the question is first published, so the numbers members see have no gaps where
+    a question was held back (``None`` until then)."""
+    draft_number: Mapped[int | None] = mapped_column(Integer)
+    """Per-channel sequence of questions held for approval: ``P<draft_number>``, the id only
+    moderators (and the asker, privately) see while it waits."""
     text: Mapped[str] = mapped_column(Text)
     to_candidate: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(16))

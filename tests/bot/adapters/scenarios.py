@@ -233,28 +233,30 @@ def flood_and_pages() -> list[Step]:
 
 
 def unpublished() -> list[Step]:
-    """A question dismissed before it was published stays unknown to members; switching
-    pre-moderation off tells the moderator what still waits."""
+    """A question dismissed before it was published stays unknown to members (a held question
+    has a draft id, P1, and takes a public number only when published, so no gap shows);
+    switching pre-moderation off tells the moderator what still waits."""
     return [
         Step("mod", "/premoderate on", MODERATOR, public=("wait for a moderator's approval",)),
-        Step("erin", "/ask A secret?", private=("Q1 is waiting",), quiet=True),
-        Step("mod", "/question dismiss Q1 Off topic", MODERATOR, quiet=True),
+        Step("erin", "/ask A secret?", private=("P1 is waiting",), quiet=True),
+        Step("mod", "/question dismiss P1 Off topic", MODERATOR, quiet=True),
+        Step("bob", "/upvote P1", private=("There is no question P1 in this channel.",)),
         Step("bob", "/upvote Q1", private=("There is no question Q1 in this channel.",)),
-        Step("frank", "/ask Still waiting?", private=("Q2 is waiting",), quiet=True),
+        Step("frank", "/ask Still waiting?", private=("P2 is waiting",), quiet=True),
         Step(
             "mod",
             "/premoderate off",
             MODERATOR,
             public=("published at once",),
-            private=("1 question is still waiting for approval: Q2", "/question approve all"),
+            private=("1 question is still waiting for approval: P2", "/question approve all"),
         ),
         Step(
             "mod",
             "/question approve all",
             MODERATOR,
-            public=("1 new question", "Q2 — 0 upvotes: Still waiting?"),
-            hidden=("frank",),
+            public=("1 new question", "Q1 — 0 upvotes: Still waiting?"),
+            hidden=("frank", "P2", "secret"),
         ),
-        Step("bob", "/upvote Q2", private=("You upvoted Q2",)),
+        Step("bob", "/upvote Q1", private=("You upvoted Q1",)),
         Step("mod", "/question approve all", MODERATOR, private=("No questions are waiting",)),
     ]

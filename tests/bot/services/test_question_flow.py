@@ -78,13 +78,28 @@ async def test_a_question_dismissed_before_publication_never_existed_for_members
     app: App,
 ) -> None:
     await app.questions.set_premoderation(MOD, PLACE, True)
-    await app.questions.ask(member(1), PLACE, "Hidden?")
-    await app.questions.dismiss(MOD, PLACE, "Q1", "Off topic")
+    held = await app.questions.ask(member(1), PLACE, "Hidden?")
+    assert held.short_id == "P1"
+    await app.questions.dismiss(MOD, PLACE, "P1", "Off topic")
     for who in (member(1), member(2)):
-        with pytest.raises(NotFound, match=r"There is no question Q1 in this channel\."):
-            await app.questions.upvote(who, PLACE, "Q1")
-    never_used = await _refusal(app, "Q9")
-    assert never_used.replace("Q9", "Q1") == await _refusal(app, "Q1")
+        with pytest.raises(NotFound, match=r"There is no question P1 in this channel\."):
+            await app.questions.upvote(who, PLACE, "P1")
+    never_used = await _refusal(app, "P9")
+    assert never_used.replace("P9", "P1") == await _refusal(app, "P1")
+    await app.questions.set_premoderation(MOD, PLACE, False)
+    shown = await app.questions.ask(member(2), PLACE, "Seen?")
+    assert shown.short_id == "Q1"  # no gap where the held question was
+
+
+async def test_public_numbers_follow_publication_without_gaps(app: App) -> None:
+    await app.questions.set_premoderation(MOD, PLACE, True)
+    for n in (1, 2, 3):
+        await app.questions.ask(member(n), PLACE, f"Held {n}?")
+    await app.questions.dismiss(MOD, PLACE, "P1", "No")
+    assert (await app.questions.approve(MOD, PLACE, "P3")).short_id == "Q1"
+    assert (await app.questions.answer(MOD, PLACE, "P2", "Yes.")).short_id == "Q2"
+    listed = (await app.questions.list(member(9), PLACE, status="all", order="new")).items
+    assert [(q.short_id, q.text) for q in listed] == [("Q2", "Held 2?"), ("Q1", "Held 3?")]
 
 
 async def test_a_published_then_dismissed_question_may_say_so(app: App) -> None:
@@ -97,7 +112,7 @@ async def test_a_published_then_dismissed_question_may_say_so(app: App) -> None:
 async def test_an_answered_pending_question_is_published(app: App) -> None:
     await app.questions.set_premoderation(MOD, PLACE, True)
     await app.questions.ask(member(1), PLACE, "Pending?")
-    await app.questions.answer(MOD, PLACE, "Q1", "Answered.")
+    await app.questions.answer(MOD, PLACE, "P1", "Answered.")
     assert (await app.questions.upvote(member(2), PLACE, "Q1")).upvoted
 
 
@@ -105,9 +120,9 @@ async def test_premoderation_off_says_what_still_waits(app: App) -> None:
     await app.questions.set_premoderation(MOD, PLACE, True)
     for n in (1, 2, 3):
         await app.questions.ask(member(n), PLACE, f"Waiting {n}?")
-    await app.questions.approve(MOD, PLACE, "Q2")
+    await app.questions.approve(MOD, PLACE, "P2")
     switched = await app.questions.set_premoderation(MOD, PLACE, False)
-    assert (switched.on, switched.pending) == (False, ("Q1", "Q3"))
+    assert (switched.on, switched.pending) == (False, ("P1", "P3"))
 
 
 async def test_a_name_with_spaces_split_by_a_missing_quote_is_refused(

@@ -120,13 +120,14 @@ async def test_dismiss_keeps_a_reason_for_the_asker(app: App) -> None:
 async def test_premoderation_holds_questions_until_approved(app: App) -> None:
     assert (await app.questions.set_premoderation(MOD, PLACE, True)).on is True
     asked = await app.questions.ask(member(1), PLACE, "Rail?")
-    assert asked.status == "pending"
+    assert (asked.status, asked.short_id) == ("pending", "P1")
     assert (await app.questions.list(member(2), PLACE)).items == ()
-    with pytest.raises(NotFound):
-        await app.questions.upvote(member(2), PLACE, "Q1")
-    assert [q.short_id for q in (await app.questions.pending(MOD, PLACE)).items] == ["Q1"]
-    approved = await app.questions.approve(MOD, PLACE, "Q1")
-    assert approved.status == "open"
+    for held in ("P1", "Q1"):
+        with pytest.raises(NotFound):
+            await app.questions.upvote(member(2), PLACE, held)
+    assert [q.short_id for q in (await app.questions.pending(MOD, PLACE)).items] == ["P1"]
+    approved = await app.questions.approve(MOD, PLACE, "p1")
+    assert (approved.status, approved.short_id) == ("open", "Q1")
     with pytest.raises(Conflict):
         await app.questions.approve(MOD, PLACE, "Q1")
     assert [q.short_id for q in (await app.questions.list(member(2), PLACE)).items] == ["Q1"]
@@ -138,9 +139,9 @@ async def test_moderator_question_actions_are_audited(app: App) -> None:
     await app.questions.set_premoderation(MOD, PLACE, True)
     await app.questions.ask(member(1), PLACE, "Rail?")
     await app.questions.ask(member(1), PLACE, "Buses?")
-    await app.questions.approve(MOD, PLACE, "Q1")
+    await app.questions.approve(MOD, PLACE, "P1")
     await app.questions.answer(MOD, PLACE, "Q1", "Yes")
-    await app.questions.dismiss(MOD, PLACE, "Q2", "Duplicate")
+    await app.questions.dismiss(MOD, PLACE, "P2", "Duplicate")
     async with transaction(app.context.sessions, write=False) as session:
         rows = await audit.entries(session, PLACE.platform, PLACE.workspace)
     assert [r.action for r in rows] == [
