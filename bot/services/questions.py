@@ -7,9 +7,9 @@ constraint), and toggle: a second upvote takes the first back.
 A question that was never shown to the channel (``Question.published`` false: waiting for
 approval, or dismissed while waiting) does not exist for members: it has a draft id (``P3``)
 that answers "There is no question P3" to them, exactly as for a number never used, and takes
-its public number (``Q7``) only when published, so the numbers members see have no gaps. One member cannot
-flood a channel: ``flood.check`` runs in the transaction that adds their question. Lists come
-in pages (``Page``) that say how many there are in all.
+its public number (``Q7``) only when published, so the numbers members see have no gaps.
+One member cannot flood a channel: ``flood.check`` runs in the transaction that adds their
+question. Lists come in pages (``Page``) that say how many there are in all.
 """
 
 from __future__ import annotations
