@@ -22,6 +22,7 @@ from fractions import Fraction
 
 import discord
 
+from bot.adapters.discord import markdown
 from bot.adapters.render import count_words
 from bot.adapters.render.count import display_number, percent, tally_columns, winner_lines
 from bot.adapters.render.message import Attachment, Reply
@@ -79,8 +80,8 @@ def _without_attachment(reply: Reply) -> Reply:
 
 
 def _bold_title(reply: Reply) -> str:
-    body = render_text(Reply(None, reply.sections, reply.private))
-    title = f"**{reply.title}**" if reply.title else ""
+    body = markdown.text(render_text(Reply(None, reply.sections, reply.private)))
+    title = f"**{markdown.text(reply.title)}**" if reply.title else ""
     return "\n".join(part for part in (title, body) if part) or "Done."
 
 
@@ -89,7 +90,7 @@ def _embed_reply(reply: Reply) -> list[Outgoing]:
     for section in reply.sections:
         heading = section.heading or "\u200b"
         embeds.extend(_embeds_for(heading, list(section.lines), []))
-    return pack(embeds, content=reply.title)
+    return pack(embeds, content=markdown.text(reply.title) if reply.title else None)
 
 
 # --- counts ----------------------------------------------------------------------------------
@@ -102,7 +103,8 @@ def count_messages(outcome: CountOutcome) -> list[Outgoing]:
     ballots = f"{result.ballots} ballot{'s' if result.ballots != 1 else ''}"
     seats = f"{election.seats} seat{'s' if election.seats != 1 else ''}"
     intro = (
-        f"**{prefix}: {election.title}** — {ballots}, {len(result.candidates)} candidates, "
+        f"**{prefix}: {markdown.text(election.title)}** — {ballots}, "
+        f"{len(result.candidates)} candidates, "
         f"{election.method.upper()} for {seats}."
     )
     if outcome.recount_of is not None:
@@ -179,7 +181,14 @@ def bar(part: Number, whole: Fraction) -> str:
 def _embeds_for(
     title: str, lines: list[str], fields: Iterable[tuple[str, str]], *, code: bool = False
 ) -> list[discord.Embed]:
-    """Embeds carrying ``lines`` (description) and ``fields``; more embeds when they overflow."""
+    """Embeds carrying ``lines`` (description) and ``fields``; more embeds when they overflow.
+
+    Everything is neutral text: it is escaped here (``markdown``), lines inside a code block
+    only against a closing backtick, so callers never pass markup.
+    """
+    title = markdown.text(title)
+    lines = [markdown.code(line) if code else markdown.text(line) for line in lines]
+    fields = [(markdown.text(name), markdown.text(value)) for name, value in fields]
     if len(title) > MAX_TITLE:
         lines = [title, *lines]  # the whole title stays readable in the description
     wrap = ("```\n", "\n```") if code else ("", "")
@@ -238,7 +247,17 @@ def _line_chunks(lines: Sequence[str], limit: int) -> list[str]:
 
 
 def _hard_split(line: str, limit: int) -> list[str]:
-    return [line[i : i + limit] for i in range(0, len(line), limit)] or [""]
+    """``line`` in pieces of at most ``limit``, never between a backslash and the character
+    it escapes (a piece ending in an odd run of backslashes gives its last one to the next)."""
+    pieces: list[str] = []
+    while len(line) > limit:
+        cut = limit
+        run = len(line[:cut]) - len(line[:cut].rstrip("\\"))
+        if run % 2 and cut > 1:
+            cut -= 1
+        pieces.append(line[:cut])
+        line = line[cut:]
+    return [*pieces, line] if line or not pieces else pieces
 
 
 def split_text(text: str, limit: int = MAX_CONTENT) -> list[str]:
@@ -295,7 +314,11 @@ def _embed_problems(e: discord.Embed) -> list[str]:
 
 
 def plain(message: Outgoing) -> str:
-    """A message as plain text (the local console and transcripts)."""
+    """A message as plain text (the local console and transcripts), as a member reads it."""
+    return markdown.shown(_raw_plain(message))
+
+
+def _raw_plain(message: Outgoing) -> str:
     parts = [message.content] if message.content else []
     for e in message.embeds:
         parts.append(f"▌ {e.title}" if e.title else "▌")

@@ -15,6 +15,7 @@ from bot.domain import (
     CountOutcome,
     ElectionStatus,
     ElectionView,
+    Page,
     QuestionView,
     UpvoteOutcome,
 )
@@ -228,7 +229,8 @@ def test_upvote_toggle_wording() -> None:
 
 
 def test_empty_question_list() -> None:
-    assert render(views.question_list([], "Top open questions")) == "Top open questions: none."
+    empty = Page[QuestionView]((), 0, 1, 10)
+    assert render(views.question_list(empty, "Top open", "/questions")) == "Top open: none."
 
 
 def test_help_lists_usage_lines() -> None:
