@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -21,7 +22,7 @@ from bot.services.common import Clock, ServiceContext, normalise_roles, random_s
 from bot.services.elections import ElectionService
 from bot.services.questions import QuestionService
 from bot.services.scheduler import Announcer, Scheduler
-from bot.services.secrecy import Secrecy, load_secret
+from bot.services.secrecy import Secrecy, load_secret, new_receipt
 from bot.startup_checks import database_problems
 from bot.storage.database import create_engine, session_factory
 from bot.storage.migrate import upgrade
@@ -55,9 +56,13 @@ async def build_app(
     *,
     clock: Clock = utc_now,
     freeze_gc: bool = False,
+    receipts: Callable[[], str] = new_receipt,
     strict_secret: bool = False,
 ) -> App:
     """Migrate the database to head, then build the engine and services.
+
+    ``receipts`` makes a new ballot's receipt code: random, except for ``hustings fake``'s
+    throwaway database, whose demo transcript must be the same every run.
 
     ``strict_secret`` (Discord, Slack) requires a strong voter-key secret kept apart from the
     ballots (``bot.keys``); a database used with another secret starts with voting suspended
@@ -84,6 +89,7 @@ async def build_app(
         secrecy=Secrecy(secret, usable=usable),
         clock=clock,
         draw_seed=random_seed if settings.count_seed is None else partial(int, settings.count_seed),
+        receipts=receipts,
     )
     if freeze_gc:
         gc.collect()

@@ -6,9 +6,21 @@ configured once here, and the core is built and handed to an adapter.
 ``run`` serves one platform, ``--platform`` or ``PLATFORM`` (default ``auto``): ``auto`` picks
 Discord when ``DISCORD_TOKEN`` is set, Slack when ``SLACK_BOT_TOKEN`` or ``SLACK_CLIENT_ID``
 is, else the fake chat console on the configured database (a SQLite file under ``./data`` by
-default), so the bot can be tried with nothing but Python. Discord and Slack runners are
-imported only when chosen (``RUNNERS``); chosen without credentials they run ``local``: against
-their fake server on loopback, driven by console lines typed on standard input.
+default), so the bot can be tried with nothing but Python. ``fake`` is the console on a
+throwaway database (``--database`` for a real one), so a script tells the same story every
+time, wherever it runs and whatever ran before.
+
+Logs go to stderr: at ``LOG_LEVEL``, else INFO when a real platform is served and WARNING in
+the consoles, whose standard output is the chat transcript (``log_level``); library logs are
+gated below WARNING (``bot.logs``).
+
+Start-up problems (a bad setting, URL, folder, database file or secret) are one line naming the
+setting and exit code 2 (``_guarded``; ``--debug`` adds the traceback); the checks live in
+``bot.startup_checks``, imported lazily.
+
+Discord and Slack runners are imported only when chosen (``RUNNERS``); chosen without
+credentials they run ``local``: against their fake server on loopback, driven by console
+lines typed on standard input.
 """
 
 from __future__ import annotations
@@ -28,7 +40,7 @@ from bot.config import Settings
 from bot.errors import StartupProblem
 from bot.logs import configure_logging
 
-__all__ = ["configure_logging", "register"]
+__all__ = ["configure_logging", "log_level", "register"]
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -57,9 +69,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _debug_flag(run)
     run.set_defaults(handler=_guarded(_run))
 
-    fake = subparsers.add_parser("fake", help="the in-memory chat console, or run a script")
+    fake = subparsers.add_parser(
+        "fake", help="the chat console on a throwaway database, or run a script on it"
+    )
     fake.add_argument("--script", type=Path, metavar="FILE", help="read chat lines from FILE")
-    fake.add_argument("--database", metavar="URL", help="database URL (default: DATABASE_URL)")
+    fake.add_argument(
+        "--database",
+        metavar="URL",
+        help="database URL to keep (default: a temporary one, deleted on exit, with a fixed "
+        "COUNT_SEED and repeatable receipts, so a script gives the same transcript every run)",
+    )
     _debug_flag(fake)
     fake.set_defaults(handler=_guarded(_fake))
 
@@ -82,6 +101,13 @@ def _debug_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--debug", action="store_true", help="on a start-up problem, print the full traceback"
     )
+
+
+def log_level(settings: Settings, *, console: bool) -> str:
+    """``LOG_LEVEL`` if set; else WARNING for a console (its stdout is the transcript), INFO."""
+    if settings.log_level:
+        return settings.log_level
+    return "WARNING" if console else "INFO"
 
 
 def _settings(database: str | None = None) -> Settings:
@@ -135,12 +161,13 @@ def has_credentials(settings: Settings, platform: Platform) -> bool:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from bot.startup_checks import preflight  # noqa: PLC0415 - keeps `hustings count` light
-
     settings = _settings()
-    configure_logging(settings.log_level)
     platform = choose_platform(settings, args.platform)
+    console = platform == "fake" or not has_credentials(settings, platform)
+    configure_logging(log_level(settings, console=console))
     if platform == "fake":
+        from bot.startup_checks import preflight  # noqa: PLC0415 - keeps `hustings count` light
+
         preflight(settings, real_platform=False)
         log.info("starting the fake chat console")
         return _start_fake(settings, None, freeze_gc=True)
@@ -186,25 +213,32 @@ def load_runner(platform: Platform) -> ModuleType | None:
 
 
 def _fake(args: argparse.Namespace) -> int:
-    from bot.startup_checks import preflight  # noqa: PLC0415 - keeps `hustings count` light
-
     settings = _settings(args.database)
-    configure_logging(settings.log_level)
-    preflight(settings, real_platform=False)
-    return _start_fake(settings, args.script)
+    configure_logging(log_level(settings, console=True))
+    if args.database is not None:  # else a temporary folder holds everything
+        from bot.startup_checks import preflight  # noqa: PLC0415 - keeps `hustings count` light
+
+        preflight(settings, real_platform=False)
+    return _start_fake(settings, args.script, throwaway=args.database is None)
 
 
-def _start_fake(settings: Settings, script: Path | None, *, freeze_gc: bool = False) -> int:
-    from bot.adapters.fake.run import run_fake  # noqa: PLC0415 - keeps `hustings --help` fast
+def _start_fake(
+    settings: Settings, script: Path | None, *, freeze_gc: bool = False, throwaway: bool = False
+) -> int:
+    """The console on ``settings``' database, or on a throwaway one (deleted on exit)."""
+    from bot.adapters.fake.run import run_fake, throwaway_core  # noqa: PLC0415 - lazy
 
-    if script is None:
-        return asyncio.run(run_fake(settings, None, sys.stdout, freeze_gc=freeze_gc))
-    try:
-        lines = script.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        print(f"hustings fake: cannot read {script}: {exc.strerror}", file=sys.stderr)
-        return EXIT_UNAVAILABLE
-    return asyncio.run(run_fake(settings, lines, sys.stdout, freeze_gc=freeze_gc))
+    lines: list[str] | None = None
+    if script is not None:
+        try:
+            lines = script.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            print(f"hustings fake: cannot read {script}: {exc.strerror}", file=sys.stderr)
+            return EXIT_UNAVAILABLE
+    if not throwaway:
+        return asyncio.run(run_fake(settings, lines, sys.stdout, freeze_gc=freeze_gc))
+    with throwaway_core(settings) as (temporary, receipts):
+        return asyncio.run(run_fake(temporary, lines, sys.stdout, receipts=receipts))
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
@@ -216,7 +250,7 @@ def _db_upgrade(args: argparse.Namespace) -> int:
     from bot.storage.migrate import upgrade  # noqa: PLC0415 - keeps `hustings --help` fast
 
     settings = _settings(args.database)
-    configure_logging(settings.log_level)
+    configure_logging(log_level(settings, console=False))
     check_sqlite_file(check_database_url(settings.database_url))
     with database_problems(settings.database_url):
         asyncio.run(upgrade(settings.database_url))
@@ -237,7 +271,7 @@ def _db_accept_key(args: argparse.Namespace) -> int:
     from bot.storage.migrate import upgrade  # noqa: PLC0415
 
     settings = _settings(args.database)
-    configure_logging(settings.log_level)
+    configure_logging(log_level(settings, console=False))
     check_sqlite_file(check_database_url(settings.database_url))
     secret = load_voter_secret(settings, strict=False)
 

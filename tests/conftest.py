@@ -1,12 +1,13 @@
 """Suite-wide test settings.
 
-Tests write only to temp dirs: ``DATA_DIR`` defaults to the test's own temp folder (settings
-read it from the environment even with ``_env_file=None``), so a test that forgets to pass
-``data_dir`` cannot generate a secret or a database under the work tree's ``./data``.
-
 Hypothesis runs derandomised under CI (``CI=true``) so a green run is reproducible and
 coverage does not depend on which examples happened to be drawn; locally it explores freely.
 No deadline anywhere: the machines are shared, and speed is measured by ``benchmarks/``.
+
+Tests write only to temp dirs. Each test's own settings name its ``tmp_path``; as a net under
+that, ``DATA_DIR`` (where the voter-key secret and the default database go) points at a
+session temp dir for every test and every subprocess a test starts, so a test that forgets
+cannot write ``data/secret.key`` into the work tree. ``.ci/run`` checks the tree afterwards.
 """
 
 from __future__ import annotations
@@ -23,7 +24,16 @@ settings.register_profile("dev", deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
-@pytest.fixture(autouse=True)
-def _data_dir_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
-    yield
+@pytest.fixture(autouse=True, scope="session")
+def _data_dir_outside_the_work_tree(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """``DATA_DIR`` in a temp dir for the whole session (restored afterwards)."""
+    folder = tmp_path_factory.mktemp("data_dir")
+    before = os.environ.get("DATA_DIR")
+    os.environ["DATA_DIR"] = str(folder)
+    try:
+        yield folder
+    finally:
+        if before is None:
+            os.environ.pop("DATA_DIR", None)
+        else:
+            os.environ["DATA_DIR"] = before

@@ -15,13 +15,22 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import random
 import secrets
+from collections.abc import Callable
 
 from bot.config import Settings
 from bot.errors import Conflict
 from bot.keys import SECRET_FILE, load_voter_secret, token_key
 
-__all__ = ["SECRET_FILE", "Secrecy", "VotingSuspended", "load_secret", "new_receipt"]
+__all__ = [
+    "SECRET_FILE",
+    "Secrecy",
+    "VotingSuspended",
+    "load_secret",
+    "new_receipt",
+    "seeded_receipts",
+]
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
 _SEP = "\x1f"  # unit separator: cannot appear in platform ids, so fields cannot run together
 
@@ -77,6 +86,19 @@ class Secrecy:
 
 def new_receipt() -> str:
     """A short unguessable receipt code, e.g. ``7Q2KM-XB9RT`` (50 random bits)."""
-    bits = secrets.randbits(50)
+    return _receipt(secrets.randbits(50))
+
+
+def seeded_receipts(seed: int) -> Callable[[], str]:
+    """Receipt codes from a seeded generator: the same sequence for the same seed.
+
+    Only for the throwaway database of ``hustings fake`` (a demo must print the same
+    transcript every run); anywhere a receipt must be unguessable, use ``new_receipt``.
+    """
+    draw = random.Random(seed)
+    return lambda: _receipt(draw.getrandbits(50))
+
+
+def _receipt(bits: int) -> str:
     chars = "".join(_ALPHABET[(bits >> shift) & 31] for shift in range(0, 50, 5))
     return f"{chars[:5]}-{chars[5:]}"

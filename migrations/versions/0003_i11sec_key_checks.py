@@ -1,7 +1,7 @@
 """key_checks: fingerprints of the secrets the database was used with
 
-Revision ID: 0002_i11sec
-Revises: 0001
+Revision ID: 0003_i11sec
+Revises: 0002i18text
 Create Date: 2026-11-30
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0002_i11sec'
-down_revision: str | None = '0001'
+revision: str = '0003_i11sec'
+down_revision: str | None = '0002i18text'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
