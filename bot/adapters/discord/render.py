@@ -23,11 +23,12 @@ from fractions import Fraction
 import discord
 
 from bot.adapters.discord import markdown
+from bot.adapters.render import count_words
 from bot.adapters.render.count import display_number, percent, tally_columns, winner_lines
 from bot.adapters.render.message import Attachment, Reply
 from bot.adapters.render.text import render as render_text
 from bot.domain import CountOutcome
-from counting.result import EXHAUSTED, Number, Result, Round
+from counting.result import Number, Result, Round
 
 MAX_CONTENT = 2000
 MAX_EMBEDS = 10
@@ -109,33 +110,43 @@ def count_messages(outcome: CountOutcome) -> list[Outgoing]:
     if outcome.recount_of is not None:
         intro += "\nThe stored ballots were counted again: identical result."
     embeds: list[discord.Embed] = []
-    for label, r in _labelled_rounds(result):
-        embeds.extend(round_embeds(r, result.candidates, label))
+    for label, sub, r in _labelled_rounds(result):
+        embeds.extend(round_embeds(sub, r, label))
     embeds.extend(_embeds_for("Outcome", list(winner_lines(result)), []))
     return pack(embeds, content=intro)
 
 
-def _labelled_rounds(result: Result) -> Iterator[tuple[str, Round]]:
+def _labelled_rounds(result: Result) -> Iterator[tuple[str, Result, Round]]:
     if not result.passes:
-        yield from ((f"Round {r.number}", r) for r in result.rounds)
+        yield from ((f"Round {r.number}", result, r) for r in result.rounds)
         return
     for seat, sub in enumerate(result.passes, start=1):
-        yield from ((f"Seat {seat}, round {r.number}", r) for r in sub.rounds)
+        yield from ((f"Seat {seat}, round {r.number}", sub, r) for r in sub.rounds)
 
 
-def round_embeds(r: Round, candidates: tuple[str, ...], label: str) -> list[discord.Embed]:
-    """One round: tally bars in the description, the round's decisions as fields."""
+def round_embeds(result: Result, r: Round, label: str) -> list[discord.Embed]:
+    """One round: tally bars in the description, the round's decisions as fields (the words
+    are ``count_words``', shared with the text announcement and ``hustings count``)."""
     title = label
     fields: list[tuple[str, str]] = []
-    if r.threshold is not None:
-        fields.append(("Threshold", display_number(r.threshold)))
+    threshold = count_words.threshold_text(result, r, display_number)
+    if threshold:
+        name, _, words = threshold.partition(" ")
+        fields.append((name.capitalize(), words))
+    if r.number == 1:
+        fields.append(("Percentages", count_words.share_label(result)))
     if r.elected:
         fields.append(("Elected", ", ".join(r.elected)))
     if r.eliminated:
         fields.append(("Eliminated", ", ".join(r.eliminated)))
     for source, moves in r.transfers.items():
         if moves:
-            fields.append((f"Transfers from {source}", _moves(moves)))
+            text = count_words.transfer_text(result, source, moves, display_number)
+            name, _, value = text.partition(": ")
+            fields.append((name, value))
+    renormalised = count_words.renormalised_text(r, display_number)
+    if renormalised:
+        fields.append(("Re-shared within sections", renormalised.partition(": ")[2]))
     fields.append(("Exhausted", display_number(r.exhausted)))
     for name, tally in r.sections.items():
         fields.append(
@@ -144,7 +155,7 @@ def round_embeds(r: Round, candidates: tuple[str, ...], label: str) -> list[disc
     fields += [("Tie-break", t.explanation) for t in r.tiebreaks]
     if r.note:
         fields.append(("Note", r.note))
-    return _embeds_for(title, tally_lines(r.tally, candidates), fields, code=True)
+    return _embeds_for(title, tally_lines(r.tally, result.candidates), fields, code=True)
 
 
 def tally_lines(tally: Mapping[str, Number], candidates: Sequence[str]) -> list[str]:
@@ -162,14 +173,6 @@ def bar(part: Number, whole: Fraction) -> str:
     filled = 0 if not whole else int(Fraction(part) * BAR / whole + Fraction(1, 2))
     filled = max(0, min(BAR, filled))
     return "█" * filled + "░" * (BAR - filled)
-
-
-def _moves(moves: Mapping[str, Number]) -> str:
-    shown = []
-    for destination, amount in moves.items():
-        where = "exhausted" if destination == EXHAUSTED else f"to {destination}"
-        shown.append(f"{display_number(amount)} {where}")
-    return ", ".join(shown)
 
 
 # --- limits ------------------------------------------------------------------------------------

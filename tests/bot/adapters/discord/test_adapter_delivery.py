@@ -237,7 +237,7 @@ async def test_a_result_after_the_token_expired_is_posted_with_the_bot_token(
         assert record.original is not None and record.original.loading
 
 
-async def _until(test: Callable[[], bool], within: float = 10.0) -> None:
+async def _until(test: Callable[[], bool], within: float = 30.0) -> None:
     loop = asyncio.get_running_loop()
     end = loop.time() + within
     while not test():
