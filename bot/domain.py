@@ -63,6 +63,9 @@ class ElectionView:
     section_weights: Mapping[str, int] = field(default_factory=dict)
     place: Place | None = None
     """Where the election lives (the scheduler announces a timed close there)."""
+    warnings: tuple[str, ...] = ()
+    """Moderators only: what is wrong with voting right now (ballots the database refused,
+    a voter-key secret that does not match); shown by ``/election status``."""
 
 
 @dataclass(frozen=True)

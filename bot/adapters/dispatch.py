@@ -88,12 +88,11 @@ async def run_outcome(app: App, actor: Actor, place: Place, invocation: Invocati
 def _apology(command: Command, actor: Actor, place: Place) -> Reply:
     ref = secrets.token_hex(3).upper()
     log.exception(
-        "command /%s failed (ref %s): actor=%s:%s:%s channel=%s",
+        "command /%s failed (ref %s): workspace=%s:%s channel=%s",  # no user id: see bot.logs
         command.name,
         ref,
         actor.platform,
         actor.workspace,
-        actor.user_id,
         place.channel,
     )
     return private(f"Sorry, something went wrong (ref {ref}). Please tell a moderator.")

@@ -111,12 +111,16 @@ def refuse_split_name(typed: str | None, resolved: str | None, text: str) -> Non
 
 
 async def addressee(session: AsyncSession, place: Place, to: str | None) -> str | None:
-    """The candidate a question is for, spelled as on the ballot when the channel has one."""
+    """The candidate a question is for, spelled as on the ballot when the channel has one.
+
+    Drafts are the moderators' alone: their candidates are neither matched nor suggested
+    (a question is public, and "Did you mean …" would name them).
+    """
     if to is None or not to.strip():
         return None
     names: dict[str, None] = {}
     for election in await queries.elections_in(session, place):
-        if election.status != "cancelled":
+        if election.status not in ("cancelled", "draft"):
             names.update(dict.fromkeys(ballot_candidates(election)))
     if not names:
         return bounded(to, 100, "A candidate name")

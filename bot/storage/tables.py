@@ -258,3 +258,15 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(48))
     details: Mapped[dict[str, Any]]
     at: Mapped[datetime] = mapped_column(default=_now)
+
+
+class KeyCheck(Base):
+    """Fingerprints (keyed hashes, ``bot.keys.fingerprint``) of the secrets this database was
+    used with, by purpose (``voter_key``): a start under another secret is detected, and
+    voting refused, before a member could cast a second ballot under a new voter key."""
+
+    __tablename__ = "key_checks"
+
+    purpose: Mapped[str] = mapped_column(String(32), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(default=_now)

@@ -75,6 +75,7 @@ def election_status(e: ElectionView) -> Reply:
         lines.append("Aliases: " + ", ".join(f"{a} = {c}" for a, c in e.aliases.items()))
     if e.sections:
         lines.append(college_line(e))
+    lines.extend(e.warnings)
     return Reply(f"Election {e.ref}: {e.title}", (Section(tuple(lines)),))
 
 
