@@ -58,7 +58,8 @@ async def bench(requests: int, members: int, folder: Path) -> dict[str, float]:
             slack_signing_secret=SecretStr(fake.signing_secret),
         )
         core = await build_app(settings, freeze_gc=True)
-        server = await serve_http(build_bolt_app(core, settings), "127.0.0.1", 0)
+        bolt = build_bolt_app(core, settings)
+        server = await serve_http(bolt, "127.0.0.1", 0, fake.signing_secret)
         fake.request_url = server.url + EVENTS_PATH
         try:
             await fake.slash(

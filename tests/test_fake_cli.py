@@ -53,14 +53,16 @@ def test_demo_script_prints_the_rounds_and_the_winner(tmp_path: Path) -> None:
     lines = done.stdout.splitlines()
     assert "[#general] Result: Labour leader 2015" in lines
     for expected in (
-        "    Round 1 (threshold 7)",
+        "    Round 1: threshold 7: more than half of the 12 continuing votes",
+        "      Percentages are of continuing votes.",
         "      Corbyn   5   41.7%",
         "      Eliminated: Kendall",
-        "    Round 2 (threshold 7)",
+        "    Round 2: threshold 7 (of 12 continuing votes)",
         "      Eliminated: Burnham",
-        "    Round 3 (threshold 6)",
+        "    Round 3: threshold 6 (of 11 continuing votes)",
         "      Corbyn  6   54.5%",
-        "    Elected: Corbyn",
+        "      Elected: Corbyn",
+        "    Winner: Corbyn",
     ):
         assert expected in lines
     # a throwaway database: nothing is left in the folder or in DATA_DIR
@@ -93,7 +95,7 @@ def test_the_demo_tells_the_same_story_after_any_other_use(tmp_path: Path) -> No
     assert "Election 1 created as a draft: Labour leader 2015" in first.stdout
     assert "Abbott" not in first.stdout
     assert first.stdout.count("— receipt ") == 15
-    assert "    Elected: Corbyn" in first.stdout.splitlines()
+    assert "    Winner: Corbyn" in first.stdout.splitlines()
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == kept
 
 

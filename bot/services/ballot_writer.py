@@ -41,6 +41,7 @@ from bot.services.common import (
     normalise_roles,
     pick_for_voting,
 )
+from bot.services.storage_health import not_recorded, reason
 from bot.storage import queries
 from bot.storage.database import transaction
 from bot.storage.queries import BallotBox
@@ -118,8 +119,12 @@ class BallotWriter:
             accepted, turnouts = await self._write(batch)
         except Exception as exc:  # a bug or a database failure: nobody is acknowledged
             log.exception("writing a batch of %d ballots failed", len(batch))
+            told = not_recorded(exc)
+            if told is not None:
+                why = reason(exc) or ""
+                self.ctx.health.record(why, len(batch), self.ctx.clock())
             for request in batch:
-                _fail(request, exc)
+                _fail(request, told or exc)
             return
         for item in accepted:
             view = election_view(item.box, turnouts[item.box.id])

@@ -33,6 +33,7 @@ from bot.services.common import (
     election_view,
     pick_for_voting,
 )
+from bot.services.storage_health import not_recorded
 from bot.storage import queries
 from bot.storage.database import transaction
 from bot.storage.tables import Ballot
@@ -59,6 +60,16 @@ class BallotService:
 
     async def withdraw(self, actor: Actor, place: Place, ref: str | None = None) -> ElectionView:
         """Remove the caller's ballot while voting is open."""
+        try:
+            return await self._withdraw(actor, place, ref)
+        except Exception as exc:
+            told = not_recorded(exc, "withdrawal")
+            if told is None:
+                raise
+            log.exception("withdrawing a ballot failed")
+            raise told from exc
+
+    async def _withdraw(self, actor: Actor, place: Place, ref: str | None) -> ElectionView:
         async with transaction(self._ctx.sessions) as session:
             box = pick_for_voting(await queries.ballot_boxes(session, place), ref)
             check_open(box, self._ctx.clock())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar, cast
 
@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import Actor, ElectionStatus, ElectionView, Method, Place
 from bot.errors import ElectionClosed, InvalidInput, NotAllowed, NotFound
 from bot.services.secrecy import Secrecy, new_receipt
+from bot.services.storage_health import StorageHealth
 from bot.storage import queries
 from bot.storage.database import Sessions
 from bot.storage.tables import Election
@@ -51,6 +52,8 @@ class ServiceContext:
     """Seed of the tie-break lot, drawn at an election's first count (random unless fixed)."""
     receipts: Callable[[], str] = new_receipt
     """A new ballot's receipt code (unguessable; seeded only for ``hustings fake``'s demo)."""
+    health: StorageHealth = field(default_factory=StorageHealth)
+    """Ballots the database refused since start (``/election status`` shows moderators)."""
 
 
 def normalise_roles(roles: Iterable[str]) -> frozenset[str]:

@@ -45,6 +45,7 @@ from bot.services.common import (
     require_moderator,
     view,
 )
+from bot.services.secrecy import VotingSuspended
 from bot.services.validation import ElectionSpec, check_spec
 from bot.storage import queries
 from bot.storage.database import transaction
@@ -173,6 +174,8 @@ class ElectionService:
     async def open(self, actor: Actor, place: Place, ref: str | None = None) -> ElectionView:
         """Start voting in a draft (without ``ref``: the one draft in the channel)."""
         require_moderator(self._ctx, actor, "open elections")
+        if not self._ctx.secrecy.usable:
+            raise VotingSuspended()
         async with transaction(self._ctx.sessions) as session:
             election = await find_for(session, place, ref, OPEN, include_drafts=True)
             if election.status != "draft":
@@ -340,7 +343,14 @@ class ElectionService:
         moderator = is_moderator(actor, self._ctx.moderator_roles)
         async with transaction(self._ctx.sessions, write=False) as session:
             election = await find_for(session, place, ref, STATUS, include_drafts=moderator)
-            return await view(session, election)
+            shown = await view(session, election)
+        return replace(shown, warnings=self._warnings()) if moderator else shown
+
+    def _warnings(self) -> tuple[str, ...]:
+        """What moderators should know about voting now (see ``ElectionView.warnings``)."""
+        found = [] if self._ctx.secrecy.usable else [VotingSuspended().message]
+        stored = self._ctx.health.warning()
+        return (*found, *([stored] if stored else []))
 
 
 def _one_name(typed: str, names: Sequence[str]) -> tuple[str]:

@@ -19,6 +19,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.adapters.discord import markdown
 from bot.adapters.discord.render import Outgoing
 from bot.adapters.discord.respond import ANSWERED, PUBLIC, defer, send
 from bot.errors import UserError
@@ -47,11 +48,10 @@ async def handle(interaction: discord.Interaction, error: BaseException) -> None
     else:
         ref = secrets.token_hex(3).upper()
         log.error(
-            "interaction %s failed (ref %s): command=%s user=%s guild=%s channel=%s",
+            "interaction %s failed (ref %s): command=%s guild=%s channel=%s",
             interaction.id,
             ref,
             _what(interaction),
-            interaction.user.id if interaction.user else None,
             interaction.guild_id,
             interaction.channel_id,
             exc_info=(type(cause), cause, cause.__traceback__),
@@ -61,7 +61,10 @@ async def handle(interaction: discord.Interaction, error: BaseException) -> None
 
 
 async def tell(interaction: discord.Interaction, text: str) -> None:
-    """``text`` privately to the caller, whether or not the interaction was answered yet."""
+    """``text`` privately to the caller, whether or not the interaction was answered yet.
+
+    ``text`` is neutral (it may quote what the member typed): it is escaped here."""
+    text = markdown.text(text)
     try:
         if not interaction.response.is_done():
             await interaction.response.send_message(
@@ -70,7 +73,7 @@ async def tell(interaction: discord.Interaction, text: str) -> None:
             return
         await send(interaction, [Outgoing(content=text)], private=True)
     except discord.HTTPException:
-        log.warning("could not tell user %s about an error", interaction.user.id)
+        log.warning("could not tell a member about an error (interaction %s)", interaction.id)
 
 
 def _what(interaction: discord.Interaction) -> str:

@@ -57,7 +57,7 @@ async def _run_real(settings: Settings) -> int:
             settings.discord_api_url or endpoints.REAL_API,
             settings.discord_gateway_url or endpoints.REAL_GATEWAY,
         )
-    async with running_core(settings, freeze_gc=True) as app:
+    async with running_core(settings, freeze_gc=True, strict_secret=True) as app:
         client = HustingsClient(app)
         try:
             async with client:

@@ -46,6 +46,7 @@ from bot.adapters.slack.modal import (
     read_submission,
 )
 from bot.adapters.slack.render import UPVOTE_ACTION
+from bot.adapters.slack.verify import is_verified, response_url_allowed
 from bot.adapters.textform import parse_arguments
 from bot.app import App
 from bot.config import Settings
@@ -57,6 +58,14 @@ log = logging.getLogger(__name__)
 SLASH_COMMANDS = tuple(dict.fromkeys(c.path[0] for c in COMMANDS))
 """``rank``, ``ballot``, …, ``election``, ``question``: one Slack slash command each."""
 RETRIES = 3
+BOLT_LOGGER = "slack_bolt.hustings"
+
+
+def bolt_logger() -> logging.Logger:
+    """The base logger bolt's own loggers copy: never below WARNING."""
+    logger = logging.getLogger(BOLT_LOGGER)
+    logger.setLevel(max(logging.WARNING, logger.level))
+    return logger
 
 _WORKING: weakref.WeakSet[asyncio.Task[Any]] = weakref.WeakSet()
 """Listener tasks still doing their work after the ack (see ``until_idle``)."""
@@ -101,7 +110,7 @@ class SlackAdapter:
             bolt.command(f"/{name}")(self.on_command)
         bolt.action(UPVOTE_ACTION)(self.on_upvote)
         bolt.view(CALLBACK_ID)(self.on_ballot)
-        bolt.error(self.on_error)
+        bolt.error(self.on_bolt_error)
 
     async def _actor(self, client: AsyncWebClient, team: str, user: str, name: str) -> Actor:
         return await self.directory.actor(client, team, user, name)
@@ -214,6 +223,16 @@ class SlackAdapter:
 
     # -- the one error mapping ------------------------------------------------------------
 
+    async def on_bolt_error(
+        self, error: Exception, body: dict[str, Any], client: AsyncWebClient, request: Any
+    ) -> None:
+        """bolt's error handler: only a verified request is answered (see ``verify``)."""
+        secret = self.core.settings.slack_signing_secret
+        if not is_verified(request, secret.get_secret_value() if secret else None):
+            log.warning("unverified Slack request not answered (%s)", type(error).__name__)
+            return
+        await self.on_error(error, body, client)
+
     async def on_error(
         self, error: Exception, body: dict[str, Any], client: AsyncWebClient
     ) -> None:
@@ -222,18 +241,17 @@ class SlackAdapter:
             log.error("Slack request failed outside any interaction", exc_info=error)
             return
         team, user, channel, response_url = where
-        respond = _responder(response_url)
+        respond = _responder(response_url, self.core.settings.slack_api_url)
         target = Target(client, team, channel, user, respond)
         if isinstance(error, UserError):
             await deliver(Outcome(private(error.message)), target, self.cards)
             return
         ref = secrets.token_hex(3).upper()
         log.error(
-            "Slack %s failed (ref %s): team=%s user=%s channel=%s",
+            "Slack %s failed (ref %s): team=%s channel=%s",  # no user id: see bot.logs
             body.get("type") or body.get("command") or "request",
             ref,
             team,
-            user,
             channel,
             exc_info=error,
         )
@@ -256,8 +274,12 @@ def _where(body: dict[str, Any]) -> tuple[str, str, str, str | None] | None:
     return team, user, channel, body.get("response_url")
 
 
-def _responder(response_url: str | None) -> AsyncRespond | None:
-    return AsyncRespond(response_url=response_url) if response_url else None
+def _responder(response_url: str | None, api_url: str | None) -> AsyncRespond | None:
+    """A responder for a ``response_url`` on the configured Slack host, else none (the
+    apology then goes through the Web API with our token, to the verified user)."""
+    if not response_url or not response_url_allowed(response_url, api_url):
+        return None
+    return AsyncRespond(response_url=response_url)
 
 
 def build_bolt_app(
@@ -276,6 +298,11 @@ def build_bolt_app(
         client=client,
         signing_secret=secret.get_secret_value() if secret else "",
         oauth_settings=oauth_settings,
+        # bolt names its loggers after the app and sets each one's level from the root's at
+        # start; under a base logger held at WARNING they inherit WARNING instead, so a DEBUG
+        # root never turns on bolt's request dumps (``bot.logs`` gates the rest).
+        name=BOLT_LOGGER,
+        logger=bolt_logger(),
         # Socket Mode carries no signatures; over HTTP bolt verifies every request.
         request_verification_enabled=secret is not None or settings.slack_mode == "http",
     )

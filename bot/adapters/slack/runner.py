@@ -87,7 +87,7 @@ def config_problem(settings: Settings) -> str | None:
 
 
 async def _run_remote(settings: Settings) -> int:
-    async with running_core(settings, freeze_gc=True) as core:
+    async with running_core(settings, freeze_gc=True, strict_secret=True) as core:
         oauth = await oauth_settings(core, settings) if settings.slack_client_id else None
         bolt = build_bolt_app(core, settings, oauth_settings=oauth)
         store = oauth.installation_store if oauth is not None else None
@@ -100,7 +100,9 @@ async def _run_remote(settings: Settings) -> int:
 @contextlib.asynccontextmanager
 async def _transport(settings: Settings, bolt: AsyncApp) -> AsyncIterator[None]:
     if settings.slack_mode == "http":
-        server = await serve_http(bolt, settings.slack_http_host, settings.slack_http_port)
+        assert settings.slack_signing_secret is not None  # config_problem checked it
+        secret = settings.slack_signing_secret.get_secret_value()
+        server = await serve_http(bolt, settings.slack_http_host, settings.slack_http_port, secret)
         log.info("Slack adapter listening on %s%s", server.url, EVENTS_PATH)
         try:
             yield
