@@ -67,6 +67,7 @@ def bolt_logger() -> logging.Logger:
     logger.setLevel(max(logging.WARNING, logger.level))
     return logger
 
+
 _WORKING: weakref.WeakSet[asyncio.Task[Any]] = weakref.WeakSet()
 """Listener tasks still doing their work after the ack (see ``until_idle``)."""
 
