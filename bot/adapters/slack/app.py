@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Awaitable
+from functools import partial
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -35,6 +36,7 @@ from bot.adapters.commands import BY_NAME, COMMANDS, Value
 from bot.adapters.render.message import private
 from bot.adapters.slack.actors import Directory
 from bot.adapters.slack.deliver import Cards, Outcome, Target, deliver
+from bot.adapters.slack.edge import EdgeGate
 from bot.adapters.slack.handlers import run_command, run_line
 from bot.adapters.slack.modal import (
     CALLBACK_ID,
@@ -245,12 +247,17 @@ def build_bolt_app(
     token = settings.slack_bot_token
     bot_token = token.get_secret_value() if token is not None and oauth_settings is None else None
     client = web_client(settings, bot_token)
+    store = oauth_settings.installation_store if oauth_settings is not None else None
+    gate = EdgeGate.build(core, client, store, partial(web_client, settings))
     bolt = AsyncApp(
         client=client,
         signing_secret=secret.get_secret_value() if secret else "",
         oauth_settings=oauth_settings,
         # Socket Mode carries no signatures; over HTTP bolt verifies every request.
         request_verification_enabled=secret is not None or settings.slack_mode == "http",
+        # after verification: our workspaces only, each request once (``edge``)
+        before_authorize=gate,
     )
     SlackAdapter(core, directory).register(bolt)
+    gate.register(bolt)
     return bolt
