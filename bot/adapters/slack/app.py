@@ -183,7 +183,8 @@ class SlackAdapter:
         team, user, channel = body["team"]["id"], body["user"]["id"], body["channel"]["id"]
         actor = await self._actor(client, team, user, str(body["user"].get("name", "")))
         place = self.directory.place(team, channel)
-        outcome = await run_command(self.core, actor, place, "upvote", {"id": str(action["value"])})
+        value = str(action.get("value") or "")  # a forged click may carry none
+        outcome = await run_command(self.core, actor, place, "upvote", {"id": value})
         ts = body.get("container", {}).get("message_ts")
         await deliver(outcome, Target(client, team, channel, user, respond, card_ts=ts), self.cards)
 
