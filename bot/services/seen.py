@@ -11,23 +11,28 @@ Keys live in the ``seen_requests`` table (SHA-256 of ``kind:key``, never the req
 its expiry), so a restart inside the window still refuses a repeat; expired rows are purged
 in the same short transaction that records a new key. ``RecentKeys`` in front of the table
 answers a duplicate that arrives while its first copy is still being recorded, without a
-database round trip; Discord uses it alone (see ``bot.adapters.discord.dedupe``).
+database round trip. Keys are committed in batches, one transaction for whatever has
+queued (the ballot writer's group commit), so a burst costs a few commits, not one each.
+Discord uses ``RecentKeys`` alone (see ``bot.adapters.discord.dedupe``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import CursorResult
 
 from bot.services.common import Clock, utc_now
 from bot.storage.database import Sessions, transaction
 from bot.storage.tables import SeenRequest
 
+MAX_BATCH = 500
+"""Keys recorded in one transaction at most (SQLite's bound-parameter limit is far above)."""
 RECENT_LIMIT = 100_000
 """Keys held in memory; beyond this the oldest go first (the table still holds them)."""
 
@@ -73,7 +78,14 @@ class RecentKeys:
 
 
 class SeenRequests:
-    """The persistent record of accepted requests (``seen_requests``)."""
+    """The persistent record of accepted requests (``seen_requests``), written in batches.
+
+    Every request waits for its key to be committed before it may act, so one transaction
+    (one ``fsync``) per key would queue a burst of a thousand requests behind a thousand
+    commits. Instead, as the ballot writer does, each call queues its key and awaits a
+    future; one writer task records whatever has queued in a single transaction and then
+    answers each caller.
+    """
 
     def __init__(
         self, sessions: Sessions, clock: Clock = utc_now, recent: RecentKeys | None = None
@@ -81,6 +93,8 @@ class SeenRequests:
         self._sessions = sessions
         self._clock = clock
         self._recent = recent or RecentKeys(clock)
+        self._queue: list[_Pending] = []
+        self._writer: asyncio.Task[None] | None = None
 
     async def first(
         self, kind: str, key: str, lifetime: timedelta, *, since: datetime | None = None
@@ -95,22 +109,58 @@ class SeenRequests:
         digest = key_hash(kind, key)
         if not self._recent.add(digest, until):
             return False
+        pending = _Pending(digest, until, asyncio.get_running_loop().create_future())
+        self._queue.append(pending)
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._drain())
         try:
-            return await self._record(digest, until, now)
+            return await asyncio.shield(pending.result)
         except BaseException:
-            self._recent.discard(digest)  # not recorded: a redelivery must be able to run
+            self._recent.discard(digest)  # not known to be recorded: a redelivery may run
             raise
 
-    async def _record(self, digest: bytes, until: datetime, now: datetime) -> bool:
+    async def _drain(self) -> None:
+        while self._queue:
+            batch, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
+            try:
+                fresh = await self._record(batch)
+            except Exception as exc:  # each caller sees the failure as its own
+                for pending in batch:
+                    if not pending.result.done():
+                        pending.result.set_exception(exc)
+                continue
+            for pending in batch:
+                if not pending.result.done():
+                    pending.result.set_result(pending.digest in fresh)
+
+    async def _record(self, batch: list[_Pending]) -> set[bytes]:
+        """Purge expired keys, then insert the batch's; the digests that were new."""
+        now = self._clock()
+        digests = [p.digest for p in batch]
         async with transaction(self._sessions) as session:
             await session.execute(delete(SeenRequest).where(SeenRequest.expires_at <= now))
-            dialect = session.get_bind().dialect.name
-            insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-            statement = (
-                insert(SeenRequest)
-                .values(key_hash=digest, expires_at=until)
-                .on_conflict_do_nothing(index_elements=[SeenRequest.key_hash])
+            known = set(
+                (
+                    await session.scalars(
+                        select(SeenRequest.key_hash).where(SeenRequest.key_hash.in_(digests))
+                    )
+                ).all()
             )
-            result = await session.execute(statement)
-            assert isinstance(result, CursorResult)
-            return result.rowcount == 1
+            fresh = [p for p in batch if p.digest not in known]
+            if fresh:
+                dialect = session.get_bind().dialect.name
+                insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+                await session.execute(
+                    insert(SeenRequest).on_conflict_do_nothing(
+                        index_elements=[SeenRequest.key_hash]
+                    ),
+                    [{"key_hash": p.digest, "expires_at": p.until} for p in fresh],
+                )
+        return {p.digest for p in fresh}
+
+
+@dataclass(frozen=True)
+class _Pending:
+    digest: bytes
+    until: datetime
+    result: asyncio.Future[bool]
