@@ -6,12 +6,12 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from conftest import FakeClock
 from sqlalchemy import select
 
 from bot.app import App
 from bot.services.seen import RecentKeys, SeenRequests, key_hash
 from bot.storage.tables import SeenRequest
+from tests.bot.services.conftest import FakeClock
 
 MINUTE = timedelta(minutes=1)
 
