@@ -82,9 +82,10 @@ class SeenRequests:
 
     Every request waits for its key to be committed before it may act, so one transaction
     (one ``fsync``) per key would queue a burst of a thousand requests behind a thousand
-    commits. Instead, as the ballot writer does, each call queues its key and awaits a
+    commits. Instead, as the ballot writer does, each call queues its key and gets a
     future; one writer task records whatever has queued in a single transaction and then
-    answers each caller.
+    answers each future. ``claim`` hands the future out unawaited, so an edge can
+    acknowledge first and await it before it acts (``bot.adapters.slack.edge``).
     """
 
     def __init__(
@@ -99,25 +100,34 @@ class SeenRequests:
     async def first(
         self, kind: str, key: str, lifetime: timedelta, *, since: datetime | None = None
     ) -> bool:
-        """True if ``key`` is new (now remembered), False if it was accepted before.
+        """True if ``key`` is new (now recorded), False if it was accepted before.
 
         The key is kept ``lifetime`` past ``since`` (the request's own timestamp, when it
         has one and it lies ahead of our clock) or past now, whichever is later.
+        """
+        claim = self.claim(kind, key, lifetime, since=since)
+        return False if claim is None else await asyncio.shield(claim)
+
+    def claim(
+        self, kind: str, key: str, lifetime: timedelta, *, since: datetime | None = None
+    ) -> asyncio.Future[bool] | None:
+        """``first`` in two steps, for an edge that must answer before the database does.
+
+        None at once if this process has seen ``key`` (no await between the check and the
+        claim, so of two concurrent copies exactly one gets a claim); otherwise an awaitable
+        that says, once the key is committed, whether it was new to the table too (False:
+        accepted before a restart). Await it before acting on the request.
         """
         now = self._clock()
         until = max(now, since or now) + lifetime
         digest = key_hash(kind, key)
         if not self._recent.add(digest, until):
-            return False
+            return None
         pending = _Pending(digest, until, asyncio.get_running_loop().create_future())
         self._queue.append(pending)
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._drain())
-        try:
-            return await asyncio.shield(pending.result)
-        except BaseException:
-            self._recent.discard(digest)  # not known to be recorded: a redelivery may run
-            raise
+        return pending.result
 
     async def _drain(self) -> None:
         while self._queue:
@@ -126,6 +136,7 @@ class SeenRequests:
                 fresh = await self._record(batch)
             except Exception as exc:  # each caller sees the failure as its own
                 for pending in batch:
+                    self._recent.discard(pending.digest)  # not recorded: may run again
                     if not pending.result.done():
                         pending.result.set_exception(exc)
                 continue

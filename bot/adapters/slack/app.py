@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Awaitable
+from collections.abc import Coroutine
 from functools import partial
 from typing import Any
 
@@ -35,6 +35,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.commands import BY_NAME, COMMANDS, Value
 from bot.adapters.render.message import private
 from bot.adapters.slack.actors import Directory
+from bot.adapters.slack.dedupe import admitted
 from bot.adapters.slack.deliver import Cards, Outcome, Target, deliver
 from bot.adapters.slack.edge import EdgeGate
 from bot.adapters.slack.handlers import run_command, run_line
@@ -90,18 +91,24 @@ class SlackAdapter:
     # -- slash commands -------------------------------------------------------------------
 
     async def on_command(
-        self, ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any
+        self, ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any, context: Any
     ) -> None:
         await ack()
-        await self._guarded(self._command(body, client, respond), body, client)
+        await self._guarded(self._command(body, client, respond), body, client, context)
 
-    async def _guarded(self, work: Awaitable[None], body: dict[str, Any], client: Any) -> None:
+    async def _guarded(
+        self, work: Coroutine[Any, Any, None], body: dict[str, Any], client: Any, context: Any
+    ) -> None:
         """Run a listener's work after its ack, sending any failure to ``on_error``.
 
         Errors are caught here rather than left to bolt: bolt resets an HTTP ack that an
         error follows within its 10 ms polling interval, so Slack would see no ack at all.
+        A request the edge finds was accepted before (``admitted``) is dropped unrun.
         """
         try:
+            if not await admitted(context):
+                work.close()
+                return
             await work
         except Exception as exc:
             await self.on_error(exc, body, client)
@@ -146,14 +153,19 @@ class SlackAdapter:
     # -- the ballot form and the upvote button --------------------------------------------
 
     async def on_ballot(
-        self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+        self,
+        ack: Any,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: AsyncWebClient,
+        context: Any,
     ) -> None:
         submission = read_submission(view)
         if submission.errors:
             await ack(response_action="errors", errors=submission.errors)
             return
         await ack()
-        await self._guarded(self._cast(submission, body, client), body, client)
+        await self._guarded(self._cast(submission, body, client), body, client, context)
 
     async def _cast(self, submission: Submission, body: dict[str, Any], client: Any) -> None:
         team, user = body["team"]["id"], body["user"]["id"]
@@ -166,16 +178,18 @@ class SlackAdapter:
         target = Target(client, team, submission.channel, user)
         await deliver(outcome, target, self.cards)
 
-    async def on_upvote(
+    async def on_upvote(  # noqa: PLR0917 (bolt passes listener arguments by position)
         self,
         ack: Any,
         body: dict[str, Any],
         action: dict[str, Any],
         client: AsyncWebClient,
         respond: Any,
+        context: Any,
     ) -> None:
         await ack()
-        await self._guarded(self._upvote(body, action, client, respond), body, client)
+        work = self._upvote(body, action, client, respond)
+        await self._guarded(work, body, client, context)
 
     async def _upvote(
         self, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any

@@ -20,9 +20,12 @@ headers are not signed, so a replayer could otherwise make up a fresh key.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.adapter.socket_mode.async_internals import send_async_response
@@ -33,6 +36,10 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.socket_mode.aiohttp import SocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 
+log = logging.getLogger(__name__)
+
+CLAIM = "hustings_claim"
+"""Context key the gate sets: (the key's pending claim or None, request kind, key kind)."""
 ENVELOPE_HEADER = "x-hustings-envelope-id"
 """Where ``DedupingSocketModeHandler`` puts the envelope id for the bolt request."""
 SIGNATURE_HEADER = "x-slack-signature"
@@ -83,6 +90,33 @@ def _timestamp(req: AsyncBoltRequest) -> datetime | None:
         return datetime.fromtimestamp(int(raw or ""), UTC)
     except (ValueError, OverflowError, OSError):
         return None
+
+
+async def admitted(context: Any) -> bool:
+    """After the ack, before acting: is the request new to the database too?
+
+    The gate dropped any repeat this process had seen; this waits for the request's key to
+    be committed and drops one accepted before a restart. Every listener that acts on a
+    request awaits it first (a request the gate never saw is admitted).
+    """
+    found = context.get(CLAIM) if context is not None else None
+    if found is None:
+        return True
+    claim, kind, key_kind = found
+    if claim is None or await asyncio.shield(claim):
+        return True
+    log_repeat(kind, key_kind, None)
+    return False
+
+
+def log_repeat(kind: str, key_kind: str, retry: str | None) -> None:
+    retry = retry or ""
+    log.info(
+        "dropped a repeated Slack %s (same %s%s)",
+        kind,
+        key_kind,
+        f", retry {retry}" if retry.isdigit() else "",
+    )
 
 
 def dropped() -> BoltResponse:

@@ -9,6 +9,11 @@ either check is acknowledged with an empty 200 and dropped: nothing is written, 
 answered, and the error handler never sees it. The log says which check dropped it, never
 whose request it was.
 
+De-duplication has two halves so that the ack never waits for the database: the gate
+drops at once a repeat this process has seen (in memory, no await), and claims the key of
+a new one; the listener acknowledges, then ``admitted`` awaits the claim's commit before
+acting and drops a request the table already held (one accepted before a restart).
+
 Slack's own handshakes (``url_verification``, ``ssl_check``) carry no team and pass.
 """
 
@@ -24,7 +29,14 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack.dedupe import RETRY_HEADER, dropped, header, request_key
+from bot.adapters.slack.dedupe import (
+    CLAIM,
+    RETRY_HEADER,
+    dropped,
+    header,
+    log_repeat,
+    request_key,
+)
 from bot.adapters.slack.lifecycle import Workspaces, register_lifecycle
 from bot.app import App
 from bot.services.seen import SeenRequests
@@ -53,10 +65,6 @@ class EdgeGate(AsyncMiddleware):
         workspaces = Workspaces(client, installations, client_factory=client_factory)
         return cls(workspaces, SeenRequests(core.context.sessions, core.context.clock))
 
-    def register(self, bolt: AsyncApp) -> None:
-        """Listen for uninstalls on ``bolt`` (built with ``before_authorize=self``)."""
-        register_lifecycle(bolt, self.workspaces)
-
     async def async_process(
         self,
         *,
@@ -72,18 +80,20 @@ class EdgeGate(AsyncMiddleware):
             log.info("dropped a Slack %s from a workspace we do not serve (or none)", kind)
             return dropped()
         key = request_key(req)
-        if key is not None and not await self.seen.first(
-            key.kind, key.key, key.lifetime, since=key.since
-        ):
-            retry = header(req, RETRY_HEADER) or ""
-            log.info(
-                "dropped a repeated Slack %s (same %s%s)",
-                kind,
-                key.kind,
-                f", retry {retry}" if retry.isdigit() else "",
-            )
+        claim = (
+            None
+            if key is None
+            else self.seen.claim(key.kind, key.key, key.lifetime, since=key.since)
+        )
+        if key is not None and claim is None:
+            log_repeat(kind, key.kind, header(req, RETRY_HEADER))
             return dropped()
+        req.context[CLAIM] = (claim, kind, key.kind if key else "")
         return await next()
+
+    def register(self, bolt: AsyncApp) -> None:
+        """Listen for uninstalls on ``bolt`` (built with ``before_authorize=self``)."""
+        register_lifecycle(bolt, self.workspaces)
 
 
 def _kind(body: dict[str, object]) -> str:

@@ -29,6 +29,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack.dedupe import admitted
+
 log = logging.getLogger(__name__)
 
 REVOCATION_EVENTS = ("app_uninstalled", "tokens_revoked")
@@ -132,7 +134,7 @@ def register_lifecycle(bolt: AsyncApp, workspaces: Workspaces) -> None:
     async def on_uninstalled(ack: Any, context: Any) -> None:
         await ack()
         team = context.team_id
-        if team:
+        if team and await admitted(context):
             await workspaces.forget(str(team))
             log.info("Slack workspace %s removed the app: its installation is deleted", team)
 
@@ -140,7 +142,7 @@ def register_lifecycle(bolt: AsyncApp, workspaces: Workspaces) -> None:
         await ack()
         team = context.team_id
         tokens = event.get("tokens") or {}
-        if not team:
+        if not team or not await admitted(context):
             return
         if tokens.get("bot"):
             await workspaces.forget(str(team))

@@ -171,7 +171,7 @@ async def test_event_retried_by_slack_runs_once(
     async with running(tmp_path, "http") as slack:
         ack, delivery = await slack.fake.send_event(TEAM, {"type": "tokens_revoked"})
         assert ack.ok
-        with caplog.at_level(logging.INFO, logger="bot.adapters.slack.edge"):
+        with caplog.at_level(logging.INFO, logger="bot.adapters.slack.dedupe"):
             later = signed_headers(
                 slack.fake.signing_secret, delivery.body, Signing.VALID, now=time.time() + 2
             )

@@ -4,19 +4,23 @@ installation and its token are gone and announcements for that team are skipped.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
+from typing import Any
 
 import pytest
 import scenarios
 from hustings_slack import CHANNEL, FAST_LIMIT, TEAM, SlackChat, running, settings_for, workspace
 from pydantic import SecretStr
+from slack_bolt.async_app import AsyncApp
 from sqlalchemy import func, select, text
 
 from bot.adapters.slack.actors import Directory
 from bot.adapters.slack.app import build_bolt_app
 from bot.adapters.slack.fake import FakeSlack, Mode
 from bot.adapters.slack.fake import payloads as slack_payloads
+from bot.adapters.slack.lifecycle import workspaces_of
 from bot.adapters.slack.transport import EVENTS_PATH, SlackAnnouncer, oauth_settings, serve_http
 from bot.app import App, build_app
 from bot.domain import Place
@@ -25,6 +29,20 @@ from bot.storage.tables import Question
 MODES: list[Mode] = ["http", "socket"]
 OTHER = "T0OTHER"
 ANNOUNCER_LOG = "bot.adapters.slack.transport"
+
+
+def on_forget(bolt: AsyncApp) -> asyncio.Event:
+    """Set once the app has let a workspace go (it acks an event before acting on it)."""
+    workspaces = workspaces_of(bolt)
+    assert workspaces is not None
+    forgotten, forget = asyncio.Event(), workspaces.forget
+
+    async def watched(team: str, **kw: Any) -> None:
+        await forget(team, **kw)
+        forgotten.set()
+
+    workspaces.forget = watched  # type: ignore[method-assign]
+    return forgotten
 
 
 async def questions(core: App) -> int:
@@ -86,8 +104,10 @@ async def test_single_workspace_uninstall_skips_announcements_once(
         await announcer.announce(place, "before")
         assert [m.text for m in slack.fake.channel_messages(TEAM, CHANNEL)] == ["before"]
 
+        forgotten = on_forget(slack.bolt)
         for ack, _ in await slack.fake.uninstall(TEAM):
             assert ack.ok
+        await asyncio.wait_for(forgotten.wait(), 5)
         calls = len(slack.fake.calls)
         with caplog.at_level(logging.INFO, logger=ANNOUNCER_LOG):
             await announcer.announce(place, "after")
@@ -142,8 +162,10 @@ async def test_oauth_uninstall_deletes_the_installation_and_its_token(
             chat = SlackChat(fake)
             await scenarios.play(chat, scenarios.setup_steps())
 
+            forgotten = on_forget(bolt)
             for ack, _ in await fake.uninstall(TEAM):
                 assert ack.ok
+            await asyncio.wait_for(forgotten.wait(), 5)
             async with core.engine.connect() as conn:
                 for table in ("slack_bots", "slack_installations"):
                     teams = (await conn.execute(text(f"SELECT team_id FROM {table}"))).scalars()
