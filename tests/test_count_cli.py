@@ -14,10 +14,10 @@ import pytest
 from bot import cli
 from counting.formats import parse_blt
 
-SHARED = Path("/work/shared")
 ROOT = Path(__file__).resolve().parents[1]
-LABOUR = SHARED / "ballots" / "labour2010_mps_section.json"
-VECTORS = SHARED / "conformance" / "rctab"
+DATA = ROOT / "tests" / "data"
+LABOUR = DATA / "ballots" / "labour2010_mps_section.json"
+VECTORS = DATA / "conformance" / "rctab"
 
 
 def hustings(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

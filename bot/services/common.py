@@ -17,11 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Actor, ElectionStatus, ElectionView, Method, Place
 from bot.errors import ElectionClosed, InvalidInput, NotAllowed, NotFound
-from bot.ranking import fold
 from bot.services.secrecy import Secrecy
 from bot.storage import queries
 from bot.storage.database import Sessions
 from bot.storage.tables import Election
+from counting.names import fold
 from counting.rules import RON
 
 Clock = Callable[[], datetime]

@@ -12,7 +12,7 @@ from counting.engine import count
 from counting.result import EXHAUSTED
 from counting.rules import Method, Rules, TieBreak
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+DATA = Path(__file__).resolve().parents[1] / "data"
 COLLEGE = Rules(method=Method.COLLEGE)
 
 
@@ -110,7 +110,7 @@ def test_a_tied_final_pair_is_a_winner_tie_break() -> None:
 
 
 def test_labour_2010_mps_section_alone() -> None:
-    data = json.loads((SHARED / "ballots" / "labour2010_mps_section.json").read_text())
+    data = json.loads((DATA / "ballots" / "labour2010_mps_section.json").read_text())
     ballots = [Ballot(normalise_ranking(b["ranking"]), b["count"]) for b in data["ballots"]]
     profile = Profile.from_ballots(data["candidates"], ballots)
     result = count(profile, COLLEGE)
