@@ -106,12 +106,12 @@ class SlackAdapter:
         A request the edge finds was accepted before (``admitted``) is dropped unrun.
         """
         try:
-            if not await admitted(context):
-                work.close()
-                return
-            await work
+            if await admitted(context):
+                await work
         except Exception as exc:
             await self.on_error(exc, body, client)
+        finally:
+            work.close()  # unrun (dropped, or the check failed): never started
 
     async def _command(self, body: dict[str, Any], client: AsyncWebClient, respond: Any) -> None:
         team, user, channel = body["team_id"], body["user_id"], body["channel_id"]
