@@ -1,6 +1,9 @@
 """The slack-bolt ``AsyncApp``: one listener per slash command, the ballot modal, the upvote
 button and the one error handler.
 
+Before any listener, ``edge.EdgeGate`` drops requests from workspaces we do not serve and
+repeats of requests already accepted; after its ack each listener awaits ``admitted``.
+
 Listeners are generated from the command declarations: ``/rank``, ``/ballot``, ``/election``,
 ``/question`` … each receive their one text argument, which the shared text-form parser reads.
 Every listener acknowledges first, before any Web API or database work (Slack gives three

@@ -24,6 +24,7 @@ from bot.app import App, build_app
 from bot.storage.tables import Ballot, Election, Question
 
 MODES: list[Mode] = ["http", "socket"]
+EDGE_LOGGERS = ("bot.adapters.slack.edge", "bot.adapters.slack.dedupe", "bot.services.seen")
 
 
 async def rankings(core: App) -> list[tuple[str, ...]]:
@@ -48,7 +49,7 @@ def nothing_seen(again: Interaction) -> bool:
 
 @pytest.mark.parametrize("mode", MODES)
 async def test_rank_sent_again_after_a_rerank_keeps_the_new_ballot(
-    tmp_path: Path, mode: Mode
+    tmp_path: Path, mode: Mode, caplog: pytest.LogCaptureFixture
 ) -> None:
     async with running(tmp_path, mode) as slack:
         chat = SlackChat(slack.fake)
@@ -57,10 +58,18 @@ async def test_rank_sent_again_after_a_rerank_keeps_the_new_ballot(
         assert "recorded" in first.ephemerals[0].text.lower()
         await chat.slash("alice", "/rank Corbyn Cooper")
 
-        again = await slack.fake.redeliver(first, retry=1 if mode == "socket" else None)
-        await slack.fake.settle(0.2)
+        with caplog.at_level(logging.DEBUG):
+            again = await slack.fake.redeliver(first, retry=1 if mode == "socket" else None)
+            await slack.fake.settle(0.2)
         assert nothing_seen(again)
         assert await rankings(slack.core) == [("Corbyn", "Cooper")]
+        ours = [r.getMessage() for r in caplog.records if r.name.startswith(EDGE_LOGGERS)]
+        assert any("dropped a repeated Slack slash command" in m for m in ours)
+        assert first.delivery is not None
+        secret_ish = [first.user_id, "Kendall", *first.delivery.headers.values()]
+        secret_ish += [first.delivery.envelope_id] if first.delivery.envelope_id else []
+        for said in ours:  # who, what, and the request's own ids stay out of the log
+            assert not [s for s in secret_ish if s and s in said]
 
 
 @pytest.mark.parametrize("mode", MODES)
