@@ -190,3 +190,18 @@ async def test_event_retried_by_slack_runs_once(
         assert retried.ok and retried.body == ""
         [dropped] = [r.getMessage() for r in caplog.records if "dropped" in r.getMessage()]
         assert "tokens_revoked event" in dropped and "retry 1" in dropped
+
+
+async def test_replayed_rank_does_not_bring_back_a_withdrawn_ballot(tmp_path: Path) -> None:
+    async with running(tmp_path, "http") as slack:
+        chat = SlackChat(slack.fake)
+        await scenarios.play(chat, scenarios.setup_steps())
+        cast = await chat.slash("alice", "/rank Kendall Burnham")
+        withdrawn = await chat.slash("alice", "/withdraw")
+        assert "withdrawn" in withdrawn.ephemerals[0].text.lower()
+        assert await rankings(slack.core) == []
+
+        replayed = await slack.fake.redeliver(cast)
+        await slack.fake.settle(0.2)
+        assert nothing_seen(replayed)
+        assert await rankings(slack.core) == []
