@@ -1,7 +1,7 @@
 """seen requests: accepted Slack envelopes, events and signed requests (issues 11, 16)
 
-Revision ID: 0002_i16edge
-Revises: 0001
+Revision ID: 0003i16edge
+Revises: 0002i18text
 Create Date: 2026-11-30
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002_i16edge"
-down_revision: str | None = "0001"
+revision: str = "0003i16edge"
+down_revision: str | None = "0002i18text"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
