@@ -45,6 +45,7 @@ PER_PAGE = 24
 MENUS = 4
 LIFETIME = 14 * 60.0
 EXPIRED = "This ballot form has expired. Run /ballot again to rank."
+NOT_OFFERED = "That choice is not on this ballot form; nothing was changed. Pick from the menu."
 
 _live: weakref.WeakValueDictionary[str, BallotForm] = weakref.WeakValueDictionary()
 
@@ -167,7 +168,11 @@ class BallotForm(discord.ui.View):
     def _picked(self, position: int, menu: discord.ui.Select[BallotForm]) -> Any:
         async def picked(interaction: discord.Interaction) -> None:
             if menu.values:
-                self.choose(position, self.election.candidates[int(menu.values[0])])
+                index = candidate_index(menu.values[0], len(self.election.candidates))
+                if index is None:  # not an option we offered: a forged or stale value
+                    await tell(interaction, NOT_OFFERED)
+                    return
+                self.choose(position, self.election.candidates[index])
             await self._redraw(interaction)
 
         return picked
@@ -212,6 +217,16 @@ class BallotForm(discord.ui.View):
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         return interaction.user.id == self.owner_id
+
+
+def candidate_index(value: str, candidates: int) -> int | None:
+    """The candidate a menu value names (its index as ASCII digits), or None if it names none.
+
+    Menus offer ``str(index)`` for each candidate; anything else (text, ``-1``, ``99``,
+    ``01``, a sign, spaces or non-ASCII digits) was not offered and is refused.
+    """
+    offered = {str(i): i for i in range(candidates)}
+    return offered.get(value)
 
 
 def _label(name: str) -> str:

@@ -1,6 +1,9 @@
 """The slack-bolt ``AsyncApp``: one listener per slash command, the ballot modal, the upvote
 button and the one error handler.
 
+Before any listener, ``edge.EdgeGate`` drops requests from workspaces we do not serve and
+repeats of requests already accepted; after its ack each listener awaits ``admitted``.
+
 Listeners are generated from the command declarations: ``/rank``, ``/ballot``, ``/election``,
 ``/question`` … each receive their one text argument, which the shared text-form parser reads.
 Every listener acknowledges first, before any Web API or database work (Slack gives three
@@ -24,7 +27,8 @@ import asyncio
 import logging
 import secrets
 import weakref
-from collections.abc import Awaitable
+from collections.abc import Coroutine
+from functools import partial
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -36,7 +40,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.commands import BY_NAME, COMMANDS, Value
 from bot.adapters.render.message import private
 from bot.adapters.slack.actors import Directory
+from bot.adapters.slack.dedupe import admitted
 from bot.adapters.slack.deliver import Cards, Outcome, Target, deliver
+from bot.adapters.slack.edge import EdgeGate
 from bot.adapters.slack.handlers import run_command, run_line
 from bot.adapters.slack.modal import (
     CALLBACK_ID,
@@ -119,25 +125,30 @@ class SlackAdapter:
     # -- slash commands -------------------------------------------------------------------
 
     async def on_command(
-        self, ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any
+        self, ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any, context: Any
     ) -> None:
         await ack()
-        await self._guarded(self._command(body, client, respond), body, client)
+        await self._guarded(self._command(body, client, respond), body, client, context)
 
-    async def _guarded(self, work: Awaitable[None], body: dict[str, Any], client: Any) -> None:
+    async def _guarded(
+        self, work: Coroutine[Any, Any, None], body: dict[str, Any], client: Any, context: Any
+    ) -> None:
         """Run a listener's work after its ack, sending any failure to ``on_error``.
 
         Errors are caught here rather than left to bolt: bolt resets an HTTP ack that an
         error follows within its 10 ms polling interval, so Slack would see no ack at all.
+        A request the edge finds was accepted before (``admitted``) is dropped unrun.
         """
         task = asyncio.current_task()
         if task is not None:
             _WORKING.add(task)
         try:
-            await work
+            if await admitted(context):
+                await work
         except Exception as exc:
             await self.on_error(exc, body, client)
         finally:
+            work.close()  # unrun (dropped, or the check failed): never started
             if task is not None:
                 _WORKING.discard(task)
 
@@ -181,14 +192,19 @@ class SlackAdapter:
     # -- the ballot form and the upvote button --------------------------------------------
 
     async def on_ballot(
-        self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+        self,
+        ack: Any,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: AsyncWebClient,
+        context: Any,
     ) -> None:
         submission = read_submission(view)
         if submission.errors:
             await ack(response_action="errors", errors=submission.errors)
             return
         await ack()
-        await self._guarded(self._cast(submission, body, client), body, client)
+        await self._guarded(self._cast(submission, body, client), body, client, context)
 
     async def _cast(self, submission: Submission, body: dict[str, Any], client: Any) -> None:
         team, user = body["team"]["id"], body["user"]["id"]
@@ -201,16 +217,18 @@ class SlackAdapter:
         target = Target(client, team, submission.channel, user)
         await deliver(outcome, target, self.cards)
 
-    async def on_upvote(
+    async def on_upvote(  # noqa: PLR0917 (bolt passes listener arguments by position)
         self,
         ack: Any,
         body: dict[str, Any],
         action: dict[str, Any],
         client: AsyncWebClient,
         respond: Any,
+        context: Any,
     ) -> None:
         await ack()
-        await self._guarded(self._upvote(body, action, client, respond), body, client)
+        work = self._upvote(body, action, client, respond)
+        await self._guarded(work, body, client, context)
 
     async def _upvote(
         self, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any
@@ -218,7 +236,8 @@ class SlackAdapter:
         team, user, channel = body["team"]["id"], body["user"]["id"], body["channel"]["id"]
         actor = await self._actor(client, team, user, str(body["user"].get("name", "")))
         place = self.directory.place(team, channel)
-        outcome = await run_command(self.core, actor, place, "upvote", {"id": str(action["value"])})
+        value = str(action.get("value") or "")  # a forged click may carry none
+        outcome = await run_command(self.core, actor, place, "upvote", {"id": value})
         ts = body.get("container", {}).get("message_ts")
         await deliver(outcome, Target(client, team, channel, user, respond, card_ts=ts), self.cards)
 
@@ -295,6 +314,8 @@ def build_bolt_app(
     token = settings.slack_bot_token
     bot_token = token.get_secret_value() if token is not None and oauth_settings is None else None
     client = web_client(settings, bot_token)
+    store = oauth_settings.installation_store if oauth_settings is not None else None
+    gate = EdgeGate.build(core, client, store, partial(web_client, settings))
     bolt = AsyncApp(
         client=client,
         signing_secret=secret.get_secret_value() if secret else "",
@@ -306,6 +327,9 @@ def build_bolt_app(
         logger=bolt_logger(),
         # Socket Mode carries no signatures; over HTTP bolt verifies every request.
         request_verification_enabled=secret is not None or settings.slack_mode == "http",
+        # after verification: our workspaces only, each request once (``edge``)
+        before_authorize=gate,
     )
     SlackAdapter(core, directory).register(bolt)
+    gate.register(bolt)
     return bolt

@@ -12,17 +12,19 @@ tables (``slack_bots``, ``slack_installations``, ``slack_oauth_states``) are cre
 slack_sdk at start-up, outside Alembic, because their schema is slack_sdk's to change.
 
 ``SlackAnnouncer`` posts what happens after a request (a timed close) with the workspace's
-bot token; response URLs expire after 30 minutes.
+bot token; response URLs expire after 30 minutes. A workspace with no valid installation
+(uninstalled, token revoked) is skipped, and the log says so once per workspace.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from aiohttp import web
-from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
@@ -30,12 +32,16 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.render import views
 from bot.adapters.render.message import Reply
 from bot.adapters.slack.app import web_client
+from bot.adapters.slack.dedupe import DedupingSocketModeHandler
+from bot.adapters.slack.lifecycle import is_dead_token, workspaces_of
 from bot.adapters.slack.render import render
 from bot.adapters.slack.token_store import EncryptedInstallationStore
 from bot.adapters.slack.verify import request_guard
 from bot.app import App
 from bot.config import Settings
 from bot.domain import ElectionView, Place
+
+log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 SCOPES = ("commands", "chat:write", "users:read", "usergroups:read")
@@ -69,9 +75,9 @@ async def serve_http(bolt: AsyncApp, host: str, port: int, signing_secret: str) 
     return HttpServer(runner, f"http://{host}:{bound}")
 
 
-async def connect_socket(bolt: AsyncApp, app_token: str) -> AsyncSocketModeHandler:
+async def connect_socket(bolt: AsyncApp, app_token: str) -> DedupingSocketModeHandler:
     """Open the Socket Mode connection (close it with ``close_async``)."""
-    handler = AsyncSocketModeHandler(bolt, app_token, web_client=bolt.client)
+    handler = DedupingSocketModeHandler(bolt, app_token, web_client=bolt.client)
     await handler.connect_async()  # type: ignore[no-untyped-call]
     return handler
 
@@ -108,15 +114,35 @@ class SlackAnnouncer:
         self._settings = settings
         self._bolt = bolt
         self._installations = installations
+        self._skipped: set[str] = set()
 
     async def announce(self, place: Place, message: object) -> None:
         client = await self._client(place.workspace)
         if client is None:
+            self._skip(place.workspace)
             return
-        for part in render(_as_reply(message)):
-            await client.chat_postMessage(channel=place.channel, text=part.text, blocks=part.blocks)
+        try:
+            for part in render(_as_reply(message)):
+                await client.chat_postMessage(
+                    channel=place.channel, text=part.text, blocks=part.blocks
+                )
+        except SlackApiError as exc:
+            if not is_dead_token(exc):
+                raise
+            self._skip(place.workspace)
+
+    def _skip(self, team_id: str) -> None:
+        if team_id in self._skipped:
+            return
+        self._skipped.add(team_id)
+        log.warning(
+            "Slack announcements for workspace %s skipped: it has no valid installation", team_id
+        )
 
     async def _client(self, team_id: str) -> AsyncWebClient | None:
+        workspaces = workspaces_of(self._bolt)
+        if workspaces is not None:
+            return await workspaces.client_for(team_id)
         if self._installations is None:
             return self._bolt.client
         bot = await self._installations.async_find_bot(enterprise_id=None, team_id=team_id)
