@@ -72,6 +72,8 @@ class BallotReceipt:
     ranking: tuple[str, ...]
     receipt: str
     replaced: bool
+    note: str | None = None
+    """What the parser did that the member should know (numbers 1, 2, 4 closed up)."""
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ Found = tuple[str, str]
 """(what the member typed, the candidate it names)."""
 
 
-def key(text: str) -> str:
+def match_key(text: str) -> str:
     """The form names are matched in: ``counting.names.fold``, then ``.!?:`` trimmed from each
     word's ends, as the tokenizer trims typed words (``St. John`` and ``St John`` match)."""
     words = (w.strip(EDGE_PUNCTUATION) for w in fold(text).split())
@@ -50,11 +50,11 @@ class Names:
     @classmethod
     def build(cls, candidates: Sequence[str], aliases: Mapping[str, str]) -> Names:
         known = set(candidates)
-        pairs = [(key(c), c) for c in candidates]
+        pairs = [(match_key(c), c) for c in candidates]
         for alias, target in aliases.items():
             if target not in known:
                 raise ValueError(f"alias {alias!r} points at {target!r}, not a candidate")
-            pairs.append((key(alias), target))
+            pairs.append((match_key(alias), target))
         spellings = tuple((spelled, name) for spelled, name in pairs if spelled)
         longest = max((len(spelled.split()) for spelled, _ in spellings), default=1)
         by_spelling: dict[str, set[str]] = {}
@@ -80,7 +80,7 @@ class Names:
         """Up to three candidates whose spellings look like ``typed`` (rapidfuzz WRatio)."""
         choices = [spelling for spelling, _ in self.spellings]
         found = process.extract(
-            key(typed), choices, scorer=fuzz.WRatio, limit=6, score_cutoff=60, processor=None
+            match_key(typed), choices, scorer=fuzz.WRatio, limit=6, score_cutoff=60, processor=None
         )
         names: list[str] = []
         for _, _, index in found:
@@ -138,7 +138,7 @@ def _longest_match(words: Sequence[Token], start: int, names: Names) -> tuple[in
     exact_end, exact_name = 0, ""
     prefix_end, prefix_name = 0, ""
     for end in range(last, start, -1):
-        spelled = key(" ".join(w.text for w in words[start:end]))
+        spelled = match_key(" ".join(w.text for w in words[start:end]))
         exact = names.exact(spelled)
         if not exact_end and len(exact) == 1:
             exact_end, exact_name = end, next(iter(exact))
@@ -167,7 +167,7 @@ _DASHES = "-‐‑‒–—―−"
 
 def resolve_exactly(text: str, typed: str, names: Names) -> str:
     """One candidate for the whole of ``text``, or an ``InvalidInput`` saying why not."""
-    spelled = key(text)
+    spelled = match_key(text)
     exact = names.exact(spelled)
     if len(exact) == 1:
         return exact.pop()

@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from bot.errors import InvalidInput
-from bot.ranking.names import Found, Names, key, resolve_exactly, resolve_words
+from bot.ranking.names import Found, Names, match_key, resolve_exactly, resolve_words
 from bot.ranking.tokens import Kind, Token
 from counting.names import fold, visible
 
@@ -82,7 +82,7 @@ def _windows(tokens: Sequence[Token], names: Names) -> list[Window]:
                 window = tokens[start:end]
                 if any(t.kind not in (Kind.WORD, Kind.MARK) for t in window):
                     continue
-                if names.exact(key(" ".join(t.as_word for t in window))):
+                if names.exact(match_key(" ".join(t.as_word for t in window))):
                     found.add((start, end))
     return sorted(found, key=lambda w: (w[0], w[0] - w[1]))
 
@@ -223,7 +223,7 @@ def _two_readings(
     (first, chosen), (second, other_chosen) = one, other
     start, end = min(set(chosen) ^ set(other_chosen))
     typed = visible(" ".join(t.typed for t in tokens[start:end]))
-    spelled = key(" ".join(t.as_word for t in tokens[start:end]))
+    spelled = match_key(" ".join(t.as_word for t in tokens[start:end]))
     name = min(names.exact(spelled))
     return (
         f'"{typed}" is the name "{name}" but also holds a rank number, so your ranking could be '

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 
 from bot.errors import InvalidInput
 from bot.ranking import names_index, parse_ranking
-from counting.names import fold
+from bot.ranking.names import match_key
 
 MAX_CHOICES = 25
 MAX_VALUE = 100
@@ -44,7 +44,7 @@ def suggest_rankings(
 
 def suggest_names(typed: str, candidates: Sequence[str]) -> list[str]:
     """Candidates whose name (or one of its words) starts with ``typed``, in ballot order."""
-    key = fold(typed)
+    key = match_key(typed)
     found = names_index(tuple(candidates)).prefixed(key) if key else set(candidates)
     return [c for c in candidates if c in found][:MAX_CHOICES]
 
@@ -79,7 +79,7 @@ def _next_candidates(
     partial: str, ranked: tuple[str, ...], names: tuple[str, ...], aliases: dict[str, str]
 ) -> list[str]:
     remaining = [c for c in names if c not in ranked]
-    key = fold(partial)
+    key = match_key(partial)
     if not key:
         return remaining
     index = names_index(names, tuple(aliases.items()))
@@ -131,7 +131,7 @@ def _shortest(name: str, names: tuple[str, ...], aliases: dict[str, str]) -> str
     for start in starts:
         for length in range(1, min(len(start), len(best))):
             prefix = start[:length]
-            if prefix.strip() == prefix and index.prefixed(fold(prefix)) == {name}:
+            if prefix.strip() == prefix and index.prefixed(match_key(prefix)) == {name}:
                 best = prefix
                 break
     return best

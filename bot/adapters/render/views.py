@@ -30,6 +30,7 @@ def receipt(r: BallotReceipt) -> Reply:
     verb = "replaces your earlier one" if r.replaced else "is recorded"
     return private(
         f"Your ballot in {r.election.title} {verb}: {numbered(r.ranking)} — receipt {r.receipt}",
+        *([r.note] if r.note else []),
         "Only you can see this. You can re-rank or /withdraw until voting closes.",
     )
 
