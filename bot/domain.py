@@ -62,6 +62,8 @@ class ElectionView:
     section_weights: Mapping[str, int] = field(default_factory=dict)
     place: Place | None = None
     """Where the election lives (the scheduler announces a timed close there)."""
+    winners: tuple[str, ...] | None = None
+    """Once counted (and only then, never a tally): who was elected, in order; else ``None``."""
 
 
 @dataclass(frozen=True)

@@ -132,6 +132,12 @@ def _int(options: Options, name: str) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def _int_or(options: Options, name: str, default: int) -> int:
+    """The number given (0 included: the service refuses it), else ``default``."""
+    value = _int(options, name)
+    return default if value is None else value
+
+
 def _bool(options: Options, name: str) -> bool | None:
     value = options.get(name)
     return value if isinstance(value, bool) else None
@@ -201,7 +207,7 @@ async def _create(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
         place,
         _text(o, "title"),
         _names(o, "candidates") or (),
-        seats=_int(o, "seats") or 1,
+        seats=_int_or(o, "seats", 1),
         method=_method(o) or "irv",
         closes_at=_datetime(o, "closes"),
         eligible_roles=_names(o, "roles") or (),
@@ -301,7 +307,7 @@ async def _questions(app: App, actor: Actor, place: Place, o: Options) -> Outcom
     status: Literal["open", "answered", "all"] = (
         "answered" if wanted == "answered" else "all" if wanted == "all" else "open"
     )
-    limit = _int(o, "limit") or 10
+    limit = _int_or(o, "limit", 10)
     found = await app.questions.list(actor, place, order=order, status=status, limit=limit)
     which = "" if status == "all" else f"{status} "
     heading = f"{'Newest' if order == 'new' else 'Top'} {which}questions"

@@ -344,7 +344,14 @@ class ElectionService:
         moderator = is_moderator(actor, self._ctx.moderator_roles)
         async with transaction(self._ctx.sessions, write=False) as session:
             election = await find_for(session, place, ref, STATUS, include_drafts=moderator)
-            return await view(session, election)
+            shown = await view(session, election)
+            if election.status != "counted":
+                return shown
+            stored = await session.scalar(
+                select(CountResult.result).where(CountResult.election_id == election.id)
+            )
+            winners = tuple(str(w) for w in (stored or {}).get("winners", ()))
+            return replace(shown, winners=winners)
 
 
 def _clash_message(alias: str, clash: str, target: str) -> str:

@@ -96,7 +96,7 @@ class QuestionService:
         if order not in ("top", "new") or status not in ("open", "answered", "all"):
             raise InvalidInput("List by top or new, and open, answered or all.")
         if not 1 <= limit <= MAX_LIMIT:
-            raise InvalidInput(f"List between 1 and {MAX_LIMIT} questions.")
+            raise InvalidInput(f"--limit must be between 1 and {MAX_LIMIT}, not {limit}.")
         statuses = ("open", "answered") if status == "all" else (status,)
         ordering = (
             (Question.upvotes.desc(), Question.number)

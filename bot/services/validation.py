@@ -83,9 +83,12 @@ def check_candidates(names: Sequence[str]) -> tuple[str, ...]:
 
 def _check_seats(seats: int, method: str, candidates: int) -> None:
     if seats < 1:
-        raise InvalidInput("Seats must be at least 1.")
+        raise InvalidInput(f"--seats must be at least 1, not {seats}.")
     if method in SINGLE_WINNER and seats != 1:
-        raise InvalidInput(f"{method.upper()} fills one seat; use stv for {seats} seats.")
+        raise InvalidInput(
+            f"{method.upper()} fills one seat; to fill {seats} seats, add --method stv "
+            "(the single transferable vote)."
+        )
     if seats >= candidates:
         raise InvalidInput(f"{seats} seats need more than {candidates} candidates.")
 

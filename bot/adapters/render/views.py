@@ -61,6 +61,8 @@ def election_status(e: ElectionView) -> Reply:
         lines.append("Aliases: " + ", ".join(f"{a} = {c}" for a, c in e.aliases.items()))
     if e.sections:
         lines.append(college_line(e))
+    if e.winners is not None:
+        lines.append(f"Elected: {', '.join(e.winners)}" if e.winners else "Nobody was elected.")
     return Reply(f"Election {e.ref}: {e.title}", (Section(tuple(lines)),))
 
 
