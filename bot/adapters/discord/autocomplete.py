@@ -35,11 +35,36 @@ def suggest_rankings(
     for head, partial in _splits(typed):
         ranked = _parse_or_none(head, names, alias_map)
         if ranked is None:
+            rankings = _numbered_next(head, partial, names, alias_map)
+            if rankings:
+                return _fit(rankings, names, alias_map)
             continue
         nexts = _next_candidates(partial, ranked, names, alias_map)
         if nexts:
             return _fit([(*ranked, name) for name in nexts], names, alias_map)
     return []
+
+
+_TRAILING_MARK = re.compile(r"\s(?:#?\d+(?:st|nd|rd|th)?[.):]?|\(\d+\)|\[\d+\])\s*$")
+
+
+def _numbered_next(
+    head: str, partial: str, names: tuple[str, ...], aliases: dict[str, str]
+) -> list[tuple[str, ...]]:
+    """``1. Kendall 2. Bur``: the rankings with the next candidate at the number typed
+    (numbers decide the order, so ``2. Kendall 1. Cor`` puts Corbyn first)."""
+    mark = _TRAILING_MARK.search(" " + head)
+    if mark is None:
+        return []
+    before = _parse_or_none(head[: max(mark.start() - 1, 0)], names, aliases)
+    if before is None:
+        return []
+    found = []
+    for name in _next_candidates(partial, before, names, aliases):
+        ranking = _parse_or_none(f'{head} "{name}"', names, aliases)
+        if ranking:
+            found.append(ranking)
+    return found
 
 
 def suggest_names(typed: str, candidates: Sequence[str]) -> list[str]:

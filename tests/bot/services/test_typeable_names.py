@@ -153,3 +153,28 @@ def test_every_name_accepted_parses_back_from_its_receipt(
     assume(len(accepted) >= 2 and len(keys) == len(accepted))
     order = tuple(data.draw(st.permutations(accepted)))
     assert parse_ranking(numbered(order), accepted) == order
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Rory O’Brien", "Rory O'Brien"),
+        ("ann smith–jones", "Ann Smith-Jones"),
+        ("Ed\u00a0Balls", "Ed Balls"),
+        ("E\u200bd Balls", "Ed Balls"),
+    ],
+)
+async def test_ask_to_matches_names_with_the_same_folding(
+    app: App, typed: str, meant: str
+) -> None:
+    names = ["Rory O'Brien", "Ann Smith-Jones", "Ed Balls"]
+    await app.elections.create(MOD, PLACE, "Leader", names)
+    asked = await app.questions.ask(member(1), PLACE, "Rail?", to_candidate=typed)
+    assert asked.to_candidate == meant
+
+
+async def test_ask_to_an_unknown_name_shows_what_was_typed(app: App) -> None:
+    await app.elections.create(MOD, PLACE, "Leader", ["Corbin", "Kendall"])
+    with pytest.raises(InvalidInput) as info:
+        await app.questions.ask(member(1), PLACE, "Rail?", to_candidate="Corb\u200byn")
+    assert info.value.message == '"Corb\\u200byn" is not a candidate. Did you mean "Corbin"?'
