@@ -44,8 +44,9 @@ class Names:
     """Folded spelling → the candidates it spells (exact matches in one look-up)."""
     word_starts: tuple[tuple[str, str], ...]
     """(each spelling from each of its words on, candidate): prefix matches in one scan."""
-    numbered: bool
-    """Some spelling holds a word that reads as a rank number (``Candidate 2``)."""
+    numbered: Mapping[str, frozenset[int]]
+    """For spellings holding a word that reads as a rank number (``Candidate 2``): their first
+    word → their lengths in words. Empty when no name holds a number (the common case)."""
 
     @classmethod
     def build(cls, candidates: Sequence[str], aliases: Mapping[str, str]) -> Names:
@@ -64,8 +65,13 @@ class Names:
             (start, name) for spelled, name in spellings for start in _word_starts(spelled)
         )
         frozen = {spelled: frozenset(names) for spelled, names in by_spelling.items()}
-        numbered = any(t.kind is Kind.MARK for spelled, _ in spellings for t in tokens(spelled))
-        return cls(spellings, tuple(candidates), longest, frozen, starts, numbered)
+        numbered: dict[str, set[int]] = {}
+        for spelled, _ in spellings:
+            if any(t.kind is Kind.MARK for t in tokens(spelled)):
+                words = spelled.split()
+                numbered.setdefault(words[0], set()).add(len(words))
+        firsts = {first: frozenset(lengths) for first, lengths in numbered.items()}
+        return cls(spellings, tuple(candidates), longest, frozen, starts, firsts)
 
     def exact(self, spelled: str) -> set[str]:
         """Candidates ``spelled`` (a ``key``) names exactly."""

@@ -10,13 +10,13 @@ A number can also be part of a candidate's name (``Candidate 2``, ``2 Unlimited`
 run of words holding a number spells a name exactly, both readings are tried, the name and
 the number; if exactly one reading is a valid ranking it is taken, if several valid readings
 rank differently the member is asked to quote the name, and if none is valid the error of the
-reading that keeps the names whole is shown. At most ``MAX_READINGS`` readings are tried.
+reading that keeps the names whole is shown. Every reading is tried up to ``MAX_READINGS``;
+beyond that the greedy reading, each of its names read as a number alone, and none.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from bot.errors import InvalidInput
@@ -25,7 +25,8 @@ from bot.ranking.tokens import Kind, Token
 from counting.names import fold, visible
 
 MAX_READINGS = 64
-"""Readings tried when names hold numbers: 6 such names typed in one ranking; more are rare."""
+"""Every reading is tried while there are at most this many (6 names holding numbers typed in
+one ranking); beyond, a linear set of plausible ones (see ``_choices``)."""
 
 Window = tuple[int, int]
 
@@ -47,16 +48,50 @@ class _Group:
     found: list[Found] = field(default_factory=list)
 
 
+class _Resolver:
+    """``resolve_words`` / ``resolve_exactly`` remembered for one input: the readings of a
+    ranking share most of their runs of words, so each run is matched once."""
+
+    def __init__(self, names: Names) -> None:
+        self.names = names
+        self._known: dict[tuple[Token, ...], list[Found] | InvalidInput] = {}
+
+    def words(self, run: Sequence[Token]) -> list[Found]:
+        """The names in a run of unquoted words (``names.resolve_words``)."""
+        return self._once(tuple(run), lambda: resolve_words(run, self.names))
+
+    def whole(self, token: Token) -> Found:
+        """The one name a quoted token (or a name holding a number) is."""
+        name = lambda: [(token.typed, resolve_exactly(token.text, token.typed, self.names))]  # noqa: E731
+        return self._once((token,), name)[0]
+
+    def _once(self, key: tuple[Token, ...], work: Callable[[], list[Found]]) -> list[Found]:
+        if key not in self._known:
+            try:
+                self._known[key] = work()
+            except InvalidInput as exc:
+                self._known[key] = exc
+        known = self._known[key]
+        if isinstance(known, InvalidInput):
+            raise known
+        return known
+
+
 def read(tokens: Sequence[Token], names: Names) -> Ranking:
     """The ranking ``tokens`` mean, trying both readings of numbers inside names."""
+    resolver = _Resolver(names)
     windows = _windows(tokens, names)
     if not windows:
-        return _read(tokens, names)
+        return _read(tokens, resolver)
+    if len(windows) > len(names.candidates) + 1:
+        # Every reading then ranks someone twice (or numbers more names than there are), so
+        # the reading that keeps the names whole says what is wrong, at the cost of one.
+        return _read(_merged(tokens, next(_all_choices(windows))), resolver)
     readings: list[tuple[Ranking, list[Window]]] = []
     error: InvalidInput | None = None
-    for chosen in itertools.islice(_choices(windows), MAX_READINGS):
+    for chosen in _choices(windows):
         try:
-            readings.append((_read(_merged(tokens, chosen), names), chosen))
+            readings.append((_read(_merged(tokens, chosen), resolver), chosen))
         except InvalidInput as exc:
             error = error or exc
     if not readings:
@@ -70,26 +105,48 @@ def read(tokens: Sequence[Token], names: Names) -> Ranking:
 
 
 def _windows(tokens: Sequence[Token], names: Names) -> list[Window]:
-    """Runs of words holding a rank number that spell a name exactly: (start, end) indexes."""
+    """Runs of words holding a rank number that spell a name exactly: (start, end) indexes.
+
+    Only runs that start with the first word of such a name, and are as long as one, are
+    looked at, so the work is linear in the input (``1 1 1 …`` costs nothing extra).
+    """
     if not names.numbered:
         return []
-    found: set[Window] = set()
-    for index, token in enumerate(tokens):
-        if token.kind is not Kind.MARK:
-            continue
-        for start in range(max(0, index - names.longest + 1), index + 1):
-            for end in range(index + 1, min(len(tokens), start + names.longest) + 1):
-                window = tokens[start:end]
-                if any(t.kind not in (Kind.WORD, Kind.MARK) for t in window):
-                    continue
-                if names.exact(match_key(" ".join(t.as_word for t in window))):
-                    found.add((start, end))
-    return sorted(found, key=lambda w: (w[0], w[0] - w[1]))
+    found: list[Window] = []
+    for start, token in enumerate(tokens):
+        lengths = names.numbered.get(match_key(token.as_word)) if token.kind in _WORDS else None
+        for length in sorted(lengths or (), reverse=True):
+            window = tokens[start : start + length]
+            if len(window) < length or any(t.kind not in _WORDS for t in window):
+                continue
+            if any(t.kind is Kind.MARK for t in window) and names.exact(
+                match_key(" ".join(t.as_word for t in window))
+            ):
+                found.append((start, start + length))
+    return found
+
+
+_WORDS = (Kind.WORD, Kind.MARK)
 
 
 def _choices(windows: list[Window]) -> Iterator[list[Window]]:
-    """Sets of non-overlapping windows, the most names first (greedy from the left)."""
+    """Sets of non-overlapping windows, the most names first (greedy from the left).
 
+    Every set while there are at most ``MAX_READINGS`` of them; beyond that (many names with
+    numbers typed in one ranking), the greedy set, each of its windows read as numbers alone,
+    and none: the alternatives a member could plausibly have meant, in linear work.
+    """
+    if len(windows) > MAX_READINGS.bit_length() - 1:
+        greedy = next(_all_choices(windows))
+        yield greedy
+        for flipped in greedy:
+            yield [w for w in greedy if w != flipped]
+        yield []
+        return
+    yield from _all_choices(windows)
+
+
+def _all_choices(windows: list[Window]) -> Iterator[list[Window]]:
     def walk(index: int, chosen: list[Window], free_from: int) -> Iterator[list[Window]]:
         if index == len(windows):
             yield chosen
@@ -116,22 +173,22 @@ def _merged(tokens: Sequence[Token], chosen: list[Window]) -> list[Token]:
     return out
 
 
-def _read(tokens: Sequence[Token], names: Names) -> Ranking:
+def _read(tokens: Sequence[Token], resolver: _Resolver) -> Ranking:
     """One reading: names resolved, then ordered by their numbers if there are any."""
+    names = resolver.names
     groups = [_Group(None)]
     run: list[Token] = []
     for token in tokens:
         if token.kind is Kind.WORD:
             run.append(token)
             continue
-        groups[-1].found.extend(resolve_words(run, names))
+        groups[-1].found.extend(resolver.words(run))
         run = []
         if token.kind is Kind.QUOTED:
-            name = resolve_exactly(token.text, token.typed, names)
-            groups[-1].found.append((token.typed, name))
+            groups[-1].found.append(resolver.whole(token))
         elif token.kind is Kind.MARK:
             groups.append(_Group(token))
-    groups[-1].found.extend(resolve_words(run, names))
+    groups[-1].found.extend(resolver.words(run))
     found = [item for group in groups for item in group.found]
     if not found:
         a, b = _example(names, [])

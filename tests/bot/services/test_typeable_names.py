@@ -164,9 +164,7 @@ def test_every_name_accepted_parses_back_from_its_receipt(
         ("E\u200bd Balls", "Ed Balls"),
     ],
 )
-async def test_ask_to_matches_names_with_the_same_folding(
-    app: App, typed: str, meant: str
-) -> None:
+async def test_ask_to_matches_names_with_the_same_folding(app: App, typed: str, meant: str) -> None:
     names = ["Rory O'Brien", "Ann Smith-Jones", "Ed Balls"]
     await app.elections.create(MOD, PLACE, "Leader", names)
     asked = await app.questions.ask(member(1), PLACE, "Rail?", to_candidate=typed)
