@@ -264,3 +264,25 @@ def test_parse_then_receipt_then_parse_is_the_identity(
     parsed = parse_ranking(text, CANDIDATES)
     assert parsed == ranking
     assert parse_ranking(numbered(parsed), CANDIDATES) == parsed
+
+
+_LOOK_ALIKES = {"a": "а", "o": "оο", "e": "е", "p": "р", "c": "с", "y": "у", "B": "ВΒ", "K": "КΚ"}
+
+
+@given(name=st.sampled_from(LABOUR), data=st.data())
+def test_a_refusal_never_shows_the_typed_name_as_its_own_suggestion(
+    name: str, data: st.DataObject
+) -> None:
+    """``"Corbyn" is not a candidate. Did you mean "Corbyn"?`` must never be said."""
+    typed = "".join(
+        data.draw(st.sampled_from([ch, *_LOOK_ALIKES.get(ch, "")]))
+        + data.draw(st.sampled_from((*_INVISIBLE, "\x07")))
+        for ch in name
+    )
+    try:
+        parse_ranking(typed, LABOUR)
+    except InvalidInput as exc:
+        shown, _, rest = exc.message.removeprefix('"').partition('" is not a candidate.')
+        assert rest, exc.message
+        assert f'"{shown}"' not in rest
+        assert shown != name
