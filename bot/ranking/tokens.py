@@ -2,9 +2,11 @@
 rank numbers.
 
 The text is first put in Unicode NFKC form (so full-width ``１．`` and circled ``①`` are the
-digits they look like) and read with its invisible characters (``counting.names.invisible``)
-skipped, so a zero-width space never splits or joins anything. Each token keeps ``typed``, the
-member's own characters, invisible ones included, so an error message can show them.
+digits they look like; an acute accent typed as an apostrophe, ``O´Brien``, is made one first,
+because NFKC would split it into a space and a mark) and read with its invisible characters
+(``counting.names.invisible``) skipped, so a zero-width space never splits or joins anything.
+Each token keeps ``typed``, the member's own characters, invisible ones included, so an error
+message can show them.
 
 Tokens, tried in this order at each position:
 
