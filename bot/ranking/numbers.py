@@ -218,27 +218,30 @@ def _check_repeats(found: list[Found]) -> None:
 
 def _by_number(groups: list[_Group], names: Names, found: list[Found]) -> Ranking:
     """Order numbered groups by their numbers, or say which rule the ranking breaks."""
-    forms = _forms(*_example(names, found))
+
+    def refuse(why: str) -> InvalidInput:  # messages are built only when needed
+        return InvalidInput(f"{why} {_forms(*_example(names, found))}")
+
     unnumbered, numbered = groups[0], groups[1:]
     if unnumbered.found:
         typed = visible(unnumbered.found[0][0])
-        raise InvalidInput(f'"{typed}" has no number, but other names in your ranking do. {forms}')
+        raise refuse(f'"{typed}" has no number, but other names in your ranking do.')
     ranks: dict[int, str] = {}
     for group in numbered:
         assert group.mark is not None
-        mark = visible(group.mark.typed.strip())
+        mark = group.mark.typed.strip()
         if not group.found:
-            raise InvalidInput(f'"{mark}" has no candidate after it. {forms}')
+            raise refuse(f'"{visible(mark)}" has no candidate after it.')
         if len(group.found) > 1:
             (before, _), (extra, _) = group.found[:2]
-            raise InvalidInput(
-                f'"{visible(extra)}" has no number of its own (it follows "{mark} '
-                f'{visible(before)}"). {forms}'
+            raise refuse(
+                f'"{visible(extra)}" has no number of its own (it follows '
+                f'"{visible(mark)} {visible(before)}").'
             )
         name = group.found[0][1]
         rank = group.mark.rank
         if rank < 1:
-            raise InvalidInput(f'"{mark}" is not a rank: number from 1, your first choice. {forms}')
+            raise refuse(f'"{visible(mark)}" is not a rank: number from 1, your first choice.')
         if rank in ranks:
             raise InvalidInput(
                 f'You gave "{ranks[rank]}" and "{name}" the same number, {rank}: give each '

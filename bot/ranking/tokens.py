@@ -95,16 +95,14 @@ def tokens(text: str) -> list[Token]:
     """The tokens of ``text``, separators included; ``InvalidInput`` for an unclosed quote."""
     # NFKC turns an acute accent used as an apostrophe (O´Brien) into a space and a mark
     normal = unicodedata.normalize("NFKC", text.replace("\u00b4", "'"))
-    ascii_only = normal.isascii()  # nothing invisible: skip the per-character look-up
-    kept = (
-        list(range(len(normal)))
-        if ascii_only
-        else [i for i, ch in enumerate(normal) if not invisible(ch)]
-    )
-    plain = "".join(normal[i] for i in kept)
+    ascii_only = normal.isascii()  # nothing invisible: no per-character look-up or mapping
+    kept = [] if ascii_only else [i for i, ch in enumerate(normal) if not invisible(ch)]
+    plain = normal if ascii_only else "".join(normal[i] for i in kept)
 
     def typed(start: int, end: int) -> str:
         """The member's characters for ``plain[start:end]``, invisible ones around it too."""
+        if ascii_only:
+            return normal[start:end]
         first = kept[start - 1] + 1 if start > 0 else 0
         last = kept[end] if end < len(kept) else len(normal)
         return normal[first:last]
