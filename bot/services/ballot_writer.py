@@ -41,7 +41,6 @@ from bot.services.common import (
     normalise_roles,
     pick_for_voting,
 )
-from bot.services.secrecy import new_receipt
 from bot.storage import queries
 from bot.storage.database import transaction
 from bot.storage.queries import BallotBox
@@ -162,7 +161,7 @@ class BallotWriter:
         read = read_ranking(request.text, ballot_candidates(box), ballot_aliases(box))
         actor = request.actor
         key = self.ctx.secrecy.voter_key(actor.platform, actor.workspace, actor.user_id, box.id)
-        return _Accepted(request, box, key, read.names, section, new_receipt(), read.note)
+        return _Accepted(request, box, key, read.names, section, self.ctx.receipts(), read.note)
 
 
 def _fail(request: _Request, exc: BaseException) -> None:

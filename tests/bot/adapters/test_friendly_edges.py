@@ -34,12 +34,12 @@ async def test_two_seats_without_stv_says_how_to_ask_for_it(app: App) -> None:
     )
 
 
-async def test_zero_questions_is_refused_like_a_negative_limit(app: App) -> None:
+async def test_page_zero_is_refused_like_a_negative_page(app: App) -> None:
     zero, negative = await replies(
-        app, "@alice: /questions --limit 0", "@alice: /questions --limit -5"
+        app, "@alice: /questions --page 0", "@alice: /questions --page -5"
     )
-    assert zero == "[private to alice] --limit must be between 1 and 50, not 0."
-    assert negative == "[private to alice] --limit must be between 1 and 50, not -5."
+    assert zero == "[private to alice] --page must be 1 or more, not 0."
+    assert negative == "[private to alice] --page must be 1 or more, not -5."
 
 
 async def test_several_open_elections_shows_the_syntax(app: App) -> None:
