@@ -31,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Actor, BallotReceipt, Place
 from bot.errors import Conflict, ElectionClosed, NotAllowed, UserError
-from bot.ranking import parse_ranking
+from bot.ranking import read_ranking
 from bot.services.common import (
     ElectionLike,
     ServiceContext,
@@ -69,6 +69,7 @@ class _Accepted:
     ranking: tuple[str, ...]
     section: str | None
     receipt: str
+    note: str | None = None
     replaced: bool = False
 
 
@@ -132,7 +133,7 @@ class BallotWriter:
                      "replaced" if item.replaced else "cast", item.box.id)  # fmt: skip
             if not item.request.future.done():
                 item.request.future.set_result(
-                    BallotReceipt(view, item.ranking, item.receipt, item.replaced)
+                    BallotReceipt(view, item.ranking, item.receipt, item.replaced, item.note)
                 )
 
     async def _write(self, batch: Sequence[_Request]) -> tuple[list[_Accepted], dict[int, int]]:
@@ -162,10 +163,10 @@ class BallotWriter:
         box = pick_for_voting(boxes, request.ref)
         check_open(box, now)
         section = section_for(box, request.actor)
-        ranking = parse_ranking(request.text, ballot_candidates(box), ballot_aliases(box))
+        read = read_ranking(request.text, ballot_candidates(box), ballot_aliases(box))
         actor = request.actor
         key = self.ctx.secrecy.voter_key(actor.platform, actor.workspace, actor.user_id, box.id)
-        return _Accepted(request, box, key, ranking, section, self.ctx.receipts())
+        return _Accepted(request, box, key, read.names, section, self.ctx.receipts(), read.note)
 
 
 def _fail(request: _Request, exc: BaseException) -> None:

@@ -59,7 +59,7 @@ async def page(
     ``InvalidInput`` for a page that does not exist (so the member is told how many there are).
     """
     if number < 1:
-        raise InvalidInput("Pages are numbered from 1.")
+        raise InvalidInput(f"--page must be 1 or more, not {number}.")
     total = int(await session.scalar(select(func.count(Question.id)).where(where)) or 0)
     pages = max(1, -(-total // PER_PAGE))
     if number > pages:

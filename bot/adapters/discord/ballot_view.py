@@ -33,7 +33,7 @@ from bot.adapters.render import views
 from bot.adapters.render.text import render as render_text
 from bot.adapters.textform import Invocation
 from bot.domain import ElectionView
-from bot.errors import ElectionClosed
+from bot.errors import UserError
 
 RANK = BY_NAME["rank"]
 
@@ -236,11 +236,18 @@ def _label(name: str) -> str:
 async def open_form(
     client: HustingsClient, interaction: discord.Interaction, ref: str | None
 ) -> None:
-    """Answer ``/ballot``: the election's form (after the tree's ephemeral defer)."""
+    """Answer ``/ballot``: the election's form (after the tree's ephemeral defer); when no
+    election is open for voting, the member's own latest ballot and receipt instead."""
     actor, place = await client.who_and_where(interaction)
-    election = await client.app.elections.get(actor, place, ref)
-    if election.status != "open":
-        raise ElectionClosed(f"{election.title} is {election.status}, not open for voting.")
+    try:
+        election: ElectionView | None = await client.app.elections.get(actor, place, ref)
+    except UserError:
+        election = None  # several, or none in progress: the text form says which
+    if election is None or election.status != "open":
+        options: dict[str, Value] = {} if ref is None else {"election": ref}
+        shown = await run_outcome(client.app, actor, place, Invocation(BY_NAME["ballot"], options))
+        await tell(interaction, render_text(shown.reply))
+        return
     form = BallotForm(client, election, interaction.user.id)
     await interaction.edit_original_response(
         content=form.content(), view=form, allowed_mentions=NO_MENTIONS

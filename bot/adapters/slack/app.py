@@ -174,9 +174,12 @@ class SlackAdapter:
     ) -> bool:
         """Open the ballot form if the election is open; False lets the text form answer."""
         ref = parse_arguments(BY_NAME["ballot"], text).options.get("election")
-        election = await self.core.elections.get(
-            actor, place, ref if isinstance(ref, str) else None
-        )
+        try:
+            election = await self.core.elections.get(
+                actor, place, ref if isinstance(ref, str) else None
+            )
+        except UserError:
+            return False  # several, or none in progress: /ballot's text form says which
         if election.status != "open":
             return False
         current: BallotView | None = None

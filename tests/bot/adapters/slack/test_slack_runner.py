@@ -48,8 +48,10 @@ async def test_local_console_runs_a_whole_mock_ballot(tmp_path: Path) -> None:
     result = transcript[transcript.index("[#hustings] Result: Labour leader 2015") :]
     assert result.index("Round 1") < result.index("Round 2") < result.index("Round 3")
     assert "Elected: Cooper" in result
-    # counted, so /ballot no longer opens the form: the text form answers, privately
-    assert "[private to alice] No election is open in this channel" in transcript
+    # counted, so /ballot no longer opens the form: the text form shows her ballot, privately
+    assert (
+        "[private to alice] Your ballot in Labour leader 2015: 1. Corbyn 2. Burnham" in transcript
+    )
     assert "/nonsense is not a Hustings command" in transcript
     assert "cannot read 'not a line'" in transcript
     # rankings are never shown in the channel
