@@ -23,8 +23,10 @@ the traceback is logged with the same reference and the team, user, channel and 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
+import weakref
 from collections.abc import Coroutine
 from functools import partial
 from typing import Any
@@ -72,6 +74,26 @@ def bolt_logger() -> logging.Logger:
     return logger
 
 
+_WORKING: weakref.WeakSet[asyncio.Task[Any]] = weakref.WeakSet()
+"""Listener tasks still doing their work after the ack (see ``until_idle``)."""
+
+
+async def until_idle(within: float = 30.0) -> None:
+    """Until no listener in this process is still working after its ack, or ``within`` s.
+
+    Slack sees only the ack in time; what follows (a reply, a card edit) comes when the
+    work is done. A test that must see all of it waits for this instead of for a pause in
+    Web API calls, which a loaded machine can stretch past any fixed quiet spell.
+    """
+    loop = asyncio.get_running_loop()
+    end = loop.time() + within
+    while pending := [t for t in _WORKING if not t.done() and t.get_loop() is loop]:
+        remaining = end - loop.time()
+        if remaining <= 0:
+            return
+        await asyncio.wait(pending, timeout=remaining)
+
+
 def web_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
     """A Web API client at ``slack_api_url`` (if set) that retries 429s after Retry-After."""
     kwargs: dict[str, Any] = {"token": token}
@@ -117,6 +139,9 @@ class SlackAdapter:
         error follows within its 10 ms polling interval, so Slack would see no ack at all.
         A request the edge finds was accepted before (``admitted``) is dropped unrun.
         """
+        task = asyncio.current_task()
+        if task is not None:
+            _WORKING.add(task)
         try:
             if await admitted(context):
                 await work
@@ -124,6 +149,8 @@ class SlackAdapter:
             await self.on_error(exc, body, client)
         finally:
             work.close()  # unrun (dropped, or the check failed): never started
+            if task is not None:
+                _WORKING.discard(task)
 
     async def _command(self, body: dict[str, Any], client: AsyncWebClient, respond: Any) -> None:
         team, user, channel = body["team_id"], body["user_id"], body["channel_id"]

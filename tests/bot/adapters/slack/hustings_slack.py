@@ -21,7 +21,7 @@ from scenarios import Seen, Step
 from slack_bolt.async_app import AsyncApp
 
 from bot.adapters.slack.actors import Directory
-from bot.adapters.slack.app import build_bolt_app
+from bot.adapters.slack.app import build_bolt_app, until_idle
 from bot.adapters.slack.fake import FakeSlack, Interaction, Message, Mode, RateLimit
 from bot.adapters.slack.render import plain_text
 from bot.adapters.slack.transport import EVENTS_PATH, connect_socket, serve_http
@@ -98,13 +98,16 @@ async def running(
 
 
 async def answered(fake: FakeSlack, done: Interaction, within: float = 30.0) -> None:
-    """Wait for the bot's first answer (every command has one), then for it to go quiet.
+    """Wait for the bot's first answer (every command has one), then for its listener to
+    finish (``until_idle``), then for the fake to go quiet.
 
-    The fake's own settling only waits for a pause in Web API calls, and a count spends
-    longer than that in the database before it posts anything.
+    The fake's own settling only waits for a pause in Web API calls: a count spends longer
+    than that in the database before it posts anything, and on a loaded machine a card's
+    edit can come later than any fixed pause after the reply.
     """
     if done.ack.ok:
         await fake.wait_for(lambda: bool(done.messages or done.ephemerals or done.views), within)
+        await until_idle(within)
         await fake.settle(0.05)
 
 
