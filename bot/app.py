@@ -35,9 +35,20 @@ class App:
     ballots: BallotService
     questions: QuestionService
 
-    def scheduler(self, announcer: Announcer, *, max_sleep: float = 30.0) -> Scheduler:
-        """A scheduler for timed closes on this app's clock (the caller starts and stops it)."""
-        return Scheduler(self.elections, announcer, clock=self.context.clock, max_sleep=max_sleep)
+    def scheduler(
+        self, announcer: Announcer, *, max_sleep: float = 30.0, platform: str | None = None
+    ) -> Scheduler:
+        """A scheduler for timed closes on this app's clock (the caller starts and stops it).
+
+        ``platform``: close and announce only that platform's elections (the adapter's own).
+        """
+        return Scheduler(
+            self.elections,
+            announcer,
+            clock=self.context.clock,
+            max_sleep=max_sleep,
+            platform=platform,
+        )
 
     async def aclose(self) -> None:
         """Finish queued ballots, then close the database."""

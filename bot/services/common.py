@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar, cast
 
@@ -39,6 +39,32 @@ def random_seed() -> int:
     return secrets.randbits(SEED_BITS)
 
 
+class Deadlines:
+    """Tells running schedulers, after the commit, that a closing time was set or changed.
+
+    ``ElectionService`` calls ``changed()`` after any create, edit or open that sets a closing
+    time; each running ``Scheduler`` has subscribed its ``wake``. Within one process only:
+    another process's scheduler still re-reads deadlines every ``max_sleep`` seconds.
+    """
+
+    def __init__(self) -> None:
+        self._listeners: list[Callable[[], None]] = []
+
+    def subscribe(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call ``listener`` on every change until the returned function is called."""
+        self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def changed(self) -> None:
+        for listener in list(self._listeners):
+            listener()
+
+
 @dataclass(frozen=True)
 class ServiceContext:
     """Everything a service needs; built once in the composition root."""
@@ -49,6 +75,8 @@ class ServiceContext:
     clock: Clock = utc_now
     draw_seed: Callable[[], int] = random_seed
     """Seed of the tie-break lot, drawn at an election's first count (random unless fixed)."""
+    deadlines: Deadlines = field(default_factory=Deadlines)
+    """Closing times set or changed: running schedulers wake (``bot.services.scheduler``)."""
 
 
 def normalise_roles(roles: Iterable[str]) -> frozenset[str]:

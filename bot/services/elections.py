@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -36,6 +36,7 @@ from bot.services.common import (
     EXPORT,
     OPEN,
     STATUS,
+    Deadlines,
     ServiceContext,
     ballot_candidates,
     election_view,
@@ -96,7 +97,10 @@ class ElectionService:
             session.add(election)
             await session.flush()
             audit.record(session, actor, place, "election.create", _audit_of(election))
-            return election_view(election)
+            created = election_view(election)
+        if created.closes_at is not None:
+            self._ctx.deadlines.changed()
+        return created
 
     async def edit(
         self,
@@ -138,7 +142,10 @@ class ElectionService:
             _drop_stale_aliases(election)
             audit.record(session, actor, place, "election.edit", {"id": election.id, **given})
             await session.flush()
-            return await view(session, election)
+            edited = await view(session, election)
+        if "closes_at" in given:
+            self._ctx.deadlines.changed()
+        return edited
 
     async def set_alias(
         self, actor: Actor, place: Place, ref: str, alias: str, candidate: str
@@ -181,7 +188,10 @@ class ElectionService:
                 raise InvalidInput("Its closing time has passed; edit the closing time first.")
             election.status, election.opened_at = "open", now
             audit.record(session, actor, place, "election.open", {"id": election.id})
-            return await view(session, election)
+            opened = await view(session, election)
+        if opened.closes_at is not None:
+            self._ctx.deadlines.changed()  # after the commit: the scheduler must see it
+        return opened
 
     async def close(self, actor: Actor, place: Place, ref: str | None = None) -> ElectionView:
         """Stop voting now (without ``ref``: the one open election in the channel)."""
@@ -202,22 +212,49 @@ class ElectionService:
                 raise Conflict(f"{election.title} is {election.status}; it cannot be cancelled.")
             election.status = "cancelled"
             election.closed_at = election.closed_at or self._ctx.clock()
+            election.announced_at = election.announced_at or self._ctx.clock()  # by the reply
             audit.record(session, actor, place, "election.cancel", {"id": election.id})
             return await view(session, election)
 
-    async def close_due(self, now: datetime) -> list[ElectionView]:
-        """Close every open election whose closing time has passed (for the scheduler)."""
+    # -- for the scheduler ------------------------------------------------------------------
+
+    @property
+    def deadlines(self) -> Deadlines:
+        """Where a scheduler subscribes to hear of closing times set or changed."""
+        return self._ctx.deadlines
+
+    async def close_due(self, now: datetime, platform: str | None = None) -> list[ElectionView]:
+        """Close every open election whose closing time has passed, not yet announced.
+
+        The scheduler announces each afterwards and then calls ``mark_announced``; a crash in
+        between leaves ``announced_at`` empty, and ``unannounced`` finds it after a restart.
+        """
         async with transaction(self._ctx.sessions) as session:
-            due = await queries.due_elections(session, now)
+            due = await queries.due_elections(session, now, platform)
             for election in due:
                 place = Place(election.platform, election.workspace, election.channel)
-                self._close(session, election, audit.SCHEDULER, place, at=now)
+                self._close(session, election, audit.SCHEDULER, place, at=now, announced=False)
             return [await view(session, e) for e in due]
 
-    async def next_deadline(self) -> datetime | None:
+    async def unannounced(self, platform: str | None = None) -> list[ElectionView]:
+        """Closes committed but not yet announced (oldest first), as they look now."""
+        async with transaction(self._ctx.sessions, write=False) as session:
+            return [election_view(e) for e in await queries.unannounced_closes(session, platform)]
+
+    async def mark_announced(self, election_id: int) -> bool:
+        """Record that the close was announced; False if it already was (announce once)."""
+        async with transaction(self._ctx.sessions) as session:
+            done = await session.execute(
+                update(Election)
+                .where(Election.id == election_id, Election.announced_at.is_(None))
+                .values(announced_at=self._ctx.clock())
+            )
+            return bool(getattr(done, "rowcount", 0))
+
+    async def next_deadline(self, platform: str | None = None) -> datetime | None:
         """The earliest closing time of any open election (the scheduler sleeps until it)."""
         async with transaction(self._ctx.sessions, write=False) as session:
-            return await queries.next_deadline(session)
+            return await queries.next_deadline(session, platform)
 
     def _close(
         self,
@@ -226,9 +263,14 @@ class ElectionService:
         actor: Actor,
         place: Place,
         at: datetime | None = None,
+        *,
+        announced: bool = True,
     ) -> None:
+        """Close now; ``announced``: the caller's own reply is the announcement."""
         when = at or self._ctx.clock()
         election.status, election.closed_at = "closed", when
+        if announced:
+            election.announced_at = when
         audit.record(session, actor, place, "election.close", {"id": election.id}, at=when)
 
     # -- counting and export ----------------------------------------------------------------
@@ -251,6 +293,8 @@ class ElectionService:
                 )
             if election.status == "open":
                 self._close(session, election, actor, place)
+            # the count's announcement says it closed, even if the scheduler's has not yet
+            election.announced_at = election.announced_at or self._ctx.clock()
             audit.record(session, actor, place, "election.count", {"id": election.id})
         async with transaction(self._ctx.sessions, write=False) as session:
             groups = await queries.aggregated_ballots(session, election.id)
