@@ -65,6 +65,8 @@ class Scheduler:
         self._task: asyncio.Task[None] | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self._failures: dict[int, int] = {}
+        self.idle = asyncio.Event()
+        """Set while the task sleeps between passes (tests wait for it, never for a time)."""
 
     async def run_once(self) -> list[ElectionView]:
         """Close what is due now, announce every unannounced close; returns those closed now."""
@@ -121,6 +123,7 @@ class Scheduler:
 
     async def _loop(self) -> None:
         while True:
+            self.idle.clear()
             self._wake.clear()  # before reading: a wake during the pass is not lost
             try:
                 await self.run_once()
@@ -128,5 +131,6 @@ class Scheduler:
             except Exception:
                 log.exception("scheduler pass failed; retrying")
                 delay = self._max_sleep
+            self.idle.set()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
