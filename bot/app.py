@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
 from bot.services.ballots import BallotService
+from bot.services.closing import ClosingService
 from bot.services.common import Clock, ServiceContext, normalise_roles, random_seed, utc_now
 from bot.services.elections import ElectionService
 from bot.services.questions import QuestionService
@@ -34,6 +35,8 @@ class App:
     elections: ElectionService
     ballots: BallotService
     questions: QuestionService
+    closing: ClosingService
+    """The scheduler's side of elections: due closes, unannounced closes, deadlines."""
 
     def scheduler(
         self, announcer: Announcer, *, max_sleep: float = 30.0, platform: str | None = None
@@ -43,7 +46,7 @@ class App:
         ``platform``: close and announce only that platform's elections (the adapter's own).
         """
         return Scheduler(
-            self.elections,
+            self.closing,
             announcer,
             clock=self.context.clock,
             max_sleep=max_sleep,
@@ -82,4 +85,5 @@ async def build_app(settings: Settings, *, clock: Clock = utc_now, freeze_gc: bo
         elections=ElectionService(context),
         ballots=BallotService(context),
         questions=QuestionService(context),
+        closing=ClosingService(context),
     )

@@ -16,9 +16,8 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Actor, BallotExport, CountOutcome, ElectionView, ExportFormat, Place
 from bot.errors import (
@@ -29,6 +28,7 @@ from bot.errors import (
 )
 from bot.ranking import fold, parse_ranking
 from bot.services import audit, counts
+from bot.services.closing import close_election
 from bot.services.common import (
     CANCEL,
     CLOSE,
@@ -36,7 +36,6 @@ from bot.services.common import (
     EXPORT,
     OPEN,
     STATUS,
-    Deadlines,
     ServiceContext,
     ballot_candidates,
     election_view,
@@ -200,7 +199,7 @@ class ElectionService:
             election = await find_for(session, place, ref, CLOSE, include_drafts=True)
             if election.status != "open":
                 raise ElectionClosed(f"{election.title} is {election.status}, not open.")
-            self._close(session, election, actor, place)
+            close_election(session, election, actor, place, self._ctx.clock())
             return await view(session, election)
 
     async def cancel(self, actor: Actor, place: Place, ref: str | None = None) -> ElectionView:
@@ -215,63 +214,6 @@ class ElectionService:
             election.announced_at = election.announced_at or self._ctx.clock()  # by the reply
             audit.record(session, actor, place, "election.cancel", {"id": election.id})
             return await view(session, election)
-
-    # -- for the scheduler ------------------------------------------------------------------
-
-    @property
-    def deadlines(self) -> Deadlines:
-        """Where a scheduler subscribes to hear of closing times set or changed."""
-        return self._ctx.deadlines
-
-    async def close_due(self, now: datetime, platform: str | None = None) -> list[ElectionView]:
-        """Close every open election whose closing time has passed, not yet announced.
-
-        The scheduler announces each afterwards and then calls ``mark_announced``; a crash in
-        between leaves ``announced_at`` empty, and ``unannounced`` finds it after a restart.
-        """
-        async with transaction(self._ctx.sessions) as session:
-            due = await queries.due_elections(session, now, platform)
-            for election in due:
-                place = Place(election.platform, election.workspace, election.channel)
-                self._close(session, election, audit.SCHEDULER, place, at=now, announced=False)
-            return [await view(session, e) for e in due]
-
-    async def unannounced(self, platform: str | None = None) -> list[ElectionView]:
-        """Closes committed but not yet announced (oldest first), as they look now."""
-        async with transaction(self._ctx.sessions, write=False) as session:
-            return [election_view(e) for e in await queries.unannounced_closes(session, platform)]
-
-    async def mark_announced(self, election_id: int) -> bool:
-        """Record that the close was announced; False if it already was (announce once)."""
-        async with transaction(self._ctx.sessions) as session:
-            done = await session.execute(
-                update(Election)
-                .where(Election.id == election_id, Election.announced_at.is_(None))
-                .values(announced_at=self._ctx.clock())
-            )
-            return bool(getattr(done, "rowcount", 0))
-
-    async def next_deadline(self, platform: str | None = None) -> datetime | None:
-        """The earliest closing time of any open election (the scheduler sleeps until it)."""
-        async with transaction(self._ctx.sessions, write=False) as session:
-            return await queries.next_deadline(session, platform)
-
-    def _close(
-        self,
-        session: AsyncSession,
-        election: Election,
-        actor: Actor,
-        place: Place,
-        at: datetime | None = None,
-        *,
-        announced: bool = True,
-    ) -> None:
-        """Close now; ``announced``: the caller's own reply is the announcement."""
-        when = at or self._ctx.clock()
-        election.status, election.closed_at = "closed", when
-        if announced:
-            election.announced_at = when
-        audit.record(session, actor, place, "election.close", {"id": election.id}, at=when)
 
     # -- counting and export ----------------------------------------------------------------
 
@@ -292,7 +234,7 @@ class ElectionService:
                     "count and nobody can be elected. Cancel it, or count once members have voted."
                 )
             if election.status == "open":
-                self._close(session, election, actor, place)
+                close_election(session, election, actor, place, self._ctx.clock())
             # the count's announcement says it closed, even if the scheduler's has not yet
             election.announced_at = election.announced_at or self._ctx.clock()
             audit.record(session, actor, place, "election.count", {"id": election.id})

@@ -29,8 +29,8 @@ from collections.abc import Callable
 from typing import Protocol
 
 from bot.domain import ElectionView, Place
+from bot.services.closing import ClosingService
 from bot.services.common import Clock, utc_now
-from bot.services.elections import ElectionService
 
 log = logging.getLogger(__name__)
 
@@ -49,14 +49,14 @@ class Scheduler:
 
     def __init__(
         self,
-        elections: ElectionService,
+        closing: ClosingService,
         announcer: Announcer,
         *,
         clock: Clock = utc_now,
         max_sleep: float = 30.0,
         platform: str | None = None,
     ) -> None:
-        self._elections = elections
+        self._closing = closing
         self._announcer = announcer
         self._clock = clock
         self._max_sleep = max_sleep
@@ -70,8 +70,8 @@ class Scheduler:
 
     async def run_once(self) -> list[ElectionView]:
         """Close what is due now, announce every unannounced close; returns those closed now."""
-        closed = await self._elections.close_due(self._clock(), self._platform)
-        for election in await self._elections.unannounced(self._platform):
+        closed = await self._closing.close_due(self._clock(), self._platform)
+        for election in await self._closing.unannounced(self._platform):
             await self._announce(election)
         return closed
 
@@ -89,11 +89,11 @@ class Scheduler:
                     log.error("giving up announcing election %s until restart", election.id)
                 return
         self._failures.pop(election.id, None)
-        await self._elections.mark_announced(election.id)
+        await self._closing.mark_announced(election.id)
 
     async def seconds_to_next(self) -> float:
         """How long to sleep: until the next deadline, at most ``max_sleep``."""
-        deadline = await self._elections.next_deadline(self._platform)
+        deadline = await self._closing.next_deadline(self._platform)
         if deadline is None:
             return self._max_sleep
         remaining = (deadline - self._clock()).total_seconds()
@@ -102,7 +102,7 @@ class Scheduler:
     def start(self) -> None:
         """Run the task and listen for closing times set or changed in this process."""
         if self._unsubscribe is None:
-            self._unsubscribe = self._elections.deadlines.subscribe(self.wake)
+            self._unsubscribe = self._closing.deadlines.subscribe(self.wake)
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._loop(), name="hustings-scheduler")
 

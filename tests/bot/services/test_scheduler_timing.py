@@ -51,7 +51,7 @@ async def test_create_edit_and_open_with_a_closing_time_wake_the_scheduler(
     app: App, clock: FakeClock
 ) -> None:
     woken: list[int] = []
-    unsubscribe = app.elections.deadlines.subscribe(lambda: woken.append(1))
+    unsubscribe = app.closing.deadlines.subscribe(lambda: woken.append(1))
     created = await app.elections.create(MOD, PLACE, "Later", CANDIDATES)
     assert woken == []  # no closing time, nothing to wake for
     await app.elections.edit(MOD, PLACE, created.ref, closes_at=clock.now + timedelta(hours=1))
