@@ -7,7 +7,7 @@ meaning: a name it cannot pin to exactly one candidate, or a candidate ranked tw
 that says what is wrong and suggests the closest candidates. Nothing is guessed, because a
 guessed preference is a vote the member did not cast.
 
-Matching works on *folded* text (accents stripped, casefolded, whitespace collapsed); the names
+Matching works on *folded* text (:func:`counting.names.fold`: one folding everywhere); the names
 returned are always the candidates' own spellings. Unquoted runs of words are matched greedily:
 at each word the longest run of words that names exactly one candidate wins, so multi-word names
 need no quotes unless they would be ambiguous. List numbers (``1.``, ``2)``, ``#3``, ``4th`` or a
@@ -18,7 +18,6 @@ which is read as that name.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,6 +25,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from bot.errors import InvalidInput
+from counting.names import fold
 
 MAX_LENGTH = 2000
 """Longest ranking text accepted; far beyond any real ballot, it bounds the matching work."""
@@ -40,17 +40,6 @@ _SEPARATOR = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 _EDGE_PUNCTUATION = ".!?:"
-_UNDECOMPOSED = str.maketrans(
-    {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i", "ħ": "h"}
-)
-"""Letters that Unicode does not decompose into a base letter plus an accent."""
-
-
-def fold(text: str) -> str:
-    """Matching form of a name: accents stripped, casefolded, whitespace collapsed."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(plain.casefold().translate(_UNDECOMPOSED).split())
 
 
 @dataclass(frozen=True)

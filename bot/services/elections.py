@@ -26,7 +26,7 @@ from bot.errors import (
     InvalidInput,
     RecountMismatchError,
 )
-from bot.ranking import fold, parse_ranking
+from bot.ranking import parse_ranking
 from bot.services import audit, counts
 from bot.services.closing import close_election
 from bot.services.common import (
@@ -49,6 +49,7 @@ from bot.services.validation import ElectionSpec, check_spec
 from bot.storage import queries
 from bot.storage.database import transaction
 from bot.storage.tables import Alias, Ballot, CountResult, Election
+from counting.names import fold
 from counting.result import Result
 
 log = logging.getLogger(__name__)

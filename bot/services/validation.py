@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.errors import InvalidInput
-from bot.ranking import fold
+from counting.names import fold
 from counting.rules import RON
 
 METHODS = ("irv", "stv", "college")

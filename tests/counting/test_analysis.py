@@ -13,7 +13,7 @@ from counting.formats import parse_ballot_file
 from counting.result import EXHAUSTED
 from counting.rules import Rules, TieBreak
 
-LABOUR = Path("/work/shared/ballots/labour2010_mps_section.json")
+LABOUR = Path(__file__).resolve().parents[1] / "data" / "ballots" / "labour2010_mps_section.json"
 
 
 def _profile(*groups: tuple[int, str]) -> Profile:

@@ -1,4 +1,4 @@
-"""Every RCTab conformance vector in ``shared/conformance/rctab``, recounted and compared.
+"""Every RCTab conformance vector in ``tests/data/conformance/rctab``, recounted and compared.
 
 For each vector we map RCTab's rules to ours (``counting.formats.rctab``), count its ballots and
 compare, round by round: tallies, threshold, elected and eliminated (as sets, since order within
@@ -35,8 +35,8 @@ from counting.result import Result, Round
 from counting.rules import Rules
 from counting.tiebreak import java_shuffle
 
-SHARED = Path(__file__).parents[2].parent / "shared"
-CONFORMANCE = SHARED / "conformance"
+DATA = Path(__file__).resolve().parents[1] / "data"
+CONFORMANCE = DATA / "conformance"
 INDEX: dict[str, Any] = json.loads((CONFORMANCE / "rctab_index.json").read_text())
 CASES: list[str] = [entry["case"] for entry in INDEX["converted"]]
 

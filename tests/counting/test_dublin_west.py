@@ -15,8 +15,8 @@ from counting.engine import count
 from counting.result import RESIDUAL
 from counting.rules import Method, Rules, StvVariant
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-DATA: dict[str, Any] = json.loads((SHARED / "ballots" / "dublin_west_2002.json").read_text())
+DATA = Path(__file__).resolve().parents[1] / "data"
+DATA: dict[str, Any] = json.loads((DATA / "ballots" / "dublin_west_2002.json").read_text())
 
 
 @cache

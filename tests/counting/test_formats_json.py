@@ -19,9 +19,7 @@ from counting.formats import (
 )
 from counting.rules import Method, Quota, Rules, StvVariant, TieBreak
 
-SHARED = Path("/work/shared")
-if not SHARED.exists():  # pragma: no cover - the repo's copy when run elsewhere
-    SHARED = Path(__file__).resolve().parents[3] / "shared"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def _doc(**overrides: object) -> str:
@@ -75,7 +73,7 @@ def test_sections_default_to_equal_weights() -> None:
 
 
 def test_labour_2010_validation_ballots() -> None:
-    text = (SHARED / "ballots" / "labour2010_mps_section.json").read_text()
+    text = (DATA / "ballots" / "labour2010_mps_section.json").read_text()
     file = parse_ballot_file(text, "labour2010_mps_section.json")
     assert file.profile.total == 266
     assert file.title is not None and file.title.startswith("2010 UK Labour")
@@ -83,13 +81,13 @@ def test_labour_2010_validation_ballots() -> None:
 
 
 def test_dublin_west_defaults_to_stv_for_three_seats() -> None:
-    text = (SHARED / "ballots" / "dublin_west_2002.json").read_text()
+    text = (DATA / "ballots" / "dublin_west_2002.json").read_text()
     rules = parse_ballot_file(text, "dublin.json").rules_for_count()
     assert (rules.method, rules.seats) == (Method.STV, 3)
 
 
 def test_conformance_vector_rules_go_through_the_rctab_mapper() -> None:
-    path = SHARED / "conformance" / "rctab" / "test_set_multi_winner_whole_threshold.json"
+    path = DATA / "conformance" / "rctab" / "test_set_multi_winner_whole_threshold.json"
     file = parse_ballot_file(path.read_text(), path.name)
     assert file.rules is not None
     assert file.rules.method is Method.STV
@@ -100,7 +98,7 @@ def test_conformance_vector_rules_go_through_the_rctab_mapper() -> None:
 
 
 def test_vector_with_unsupported_rules_names_the_reason() -> None:
-    data = json.loads((SHARED / "conformance" / "rctab" / "tiebreak_seed_test.json").read_text())
+    data = json.loads((DATA / "conformance" / "rctab" / "tiebreak_seed_test.json").read_text())
     data["rules"]["winnerElectionMode"] = "somethingRCTabNeverHad"
     with pytest.raises(BallotFileError) as caught:
         parse_json(json.dumps(data))
@@ -108,7 +106,7 @@ def test_vector_with_unsupported_rules_names_the_reason() -> None:
 
 
 def test_vector_with_a_malformed_option_names_the_rules() -> None:
-    data = json.loads((SHARED / "conformance" / "rctab" / "tiebreak_seed_test.json").read_text())
+    data = json.loads((DATA / "conformance" / "rctab" / "tiebreak_seed_test.json").read_text())
     data["rules"]["randomSeed"] = "not a number"
     with pytest.raises(BallotFileError) as caught:
         parse_json(json.dumps(data))

@@ -1,4 +1,4 @@
-"""Real elections reproduce their official results (data in ``shared/ballots``, from PrefLib)."""
+"""Real elections reproduce their official results (data in ``tests/data/ballots``, PrefLib)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from counting.ballots import Ballot, Profile, normalise_ranking
 from counting.engine import count
 from counting.rules import Overvote, Rules
 
-BALLOTS = Path(__file__).parents[2].parent / "shared" / "ballots"
+BALLOTS = Path(__file__).resolve().parents[1] / "data" / "ballots"
 
 
 def load(name: str) -> Profile:

@@ -17,7 +17,8 @@ import re
 from collections.abc import Mapping, Sequence
 
 from bot.errors import InvalidInput
-from bot.ranking import fold, names_index, parse_ranking
+from bot.ranking import names_index, parse_ranking
+from counting.names import fold
 
 MAX_CHOICES = 25
 MAX_VALUE = 100

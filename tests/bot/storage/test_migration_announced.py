@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
@@ -24,7 +25,7 @@ async def test_upgrade_marks_earlier_closes_announced_and_leaves_open_ones(tmp_p
     engine = create_engine(url)
     try:
         async with engine.connect() as connection:
-            await connection.run_sync(_upgrade_to, url, "0001")
+            await connection.run_sync(_upgrade_to, url, _before_announced_at(url))
             await connection.execute(
                 text(ELECTION), {"ref": "1", "status": "closed", "closed": "2015-09-10 12:00:00"}
             )
@@ -37,6 +38,14 @@ async def test_upgrade_marks_earlier_closes_announced_and_leaves_open_ones(tmp_p
     finally:
         await engine.dispose()
     assert announced == {"1": "2015-09-10 12:00:00", "2": None}
+
+
+def _before_announced_at(url: str) -> str:
+    """The revision just before the one that adds ``announced_at`` (wherever it lands)."""
+    scripts = ScriptDirectory.from_config(alembic_config(url))
+    [adding] = [r for r in scripts.walk_revisions() if "announced_at" in (r.doc or "")]
+    assert isinstance(adding.down_revision, str)
+    return adding.down_revision
 
 
 def _upgrade_to(connection: Connection, url: str, revision: str) -> None:
