@@ -162,7 +162,7 @@ def test_a_script_waits_for_the_timed_close_then_counts(tmp_path: Path) -> None:
         "wait 10",
         f"[#general] {CLOSED}",
         "@m +moderator: /election count",
-        "    Elected: Able",
+        "    Winner: Able",
     ]
     assert all(line in lines for line in order), done.stdout
     assert [lines.index(line) for line in order] == sorted(lines.index(line) for line in order)
