@@ -12,7 +12,8 @@ side (response-URL calls the fake refused, errors the bot logged). The table is 
 whatever happens; the exit code is 1 if anything was late, lost or failed.
 
     .venv/bin/python benchmarks/bench_slack_ack.py [--requests 1000] [--members 100]
-    .venv/bin/python benchmarks/bench_slack_ack.py --smoke      # tiny sizes, seconds
+    .venv/bin/python benchmarks/bench_slack_ack.py --without-edge   # the edge gate's cost
+    .venv/bin/python benchmarks/bench_slack_ack.py --smoke          # tiny sizes, seconds
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from pydantic import SecretStr
 from verdict import ErrorLog, Table
@@ -34,6 +36,7 @@ from verdict import ErrorLog, Table
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.adapters.slack.app import build_bolt_app
+from bot.adapters.slack.edge import EdgeGate
 from bot.adapters.slack.fake import FakeSlack, Interaction
 from bot.adapters.slack.transport import EVENTS_PATH, serve_http
 from bot.app import App, build_app
@@ -79,7 +82,8 @@ async def bench(requests: int, members: int, drain: float, folder: Path, table: 
             slack_signing_secret=SecretStr(fake.signing_secret),
         )
         core = await build_app(settings, freeze_gc=True)
-        server = await serve_http(build_bolt_app(core, settings), "127.0.0.1", 0)
+        bolt = build_bolt_app(core, settings)
+        server = await serve_http(bolt, "127.0.0.1", 0, fake.signing_secret)
         fake.request_url = server.url + EVENTS_PATH
         try:
             await _storm(fake, core, voters, requests, drain, table)
@@ -192,6 +196,13 @@ def _place() -> Place:
     return Place("slack", TEAM, CHANNEL)
 
 
+def _switch_off_the_edge() -> None:
+    async def straight(self: EdgeGate, *, req: Any, resp: Any, next: Any) -> Any:
+        return await next()
+
+    EdgeGate.async_process = straight  # type: ignore[method-assign]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--requests", type=int, default=1000)
@@ -202,13 +213,20 @@ def main() -> int:
         default=120.0,
         help="seconds to wait for the last receipts before calling them lost",
     )
+    parser.add_argument(
+        "--without-edge",
+        action="store_true",
+        help="switch the edge gate (team check, de-duplication) off, to see what it costs",
+    )
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks, no targets")
     args = parser.parse_args()
     if args.smoke:
         vars(args).update(SMOKE)
+    if args.without_edge:
+        _switch_off_the_edge()
     table = Table(
         f"bench_slack_ack: {args.requests:,} signed /rank requests from "
-        f"{args.members} members (HTTP mode)",
+        f"{args.members} members (HTTP mode{', edge gate off' if args.without_edge else ''})",
         smoke=args.smoke,
     )
     gc.collect()

@@ -1,7 +1,7 @@
 """elections.announced_at: a timed close and its announcement are two recorded steps
 
-Revision ID: 0003_i17bench
-Revises: 0002i18text
+Revision ID: 0005_i17bench
+Revises: 0003i16edge
 Create Date: 2026-11-30
 
 Closes made before this revision were announced when they were made (the scheduler posted
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003_i17bench"
-down_revision: str | None = "0002i18text"
+revision: str = "0005_i17bench"
+down_revision: str | None = "0003i16edge"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
