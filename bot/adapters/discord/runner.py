@@ -131,7 +131,7 @@ class LocalConsole:
         if parsed.channel:
             self.channel = self._channel(parsed.channel)
         if is_chat(parsed):
-            self.write(tagged(self._tag(), chat_text(parsed)))
+            self.write(tagged(self._tag(self.channel), chat_text(parsed)))
             return
         try:
             name, options = slash_for(parsed.command_text)
