@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.config import Settings
 from bot.services import keycheck
 from bot.services.ballots import BallotService
+from bot.services.closing import ClosingService
 from bot.services.common import Clock, ServiceContext, normalise_roles, random_seed, utc_now
 from bot.services.elections import ElectionService
 from bot.services.questions import QuestionService
@@ -40,10 +41,23 @@ class App:
     elections: ElectionService
     ballots: BallotService
     questions: QuestionService
+    closing: ClosingService
+    """The scheduler's side of elections: due closes, unannounced closes, deadlines."""
 
-    def scheduler(self, announcer: Announcer, *, max_sleep: float = 30.0) -> Scheduler:
-        """A scheduler for timed closes on this app's clock (the caller starts and stops it)."""
-        return Scheduler(self.elections, announcer, clock=self.context.clock, max_sleep=max_sleep)
+    def scheduler(
+        self, announcer: Announcer, *, max_sleep: float = 30.0, platform: str | None = None
+    ) -> Scheduler:
+        """A scheduler for timed closes on this app's clock (the caller starts and stops it).
+
+        ``platform``: close and announce only that platform's elections (the adapter's own).
+        """
+        return Scheduler(
+            self.closing,
+            announcer,
+            clock=self.context.clock,
+            max_sleep=max_sleep,
+            platform=platform,
+        )
 
     async def aclose(self) -> None:
         """Finish queued ballots, then close the database."""
@@ -101,4 +115,5 @@ async def build_app(
         elections=ElectionService(context),
         ballots=BallotService(context),
         questions=QuestionService(context),
+        closing=ClosingService(context),
     )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from bot.errors import InvalidInput
@@ -188,7 +188,7 @@ _SETUP = (
     Option(
         "closes",
         Kind.DATETIME,
-        "When voting closes, e.g. 2026-12-01T18:00Z (UTC); none for no closing time",
+        "When voting closes: 2026-12-01T18:00Z (UTC) or +2h from now; none for no closing time",
         clearable=True,
     ),
     Option("roles", Kind.TEXT, "Only members with one of these roles may vote", many=True),
@@ -484,15 +484,26 @@ def _to_choice(flag: str | None, text: str, choices: tuple[str, ...]) -> str:
     raise _wrong(flag, f"one of {', '.join(choices)}", text)
 
 
+_RELATIVE = re.compile(r"\+(\d{1,6})\s*([smhd])")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
 def _to_datetime(flag: str | None, text: str) -> datetime:
-    """ISO 8601 (``2026-12-01T18:00Z``, ``2026-12-01 18:00``); no zone given means UTC."""
+    """ISO 8601 (``2026-12-01T18:00Z``, ``2026-12-01 18:00``); no zone given means UTC.
+
+    Or a time from now on the server's clock: ``+90s``, ``+30m``, ``+2h``, ``+1d``.
+    """
+    relative = _RELATIVE.fullmatch(text.strip().casefold())
+    if relative is not None:
+        seconds = int(relative[1]) * _UNIT_SECONDS[relative[2]]
+        return datetime.now(UTC) + timedelta(seconds=seconds)
     cleaned = text.replace(" ", "T", 1)
     if cleaned.endswith(("Z", "z")):
         cleaned = cleaned[:-1] + "+00:00"
     try:
         when = datetime.fromisoformat(cleaned)
     except ValueError:
-        raise _wrong(flag, "a date and time like 2026-12-01T18:00Z", text) from None
+        raise _wrong(flag, "a date and time like 2026-12-01T18:00Z or +2h", text) from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return when.astimezone(UTC)

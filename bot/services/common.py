@@ -40,6 +40,32 @@ def random_seed() -> int:
     return secrets.randbits(SEED_BITS)
 
 
+class Deadlines:
+    """Tells running schedulers, after the commit, that a closing time was set or changed.
+
+    ``ElectionService`` calls ``changed()`` after any create, edit or open that sets a closing
+    time; each running ``Scheduler`` has subscribed its ``wake``. Within one process only:
+    another process's scheduler still re-reads deadlines every ``max_sleep`` seconds.
+    """
+
+    def __init__(self) -> None:
+        self._listeners: list[Callable[[], None]] = []
+
+    def subscribe(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call ``listener`` on every change until the returned function is called."""
+        self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def changed(self) -> None:
+        for listener in list(self._listeners):
+            listener()
+
+
 @dataclass(frozen=True)
 class ServiceContext:
     """Everything a service needs; built once in the composition root."""
@@ -54,6 +80,8 @@ class ServiceContext:
     """A new ballot's receipt code (unguessable; seeded only for ``hustings fake``'s demo)."""
     health: StorageHealth = field(default_factory=StorageHealth)
     """Ballots the database refused since start (``/election status`` shows moderators)."""
+    deadlines: Deadlines = field(default_factory=Deadlines)
+    """Closing times set or changed: running schedulers wake (``bot.services.scheduler``)."""
 
 
 def normalise_roles(roles: Iterable[str]) -> frozenset[str]:

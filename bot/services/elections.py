@@ -18,7 +18,6 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Actor, BallotExport, CountOutcome, ElectionView, ExportFormat, Place
 from bot.errors import (
@@ -30,6 +29,7 @@ from bot.errors import (
 from bot.ranking import parse_ranking
 from bot.ranking.typeable import alias_clash, name_problem, refused
 from bot.services import audit, counts
+from bot.services.closing import close_election
 from bot.services.common import (
     CANCEL,
     CLOSE,
@@ -99,7 +99,10 @@ class ElectionService:
             session.add(election)
             await session.flush()
             audit.record(session, actor, place, "election.create", _audit_of(election))
-            return election_view(election)
+            created = election_view(election)
+        if created.closes_at is not None:
+            self._ctx.deadlines.changed()
+        return created
 
     async def edit(
         self,
@@ -141,7 +144,10 @@ class ElectionService:
             _drop_stale_aliases(election)
             audit.record(session, actor, place, "election.edit", {"id": election.id, **given})
             await session.flush()
-            return await view(session, election)
+            edited = await view(session, election)
+        if "closes_at" in given:
+            self._ctx.deadlines.changed()
+        return edited
 
     async def set_alias(
         self, actor: Actor, place: Place, ref: str, alias: str, candidate: str
@@ -189,7 +195,10 @@ class ElectionService:
                 raise InvalidInput("Its closing time has passed; edit the closing time first.")
             election.status, election.opened_at = "open", now
             audit.record(session, actor, place, "election.open", {"id": election.id})
-            return await view(session, election)
+            opened = await view(session, election)
+        if opened.closes_at is not None:
+            self._ctx.deadlines.changed()  # after the commit: the scheduler must see it
+        return opened
 
     async def close(self, actor: Actor, place: Place, ref: str | None = None) -> ElectionView:
         """Stop voting now (without ``ref``: the one open election in the channel)."""
@@ -198,7 +207,7 @@ class ElectionService:
             election = await find_for(session, place, ref, CLOSE, include_drafts=True)
             if election.status != "open":
                 raise ElectionClosed(f"{election.title} is {election.status}, not open.")
-            self._close(session, election, actor, place)
+            close_election(session, election, actor, place, self._ctx.clock())
             return await view(session, election)
 
     async def cancel(self, actor: Actor, place: Place, ref: str | None = None) -> ElectionView:
@@ -210,34 +219,9 @@ class ElectionService:
                 raise Conflict(f"{election.title} is {election.status}; it cannot be cancelled.")
             election.status = "cancelled"
             election.closed_at = election.closed_at or self._ctx.clock()
+            election.announced_at = election.announced_at or self._ctx.clock()  # by the reply
             audit.record(session, actor, place, "election.cancel", {"id": election.id})
             return await view(session, election)
-
-    async def close_due(self, now: datetime) -> list[ElectionView]:
-        """Close every open election whose closing time has passed (for the scheduler)."""
-        async with transaction(self._ctx.sessions) as session:
-            due = await queries.due_elections(session, now)
-            for election in due:
-                place = Place(election.platform, election.workspace, election.channel)
-                self._close(session, election, audit.SCHEDULER, place, at=now)
-            return [await view(session, e) for e in due]
-
-    async def next_deadline(self) -> datetime | None:
-        """The earliest closing time of any open election (the scheduler sleeps until it)."""
-        async with transaction(self._ctx.sessions, write=False) as session:
-            return await queries.next_deadline(session)
-
-    def _close(
-        self,
-        session: AsyncSession,
-        election: Election,
-        actor: Actor,
-        place: Place,
-        at: datetime | None = None,
-    ) -> None:
-        when = at or self._ctx.clock()
-        election.status, election.closed_at = "closed", when
-        audit.record(session, actor, place, "election.close", {"id": election.id}, at=when)
 
     # -- counting and export ----------------------------------------------------------------
 
@@ -258,7 +242,9 @@ class ElectionService:
                     "count and nobody can be elected. Cancel it, or count once members have voted."
                 )
             if election.status == "open":
-                self._close(session, election, actor, place)
+                close_election(session, election, actor, place, self._ctx.clock())
+            # the count's announcement says it closed, even if the scheduler's has not yet
+            election.announced_at = election.announced_at or self._ctx.clock()
             audit.record(session, actor, place, "election.count", {"id": election.id})
         async with transaction(self._ctx.sessions, write=False) as session:
             groups = await queries.aggregated_ballots(session, election.id)

@@ -119,6 +119,11 @@ class Election(Base):
     updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    announced_at: Mapped[datetime | None]
+    """When the close was announced in the channel. A moderator's close, cancel or count is
+    announced by its own reply (set with ``closed_at``); a timed close is committed by the
+    scheduler first and marked here only after the announcement was posted, so a restart
+    finds and announces a close that was committed but never announced."""
 
     aliases: Mapped[list[Alias]] = relationship(
         back_populates="election", lazy="selectin", cascade="all, delete-orphan"

@@ -76,7 +76,9 @@ class HustingsClient(discord.Client):
         InteractionGate(app.context.clock).install(self)  # each interaction id runs once
         self.tree = populate(HustingsTree(self), self.invoke, self.complete)
         self.announcer = DiscordAnnouncer(self)
-        self.scheduler: Scheduler | None = app.scheduler(self.announcer) if scheduler else None
+        self.scheduler: Scheduler | None = (
+            app.scheduler(self.announcer, platform=PLATFORM) if scheduler else None
+        )
         self._elections: dict[tuple[str, str, str | None, bool], tuple[float, ElectionView]] = {}
         self._roles: dict[int, tuple[float, dict[int, str]]] = {}
 

@@ -30,7 +30,7 @@ from bot.adapters.console import (
     running_core,
     scheduling,
 )
-from bot.adapters.slack.actors import Directory
+from bot.adapters.slack.actors import PLATFORM, Directory
 from bot.adapters.slack.app import build_bolt_app
 from bot.adapters.slack.console import SlackConsole
 from bot.adapters.slack.fake import FakeSlack
@@ -96,7 +96,7 @@ async def _run_remote(settings: Settings) -> int:
             return EXIT_CONFIG
         store = oauth.installation_store if oauth is not None else None
         announcer = SlackAnnouncer(settings, bolt, store)
-        async with scheduling(core, announcer), _transport(settings, bolt):
+        async with scheduling(core, announcer, platform=PLATFORM), _transport(settings, bolt):
             await _until_signalled()
     return EXIT_OK
 
@@ -168,7 +168,7 @@ async def run_local(settings: Settings, lines: AsyncIterator[str], out: TextIO) 
             try:
                 await fake.hub.wait_connected()
                 fake.mode = "socket"
-                async with scheduling(core, SlackAnnouncer(local, bolt), max_sleep=1.0):
+                async with scheduling(core, SlackAnnouncer(local, bolt), platform=PLATFORM):
                     await _console(console, lines, write)
             finally:
                 await handler.close_async()  # type: ignore[no-untyped-call]
