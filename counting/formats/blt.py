@@ -28,18 +28,18 @@ Pure functions over text: the caller opens and writes files.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from counting.ballots import OVERVOTE, Ballot, Position, Profile, Ranking, collector_paused
-from counting.formats import blt_lines, blt_names
+from counting.formats import blt_ballots, blt_lines, blt_names
 from counting.formats.ballot_file import BallotFile, BallotFileError
-from counting.formats.blt_lines import BallotLineReader, IntPosition, IntRanking, Option
+from counting.formats.blt_lines import BallotLineReader, Option
+from counting.formats.blt_source import Lines
 from counting.formats.rules_text import RULES_COMMENT, rules_from_text, rules_to_text
 from counting.names import fold
 
 _ALTERNATIVE = re.compile(r"\s*ALTERNATIVE NAME\s+(\d+)\s*:\s*(.*?)\s*")
-_CHUNK = 1 << 20
 
 
 @dataclass
@@ -55,16 +55,6 @@ class _Comments:
             self.names[int(found[1])] = (line, found[2])
         elif comment.strip().startswith(RULES_COMMENT):
             self.rules = (line, comment.strip()[len(RULES_COMMENT) :].strip())
-
-
-def _lines_of(text: str) -> Iterator[str]:
-    """The lines of ``text``, a chunk at a time (no list of every line of a big file)."""
-    start, size = 0, len(text)
-    while start < size:
-        end = text.find("\n", min(start + _CHUNK, size))
-        end = size if end < 0 else end
-        yield from text[start:end].splitlines()
-        start = end + 1
 
 
 def _content(raw: str, number: int, comments: _Comments) -> str:
@@ -85,29 +75,35 @@ class _Head:
 def parse_blt(source: str | Iterable[str]) -> BallotFile:
     """Parse BLT text, or an iterable of its lines, into a ``BallotFile``.
 
-    Raises ``BallotFileError(line, message)`` saying what was expected and what was found.
+    Raises ``BallotFileError(line, message)`` saying what was expected and what was found;
+    when a file has several faults, the one on the earliest line is reported.
     """
-    lines = enumerate(_lines_of(source) if isinstance(source, str) else source, start=1)
+    lines = Lines(source)
     comments = _Comments()
     with collector_paused():
-        head, first = _read_head(lines, comments)
+        head = _read_head(lines, comments)
         nicknames = _nicknames(head)
-        reader = BallotLineReader(head.count, nicknames)
-        groups, end_line = _read_ballots(first, lines, reader, comments)
-        tail = [(n, _content(raw.lstrip("\ufeff"), n, comments)) for n, raw in lines]
-        named = [blt_names.name_line(n, text) for n, text in tail if text]
-        last = tail[-1][0] if tail else end_line
-        found = blt_names.read_names(named, head.count, comments.names, last)
+        ballots = blt_ballots.from_text(lines) if lines.text else blt_ballots.from_lines(lines)
+        for raw in [raw for raw in ballots.counts if "#" in raw]:
+            _content(raw, ballots.line_of(raw), comments)
+        tail = [(n, _content(raw, n, comments)) for n, raw in lines]
+        last = tail[-1][0] if tail else ballots.end
+        try:
+            named = [blt_names.name_line(n, text) for n, text in tail if text]
+            found = blt_names.read_names(named, head.count, comments.names, last)
+        except BallotFileError:
+            placeholders = tuple(str(n) for n in range(1, head.count + 1))
+            blt_ballots.group(ballots, BallotLineReader(placeholders, nicknames))  # earlier?
+            raise
+        groups = blt_ballots.group(ballots, BallotLineReader(found.names, nicknames))
         return _assemble(head, found, groups, nicknames, comments)
 
 
-def _read_head(
-    lines: Iterator[tuple[int, str]], comments: _Comments
-) -> tuple[_Head, tuple[int, str]]:
-    """Header, withdrawn lines and options; returns them and the first ballot line."""
+def _read_head(lines: Lines, comments: _Comments) -> _Head:
+    """Header, withdrawn lines and options; the first ballot line is left to read."""
     head: _Head | None = None
-    number = 0
-    for number, raw in lines:
+    while (raw := lines.line()) is not None:
+        number = lines.number
         text = _content(raw.lstrip("\ufeff") if number == 1 else raw, number, comments)
         if not text:
             continue
@@ -118,43 +114,11 @@ def _read_head(
         elif text.startswith("["):
             head.options.append(blt_lines.parse_option(number, text))
         else:
-            return head, (number, raw)
+            lines.give_back([raw])
+            return head
     if head is None:
         raise BallotFileError(None, "the file is empty: expected 'candidates seats' first")
-    raise BallotFileError(number, "the file ends before the end-of-ballots 0")
-
-
-def _read_ballots(
-    first: tuple[int, str],
-    lines: Iterator[tuple[int, str]],
-    reader: BallotLineReader,
-    comments: _Comments,
-) -> tuple[dict[IntRanking, int], int]:
-    """Ballots grouped by ranking (weights summed) and the line of the closing ``0``."""
-    seen: dict[str, int] = {}
-    parsed: dict[str, tuple[int, IntRanking] | None] = {}
-    number, raw = first
-    while True:
-        times = seen.get(raw)
-        if times is not None:
-            seen[raw] = times + 1
-        else:
-            text = _content(raw, number, comments)
-            if text == "0":
-                break
-            parsed[raw] = reader.parse(number, text) if text else None
-            seen[raw] = 1
-        try:
-            number, raw = next(lines)
-        except StopIteration:
-            raise BallotFileError(number, "the file ends before the end-of-ballots 0") from None
-    groups: dict[IntRanking, int] = {}
-    for raw, times in seen.items():
-        entry = parsed[raw]
-        if entry is not None:
-            weight, ranking = entry
-            groups[ranking] = groups.get(ranking, 0) + weight * times
-    return groups, number
+    raise BallotFileError(lines.number, "the file ends before the end-of-ballots 0")
 
 
 def _nicknames(head: _Head) -> dict[str, int]:
@@ -196,7 +160,7 @@ def _resolve(token: str, line: int, names: tuple[str, ...], nicknames: dict[str,
 def _assemble(
     head: _Head,
     found: blt_names.Names,
-    groups: dict[IntRanking, int],
+    groups: dict[Ranking, int],
     nicknames: dict[str, int],
     comments: _Comments,
 ) -> BallotFile:
@@ -234,17 +198,9 @@ def _assemble(
     )
 
 
-def _profile(names: tuple[str, ...], groups: dict[IntRanking, int]) -> Profile:
-    """Rename candidate numbers to names; every number was checked when its line was read."""
-    positions: dict[IntPosition, Position] = {}
-
-    def named(position: IntPosition) -> Position:
-        out = positions.get(position)
-        if out is None:
-            out = positions[position] = tuple(names[n - 1] for n in position)
-        return out
-
-    ballots = tuple(Ballot(tuple(map(named, r)), n) for r, n in groups.items())
+def _profile(names: tuple[str, ...], groups: dict[Ranking, int]) -> Profile:
+    """Every name on every ballot was checked when its line was read."""
+    ballots = tuple(Ballot(ranking, n) for ranking, n in groups.items())
     return Profile(names, ballots, {}, _ballots_checked=True)
 
 

@@ -1,8 +1,8 @@
 """The lines of a BLT file before its names: comments, header, options, withdrawn, ballots.
 
 Each function reads one line (already stripped of its comment) and returns values or raises
-``BallotFileError(line, "expected ..., found ...")``. Candidates are kept as their numbers
-here (1-based); names are only known at the end of the file, so ``blt.py`` renames at the end.
+``BallotFileError(line, "expected ..., found ...")``. Names are only known at the end of the
+file, so ``blt.py`` keeps each distinct ballot line's text and parses it once names are known.
 
 Dialects, with where they come from:
 
@@ -20,11 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from counting.ballots import Position, Ranking
 from counting.formats.ballot_file import BallotFileError
 from counting.names import fold
-
-IntPosition = tuple[int, ...]
-IntRanking = tuple[IntPosition, ...]
 
 _HEADER = re.compile(r"(\d+)\s*(?:,|\s)\s*(\d+)")
 _WITHDRAWN = re.compile(r"-\d+(?:\s+-\d+)*")
@@ -120,41 +118,42 @@ def parse_option(line: int, text: str) -> Option:
 
 
 class BallotLineReader:
-    """Parse distinct ballot lines into (weight, ranking of candidate numbers).
+    """Parse distinct ballot lines into (weight, ranking of names).
 
-    ``positions`` caches what each token means (``"3"`` → ``(3,)``, ``"-"`` → ``()``,
-    ``"1=2"`` → ``(1, 2)``, a nickname → its number), so a ranking is one ``map`` over the
-    tokens and only a new token pays for validation.
+    ``positions`` caches what each token means (``"3"`` → ``("Cat",)``, ``"-"`` → ``()``,
+    ``"1=2"`` → ``("Ann", "Bob")``, a nickname → its candidate), so a ranking is one ``map``
+    over the tokens and only a new token pays for validation.
     """
 
-    def __init__(self, count: int, nicknames: dict[str, int]) -> None:
-        self.count = count
+    def __init__(self, names: tuple[str, ...], nicknames: dict[str, int]) -> None:
+        self.names = names
+        self.count = len(names)
         self.nicknames = nicknames
-        self.positions: dict[str, IntPosition] = {str(n): (n,) for n in range(1, count + 1)}
+        self.positions: dict[str, Position] = {
+            str(n): (name,) for n, name in enumerate(names, start=1)
+        }
         self.positions["-"] = ()
         for nick, number in nicknames.items():
-            self.positions.setdefault(nick, (number,))
+            self.positions.setdefault(nick, (names[number - 1],))
 
-    def parse(self, line: int, text: str) -> tuple[int, IntRanking]:
+    def parse(self, line: int, text: str) -> tuple[int, Ranking]:
         """One ballot line: weight, ranks (``n``, ``n=m``, ``-`` or nicknames), final ``0``."""
-        tokens = text.split()
-        if tokens[0].startswith("("):
-            tokens = self._without_id(line, text)
-        weight = whole(tokens[0], line, "a ballot weight")
+        tokens = self._without_id(line, text) if text[0] == "(" else text.split()
+        first = tokens[0]
+        weight = int(first) if first.isdigit() else whole(first, line, "a ballot weight")
         if weight < 1:
             raise BallotFileError(line, f"expected a ballot weight of at least 1, found {weight}")
         if len(tokens) < 2 or tokens[-1] != "0":
             raise BallotFileError(
                 line, f"expected a ballot line ending in 0, found {text!r} (no final 0)"
             )
-        marks = tokens[1:-1]
         try:
-            ranking = list(map(self.positions.__getitem__, marks))
+            ranking = tuple(map(self.positions.__getitem__, tokens[1:-1]))
         except KeyError:
-            ranking = [self._position(token, line) for token in marks]
-        while ranking and not ranking[-1]:
-            ranking.pop()
-        return weight, tuple(ranking)
+            ranking = tuple(self._position(token, line) for token in tokens[1:-1])
+        if ranking and not ranking[-1]:
+            ranking = _without_trailing_skips(ranking)
+        return weight, ranking
 
     def _without_id(self, line: int, text: str) -> list[str]:
         """Drop an OpenSTV ballot id ``(id)``; OpenSTV writes weight 1 after it, always."""
@@ -172,15 +171,15 @@ class BallotLineReader:
             )
         return tokens
 
-    def _position(self, token: str, line: int) -> IntPosition:
+    def _position(self, token: str, line: int) -> Position:
         if token in self.positions:
             return self.positions[token]
         parts = token.split("=")
         if any(not part for part in parts):
             raise BallotFileError(line, f"expected candidates joined by '=', found {token!r}")
-        numbers = tuple(self._number(part, line) for part in parts)
-        self.positions[token] = numbers
-        return numbers
+        position = tuple(self.names[self._number(part, line) - 1] for part in parts)
+        self.positions[token] = position
+        return position
 
     def _number(self, part: str, line: int) -> int:
         if part in self.nicknames:
@@ -194,3 +193,10 @@ class BallotLineReader:
         if self.nicknames and not _WHOLE.fullmatch(part):
             raise BallotFileError(line, f"expected a candidate number or nickname, found {part!r}")
         return candidate_number(part, line, self.count)
+
+
+def _without_trailing_skips(ranking: Ranking) -> Ranking:
+    end = len(ranking)
+    while end and not ranking[end - 1]:
+        end -= 1
+    return ranking[:end]

@@ -234,3 +234,53 @@ def test_what_we_write_we_read_back_exactly(file: BallotFile) -> None:
     text = write_blt(file)
     assert parse_blt(text) == file
     assert parse_blt(iter(text.splitlines(keepends=True))) == file
+
+
+# Both ways of counting lines (plain text in memory, any iterable) give the same file and the
+# same line numbers in errors.
+
+_FAULTY = '3 1\n2 1 2 0\n2 1 2 0\n# ALTERNATIVE NAME 2: Bob\n1 3 9 0\n0\n"Ann"\n"Bob"\n"Cat"\n'
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_text_and_lines_agree_on_errors_and_line_numbers(newline: str) -> None:
+    text = _FAULTY.replace("\n", newline)
+    exotic = text + '"T\x0c"'  # a form feed: not plain text, read line by line
+    for source in (text, iter(text.splitlines(keepends=True)), exotic):
+        with pytest.raises(BallotFileError) as caught:
+            parse_blt(source)
+        assert caught.value.line == 5
+        assert "candidate number 9 is not between 1 and 3" in str(caught.value)
+
+
+def test_comments_among_the_ballots_are_read_in_both_ways() -> None:
+    text = _FAULTY.replace("1 3 9 0", "1 3 0")
+    for source in (text, iter(text.splitlines())):
+        file = parse_blt(source)
+        assert file.profile.total == 5
+        bad = text.replace("NAME 2: Bob", "NAME 2: Bill")
+        with pytest.raises(BallotFileError, match="line 4: '# ALTERNATIVE NAME 2' says 'Bill'"):
+            parse_blt(bad if isinstance(source, str) else iter(bad.splitlines()))
+
+
+@pytest.mark.parametrize("text", ['2 1\n0\n"A"\n"B"\n', "2 1\n0", '2 1\r\n0\r\n"A"\r\n"B"'])
+def test_no_ballots_at_all(text: str) -> None:
+    if text == "2 1\n0":
+        with pytest.raises(BallotFileError, match="line 2: expected 2 candidate names"):
+            parse_blt(text)
+        return
+    assert parse_blt(text).profile.ballots == ()
+
+
+def test_end_marker_with_spaces_and_comment_ends_the_ballots() -> None:
+    text = '2 1\n1 1 0\n 0  # end\n"A"\n"B"\n'
+    for source in (text, iter(text.splitlines())):
+        assert parse_blt(source).profile.total == 1
+
+
+def test_missing_end_marker_names_the_last_line() -> None:
+    for source in ("2 1\n1 1 0\n1 2 0\n", iter(["2 1", "1 1 0", "1 2 0"])):
+        with pytest.raises(
+            BallotFileError, match="line 3: the file ends before the end-of-ballots 0"
+        ):
+            parse_blt(source)
