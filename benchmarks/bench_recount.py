@@ -3,7 +3,8 @@
 The auditor's real path is a file on disk and a fresh process, so that is what is timed: each
 contender reads the same BLT file in its own subprocess, and the clock covers the process from
 start to exit (interpreter start-up, imports, reading, counting, printing). Peak memory is that
-child's peak resident set, from ``os.wait4``'s resource usage (``ru_maxrss``).
+child's own peak resident set (GNU time's ``%M``; see ``_timed``). Files are generated in
+a subprocess so this process stays small.
 
 Cases (issue #10's targets), files generated once per run from ``--seed`` with the three-bloc
 Plackett–Luce model of ``bench_counting.py``, one ballot per line (weight 1), as published
@@ -31,7 +32,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -143,27 +145,37 @@ class Run:
     error: str | None = None
 
 
+TIME = shutil.which("time", path="/usr/bin:/bin")
+"""GNU time, to read a child's own peak RSS (see ``_timed``)."""
+
+
 def _timed(command: list[str], cwd: Path, timeout: float) -> tuple[Run, str]:
-    """Run ``command``; wall time, the child's own peak RSS (``wait4``), and its stdout."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err)
-        deadline = start + timeout
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
+    """Run ``command``: wall time, its own peak RSS and its stdout.
+
+    The peak comes from GNU time's ``%M`` when installed: Python starts children with vfork,
+    and Linux carries the parent's peak into a child's ``ru_maxrss`` at exec, so ``wait4`` on
+    our own child would report this benchmark's memory, not the contender's. Without GNU
+    time that upper bound is what is reported.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        usage = Path(tmp) / "rss"
+        wrapped = [TIME, "-f", "%M", "-o", str(usage), *command] if TIME else command
+        with (Path(tmp) / "out").open("w+b") as out, (Path(tmp) / "err").open("w+b") as err:
+            start = time.perf_counter()
+            proc = subprocess.Popen(wrapped, cwd=cwd, stdout=out, stderr=err)
+            try:
+                proc.wait(timeout)
+            except subprocess.TimeoutExpired:
                 proc.kill()
-                os.wait4(proc.pid, 0)
+                proc.wait()
                 return Run(timeout, 0.0, None, f"timed out after {timeout:g} s"), ""
-            time.sleep(0.005)
-        seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode(), err.read().decode()
-    peak = usage.ru_maxrss / 1024  # kB on Linux
+            seconds = time.perf_counter() - start
+            rusage = resource.getrusage(resource.RUSAGE_CHILDREN)
+            out.seek(0)
+            err.seek(0)
+            stdout, stderr = out.read().decode(), err.read().decode()
+        text = usage.read_text().strip().splitlines() if TIME and usage.exists() else []
+        peak = int(text[-1]) / 1024 if text and text[-1].isdigit() else rusage.ru_maxrss / 1024
     if proc.returncode != 0:
         last = (stderr.strip().splitlines() or ["failed"])[-1][:120]
         return Run(seconds, peak, None, last), stdout
@@ -188,6 +200,7 @@ def run_contender(name: str, path: Path, case: Case, droop: Path | None, timeout
             for line in stdout.splitlines()
             if line.strip().startswith("Elected:")
         ]
+        elected = list(dict.fromkeys(elected))  # droop lists the winners again at the end
         return Run(run.seconds, run.peak_mb, elected, run.error)
     command = [sys.executable, __file__, "--worker", name, str(path), str(case.seats)]
     run, stdout = _timed(command, ROOT, timeout)
@@ -221,7 +234,8 @@ def _row(case: str, who: str, run: Run, note: str = "") -> str:
 def bench_case(case: Case, args: argparse.Namespace, tmp: Path) -> list[str]:
     """Print one case's rows; return the targets it missed (or our failures)."""
     path = tmp / f"{case.name}.blt"
-    write_blt(path, args.lines, case, args.seed)
+    generate_cmd = [sys.executable, __file__, "--generate", case.name, str(path), str(args.lines)]
+    subprocess.run([*generate_cmd, str(args.seed)], cwd=ROOT, check=True)
     ours = run_hustings(path, args.timeout)
     missed: list[str] = []
     if ours.error or ours.winners != expected_winners(path):
@@ -282,7 +296,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per process")
     parser.add_argument("--smoke", action="store_true", help="2,000 lines, ours only, seconds")
     parser.add_argument("--worker", nargs=3, metavar=("NAME", "FILE", "SEATS"), help="internal")
+    parser.add_argument("--generate", nargs=4, metavar=("CASE", "FILE", "LINES", "SEED"))
     args = parser.parse_args(argv)
+    if args.generate:
+        name, path, lines, seed = args.generate
+        write_blt(Path(path), int(lines), CASES[name], int(seed))
+        return 0
     if args.worker:
         name, path, seats = args.worker
         print(json.dumps(WORKERS[name](path, int(seats))))

@@ -16,9 +16,9 @@ import sys
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from counting import analysis, engine
+from counting import engine
 from counting.ballots import InvalidBallotError
 from counting.formats import (
     BallotFile,
@@ -28,6 +28,9 @@ from counting.formats import (
 )
 from counting.result import EXHAUSTED, Number, Result, Round, format_number
 from counting.rules import Method, Rules, StvVariant, TieBreak
+
+if TYPE_CHECKING:  # counting.analysis is imported only when --analysis or --withdraw asks
+    from counting import analysis
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -110,6 +113,8 @@ def _rules(file: BallotFile, args: argparse.Namespace) -> Rules:
 def _count(file: BallotFile, rules: Rules, withdrawn: list[str]) -> Result:
     try:
         if withdrawn:
+            from counting import analysis  # noqa: PLC0415 - only what-if counts need it
+
             return analysis.what_if_withdrawn(file.profile, rules, withdrawn)
         return engine.count(file.profile, rules)
     except ValueError as exc:
@@ -129,8 +134,11 @@ def _save(file: BallotFile, path: str) -> None:
 
 def _output(file: BallotFile, result: Result, args: argparse.Namespace) -> str:
     profile = file.profile
-    if args.withdraw:
-        profile = analysis.withdraw(profile, args.withdraw)
+    if args.withdraw or args.analysis:
+        from counting import analysis  # noqa: PLC0415 - only these options need it
+
+        if args.withdraw:
+            profile = analysis.withdraw(profile, args.withdraw)
     report = analysis.analyse(profile) if args.analysis else None
     if args.json:
         data = result.to_dict()

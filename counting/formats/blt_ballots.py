@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from counting.ballots import Ranking
 from counting.formats.ballot_file import BallotFileError
@@ -30,8 +30,7 @@ _END = re.compile(r"\n[ \t]*0[ \t]*(?:#[^\n]*)?\r?(?:\n|\Z)")
 before its ``0``, so the first such line ends the ballots)."""
 
 
-@dataclass(frozen=True)
-class BallotLines:
+class BallotLines(NamedTuple):
     """Raw ballot lines → how often each occurs, in order of first occurrence."""
 
     counts: dict[str, int]

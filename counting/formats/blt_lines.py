@@ -18,7 +18,7 @@ Dialects, with where they come from:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from counting.ballots import Position, Ranking
 from counting.formats.ballot_file import BallotFileError
@@ -87,8 +87,7 @@ def candidate_number(token: str, line: int, count: int) -> int:
     return number
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     """One droop option line: ``[name item item ...]`` and the line it was on."""
 
     line: int

@@ -21,7 +21,7 @@ two readings, because a shifted list of names is a wrong result that looks right
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from counting.formats.ballot_file import BallotFileError
 from counting.names import fold
@@ -29,8 +29,7 @@ from counting.names import fold
 _NAME_PARTY = re.compile(r'\s*([^"]*?[^"\s])\s*"([^"]*)"\s*')
 
 
-@dataclass(frozen=True)
-class NameLine:
+class NameLine(NamedTuple):
     """One line after the ballots: its strings, and for a CSV-quoted line, the decoded text."""
 
     line: int
@@ -43,8 +42,7 @@ class NameLine:
         return (self.whole,) if self.whole is not None else self.strings
 
 
-@dataclass(frozen=True)
-class Names:
+class Names(NamedTuple):
     names: tuple[str, ...]
     labels: dict[str, str]
     title: str | None
