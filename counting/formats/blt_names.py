@@ -163,12 +163,10 @@ def _crowded_name_line(lines: list[NameLine], count: int) -> NameLine | None:
     """The first line holding a name and at least one other string, if any."""
     seen = 0
     for entry in lines:
-        if seen >= count:
-            return None
-        if len(entry.single) > 1:
-            return entry
+        if seen >= count or len(entry.single) > 1:
+            return entry if seen < count else None
         seen += len(entry.single)
-    return None
+    return None  # pragma: no cover - only called when the strings outnumber the names
 
 
 def _check_names(strings: list[tuple[int, str]]) -> None:

@@ -284,3 +284,34 @@ def test_missing_end_marker_names_the_last_line() -> None:
             BallotFileError, match="line 3: the file ends before the end-of-ballots 0"
         ):
             parse_blt(source)
+
+
+def test_wichmann_source_and_comment_after_the_title() -> None:
+    file = parse_blt(BALLOTS + '"Ann"\n"Bob"\n"Cat"\n"Title"\n"Source"\n"Comment"\n')
+    assert (file.profile.candidates, file.title) == (("Ann", "Bob", "Cat"), "Title")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("2 1\n-1\n", 2, "the file ends before the end-of-ballots 0"),
+        ('2 1\n[nick a b]\n[nick c d]\n0\n"A"\n"B"\n', 3, "found a second"),
+        ('2 1\n[tie]\n0\n"A"\n"B"\n', 2, "[tie] lists no candidates"),
+        ('2 1\n(abc 1 1 0\n0\n"A"\n"B"\n', 2, "expected a ballot id closed by ')'"),
+        ('2 1\n1 1= 0\n0\n"A"\n"B"\n', 2, "expected candidates joined by '=', found '1='"),
+        ('# ALTERNATIVE NAME 3: Cy\n2 1\n0\n"A"\n"B"\n', 1, "the header says 2 candidates"),
+        ('2 1\n0\n"A"\n"B"\n# hustings-rules: {"seats": "two"}\n', 5, "hustings-rules:"),
+        ('2 1\n0\n"A"\n"B"\n# hustings-rules: {"seats": \n', 5, "not valid JSON"),
+        ('2 1\n0\n"A"\n"B"\n# hustings-rules: [1]\n', 5, "must be a JSON object, found list"),
+    ],
+)
+def test_more_faults_name_their_line(text: str, line: int, message: str) -> None:
+    with pytest.raises(BallotFileError) as caught:
+        parse_blt(text)
+    assert caught.value.line == line
+    assert message in str(caught.value)
+
+
+def test_labels_must_name_candidates() -> None:
+    with pytest.raises(ValueError, match="label"):
+        BallotFile(Profile(("A",), ()), labels={"Z": "Red"})
