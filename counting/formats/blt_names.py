@@ -35,6 +35,9 @@ class NameLine(NamedTuple):
     line: int
     strings: tuple[str, ...]
     whole: str | None = None
+    outside_first: bool = False
+    """Read from ``X "Y"`` inside one CSV-quoted string: which of X and Y is the name is
+    decided for the whole file (``_orient``)."""
 
     @property
     def single(self) -> tuple[str, ...]:
@@ -85,7 +88,7 @@ def name_line(line: int, text: str) -> NameLine:
     inner = strings[0]
     pair = _NAME_PARTY.fullmatch(inner)
     if pair is not None:
-        return NameLine(line, (pair[1], pair[2]), inner.strip())
+        return NameLine(line, (pair[1], pair[2]), inner.strip(), outside_first=True)
     try:
         nested = _quoted(line, inner)
     except BallotFileError:
@@ -131,11 +134,41 @@ def _read_pairs(lines: list[NameLine], count: int) -> Names:
             f"expected the title after {count} name-and-party lines, found another pair "
             f"{extra.strings[0]!r} {extra.strings[1]!r}: the header says {count} candidates",
         )
-    names = tuple(n.strings[0] for n in lines[:count])
-    labels = {n.strings[0]: n.strings[1] for n in lines[:count] if n.strings[1].strip()}
-    _check_names([(n.line, n.strings[0]) for n in lines[:count]])
+    pairs = _orient(lines[:count])
+    names = tuple(name for _, name, _ in pairs)
+    labels = {name: label for _, name, label in pairs if label.strip()}
+    _check_names([(line, name) for line, name, _ in pairs])
     title = lines[count].strings[0] if len(lines) > count else None
     return Names(names, labels, title or None)
+
+
+def _orient(lines: list[NameLine]) -> list[tuple[int, str, str]]:
+    '''(line, name, party) of each candidate line.
+
+    Council files CSV-quote a name and a party in one string both ways round: 2022 files write
+    ``"Neil ALEXANDER ""Scottish Liberal Democrats"""`` (name, then the party quoted), 2012
+    files ``"LD ""Alison ANDREWS"""`` (a one-word party code, then the name quoted). In the
+    public corpus of 1,100 ward files every file keeps to one form, and the unquoted part is
+    one word exactly when it is the party code. So: when every such line's unquoted part is one
+    word, it is the party; when none is, it is the name; a file mixing the two is refused.
+    '''
+    nested = [n for n in lines if n.outside_first]
+    one_word = [n for n in nested if len(n.strings[0].split()) == 1]
+    if one_word and len(one_word) != len(nested):
+        odd = next(n for n in nested if len(n.strings[0].split()) != 1)
+        raise BallotFileError(
+            odd.line,
+            f"ambiguous name and party: line {one_word[0].line} reads as party "
+            f"{one_word[0].strings[0]!r} then name {one_word[0].strings[1]!r}, but this line "
+            f"as name {odd.strings[0]!r} then party {odd.strings[1]!r}",
+        )
+    swap = bool(one_word)
+    return [
+        (n.line, n.strings[1], n.strings[0])
+        if swap and n.outside_first
+        else (n.line, n.strings[0], n.strings[1])
+        for n in lines
+    ]
 
 
 def _read_singles(lines: list[NameLine], count: int, total: int, last_line: int) -> Names:

@@ -47,6 +47,21 @@ def test_csv_doubled_quotes_name_then_party_in_one_string() -> None:
     assert _winners(text) == ["Amber DUNBAR"]
 
 
+def test_csv_doubled_quotes_party_code_then_name() -> None:
+    """2012 council files put a one-word party code first and quote the name."""
+    text = BALLOTS + '"LD ""Alison ANDREWS"""\n"SNP ""Iain GAUL"""\n"SNP ""Jean GAUL"""\nWard\n'
+    file = parse_blt(text)
+    assert file.profile.candidates == ("Alison ANDREWS", "Iain GAUL", "Jean GAUL")
+    assert file.labels == {"Alison ANDREWS": "LD", "Iain GAUL": "SNP", "Jean GAUL": "SNP"}
+    assert _winners(text) == ["Iain GAUL"]
+
+
+def test_party_first_and_name_first_in_one_file_is_refused() -> None:
+    text = BALLOTS + '"LD ""Alison ANDREWS"""\n"Iain GAUL ""SNP"""\n"Con ""Jo BLOGGS"""\nW\n'
+    with pytest.raises(BallotFileError, match="line 7: ambiguous name and party: line 6 reads"):
+        parse_blt(text)
+
+
 def test_csv_quoted_pairs_and_title() -> None:
     text = BALLOTS + (
         '"""Robin BAWA"" ""Scottish Conservative and Unionist"" "\n'
