@@ -8,6 +8,7 @@ an ``App`` and call its services; ``aclose`` disposes of the engine on the way o
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -19,7 +20,7 @@ from bot.services.common import Clock, ServiceContext, normalise_roles, random_s
 from bot.services.elections import ElectionService
 from bot.services.questions import QuestionService
 from bot.services.scheduler import Announcer, Scheduler
-from bot.services.secrecy import Secrecy, load_secret
+from bot.services.secrecy import Secrecy, load_secret, new_receipt
 from bot.storage.database import create_engine, session_factory
 from bot.storage.migrate import upgrade
 
@@ -45,8 +46,17 @@ class App:
         await self.engine.dispose()
 
 
-async def build_app(settings: Settings, *, clock: Clock = utc_now, freeze_gc: bool = False) -> App:
+async def build_app(
+    settings: Settings,
+    *,
+    clock: Clock = utc_now,
+    freeze_gc: bool = False,
+    receipts: Callable[[], str] = new_receipt,
+) -> App:
     """Migrate the database to head, then build the engine and services.
+
+    ``receipts`` makes a new ballot's receipt code: random, except for ``hustings fake``'s
+    throwaway database, whose demo transcript must be the same every run.
 
     ``freeze_gc=True`` (for the long-running bot, once per process) moves everything built at
     start-up into the collector's permanent generation: full collections then scan only
@@ -60,6 +70,7 @@ async def build_app(settings: Settings, *, clock: Clock = utc_now, freeze_gc: bo
         secrecy=Secrecy(load_secret(settings)),
         clock=clock,
         draw_seed=random_seed if settings.count_seed is None else partial(int, settings.count_seed),
+        receipts=receipts,
     )
     if freeze_gc:
         gc.collect()

@@ -31,7 +31,9 @@ class Settings(BaseSettings):
     slack_bot_token: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
-    log_level: str = "INFO"
+    # Unset: INFO when serving a real Discord or Slack, WARNING in the consoles (``hustings
+    # fake``, and ``run`` without tokens), whose stdout is the chat transcript.
+    log_level: str | None = None
     # Fix the seed of the tie-break lot (reproducible demos and tests). Unset: a random seed is
     # drawn when an election is first counted, so nobody can foresee how a tie would fall; it
     # is stored with the result and reused by recounts and exports.

@@ -14,11 +14,11 @@ import argparse
 import json
 import sys
 from dataclasses import replace
-from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from counting import engine
+from bot.count_rules import RuleOptionError, register_rule_options, resolve_names, rules_from_args
+from bot.count_table import render_analysis, render_result
+from counting import analysis, engine
 from counting.ballots import InvalidBallotError
 from counting.formats import (
     BallotFile,
@@ -26,11 +26,9 @@ from counting.formats import (
     parse_ballot_file,
     write_ballot_file,
 )
-from counting.result import EXHAUSTED, Number, Result, Round, format_number
-from counting.rules import Method, Rules, StvVariant, TieBreak
-
-if TYPE_CHECKING:  # counting.analysis is imported only when --analysis or --withdraw asks
-    from counting import analysis
+from counting.result import Result
+from counting.rules import Rules
+from counting.tiebreak import TieNeedsDecisionError
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -48,11 +46,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Recount a ballot file (BLT or JSON) and print the round-by-round result.",
     )
     parser.add_argument("file", metavar="FILE", help="ballot file (.blt or .json; - for stdin)")
-    parser.add_argument("--method", choices=[m.value for m in Method])
-    parser.add_argument("--seats", type=int, help="seats to fill")
-    parser.add_argument("--tiebreak", choices=[t.value for t in TieBreak])
-    parser.add_argument("--seed", type=int, help="seed of the lot drawn to break ties")
-    parser.add_argument("--stv-variant", choices=[v.value for v in StvVariant])
+    register_rule_options(parser)
     parser.add_argument(
         "--withdraw",
         action="append",
@@ -93,30 +87,53 @@ def _load(path: str) -> BallotFile:
 
 def _rules(file: BallotFile, args: argparse.Namespace) -> Rules:
     """The file's rules with the command-line options laid over them."""
-    if args.seats is not None:
-        if args.seats < 1:
-            raise CountCliError(f"--seats must be at least 1, not {args.seats}")
-        file = replace(file, seats=args.seats)
-    rules = file.rules_for_count()
-    overrides: dict[str, Any] = {"seats": file.seats}
-    if args.method:
-        overrides["method"] = Method(args.method)
-    if args.tiebreak:
-        overrides["tiebreak"] = TieBreak(args.tiebreak)
-    if args.seed is not None:
-        overrides["seed"] = args.seed
-    if args.stv_variant:
-        overrides["stv_variant"] = StvVariant(args.stv_variant)
-    return replace(rules, **overrides)
+    try:
+        return rules_from_args(file, args)
+    except RuleOptionError as exc:
+        raise CountCliError(str(exc)) from None
+
+
+def _withdrawn(file: BallotFile, args: argparse.Namespace) -> list[str]:
+    """``--withdraw`` names as the candidates they fold to (case, accents, punctuation)."""
+    try:
+        return resolve_names(args.withdraw, file.profile.candidates, "--withdraw")
+    except RuleOptionError as exc:
+        raise CountCliError(str(exc)) from None
+
+
+def _refuse_empty(file: BallotFile, path: str) -> None:
+    """No ballot with a preference: nothing to count and nobody can be elected (the bot's rule:
+    a lot among 0–0 ties would "elect" somebody)."""
+    if not any(ballot.ranking for ballot in file.profile.ballots):
+        raise CountCliError(
+            f"{path}: no ballots with any preference, so there is nothing to count and nobody "
+            "can be elected"
+        )
+
+
+def _decision_needed(exc: TieNeedsDecisionError, rules: Rules) -> CountCliError:
+    """One line naming the tie and the option that decides it."""
+    role = "election" if exc.selecting == "winner" else "exclusion"
+    named = list(rules.tiebreak_order or ())
+    order = ",".join(named + [name for name in exc.tied if name not in named])
+    return CountCliError(
+        f"round {exc.round}: {_and(exc.tied)} are tied for {role} and --tiebreak ask needs a "
+        f"decision: recount with --tie-order naming them, most preferred first "
+        f"(e.g. --tie-order '{order}')"
+    )
+
+
+def _and(names: tuple[str, ...]) -> str:
+    return ", ".join(names[:-1]) + f" and {names[-1]}"
 
 
 def _count(file: BallotFile, rules: Rules, withdrawn: list[str]) -> Result:
     try:
         if withdrawn:
-            from counting import analysis  # noqa: PLC0415 - only what-if counts need it
-
             return analysis.what_if_withdrawn(file.profile, rules, withdrawn)
         return engine.count(file.profile, rules)
+    except TieNeedsDecisionError as exc:
+        raise _decision_needed(exc, rules) from None
     except ValueError as exc:
         raise CountCliError(f"cannot count: {exc}") from None
 
@@ -134,11 +151,8 @@ def _save(file: BallotFile, path: str) -> None:
 
 def _output(file: BallotFile, result: Result, args: argparse.Namespace) -> str:
     profile = file.profile
-    if args.withdraw or args.analysis:
-        from counting import analysis  # noqa: PLC0415 - only these options need it
-
-        if args.withdraw:
-            profile = analysis.withdraw(profile, args.withdraw)
+    if args.withdraw:
+        profile = analysis.withdraw(profile, args.withdraw)
     report = analysis.analyse(profile) if args.analysis else None
     if args.json:
         data = result.to_dict()
@@ -151,131 +165,16 @@ def _output(file: BallotFile, result: Result, args: argparse.Namespace) -> str:
     return text
 
 
-def _show(value: Number) -> str:
-    """Exact when the decimal terminates; otherwise six places, marked as rounded."""
-    exact = format_number(value)
-    if "/" not in exact:
-        return exact
-    q = Fraction(value)
-    scaled = (abs(q.numerator) * 10**6 * 2 + q.denominator) // (2 * q.denominator)
-    sign = "-" if q < 0 else ""
-    return f"≈{sign}{scaled // 10**6}.{scaled % 10**6:06d}"
-
-
-def _signed(value: Number) -> str:
-    shown = _show(value)
-    return f"≈+{shown[1:]}" if shown.startswith("≈") else f"+{shown}"
-
-
-def _percent(part: Number, whole: Number) -> str:
-    """``part`` as a percentage of ``whole`` to two places (rounded half up, for display)."""
-    if not whole:
-        return "-"
-    hundredths = (Fraction(part) * 10000 / Fraction(whole) * 2 + 1) // 2
-    return f"{hundredths // 100}.{hundredths % 100:02d}%"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def _heading(result: Result, title: str | None, withdrawn: list[str]) -> list[str]:
-    rules = result.rules
-    lines = [title] if title else []
-    lines.append(
-        f"{rules.method.value.upper()}, {_plural(rules.seats, 'seat')}, "
-        f"{_plural(result.ballots, 'ballot')}, {_plural(len(result.candidates), 'candidate')}"
-    )
-    if withdrawn:
-        lines.append(f"What if {', '.join(withdrawn)} had not stood: struck from every ballot.")
-    return lines
-
-
-def _tally_lines(round_: Round) -> list[str]:
-    total = round_.continuing_total
-    width = max((len(name) for name in round_.tally), default=0)
-    ordered = sorted(round_.tally.items(), key=lambda item: -Fraction(item[1]))
-    lines = [f"  {name:<{width}}  {_show(v):>12}  {_percent(v, total):>7}" for name, v in ordered]
-    inactive = ", ".join(f"{k} {_show(v)}" for k, v in round_.inactive.items() if v)
-    suffix = f" ({inactive})" if inactive else ""
-    lines.append(f"  {EXHAUSTED:<{width}}  {_show(round_.exhausted):>12}{suffix}")
-    return lines
-
-
-def _round_lines(round_: Round) -> list[str]:
-    threshold = "" if round_.threshold is None else f": threshold {_show(round_.threshold)}"
-    lines = [f"Round {round_.number}{threshold}", *_tally_lines(round_)]
-    for section, tally in round_.sections.items():
-        votes = ", ".join(f"{k} {_show(v)}" for k, v in tally.items())
-        lines.append(f"  section {section}: {votes}")
-    if round_.elected:
-        lines.append(f"  Elected: {', '.join(round_.elected)}")
-    if round_.eliminated:
-        lines.append(f"  Eliminated: {', '.join(round_.eliminated)}")
-    for source, moves in round_.transfers.items():
-        moved = ", ".join(f"{dest} {_signed(v)}" for dest, v in moves.items())
-        lines.append(f"  Transfers from {source}: {moved or 'none'}")
-    lines.extend(f"  Tie-break: {tie.explanation}" for tie in round_.tiebreaks)
-    if round_.note:
-        lines.append(f"  Note: {round_.note}")
-    return lines
-
-
-def render_result(result: Result, title: str | None, withdrawn: list[str]) -> str:
-    """The round-by-round table, winners and provenance, for people."""
-    lines = _heading(result, title, withdrawn)
-    for round_ in result.rounds:
-        lines.extend(["", *_round_lines(round_)])
-    for index, sub in enumerate(result.passes, start=1):
-        lines.extend(["", f"Pass {index}: winners {', '.join(sub.winners) or 'none'}"])
-    rules = result.rules
-    lines.extend(
-        [
-            "",
-            f"Winners: {', '.join(result.winners) or 'none'}",
-            f"Method: {rules.method.value}; tie-break: {rules.tiebreak.value}; "
-            f"seed: {rules.seed}; counting version: {result.version}",
-            f"Rules: {json.dumps(rules.to_dict(), sort_keys=True)}",
-        ]
-    )
-    return "\n".join(lines) + "\n"
-
-
-def render_analysis(report: analysis.Analysis) -> str:
-    """First preferences, head-to-head contests and transfers, for people."""
-    first = report.first_preferences
-    total = sum(first.tally.values())
-    width = max((len(name) for name in first.tally), default=0)
-    lines = ["First preferences (plurality):"]
-    for name, votes in sorted(first.tally.items(), key=lambda item: -item[1]):
-        lines.append(f"  {name:<{width}}  {votes:>12}  {_percent(votes, total):>7}")
-    if first.overvoted or first.blank:
-        lines.append(f"  (overvoted first rank {first.overvoted}, blank {first.blank})")
-    tied = f"tie between {', '.join(first.tied)}" if first.tied else "none"
-    lines.append(f"  Plurality winner: {first.winner or tied}")
-    lines.extend(["", "Head to head (ballots preferring each):"])
-    names = report.pairwise.candidates
-    wins = report.pairwise.wins
-    for i, a in enumerate(names):
-        for b in names[i + 1 :]:
-            lines.append(f"  {a} {wins[a][b]} - {wins[b][a]} {b}")
-    lines.append(f"  Condorcet winner: {report.pairwise.condorcet_winner or 'none'}")
-    lines.append(f"  Condorcet loser: {report.pairwise.condorcet_loser or 'none'}")
-    lines.extend(["", "Next preferences of each candidate's first-preference supporters:"])
-    for source, moves in report.transfers.moves.items():
-        moved = ", ".join(f"{dest} {n}" for dest, n in moves.items() if n)
-        lines.append(f"  {source}: {moved or 'none'}")
-    return "\n".join(lines) + "\n"
-
-
 def run(args: argparse.Namespace) -> int:
     """Handle ``hustings count``; returns the process exit code."""
     try:
         file = _load(args.file)
         rules = _rules(file, args)
+        _refuse_empty(file, args.file)
+        args.withdraw = _withdrawn(file, args)
         result = _count(file, rules, args.withdraw)
         if args.save:
-            _save(file, args.save)
+            _save(replace(file, rules=rules), args.save)
     except CountCliError as exc:
         print(f"hustings count: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

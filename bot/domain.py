@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 from counting.result import Result
 
@@ -18,6 +18,7 @@ ElectionStatus = Literal["draft", "open", "closed", "counted", "cancelled"]
 QuestionStatus = Literal["pending", "open", "answered", "dismissed"]
 Method = Literal["irv", "stv", "college"]
 ExportFormat = Literal["blt", "json"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -129,3 +130,51 @@ class UpvoteOutcome:
 
     question: QuestionView
     upvoted: bool
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a longer list: its ``items``, and where they sit in the whole.
+
+    ``page`` counts from 1; ``total`` is the length of the whole list, so a reader can say
+    "showing 11–12 of 12" and how to see the rest.
+    """
+
+    items: tuple[T, ...]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def first(self) -> int:
+        """The 1-based position of the first item shown (0 when nothing is shown)."""
+        return (self.page - 1) * self.per_page + 1 if self.items else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.items) - 1 if self.items else 0
+
+
+@dataclass(frozen=True)
+class PremoderationView:
+    """Pre-moderation after a switch, and the questions still waiting (moderators only)."""
+
+    on: bool
+    pending: tuple[str, ...] = ()
+    """Short ids of the questions still waiting for approval, oldest first."""
+
+
+@dataclass(frozen=True)
+class FloodLimits:
+    """How many questions one member may have waiting or open at once, and ask per window.
+
+    ``limit`` 0 means no limit; ``default`` says the channel has not set its own.
+    """
+
+    limit: int
+    window_minutes: int
+    default: bool = True

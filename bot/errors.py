@@ -40,5 +40,9 @@ class Conflict(UserError):  # noqa: N818 - contract name
     """The request clashes with the current state (editing an open election, a taken alias)."""
 
 
+class Flooded(UserError):  # noqa: N818 - contract name
+    """A member asked too many questions too fast; ``message`` says when they may ask again."""
+
+
 class RecountMismatchError(BotError):
     """A recount of the stored ballots did not reproduce the stored result: a bug, loudly."""

@@ -6,9 +6,16 @@ configured once here, and the core is built and handed to an adapter.
 ``run`` serves one platform, ``--platform`` or ``PLATFORM`` (default ``auto``): ``auto`` picks
 Discord when ``DISCORD_TOKEN`` is set, Slack when ``SLACK_BOT_TOKEN`` or ``SLACK_CLIENT_ID``
 is, else the fake chat console on the configured database (a SQLite file under ``./data`` by
-default), so the bot can be tried with nothing but Python. Discord and Slack runners are
-imported only when chosen (``RUNNERS``); chosen without credentials they run ``local``: against
-their fake server on loopback, driven by console lines typed on standard input.
+default), so the bot can be tried with nothing but Python. ``fake`` is the console on a
+throwaway database (``--database`` for a real one), so a script tells the same story every
+time, wherever it runs and whatever ran before.
+
+Logs go to stderr: at ``LOG_LEVEL``, else INFO when a real platform is served and WARNING in
+the consoles, whose standard output is the chat transcript (``log_level``).
+
+Discord and Slack runners are imported only when chosen (``RUNNERS``); chosen without
+credentials they run ``local``: against their fake server on loopback, driven by console
+lines typed on standard input.
 """
 
 from __future__ import annotations
@@ -62,9 +69,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     run.set_defaults(handler=_run)
 
-    fake = subparsers.add_parser("fake", help="the in-memory chat console, or run a script")
+    fake = subparsers.add_parser(
+        "fake", help="the chat console on a throwaway database, or run a script on it"
+    )
     fake.add_argument("--script", type=Path, metavar="FILE", help="read chat lines from FILE")
-    fake.add_argument("--database", metavar="URL", help="database URL (default: DATABASE_URL)")
+    fake.add_argument(
+        "--database",
+        metavar="URL",
+        help="database URL to keep (default: a temporary one, deleted on exit, with a fixed "
+        "COUNT_SEED and repeatable receipts, so a script gives the same transcript every run)",
+    )
     fake.set_defaults(handler=_fake)
 
     db = subparsers.add_parser("db", help="database maintenance")
@@ -72,6 +86,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     upgrade = db_commands.add_parser("upgrade", help="bring the database to the newest schema")
     upgrade.add_argument("--database", metavar="URL", help="database URL (default: DATABASE_URL)")
     upgrade.set_defaults(handler=_db_upgrade)
+
+
+def log_level(settings: Settings, *, console: bool) -> str:
+    """``LOG_LEVEL`` if set; else WARNING for a console (its stdout is the transcript), INFO."""
+    if settings.log_level:
+        return settings.log_level
+    return "WARNING" if console else "INFO"
 
 
 def configure_logging(level: str) -> None:
@@ -117,8 +138,9 @@ def has_credentials(settings: Settings, platform: Platform) -> bool:
 
 def _run(args: argparse.Namespace) -> int:
     settings = _settings()
-    configure_logging(settings.log_level)
     platform = choose_platform(settings, args.platform)
+    console = platform == "fake" or not has_credentials(settings, platform)
+    configure_logging(log_level(settings, console=console))
     if platform == "fake":
         log.info("starting the fake chat console")
         return _start_fake(settings, None, freeze_gc=True)
@@ -162,28 +184,34 @@ def load_runner(platform: Platform) -> ModuleType | None:
 
 def _fake(args: argparse.Namespace) -> int:
     settings = _settings(args.database)
-    configure_logging(settings.log_level)
-    return _start_fake(settings, args.script)
+    configure_logging(log_level(settings, console=True))
+    return _start_fake(settings, args.script, throwaway=args.database is None)
 
 
-def _start_fake(settings: Settings, script: Path | None, *, freeze_gc: bool = False) -> int:
-    from bot.adapters.fake.run import run_fake  # noqa: PLC0415 - keeps `hustings --help` fast
+def _start_fake(
+    settings: Settings, script: Path | None, *, freeze_gc: bool = False, throwaway: bool = False
+) -> int:
+    """The console on ``settings``' database, or on a throwaway one (deleted on exit)."""
+    from bot.adapters.fake.run import run_fake, throwaway_core  # noqa: PLC0415 - lazy
 
-    if script is None:
-        return asyncio.run(run_fake(settings, None, sys.stdout, freeze_gc=freeze_gc))
-    try:
-        lines = script.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        print(f"hustings fake: cannot read {script}: {exc.strerror}", file=sys.stderr)
-        return EXIT_UNAVAILABLE
-    return asyncio.run(run_fake(settings, lines, sys.stdout, freeze_gc=freeze_gc))
+    lines: list[str] | None = None
+    if script is not None:
+        try:
+            lines = script.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            print(f"hustings fake: cannot read {script}: {exc.strerror}", file=sys.stderr)
+            return EXIT_UNAVAILABLE
+    if not throwaway:
+        return asyncio.run(run_fake(settings, lines, sys.stdout, freeze_gc=freeze_gc))
+    with throwaway_core(settings) as (temporary, receipts):
+        return asyncio.run(run_fake(temporary, lines, sys.stdout, receipts=receipts))
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
     from bot.storage.migrate import upgrade  # noqa: PLC0415 - keeps `hustings --help` fast
 
     settings = _settings(args.database)
-    configure_logging(settings.log_level)
+    configure_logging(log_level(settings, console=False))
     asyncio.run(upgrade(settings.database_url))
     print(f"database is at the newest schema: {_shown(settings.database_url)}")
     return EXIT_OK

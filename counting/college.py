@@ -19,9 +19,12 @@ being a winner tie-break.
 
 ``Round.tally`` holds points as exact ``Fraction``s, ``Round.sections`` each section's vote
 tally, ``exhausted``/``inactive`` the ballots that stopped counting (all sections together),
-and ``transfers`` for the excluded candidate the *points* each candidate (and ``EXHAUSTED``,
-when a section runs dry) gained by the next round – points, not ballots, are what the college
-adds up.
+``transfers`` for the excluded candidate the points their *ballots* carried to each
+candidate (and to ``EXHAUSTED``), each ballot valued at its section's points ÷ the section's
+non-exhausted ballots before it moved. ``renormalised`` is the separate effect of exhaustion:
+a section's points are re-shared over its remaining ballots, so every candidate with ballots
+there gains although no ballot moved to them (a section whose ballots have all exhausted
+re-shares nothing; its points are lost). Tally(next) = tally + transfers + renormalised.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from fractions import Fraction
 from counting.ballots import Profile
 from counting.irv_piles import Piles, check_names
 from counting.reading import BallotReader
-from counting.result import EXHAUSTED, Result, Round, TieBreakRecord
+from counting.result import Result, Round, TieBreakRecord, format_number
 from counting.rules import Rules
 from counting.tiebreak import TieBreaker
 
@@ -62,7 +65,11 @@ class _Step:
     points: dict[str, Fraction]
     sections: dict[str, dict[str, int]]
     inactive: dict[str, int]
+    live: dict[str | None, int]
+    """Each section's non-exhausted ballots this round."""
     elected: str | None = None
+    moved: dict[str | None, dict[str, int]] | None = None
+    """Where the excluded candidate's ballots went, per section (ballots, not points)."""
     eliminated: str | None = None
     record: TieBreakRecord | None = None
 
@@ -93,10 +100,12 @@ class _CollegeCount:
             if step.elected is not None:
                 break
             step.eliminated, step.record = self._loser(step.points, number)
-            for piles in self.piles.values():
-                piles.remove([step.eliminated])
+            step.moved = {
+                section: piles.remove([step.eliminated]).get(step.eliminated, {})
+                for section, piles in self.piles.items()
+            }
             self.standing.remove(step.eliminated)
-        rounds = tuple(_round(steps, i) for i in range(len(steps)))
+        rounds = tuple(_round(steps, i, self.points) for i in range(len(steps)))
         winner = steps[-1].elected
         return Result(
             () if winner is None else (winner,),
@@ -110,17 +119,18 @@ class _CollegeCount:
         points = dict.fromkeys(self.standing, Fraction(0))
         sections: dict[str, dict[str, int]] = {}
         inactive: dict[str, int] = {}
+        lives: dict[str | None, int] = {}
         for section, piles in self.piles.items():
             votes = piles.tally()
             sections["all" if section is None else section] = votes
             for reason, n in piles.inactive_snapshot().items():
                 inactive[reason] = inactive.get(reason, 0) + n
-            live = sum(votes.values())
+            live = lives[section] = sum(votes.values())
             if not live:
                 continue
             for name, n in votes.items():
                 points[name] += self.points[section] * n / live
-        return _Step(points, sections, inactive)
+        return _Step(points, sections, inactive, lives)
 
     def _winner(
         self, points: dict[str, Fraction], number: int
@@ -144,16 +154,51 @@ class _CollegeCount:
         return self.tiebreaker.choose_loser(tied, number)
 
 
-def _round(steps: list[_Step], i: int) -> Round:
+def _moves(step: _Step, points: dict[str | None, Fraction]) -> dict[str, Fraction]:
+    """The points the excluded candidate's ballots carried to each destination: a ballot is
+    worth its section's points ÷ the section's non-exhausted ballots *before* it moved."""
+    carried: dict[str, Fraction] = {}
+    for section, moves in (step.moved or {}).items():
+        for destination, n in moves.items():
+            value = points[section] * n / step.live[section]
+            carried[destination] = carried.get(destination, Fraction(0)) + value
+    return carried
+
+
+def _renormalised(step: _Step, after: _Step, carried: dict[str, Fraction]) -> dict[str, Fraction]:
+    """What each candidate gained because exhausted ballots left their sections: the section's
+    points are re-shared over fewer ballots. No ballot moves; a dry section re-shares nothing."""
+    gains = {
+        name: p - step.points[name] - carried.get(name, Fraction(0))
+        for name, p in after.points.items()
+    }
+    return {name: gain for name, gain in gains.items() if gain}
+
+
+def _note(step: _Step) -> str:
+    if step.elected is None:
+        return ""
+    if step.points[step.elected] > HALF:
+        return f"{step.elected} elected with more than 50 points"
+    if step.record is not None:
+        return (
+            f"the last two are tied on {format_number(step.points[step.elected])} points: "
+            f"{step.elected} elected by tie-break"
+        )
+    return (
+        f"{step.elected} elected with the most points of the last two (50 or fewer: "
+        "some sections' ballots have exhausted)"
+    )
+
+
+def _round(steps: list[_Step], i: int, points: dict[str | None, Fraction]) -> Round:
     step = steps[i]
     transfers: dict[str, dict[str, Fraction]] = {}
+    renormalised: dict[str, Fraction] = {}
     if step.eliminated is not None:
-        after = steps[i + 1].points
-        gains = {n: p - step.points[n] for n, p in after.items() if p > step.points[n]}
-        lost = sum(step.points.values(), Fraction(0)) - sum(after.values(), Fraction(0))
-        if lost > 0:
-            gains[EXHAUSTED] = lost
-        transfers[step.eliminated] = gains
+        carried = _moves(step, points)
+        transfers[step.eliminated] = carried
+        renormalised = _renormalised(step, steps[i + 1], carried)
     return Round(
         number=i + 1,
         tally=step.points,
@@ -165,5 +210,6 @@ def _round(steps: list[_Step], i: int) -> Round:
         inactive=step.inactive,
         tiebreaks=() if step.record is None else (step.record,),
         sections={k: dict(v) for k, v in step.sections.items()},
-        note="elected with more than 50 points" if step.elected is not None else "",
+        renormalised=renormalised,
+        note=_note(step),
     )

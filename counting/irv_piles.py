@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from counting.ballots import Profile, Ranking
 from counting.reading import INACTIVE_REASONS, BallotReader, Inactive, is_blank
-from counting.result import EXHAUSTED, TieBreakRecord
+from counting.result import EXHAUSTED, Number, TieBreakRecord
 from counting.rules import RON, Rules
 from counting.tiebreak import TieBreaker
 
@@ -130,3 +130,36 @@ def highest(
     if len(tied) == 1:
         return tied[0], None
     return tiebreaker.choose_winner(tied, round_number)
+
+
+def last_seat_tie(
+    tally: Mapping[str, Number], seats_left: int, tiebreaker: TieBreaker, round_number: int
+) -> tuple[str, TieBreakRecord] | None:
+    """The winner when the last two continuing candidates tie for the last seat, else None.
+
+    One rulebook for IRV and every STV variant (RCTab counts it so): a final-round tie for the
+    last seat is a *winner* tie-break, never an exclusion, so one-seat STV elects the IRV
+    winner under every tie-break mode and seed (a lot drawn for a winner and one drawn for a
+    loser pick opposite names). ``tally`` holds the continuing candidates only.
+    """
+    if seats_left != 1 or len(tally) != 2:
+        return None
+    (first, a), (second, b) = tally.items()
+    if a != b:
+        return None
+    return tiebreaker.choose_winner([first, second], round_number)
+
+
+def below_quota_note(names: Sequence[str], seats_left: int, by_tie: bool) -> str:
+    """Why STV elected ``names`` without the quota: they fill the seats left (or won the
+    last-seat tie-break, ``by_tie``), so readers are not left wondering."""
+    if by_tie:
+        return (
+            f"{names[0]} takes the last seat without reaching the quota: the last two "
+            "continuing candidates were tied (winner tie-break)"
+        )
+    reason = "without reaching the quota: no more candidates continue than seats remain"
+    if len(names) == 1 and seats_left == 1:
+        return f"{names[0]} fills the last seat {reason}"
+    listed = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
+    return f"{listed} {'is' if len(names) == 1 else 'are'} elected {reason}"

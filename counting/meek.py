@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from counting.ballots import OVERVOTE, Profile, Ranking
-from counting.irv_piles import lowest
+from counting.irv_piles import below_quota_note, last_seat_tie, lowest
 from counting.reading import is_blank
 from counting.result import EXHAUSTED, Result, Round, TieBreakRecord
 from counting.rules import Overvote, Rules
@@ -190,7 +190,16 @@ class _MeekCount:
             if left <= 0 or not self.hopeful:
                 break
             if len(self.hopeful) <= left:
-                step.elected += self._elect(list(self.hopeful))
+                filling = sorted(self.hopeful)
+                step.note = below_quota_note([self.names[c] for c in filling], left, False)
+                step.elected += self._elect(filling)
+                break
+            hopefuls = {self.names[c]: self.votes[c] for c in sorted(self.hopeful)}
+            tie = last_seat_tie(hopefuls, left, self.tiebreaker, number)
+            if tie is not None:
+                step.elected += self._elect([self.names.index(tie[0])])
+                step.record = tie[1]
+                step.note = below_quota_note([tie[0]], left, True)
                 break
             step.eliminated, step.record = self._exclude(number)
         rounds = tuple(self._round(steps, i) for i in range(len(steps)))
@@ -277,6 +286,7 @@ class _MeekCount:
             transfers=transfers,
             exhausted=Fraction(step.excess, UNIT),
             tiebreaks=() if step.record is None else (step.record,),
+            note=step.note,
         )
 
 
@@ -290,3 +300,4 @@ class _Step:
     elected: list[int]
     eliminated: int | None = None
     record: TieBreakRecord | None = None
+    note: str = ""

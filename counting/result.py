@@ -78,6 +78,7 @@ class Round:
     left them when the next round was counted, by destination (a candidate, ``EXHAUSTED`` or
     ``RESIDUAL``). ``inactive`` is cumulative inactive ballots by reason; ``exhausted`` their sum.
     ``sections`` (college only) holds each section's own vote tally for the round.
+    ``threshold`` is None when a method has none to show.
     """
 
     number: int
@@ -90,6 +91,9 @@ class Round:
     inactive: Mapping[str, Number] = field(default_factory=dict)
     tiebreaks: tuple[TieBreakRecord, ...] = ()
     sections: Mapping[str, Mapping[str, Number]] = field(default_factory=dict)
+    renormalised: Mapping[str, Number] = field(default_factory=dict)
+    """College only: points each candidate gained by the next round because exhausted ballots
+    left their sections and the sections' points were re-shared (no ballot moved)."""
     note: str = ""
 
     @property
@@ -115,6 +119,8 @@ class Round:
             out["sections"] = {
                 s: {k: format_number(v) for k, v in t.items()} for s, t in self.sections.items()
             }
+        if self.renormalised:
+            out["renormalised"] = {k: format_number(v) for k, v in self.renormalised.items()}
         if self.note:
             out["note"] = self.note
         return out

@@ -54,8 +54,9 @@ class TieBreak(StrEnum):
     CANDIDATE_ORDER = "candidate-order"
     """The loser is the tied candidate latest in ``tiebreak_order`` (or the candidate list)."""
     ASK = "ask"
-    """No automatic rule: a tie stops the count (``counting.tiebreak.TieNeedsDecisionError``) so the
-    returning officer can decide and recount with a ``tiebreak_order``."""
+    """No automatic rule: a tie the ``tiebreak_order`` does not settle stops the count
+    (``counting.tiebreak.TieNeedsDecisionError``) so the returning officer can decide and
+    recount with a ``tiebreak_order`` naming the tied candidates, most preferred first."""
 
 
 class Overvote(StrEnum):

@@ -38,7 +38,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from counting.ballots import Profile
-from counting.irv_piles import highest, lowest
+from counting.irv_piles import below_quota_note, highest, last_seat_tie, lowest
 from counting.quota import droop
 from counting.result import RESIDUAL, Result, Round, TieBreakRecord
 from counting.rules import Rules
@@ -88,22 +88,26 @@ class _ScottishCount:
         tally = piles.shown(standing)
         inactive = piles.inactive_shown()
         self.tiebreaker.record(tally)
-        newly = self._deem_elected()
-        records: list[TieBreakRecord] = []
+        seats_left = self.rules.seats - len(self.elected)
+        newly, tie = self._deem_elected(stage)
+        records: list[TieBreakRecord] = [tie] if tie else []
         eliminated: tuple[str, ...] = ()
         transfers: Transfers = {}
-        note = ""
+        below = [piles.names[c] for c in newly if tally[piles.names[c]] * SCALE < self.quota]
+        notes = [below_quota_note(below, seats_left, tie is not None)] if below else []
         done = len(self.elected) >= self.rules.seats or not piles.continuing()
         if not done and self.pending:
             source, record = self._largest_surplus(stage)
             transfers = self._transfer_surplus(source)
-            note = f"surplus of {piles.names[source]} transferred at stage {stage + 1} (rule 48)"
+            notes.append(
+                f"surplus of {piles.names[source]} transferred at stage {stage + 1} (rule 48)"
+            )
             records += [record] if record else []
         elif not done:
             loser, record = self._lowest(stage)
             transfers = self._exclude(loser)
             eliminated = (piles.names[loser],)
-            note = f"{piles.names[loser]} excluded; papers transferred at stage {stage + 1}"
+            notes.append(f"{piles.names[loser]} excluded; papers transferred at stage {stage + 1}")
             records += [record] if record else []
         self.rounds.append(
             Round(
@@ -116,30 +120,41 @@ class _ScottishCount:
                 exhausted=sum(inactive.values(), Fraction(0)),
                 inactive=inactive,
                 tiebreaks=tuple(records),
-                note=note,
+                note="; ".join(notes),
             )
         )
         return not done
 
     # -- rules 47 and 52 -----------------------------------------------------------------
 
-    def _deem_elected(self) -> list[int]:
-        """Rule 47: everyone at or above the quota; rule 52: the last vacancies."""
+    def _deem_elected(self, stage: int) -> tuple[list[int], TieBreakRecord | None]:
+        """Rule 47: everyone at or above the quota; rule 52: the last vacancies.
+
+        The last two continuing candidates tied for the last vacancy, with no surplus left to
+        transfer, are a winner tie-break (``irv_piles.last_seat_tie``), as in IRV.
+        """
         piles = self.piles
         continuing = piles.continuing()
         newly = [c for c in continuing if piles.tally[c] >= self.quota]
         # A Droop quota exceeds V / (S + 1), so no more than the vacancies left can reach it.
         left = self.rules.seats - len(self.elected) - len(newly)
         rest = [c for c in continuing if c not in newly]
+        record = None
         if len(rest) <= left:
             newly += rest
+        elif not newly and not self.pending:
+            units = {piles.names[c]: piles.tally[c] for c in rest}
+            tie = last_seat_tie(units, left, self.tiebreaker, stage)
+            if tie is not None:
+                newly.append(piles.index[tie[0]])
+                record = tie[1]
         newly.sort(key=lambda c: (-piles.tally[c], piles.names[c]))
         for c in newly:
             piles.retire(c)
             self.elected.append(c)
             if piles.tally[c] > self.quota:
                 self.pending.append(c)
-        return newly
+        return newly, record
 
     # -- rules 48 and 49 -----------------------------------------------------------------
 

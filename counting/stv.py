@@ -11,7 +11,10 @@
 * ``meek`` – Meek's method (``counting.meek``): keep factors iterated in fixed point until every
   elected candidate holds the quota.
 
-With one seat every variant elects the IRV winner (a property test checks it).
+One rulebook for ties: when the last two continuing candidates are tied for the last seat
+(nobody at the quota, no surplus waiting), it is a winner tie-break, as in IRV and RCTab
+(``irv_piles.last_seat_tie``). So with one seat every variant elects the IRV winner under
+every tie-break mode and seed (a property test checks it, lots included).
 """
 
 from __future__ import annotations

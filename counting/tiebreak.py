@@ -13,7 +13,9 @@ plain words how it was chosen. Modes (``Rules.tiebreak``):
 * ``lot``: draw a lot straight away.
 * ``candidate-order``: the loser is the tied candidate latest in ``Rules.tiebreak_order`` (or the
   candidate list), the winner the earliest.
-* ``ask``: no automatic rule; raise ``TieNeedsDecisionError`` so a person decides.
+* ``ask``: no automatic rule: the returning officer's ``Rules.tiebreak_order`` decides (first
+  = preferred: elected in a tie for election, kept in a tie for exclusion); a tie among
+  candidates it does not all name raises ``TieNeedsDecisionError`` so a person decides.
 
 **The lot** is ``java.util.Random`` seeded with ``Rules.seed`` – a fully specified generator
 anyone can re-implement, and the one RCTab uses, so our lots reproduce its random ties:
@@ -138,6 +140,7 @@ class TieBreaker:
     def __init__(self, rules: Rules, candidates: Sequence[str]) -> None:
         self.mode = rules.tiebreak
         self.order = tuple(rules.tiebreak_order or candidates)
+        self.decided = rules.tiebreak_order
         self.seed = rules.seed
         self.hashset_order = bool(rules.extra.get(HASHSET_ORDER, False))
         self.random = JavaRandom(rules.seed)
@@ -162,7 +165,7 @@ class TieBreaker:
         role = "exclusion" if selecting == "loser" else "election"
         opening = f"{_names(tied)} were tied{votes} for {role}."
         if self.mode is TieBreak.ASK:
-            raise TieNeedsDecisionError(round_number, selecting, tied)
+            return self._decided(tied, round_number, selecting, opening)
         if self.mode is TieBreak.CANDIDATE_ORDER:
             chosen, how = self._by_order(tied, selecting)
         elif self.mode is TieBreak.LOT:
@@ -172,6 +175,20 @@ class TieBreaker:
         record = TieBreakRecord(
             round_number, selecting, tuple(tied), chosen, how[0], f"{opening} {how[1]}"
         )
+        return chosen, record
+
+    def _decided(
+        self, tied: list[str], round_number: int, selecting: Selecting, opening: str
+    ) -> tuple[str, TieBreakRecord]:
+        """``ask``: the returning officer's order decides, if it names every tied candidate."""
+        if self.decided is None or any(name not in self.decided for name in tied):
+            raise TieNeedsDecisionError(round_number, selecting, tied)
+        rank = {name: i for i, name in enumerate(self.decided)}
+        ordered = sorted(tied, key=rank.__getitem__)
+        chosen = ordered[-1] if selecting == "loser" else ordered[0]
+        where = "last" if selecting == "loser" else "first"
+        text = f"{opening} The returning officer's order puts {chosen} {where}."
+        record = TieBreakRecord(round_number, selecting, tuple(tied), chosen, "decided", text)
         return chosen, record
 
     def _votes_now(self, tied: list[str], round_number: int) -> str:

@@ -30,7 +30,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from counting.ballots import Profile
-from counting.irv_piles import highest, lowest
+from counting.irv_piles import below_quota_note, highest, last_seat_tie, lowest
 from counting.quota import quota
 from counting.result import EXHAUSTED, RESIDUAL, Result, Round, TieBreakRecord
 from counting.rules import Rules
@@ -87,12 +87,21 @@ class _WigmCount:
         if self.final_surplus is not None:
             self._record(number, tally, extra={FINAL_ROUND_SURPLUS: self.final_surplus})
             return False
+        seats_left = self.rules.seats - len(self.elected)
         winners, records = self._winners(units, number)
         if winners:
+            below = [piles.names[c] for c in winners if piles.tally[c] < self.threshold]
+            note = below_quota_note(below, seats_left, bool(records)) if below else ""
             transfers, more = self._elect(winners)
             extra = None if more else {FINAL_ROUND_SURPLUS: 0}
             self._record(
-                number, tally, elected=winners, transfers=transfers, records=records, extra=extra
+                number,
+                tally,
+                elected=winners,
+                transfers=transfers,
+                records=records,
+                extra=extra,
+                note=note,
             )
             return more
         losers, records = self._losers(units, number)
@@ -113,6 +122,7 @@ class _WigmCount:
         transfers: dict[str, dict[str, Fraction]] | None = None,
         records: list[TieBreakRecord] | None = None,
         extra: dict[str, int] | None = None,
+        note: str = "",
     ) -> None:
         piles = self.piles
         inactive = dict(self.inactive)
@@ -130,6 +140,7 @@ class _WigmCount:
                 exhausted=exhausted,
                 inactive=inactive,
                 tiebreaks=tuple(records or ()),
+                note=note,
             )
         )
 
@@ -145,6 +156,10 @@ class _WigmCount:
         if len(electable) <= self.rules.seats - len(self.elected):
             return sorted(electable, key=lambda c: piles.names[c]), []
         reached = [c for c in electable if piles.tally[c] >= self.threshold]
+        if not reached:
+            pool = {piles.names[c]: units[piles.names[c]] for c in electable}
+            tie = last_seat_tie(pool, self.rules.seats - len(self.elected), self.tiebreaker, number)
+            return ([piles.index[tie[0]]], [tie[1]]) if tie else ([], [])
         reached.sort(key=lambda c: (-piles.tally[c], piles.names[c]))
         if len(reached) < 2 or not self.rules.one_winner_per_round:
             return reached, []

@@ -39,7 +39,7 @@ def test_count_imports_no_chat_stack(tmp_path: Path) -> None:
     path = tmp_path / "tiny.blt"
     path.write_text(TINY, encoding="utf-8")
     modules, out = _imported("count", str(path))
-    assert "Winners: Bob" in out
+    assert "Elected: Bob" in out
     assert "counting.engine" in modules  # the measurement works: it sees what was imported
     assert not _top_level(modules) & set(HEAVY)
 

@@ -79,8 +79,15 @@ def test_prints_the_round_by_round_table_for_people() -> None:
     assert "Transfers from D.Abbott:" in round_one
     final = out.split("Round 4")[1]
     assert "140" in final and "122" in final and "Elected: D.Milbnd" in final
-    assert "Winners: D.Milbnd" in out
-    assert "seed: 0" in out and "counting version: hustings-counting/" in out
+    assert "Round 1: threshold 134: more than half of the 266 continuing votes" in out
+    assert "Round 2: threshold 133 (of 264 continuing votes)" in out
+    assert out.count("% of continuing votes") == 4
+    assert out.count("Elected") == 1
+    assert "Winner: D.Milbnd" in out
+    last = out.rstrip("\n").splitlines()[-1]
+    assert last.startswith("Rules: alternative vote (IRV), 1 seat; an over-vote exhausts")
+    assert "a lot (seed 0); counting version hustings-counting/" in last
+    assert "{" not in last
 
 
 def test_ties_are_explained_in_the_table() -> None:
@@ -95,7 +102,7 @@ def test_options_override_the_files_rules() -> None:
     rules = got["rules"]
     assert (rules["method"], rules["seats"], rules["tiebreak"]) == ("stv", 2, "lot")
     assert len(got["winners"]) == 2
-    seeded = count_json(str(LABOUR), "--seed", "99", "--stv-variant", "meek")
+    seeded = count_json(str(LABOUR), "--method", "stv", "--seed", "99", "--stv-variant", "meek")
     assert (seeded["rules"]["seed"], seeded["rules"]["stv_variant"]) == (99, "meek")
 
 
@@ -117,7 +124,7 @@ def test_reads_a_blt_file_from_stdin() -> None:
     done = hustings("count", "-", stdin=blt)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Stdin election\n")
-    assert "Winners: Bob" in done.stdout
+    assert "Winner: Bob" in done.stdout
 
 
 def test_analysis_in_the_table_and_in_json() -> None:
@@ -171,7 +178,7 @@ def test_bad_json_file_names_the_entry(tmp_path: Path) -> None:
     [
         (["/nonexistent/ballots.blt"], "cannot read /nonexistent/ballots.blt"),
         ([str(LABOUR), "--seats", "0"], "--seats must be at least 1"),
-        ([str(LABOUR), "--withdraw", "Nobody"], "cannot count: not a candidate: Nobody"),
+        ([str(LABOUR), "--withdraw", "Nobody"], "--withdraw: not a candidate: 'Nobody'"),
     ],
 )
 def test_other_mistakes_are_one_clear_line(args: list[str], message: str) -> None:
@@ -215,7 +222,7 @@ def test_in_process_handler_returns_exit_codes(
 
 
 def test_rendering_of_fractions_passes_and_notes() -> None:
-    from bot.count_cli import _percent, _show, render_result  # noqa: PLC0415
+    from bot.count_table import _percent, _show, render_result  # noqa: PLC0415
     from counting.result import Result, Round, TieBreakRecord  # noqa: PLC0415
     from counting.rules import Rules  # noqa: PLC0415
 
@@ -240,7 +247,7 @@ def test_rendering_of_fractions_passes_and_notes() -> None:
     assert text.startswith("IRV, 1 seat, 2 ballots, 2 candidates\n")
     assert "Round 1\n" in text
     assert "≈0.333333   50.00%" in text
-    assert "Transfers from B: none" in text
+    assert "Transfers from B: nothing moved" in text
     assert "Tie-break: A and B tied; the lot chose B." in text
     assert "Note: RON stands" in text
-    assert "Pass 1: winners A" in text
+    assert "Pass 1: Winner: A" in text

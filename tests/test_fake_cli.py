@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -13,19 +14,21 @@ from typing import IO
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "demo" / "leadership2015.txt"
 TOKENS = ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET")
+SETTINGS = ("DATA_DIR", "DATABASE_URL", "HUSTINGS_SECRET", "LOG_LEVEL", "COUNT_SEED", "PLATFORM")
 
 
 def hustings(
-    tmp_path: Path, *args: str, stdin: str = "", **env: str
+    tmp_path: Path, *args: str, stdin: str = "", defaults: bool = False, **env: str
 ) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k not in TOKENS}
-    environment.update(
-        PYTHONPATH=str(ROOT),
-        DATA_DIR=str(tmp_path / "data"),
-        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'data' / 'hustings.db'}",
-        HUSTINGS_SECRET="",
-        LOG_LEVEL="INFO",
-    )
+    """``hustings ARGS`` in ``tmp_path``; its data under ``tmp_path/data``, named explicitly,
+    or (``defaults``) left to the defaults, which are relative to the folder it runs in."""
+    environment = {k: v for k, v in os.environ.items() if k not in TOKENS + SETTINGS}
+    environment.update(PYTHONPATH=str(ROOT))
+    if not defaults:
+        environment.update(
+            DATA_DIR=str(tmp_path / "data"),
+            DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'data' / 'hustings.db'}",
+        )
     environment.update(env)
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", *args],
@@ -39,31 +42,78 @@ def hustings(
     )
 
 
+def no_chatter(stderr: str) -> bool:
+    """No INFO or DEBUG log line (the default level of the consoles is WARNING)."""
+    return re.search(r" (INFO|DEBUG) ", stderr) is None
+
+
 def test_demo_script_prints_the_rounds_and_the_winner(tmp_path: Path) -> None:
     done = hustings(tmp_path, "fake", "--script", str(DEMO))
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert "[#general] Result: Labour leader 2015" in lines
     for expected in (
-        "    Round 1 (threshold 7)",
+        "    Round 1: threshold 7: more than half of the 12 continuing votes",
+        "      Percentages are of continuing votes.",
         "      Corbyn   5   41.7%",
         "      Eliminated: Kendall",
-        "    Round 2 (threshold 7)",
+        "    Round 2: threshold 7 (of 12 continuing votes)",
         "      Eliminated: Burnham",
-        "    Round 3 (threshold 6)",
+        "    Round 3: threshold 6 (of 11 continuing votes)",
         "      Corbyn  6   54.5%",
-        "    Elected: Corbyn",
+        "      Elected: Corbyn",
+        "    Winner: Corbyn",
     ):
         assert expected in lines
+    # a throwaway database: nothing is left in the folder or in DATA_DIR
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    # a quiet console: no log line interleaves with the transcript
+    assert no_chatter(done.stderr)
+
+
+def test_the_demo_tells_the_same_story_after_any_other_use(tmp_path: Path) -> None:
+    """``run`` (the persistent ``./data`` file) leaves an open election in the folder; the
+    demo, twice in the same folder, prints the same transcript, receipts included."""
+    session = hustings(
+        tmp_path,
+        "run",
+        stdin='@m +moderator: /election create "Labour leader 2015" Abbott, Burnham\n'
+        "@m +moderator: /election open\n"
+        "@zed: /rank Abbott\n",
+        defaults=True,
+    )
+    assert session.returncode == 0, session.stderr
+    assert "is recorded: 1. Abbott" in session.stdout
     assert (tmp_path / "data" / "hustings.db").exists()
-    assert (tmp_path / "data" / "secret.key").exists()
+    kept = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+
+    first = hustings(tmp_path, "fake", "--script", str(DEMO), defaults=True)
+    second = hustings(tmp_path, "fake", "--script", str(DEMO), defaults=True)
+
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    assert first.stdout == second.stdout
+    assert "Election 1 created as a draft: Labour leader 2015" in first.stdout
+    assert "Abbott" not in first.stdout
+    assert first.stdout.count("— receipt ") == 15
+    assert "    Elected: Corbyn" in first.stdout.splitlines()
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == kept
+
+
+def test_fake_with_a_database_keeps_it(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'kept.db'}"
+    script = tmp_path / "s.txt"
+    script.write_text('@m +moderator: /election create "Kept" A, B\n', encoding="utf-8")
+    hustings(tmp_path, "fake", "--script", str(script), "--database", url)
+    again = hustings(tmp_path, "fake", "--database", url, stdin="@m +moderator: /election list\n")
+    assert again.returncode == 0, again.stderr
+    assert "Kept" in again.stdout
 
 
 def test_logs_never_contain_a_ranking(tmp_path: Path) -> None:
     script = tmp_path / "s.txt"
     script.write_text(
         '@m +moderator: /election create "L" Zebedee, Xanthippe\n'
-        "@m +moderator: /election open 1\n"
+        "@m +moderator: /election open L\n"
         "@a: /rank Xanthippe Zebedee\n",
         encoding="utf-8",
     )
@@ -78,6 +128,24 @@ def test_run_without_tokens_starts_the_console_and_exits_on_eof(tmp_path: Path) 
     assert done.returncode == 0, done.stderr
     assert "Hustings fake chat." in done.stdout
     assert "[private to alice] There are no elections in this channel." in done.stdout
+    assert no_chatter(done.stderr)  # the console is quiet: WARNING and up only, by default
+    assert (tmp_path / "data" / "hustings.db").exists()  # ``run`` keeps its database
+
+
+def test_local_discord_console_prints_no_voice_warnings(tmp_path: Path) -> None:
+    """discord.py warns once per process that PyNaCl/davey (voice) are missing; the bot never
+    uses voice, so the console stays quiet while other warnings would still show."""
+    done = hustings(tmp_path, "run", "--platform", "discord", stdin="@alice: /help\n")
+    assert done.returncode == 0, done.stderr
+    assert "What you can do here" in done.stdout
+    assert "PyNaCl" not in done.stderr and "davey" not in done.stderr
+    assert no_chatter(done.stderr)
+
+
+def test_run_logs_at_the_level_asked_for(tmp_path: Path) -> None:
+    done = hustings(tmp_path, "run", stdin="@alice: /help\n", LOG_LEVEL="INFO")
+    assert done.returncode == 0, done.stderr
+    assert "INFO bot.run_cli: starting the fake chat console" in done.stderr
 
 
 def test_run_platform_fake_ignores_tokens(tmp_path: Path) -> None:

@@ -69,6 +69,10 @@ class Option:
     clearable: bool = False
     pairs: bool = False
     """Text that is a comma-separated list of ``key=value`` pairs (kept as one string)."""
+    free: bool = False
+    """Free text (a question, an answer, a reason): the last positional, taken exactly as
+    typed. In the single-text form its command's options come before it (``--`` ends them
+    explicitly) and nothing inside it is an option or a quote (``bot.adapters.textform``)."""
 
     @property
     def is_list(self) -> bool:
@@ -79,7 +83,7 @@ class Option:
     def metavar(self) -> str:
         if self.kind is Kind.CHOICE:
             return "|".join(self.choices)
-        return self.name + ("…" if self.many else "")
+        return self.name + ("…" if self.many or self.free else "")
 
     def convert(self, raw: str) -> Value:
         """The value of ``raw`` for this option, or ``InvalidInput`` naming the option."""
@@ -118,10 +122,23 @@ class Command:
         return next((o for o in self.options if o.name == name), None)
 
     @property
+    def free_text(self) -> bool:
+        """The command ends in free text: options must come before it."""
+        return any(o.free for o in self.options)
+
+    @property
     def usage(self) -> str:
-        """``/election create <title> <candidates…> [--seats int] …`` for help and errors."""
+        """``/election create <title> <candidates…> [--seats int] …`` for help and errors;
+        ``/ask [--to CANDIDATE] [--named] [--] <question…>`` (options first) for free text."""
         parts = [f"/{self.name}"]
-        for opt in self.options:
+        options = self.options
+        if self.free_text:
+            options = tuple(o for o in options if not o.positional)
+            parts += [f"[{_flag_usage(o)}]" for o in options]
+            if options:
+                parts.append("[--]")
+            options = tuple(o for o in self.options if o.positional)
+        for opt in options:
             shown = f"<{opt.metavar}>" if opt.positional else _flag_usage(opt)
             parts.append(shown if opt.required else f"[{shown}]")
         return " ".join(parts)
@@ -155,6 +172,10 @@ def _election(positional: bool = False, *, optional: bool = False) -> Option:
 
 def _question_id() -> Option:
     return Option("id", Kind.TEXT, "The question's short id", required=True, positional=True)
+
+
+def _page() -> Option:
+    return Option("page", Kind.INT, "Which page of the list (10 to a page; default 1)")
 
 
 _METHODS = ("irv", "stv", "college")
@@ -273,7 +294,7 @@ COMMANDS: tuple[Command, ...] = (
         _ELECTION_SIMPLE["status"],
         options=(_election(positional=True, optional=True),),
     ),
-    Command(("election", "list"), "List the elections in this channel"),
+    Command(("election", "list"), "List the elections in this channel", options=(_page(),)),
     Command(
         ("election", "export"),
         "Export the anonymised ballots of a closed election",
@@ -288,7 +309,13 @@ COMMANDS: tuple[Command, ...] = (
         "Ask a hustings question",
         options=(
             Option(
-                "question", Kind.TEXT, "Your question", required=True, positional=True, rest=True
+                "question",
+                Kind.TEXT,
+                "Your question, exactly as it should appear",
+                required=True,
+                positional=True,
+                rest=True,
+                free=True,
             ),
             Option("to", Kind.CANDIDATE, "Address the question to one candidate"),
             Option("named", Kind.BOOL, "Show your name to members (default: anonymous)"),
@@ -306,7 +333,7 @@ COMMANDS: tuple[Command, ...] = (
                 "Which questions (default open)",
                 choices=("open", "answered", "all"),
             ),
-            Option("limit", Kind.INT, "How many (default 10)"),
+            _page(),
         ),
     ),
     Command(
@@ -315,7 +342,15 @@ COMMANDS: tuple[Command, ...] = (
         Permission.MODERATOR,
         (
             _question_id(),
-            Option("answer", Kind.TEXT, "The answer", required=True, positional=True, rest=True),
+            Option(
+                "answer",
+                Kind.TEXT,
+                "The answer",
+                required=True,
+                positional=True,
+                rest=True,
+                free=True,
+            ),
         ),
     ),
     Command(
@@ -325,17 +360,45 @@ COMMANDS: tuple[Command, ...] = (
         (
             _question_id(),
             Option(
-                "reason", Kind.TEXT, "Why, for the asker", required=True, positional=True, rest=True
+                "reason",
+                Kind.TEXT,
+                "Why, for the asker",
+                required=True,
+                positional=True,
+                rest=True,
+                free=True,
             ),
         ),
     ),
     Command(
         ("question", "approve"),
-        "Publish a question waiting for approval",
+        "Publish a question waiting for approval (or all of them)",
         Permission.MODERATOR,
-        (_question_id(),),
+        (
+            Option(
+                "id",
+                Kind.TEXT,
+                "The waiting question's id (e.g. P3), or all",
+                required=True,
+                positional=True,
+            ),
+        ),
     ),
-    Command(("question", "pending"), "List questions waiting for approval", Permission.MODERATOR),
+    Command(
+        ("question", "pending"),
+        "List questions waiting for approval",
+        Permission.MODERATOR,
+        (_page(),),
+    ),
+    Command(
+        ("question", "limits"),
+        "Show or set how many questions one member may ask here (3 per 10 minutes by default)",
+        Permission.MODERATOR,
+        (
+            Option("open", Kind.INT, "Most questions per member open at once (0: no limit)"),
+            Option("window", Kind.INT, "Minutes in which one member may ask that many"),
+        ),
+    ),
     Command(
         ("premoderate",),
         "Hold new questions in this channel for approval (on) or publish at once (off)",

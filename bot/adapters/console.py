@@ -24,6 +24,7 @@ from bot.adapters.fake.lines import ConsoleLine, is_comment, parse_console_line
 from bot.app import App, build_app
 from bot.config import Settings
 from bot.services.scheduler import Announcer
+from bot.services.secrecy import new_receipt
 
 Write = Callable[[str], None]
 Send = Callable[[ConsoleLine, str], Awaitable[None]]
@@ -85,9 +86,14 @@ async def iterate(lines: Iterable[str]) -> AsyncIterator[str]:
 
 
 @contextlib.asynccontextmanager
-async def running_core(settings: Settings, *, freeze_gc: bool = False) -> AsyncIterator[App]:
-    """The core (migrated database, services) for as long as the block runs, then closed."""
-    app = await build_app(settings, freeze_gc=freeze_gc)
+async def running_core(
+    settings: Settings, *, freeze_gc: bool = False, receipts: Callable[[], str] = new_receipt
+) -> AsyncIterator[App]:
+    """The core (migrated database, services) for as long as the block runs, then closed.
+
+    ``receipts`` replaces the random receipt codes (only ``hustings fake``'s throwaway core).
+    """
+    app = await build_app(settings, freeze_gc=freeze_gc, receipts=receipts)
     try:
         yield app
     finally:

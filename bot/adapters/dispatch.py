@@ -271,7 +271,8 @@ async def _status(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
 
 
 async def _list(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
-    return _shown(views.election_list, await app.elections.list(actor, place))
+    elections = await app.elections.list(actor, place)
+    return Outcome(views.election_list(elections, _int(o, "page") or 1), elections)
 
 
 async def _export(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
@@ -301,11 +302,12 @@ async def _questions(app: App, actor: Actor, place: Place, o: Options) -> Outcom
     status: Literal["open", "answered", "all"] = (
         "answered" if wanted == "answered" else "all" if wanted == "all" else "open"
     )
-    limit = _int(o, "limit") or 10
-    found = await app.questions.list(actor, place, order=order, status=status, limit=limit)
+    page = _int(o, "page") or 1
+    found = await app.questions.list(actor, place, order=order, status=status, page=page)
     which = "" if status == "all" else f"{status} "
     heading = f"{'Newest' if order == 'new' else 'Top'} {which}questions"
-    return Outcome(views.question_list(found, heading), found)
+    again = "/questions" + "".join(f" --{k} {o[k]}" for k in ("order", "status") if k in o)
+    return Outcome(views.question_list(found, heading, again), found)
 
 
 async def _answer(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
@@ -319,12 +321,22 @@ async def _dismiss(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
 
 
 async def _approve(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
+    """One question (its card), or ``all`` waiting ones (one announcement; value a tuple)."""
+    if _text(o, "id").strip().casefold() == "all":
+        return _shown(views.approved_all, await app.questions.approve_all(actor, place))
     return _shown(views.approved, await app.questions.approve(actor, place, _text(o, "id")))
 
 
 async def _pending(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
-    pending = await app.questions.pending(actor, place)
-    return Outcome(views.question_list(pending, "Waiting for approval"), pending)
+    pending = await app.questions.pending(actor, place, _int(o, "page") or 1)
+    shown = views.question_list(pending, "Waiting for approval", "/question pending")
+    return Outcome(shown, pending)
+
+
+async def _limits(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
+    limits = await app.questions.limits(actor, place, _int(o, "open"), _int(o, "window"))
+    changed = "open" in o or "window" in o
+    return Outcome(views.question_limits(limits, changed), limits)
 
 
 async def _premoderate(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
@@ -353,6 +365,7 @@ HANDLERS: dict[str, Handler] = {
     "question dismiss": _dismiss,
     "question approve": _approve,
     "question pending": _pending,
+    "question limits": _limits,
     "premoderate": _premoderate,
 }
 """Every command but ``help`` (answered from the declarations alone)."""

@@ -4,12 +4,25 @@ Slack passes everything after ``/election`` as one string; the console reads who
 become an ``Invocation`` here, driven only by the declarations in ``commands``:
 
     /election create "Labour leader 2015" Kendall, Burnham, Cooper, Corbyn --seats 1
+    /ask --to Corbyn --named Will you renationalise rail?
 
-Words are split like a shell line (double or curly quotes group words); ``--name value`` and
-``--name=value`` set flag options anywhere in the line (a list value ending in a comma goes on to
-the next word: ``--roles members, union``); the remaining words fill the positional
-options in order, the last (``rest``) one taking all that is left in its original form, so the
-ranking parser still sees the member's quotes and commas.
+Two grammars, chosen by the command's declaration:
+
+- **Free text** (a command whose last positional is ``free``: ``/ask``, ``/question answer``,
+  ``/question dismiss``). Options come first; a word ``--`` ends them explicitly; then any
+  other positionals (a question id), one word each; then everything left is the text, exactly
+  as typed. Nothing inside the text is ever read as an option or a quote: ``/ask Will those
+  --named resign?`` asks exactly that, anonymously, and ``/ask What does "hard Brexit mean?``
+  keeps its lone quote. A ``--word`` where options are read that the command does not have is
+  refused rather than guessed at (``/ask -- --word …`` asks a question starting with it), and
+  a yes/no flag does not swallow the next word (``--named no more wars?`` would otherwise
+  lose "no"); it takes a value only as ``--named=no``.
+- **Everything else** (names and settings). Words are split like a shell line (double or
+  curly quotes group words, because names are listed); ``--name value`` and ``--name=value``
+  set flag options anywhere in the line, until a word ``--`` (a list value ending in a comma
+  goes on to the next word: ``--roles members, union``); the remaining words fill the
+  positional options in order, the last (``rest``) one taking all that is left in its
+  original form, so the ranking parser still sees the member's quotes and commas.
 """
 
 from __future__ import annotations
@@ -28,6 +41,9 @@ _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?$", re.IGNOR
 _BOOL_WORDS = frozenset({"yes", "no", "on", "off", "true", "false"})
 _STRAY_QUOTE = re.compile('["“”]')
 _FLAG = re.compile(r"--([a-z][a-z0-9-]*)(?:=(.*))?$", re.DOTALL)
+_END_OF_OPTIONS = "--"
+_NEXT_TOKEN = re.compile(r'\s*((?:"[^"]*"|“[^”]*”|[^\s"“”])+)')
+"""The next word at a position, quotes grouping; no match at a stray quote or the end."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +81,52 @@ def _parse_group(group: str, text: str) -> Invocation:
 
 def parse_arguments(command: Command, text: str) -> Invocation:
     """Parse the argument text of ``command`` into converted option values."""
+    free = next((o for o in command.options if o.free), None)
+    values = _parse_free(command, free, text) if free else _parse_words(command, text)
+    missing = [o.name for o in command.options if o.required and o.name not in values]
+    if missing:
+        raise InvalidInput(f"Missing {', '.join(missing)}. Usage: {command.usage}")
+    return Invocation(command, values)
+
+
+def _parse_free(command: Command, free: Option, text: str) -> dict[str, Value]:
+    """Options first (until ``--`` or the first other word), then positionals, then the text."""
+    values: dict[str, Value] = {}
+    position = 0
+    while (found := _NEXT_TOKEN.match(text, position)) is not None:
+        token = found.group(1)
+        if token == _END_OF_OPTIONS:
+            position = found.end()
+            break
+        flag = _FLAG.match(token)
+        if flag is None:
+            break
+        option = _flag_option(command, flag.group(1), free_text=True)
+        position = found.end()
+        if flag.group(2) is not None:
+            raw = _unquote(flag.group(2))
+        elif option.kind is Kind.BOOL:
+            raw = "yes"
+        else:
+            value = _NEXT_TOKEN.match(text, position)
+            if value is None or _FLAG.match(value.group(1)):
+                raise InvalidInput(f"--{option.name} needs a value. Usage: {command.usage}")
+            raw, position = _unquote(value.group(1)), value.end()
+        values[option.name] = option.convert(raw)
+    for option in (o for o in command.options if o.positional and o is not free):
+        word = _NEXT_TOKEN.match(text, position)
+        if word is None:
+            return values
+        values[option.name] = option.convert(_unquote(word.group(1)))
+        position = word.end()
+    body = text[position:].strip()
+    if body:
+        values[free.name] = free.convert(body)
+    return values
+
+
+def _parse_words(command: Command, text: str) -> dict[str, Value]:
+    """Flags anywhere (until ``--``), quotes grouping words; the rest fills positionals."""
     if _STRAY_QUOTE.search(_QUOTED.sub("", text)):
         raise InvalidInput(f"A quote is not closed. Usage: {command.usage}")
     tokens = _TOKEN.findall(text)
@@ -73,6 +135,9 @@ def parse_arguments(command: Command, text: str) -> Invocation:
     index = 0
     while index < len(tokens):
         token = tokens[index]
+        if token == _END_OF_OPTIONS:
+            loose.extend(tokens[index + 1 :])
+            break
         flag = _FLAG.match(token)
         if flag is None:
             loose.append(token)
@@ -81,10 +146,7 @@ def parse_arguments(command: Command, text: str) -> Invocation:
         option, raw, index = _take_flag(command, flag, tokens, index)
         values[option.name] = option.convert(raw)
     _fill_positionals(command, loose, values)
-    missing = [o.name for o in command.options if o.required and o.name not in values]
-    if missing:
-        raise InvalidInput(f"Missing {', '.join(missing)}. Usage: {command.usage}")
-    return Invocation(command, values)
+    return values
 
 
 def _take_flag(
@@ -92,10 +154,7 @@ def _take_flag(
 ) -> tuple[Option, str, int]:
     """The option a ``--flag`` names, its raw value and the index after it."""
     name, inline = flag.group(1), flag.group(2)
-    option = command.option(name)
-    if option is None or option.positional:
-        flags = ", ".join(f"--{o.name}" for o in command.options if not o.positional) or "none"
-        raise InvalidInput(f'/{command.name} has no option "--{name}" (options: {flags}).')
+    option = _flag_option(command, name, free_text=False)
     if inline is not None:
         return option, _unquote(inline), index + 1
     if option.kind is Kind.BOOL:
@@ -112,6 +171,18 @@ def _take_flag(
     if option.kind is Kind.DATETIME and after < len(tokens) and _TIME.match(tokens[after]):
         return option, f"{value} {tokens[after]}", after + 1
     return option, value, after
+
+
+def _flag_option(command: Command, name: str, *, free_text: bool) -> Option:
+    """The flag option ``--name`` of ``command``, or ``InvalidInput`` listing the real ones."""
+    option = command.option(name)
+    if option is not None and not option.positional:
+        return option
+    flags = ", ".join(f"--{o.name}" for o in command.options if not o.positional) or "none"
+    message = f'/{command.name} has no option "--{name}" (options: {flags}).'
+    if free_text:
+        message += f' If your text starts with "--{name}", type -- before it: /{command.name} -- …'
+    raise InvalidInput(message)
 
 
 def _fill_positionals(command: Command, loose: list[str], values: dict[str, Value]) -> None:

@@ -41,7 +41,6 @@ from bot.services.common import (
     normalise_roles,
     pick_for_voting,
 )
-from bot.services.secrecy import new_receipt
 from bot.storage import queries
 from bot.storage.database import transaction
 from bot.storage.queries import BallotBox
@@ -161,7 +160,7 @@ class BallotWriter:
         ranking = parse_ranking(request.text, ballot_candidates(box), ballot_aliases(box))
         actor = request.actor
         key = self.ctx.secrecy.voter_key(actor.platform, actor.workspace, actor.user_id, box.id)
-        return _Accepted(request, box, key, ranking, section, new_receipt())
+        return _Accepted(request, box, key, ranking, section, self.ctx.receipts())
 
 
 def _fail(request: _Request, exc: BaseException) -> None:

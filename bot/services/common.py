@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Actor, ElectionStatus, ElectionView, Method, Place
 from bot.errors import ElectionClosed, InvalidInput, NotAllowed, NotFound
-from bot.services.secrecy import Secrecy
+from bot.services.secrecy import Secrecy, new_receipt
 from bot.storage import queries
 from bot.storage.database import Sessions
 from bot.storage.tables import Election
@@ -49,6 +49,8 @@ class ServiceContext:
     clock: Clock = utc_now
     draw_seed: Callable[[], int] = random_seed
     """Seed of the tie-break lot, drawn at an election's first count (random unless fixed)."""
+    receipts: Callable[[], str] = new_receipt
+    """A new ballot's receipt code (unguessable; seeded only for ``hustings fake``'s demo)."""
 
 
 def normalise_roles(roles: Iterable[str]) -> frozenset[str]:

@@ -3,31 +3,46 @@
 Askers are stored (moderators must be able to see who asked) but shown to members only when
 the asker chose to be named. Upvotes are keyed hashes, one per member per question (a UNIQUE
 constraint), and toggle: a second upvote takes the first back.
+
+A question that was never shown to the channel (``Question.published`` false: waiting for
+approval, or dismissed while waiting) does not exist for members: it has a draft id (``P3``)
+that answers "There is no question P3" to them, exactly as for a number never used, and takes
+its public number (``Q7``) only when published, so the numbers members see have no gaps.
+One member cannot flood a channel: ``flood.check`` runs in the transaction that adds their
+question. Lists come in pages (``Page``) that say how many there are in all.
 """
 
 from __future__ import annotations
 
-import builtins
 import re
 from typing import Literal
 
-from sqlalchemy import ColumnElement, and_, delete, func, select
+from sqlalchemy import and_, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import Actor, Place, QuestionStatus, QuestionView, UpvoteOutcome
+from bot.domain import (
+    Actor,
+    FloodLimits,
+    Page,
+    Place,
+    PremoderationView,
+    QuestionStatus,
+    QuestionView,
+    UpvoteOutcome,
+)
 from bot.errors import Conflict, InvalidInput, NotFound
-from bot.ranking import parse_ranking
-from bot.services import audit
-from bot.services.common import ServiceContext, ballot_candidates, is_moderator, require_moderator
-from bot.storage import queries
+from bot.services import audit, flood
+from bot.services import question_rows as rows
+from bot.services.common import ServiceContext, is_moderator, require_moderator
 from bot.storage.database import transaction
 from bot.storage.tables import ChannelSettings, Question, Upvote
 
 MAX_QUESTION = 500
 MAX_ANSWER = 2000
 MAX_REASON = 500
-MAX_LIMIT = 50
-_SHORT_ID = re.compile(r"^#?q?(\d{1,9})$", re.IGNORECASE)
+PER_PAGE = 10
+_SHORT_ID = re.compile(r"^#?([qp]?)(\d{1,9})$", re.IGNORECASE)
+"""``Q12`` (or ``12``, ``#12``): a published question; ``P3``: one held for approval."""
 
 Order = Literal["top", "new"]
 Listed = Literal["open", "answered", "all"]
@@ -48,19 +63,26 @@ class QuestionService:
         to_candidate: str | None = None,
         named: bool = False,
     ) -> QuestionView:
-        """Post a question (pending when the channel is pre-moderated)."""
-        body = _bounded(text, MAX_QUESTION, "A question")
+        """Post a question (pending when the channel is pre-moderated).
+
+        ``Flooded`` when a member (not a moderator) is over the channel's limits."""
+        body = rows.bounded(text, MAX_QUESTION, "A question")
+        now = self._ctx.clock()
         async with transaction(self._ctx.sessions) as session:
-            to = await _addressee(session, place, to_candidate)
-            premoderated = await _premoderated(session, place)
-            number = await session.scalar(
-                select(func.coalesce(func.max(Question.number), 0)).where(_here(place))
-            )
+            to = await rows.addressee(session, place, to_candidate)
+            rows.refuse_split_name(to_candidate, to, body)
+            if not self._is_moderator(actor):
+                await flood.check(session, place, actor.user_id, now)
+            premoderated = await rows.premoderated(session, place)
+            column = Question.draft_number if premoderated else Question.number
+            number = await rows.next_number(session, place, column)
             question = Question(
                 platform=place.platform, workspace=place.workspace, channel=place.channel,
-                number=int(number or 0) + 1, text=body, to_candidate=to,
+                number=None if premoderated else number,
+                draft_number=number if premoderated else None, text=body, to_candidate=to,
                 status="pending" if premoderated else "open", asker_user_id=actor.user_id,
                 asker_name=actor.display_name, named=named, upvotes=0,
+                published=not premoderated, created_at=now, updated_at=now,
             )  # fmt: skip
             session.add(question)
             await session.flush()
@@ -72,7 +94,9 @@ class QuestionService:
         async with transaction(self._ctx.sessions) as session:
             question = await self._find(session, place, short_id, actor)
             if question.status not in ("open", "answered"):
-                raise Conflict(f"Q{question.number} is {question.status}; it cannot be upvoted.")
+                raise Conflict(
+                    f"{rows.short_id(question)} is {question.status}; it cannot be upvoted."
+                )
             removed = await session.execute(
                 delete(Upvote).where(Upvote.question_id == question.id, Upvote.voter == voter)
             )
@@ -90,38 +114,31 @@ class QuestionService:
         *,
         order: Order = "top",
         status: Listed = "open",
-        limit: int = 10,
-    ) -> builtins.list[QuestionView]:
-        """Top (most upvoted) or newest questions, open, answered or both."""
+        page: int = 1,
+    ) -> Page[QuestionView]:
+        """Top (most upvoted) or newest questions, open, answered or both, one page of them."""
         if order not in ("top", "new") or status not in ("open", "answered", "all"):
             raise InvalidInput("List by top or new, and open, answered or all.")
-        if not 1 <= limit <= MAX_LIMIT:
-            raise InvalidInput(f"List between 1 and {MAX_LIMIT} questions.")
         statuses = ("open", "answered") if status == "all" else (status,)
         ordering = (
             (Question.upvotes.desc(), Question.number)
             if order == "top"
             else (Question.number.desc(),)
         )
+        where = and_(rows.here(place), Question.status.in_(statuses))
         async with transaction(self._ctx.sessions, write=False) as session:
-            rows = await session.scalars(
-                select(Question)
-                .where(_here(place), Question.status.in_(statuses))
-                .order_by(*ordering)
-                .limit(limit)
-            )
-            return [self._view(q, actor) for q in rows]
+            return await rows.page(session, where, ordering, page, lambda q: self._view(q, actor))
 
     async def answer(self, actor: Actor, place: Place, short_id: str, text: str) -> QuestionView:
         """Record the answer (posted with the question); re-answering replaces it."""
         require_moderator(self._ctx, actor, "answer questions")
-        body = _bounded(text, MAX_ANSWER, "An answer")
+        body = rows.bounded(text, MAX_ANSWER, "An answer")
         return await self._moderate(actor, place, short_id, "answered", answer=body)
 
     async def dismiss(self, actor: Actor, place: Place, short_id: str, reason: str) -> QuestionView:
         """Take a question off the board with a reason the asker is shown."""
         require_moderator(self._ctx, actor, "dismiss questions")
-        why = _bounded(reason, MAX_REASON, "A reason")
+        why = rows.bounded(reason, MAX_REASON, "A reason")
         return await self._moderate(actor, place, short_id, "dismissed", reason=why)
 
     async def approve(self, actor: Actor, place: Place, short_id: str) -> QuestionView:
@@ -129,8 +146,29 @@ class QuestionService:
         require_moderator(self._ctx, actor, "approve questions")
         return await self._moderate(actor, place, short_id, "open")
 
-    async def set_premoderation(self, actor: Actor, place: Place, on: bool) -> bool:
-        """Switch pre-moderation for this channel; returns the new setting."""
+    async def approve_all(self, actor: Actor, place: Place) -> tuple[QuestionView, ...]:
+        """Publish every question waiting in this channel, oldest first (each audited)."""
+        require_moderator(self._ctx, actor, "approve questions")
+        async with transaction(self._ctx.sessions) as session:
+            waiting = await session.scalars(
+                select(Question)
+                .where(rows.here(place), Question.status == "pending")
+                .order_by(*rows.WAITING_ORDER)
+            )
+            approved = []
+            for question in list(waiting):
+                details = {"question": question.id, "draft": rows.short_id(question)}
+                await rows.publish(session, place, question)
+                question.status = "open"
+                details |= {"short_id": rows.short_id(question), "to": "open"}
+                audit.record(session, actor, place, "question.approve", details)
+                approved.append(question)
+            await session.flush()
+            return tuple(self._view(q, actor) for q in approved)
+
+    async def set_premoderation(self, actor: Actor, place: Place, on: bool) -> PremoderationView:
+        """Switch pre-moderation for this channel; says which questions still wait (switching
+        it off publishes nothing by itself: each is approved, or dismissed, by a moderator)."""
         require_moderator(self._ctx, actor, "change pre-moderation")
         async with transaction(self._ctx.sessions) as session:
             settings = await session.get(
@@ -143,18 +181,34 @@ class QuestionService:
                 session.add(settings)
             settings.premoderated = on
             audit.record(session, actor, place, "questions.premoderation", {"on": on})
-            return on
-
-    async def pending(self, actor: Actor, place: Place) -> builtins.list[QuestionView]:
-        """Questions waiting for approval, oldest first (moderators)."""
-        require_moderator(self._ctx, actor, "see pending questions")
-        async with transaction(self._ctx.sessions, write=False) as session:
-            rows = await session.scalars(
+            waiting = await session.scalars(
                 select(Question)
-                .where(_here(place), Question.status == "pending")
-                .order_by(Question.number)
+                .where(rows.here(place), Question.status == "pending")
+                .order_by(*rows.WAITING_ORDER)
             )
-            return [self._view(q, actor) for q in rows]
+            return PremoderationView(on, tuple(rows.short_id(q) for q in waiting))
+
+    async def pending(self, actor: Actor, place: Place, page: int = 1) -> Page[QuestionView]:
+        """Questions waiting for approval, oldest first (moderators), one page of them."""
+        require_moderator(self._ctx, actor, "see pending questions")
+        where = and_(rows.here(place), Question.status == "pending")
+        async with transaction(self._ctx.sessions, write=False) as session:
+            return await rows.page(
+                session, where, rows.WAITING_ORDER, page, lambda q: self._view(q, actor)
+            )
+
+    async def limits(
+        self, actor: Actor, place: Place, limit: int | None, window_minutes: int | None
+    ) -> FloodLimits:
+        """Show (both ``None``) or change this channel's question flood limits (moderators)."""
+        require_moderator(self._ctx, actor, "change the question limits")
+        async with transaction(self._ctx.sessions) as session:
+            if limit is None and window_minutes is None:
+                return await flood.limits_for(session, place)
+            changed = await flood.set_limits(session, place, limit, window_minutes)
+            details = {"limit": changed.limit, "window_minutes": changed.window_minutes}
+            audit.record(session, actor, place, "questions.limits", details)
+            return changed
 
     async def _moderate(
         self,
@@ -174,13 +228,18 @@ class QuestionService:
         async with transaction(self._ctx.sessions) as session:
             question = await self._find(session, place, short_id, actor)
             if question.status not in allowed_from:
-                raise Conflict(f"Q{question.number} is {question.status}; it cannot be {to} now.")
+                shown = rows.short_id(question)
+                raise Conflict(f"{shown} is {question.status}; it cannot be {to} now.")
+            details: dict[str, object] = {"question": question.id}
+            if to in ("open", "answered") and not question.published:
+                details["draft"] = rows.short_id(question)
+                await rows.publish(session, place, question)
             question.status = to
             if answer is not None:
                 question.answer = answer
             if reason is not None:
                 question.dismiss_reason = reason
-            details = {"question": question.id, "short_id": f"Q{question.number}", "to": to}
+            details |= {"short_id": rows.short_id(question), "to": to}
             audit.record(session, actor, place, f"question.{_verb(to)}", details)
             await session.flush()
             return self._view(question, actor)
@@ -191,12 +250,13 @@ class QuestionService:
         match = _SHORT_ID.match(short_id.strip())
         if match is None:
             raise InvalidInput(f"{short_id!r} is not a question id; they look like Q12.")
-        question = await session.scalar(
-            select(Question).where(_here(place), Question.number == int(match.group(1)))
-        )
-        hidden = question is not None and question.status == "pending"
+        draft = match.group(1).casefold() == "p"
+        column = Question.draft_number if draft else Question.number
+        number = int(match.group(2))
+        question = await session.scalar(select(Question).where(rows.here(place), column == number))
+        hidden = question is not None and not question.published
         if question is None or (hidden and not self._is_moderator(actor)):
-            raise NotFound(f"There is no question Q{int(match.group(1))} in this channel.")
+            raise NotFound(f"There is no question {'P' if draft else 'Q'}{number} in this channel.")
         return question
 
     def _is_moderator(self, actor: Actor) -> bool:
@@ -206,7 +266,7 @@ class QuestionService:
         moderator = self._is_moderator(actor)
         shown_name = question.named or moderator or question.asker_user_id == actor.user_id
         return QuestionView(
-            id=question.id, short_id=f"Q{question.number}", text=question.text,
+            id=question.id, short_id=rows.short_id(question), text=question.text,
             to_candidate=question.to_candidate, status=question.status,  # type: ignore[arg-type]
             upvotes=question.upvotes,
             asker_name=question.asker_name if shown_name else None,
@@ -218,41 +278,3 @@ class QuestionService:
 
 def _verb(status: QuestionStatus) -> str:
     return {"answered": "answer", "dismissed": "dismiss", "open": "approve"}.get(status, status)
-
-
-def _here(place: Place) -> ColumnElement[bool]:
-    return and_(
-        Question.platform == place.platform,
-        Question.workspace == place.workspace,
-        Question.channel == place.channel,
-    )
-
-
-def _bounded(text: str, limit: int, what: str) -> str:
-    body = text.strip()
-    if not body:
-        raise InvalidInput(f"{what} cannot be empty.")
-    if len(body) > limit:
-        raise InvalidInput(f"{what} can be at most {limit} characters; this is {len(body)}.")
-    return body
-
-
-async def _premoderated(session: AsyncSession, place: Place) -> bool:
-    settings = await session.get(ChannelSettings, (place.platform, place.workspace, place.channel))
-    return bool(settings and settings.premoderated)
-
-
-async def _addressee(session: AsyncSession, place: Place, to: str | None) -> str | None:
-    """The candidate a question is for, spelled as on the ballot when the channel has one."""
-    if to is None or not to.strip():
-        return None
-    names: dict[str, None] = {}
-    for election in await queries.elections_in(session, place):
-        if election.status != "cancelled":
-            names.update(dict.fromkeys(ballot_candidates(election)))
-    if not names:
-        return _bounded(to, 100, "A candidate name")
-    ranking = parse_ranking(to, list(names))
-    if len(ranking) != 1:
-        raise InvalidInput("Address a question to one candidate.")
-    return ranking[0]

@@ -15,7 +15,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import random
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.config import Settings
@@ -70,6 +72,19 @@ class Secrecy:
 
 def new_receipt() -> str:
     """A short unguessable receipt code, e.g. ``7Q2KM-XB9RT`` (50 random bits)."""
-    bits = secrets.randbits(50)
+    return _receipt(secrets.randbits(50))
+
+
+def seeded_receipts(seed: int) -> Callable[[], str]:
+    """Receipt codes from a seeded generator: the same sequence for the same seed.
+
+    Only for the throwaway database of ``hustings fake`` (a demo must print the same
+    transcript every run); anywhere a receipt must be unguessable, use ``new_receipt``.
+    """
+    draw = random.Random(seed)
+    return lambda: _receipt(draw.getrandbits(50))
+
+
+def _receipt(bits: int) -> str:
     chars = "".join(_ALPHABET[(bits >> shift) & 31] for shift in range(0, 50, 5))
     return f"{chars[:5]}-{chars[5:]}"

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -174,25 +175,38 @@ class CountResult(Base):
 
 
 class Question(Base):
-    """A hustings question in a channel; the asker is stored for moderators."""
+    """A hustings question in a channel; the asker is stored for moderators (and to hold back
+    one member's flood of questions)."""
 
     __tablename__ = "questions"
     __table_args__ = (
         UniqueConstraint("platform", "workspace", "channel", "number", name="uq_question_number"),
+        UniqueConstraint(
+            "platform", "workspace", "channel", "draft_number", name="uq_question_draft_number"
+        ),
+        Index("ix_questions_asker", "platform", "workspace", "channel", "asker_user_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     platform: Mapped[str] = mapped_column(String(32))
     workspace: Mapped[str] = mapped_column(String(64))
     channel: Mapped[str] = mapped_column(String(64))
-    number: Mapped[int] = mapped_column(Integer)
-    """Per-channel sequence; the short id members type is ``Q<number>``."""
+    number: Mapped[int | None] = mapped_column(Integer)
+    """Per-channel sequence of published questions; the short id members type is ``Q<number>``.
+    Given when the question is first published, so the numbers members see have no gaps where
+    a question was held back (``None`` until then)."""
+    draft_number: Mapped[int | None] = mapped_column(Integer)
+    """Per-channel sequence of questions held for approval: ``P<draft_number>``, the id only
+    moderators (and the asker, privately) see while it waits."""
     text: Mapped[str] = mapped_column(Text)
     to_candidate: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(16))
     asker_user_id: Mapped[str] = mapped_column(String(64))
     asker_name: Mapped[str] = mapped_column(String(200))
     named: Mapped[bool] = mapped_column(default=False)
+    published: Mapped[bool] = mapped_column(default=False, server_default=false())
+    """Ever shown to the channel (posted open, approved, or answered). A question that never
+    was stays invisible to members whatever happens to it (a dismissed one included)."""
     upvotes: Mapped[int] = mapped_column(Integer, default=0)
     answer: Mapped[str | None] = mapped_column(Text)
     dismiss_reason: Mapped[str | None] = mapped_column(Text)
@@ -213,7 +227,7 @@ class Upvote(Base):
 
 
 class ChannelSettings(Base):
-    """Per-channel options (pre-moderated Q&A)."""
+    """Per-channel options (pre-moderated Q&A, the question flood limits)."""
 
     __tablename__ = "channel_settings"
 
@@ -221,6 +235,11 @@ class ChannelSettings(Base):
     workspace: Mapped[str] = mapped_column(String(64), primary_key=True)
     channel: Mapped[str] = mapped_column(String(64), primary_key=True)
     premoderated: Mapped[bool] = mapped_column(default=False)
+    question_limit: Mapped[int | None] = mapped_column(Integer)
+    """Most questions one member may have waiting or open, and ask per window; ``None`` means
+    the default (``bot.services.flood``), 0 no limit."""
+    question_window: Mapped[int | None] = mapped_column(Integer)
+    """The window for ``question_limit``, in minutes; ``None`` means the default."""
     updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)
 
 

@@ -62,8 +62,31 @@ def test_lowest_is_excluded_and_ties_follow_the_rules() -> None:
     # B's MPs' and members' ballots exhaust: A has all the MPs left, C all the members.
     assert second.tally == {"A": 25 + Fraction(25, 2), "C": 50 + Fraction(25, 2)}
     assert second.elected == ("C",)
-    assert first.transfers == {"B": {"A": Fraction(25, 4), "C": 25}}
+    # No ballot moved to A or C: B's ballots all exhausted (6.25 + 25 points) ...
+    assert first.transfers == {"B": {EXHAUSTED: Fraction(125, 4)}}
+    # ... and the MPs' and members' points were re-shared over their remaining ballots.
+    assert first.renormalised == {"A": Fraction(25, 4), "C": 25}
+    assert first.to_dict()["renormalised"] == {"A": "6.25", "C": "25"}
+    assert second.note == "C elected with more than 50 points"
     assert result.winners == ("C",)
+
+
+def test_next_tally_is_tally_plus_ballot_transfers_plus_renormalisation() -> None:
+    ballots = [
+        Ballot.of("A", "B", count=3, section="s"),
+        Ballot.of("C", "A", count=2, section="s"),
+        Ballot.of("C", count=1, section="s"),
+        Ballot.of("B", count=2, section="t"),
+        Ballot.of("C", "B", count=1, section="t"),
+    ]
+    profile = Profile.from_ballots("ABC", ballots, {"s": 2, "t": 1})
+    result = count(profile, COLLEGE)
+    first, second = result.rounds[0], result.rounds[1]
+    (loser,) = first.eliminated
+    moved = first.transfers[loser]
+    for name, points in second.tally.items():
+        gain = Fraction(moved.get(name, 0)) + Fraction(first.renormalised.get(name, 0))
+        assert points == first.tally[name] + gain
 
 
 def test_exactly_fifty_points_is_not_enough_but_a_final_pair_is_decided() -> None:
@@ -99,6 +122,7 @@ def test_a_section_that_runs_dry_scores_nobody() -> None:
     assert last.sections["t"] == {"A": 0, "B": 0}
     assert last.exhausted == 1
     assert result.winners == ("A",)
+    assert last.note.startswith("A elected with the most points of the last two (50 or fewer")
 
 
 def test_a_tied_final_pair_is_a_winner_tie_break() -> None:
@@ -107,6 +131,7 @@ def test_a_tied_final_pair_is_a_winner_tie_break() -> None:
     result = count(profile, Rules(method=Method.COLLEGE, tiebreak=TieBreak.CANDIDATE_ORDER))
     assert result.winners == ("A",)
     assert result.rounds[0].tiebreaks[0].selecting == "winner"
+    assert result.rounds[0].note == "the last two are tied on 50 points: A elected by tie-break"
 
 
 def test_labour_2010_mps_section_alone() -> None:

@@ -111,14 +111,15 @@ def test_ballots_that_read_as_nothing_are_excess_from_the_start() -> None:
     assert result.ballots == 8
 
 
-def test_last_hopefuls_fill_the_remaining_seats_without_the_quota() -> None:
-    """Three seats, votes for only two candidates: once one of the zero-vote pair is excluded
-    (a tie-break), the other fills the last seat because hopefuls no longer outnumber seats."""
+def test_last_two_hopefuls_tied_for_the_last_seat_are_a_winner_tie_break() -> None:
+    """Three seats, votes for only two candidates: the zero-vote pair tie for the last seat,
+    which is a winner tie-break (as in IRV), not an exclusion followed by a default win."""
     ballots = [Ballot.of("B", count=7), Ballot.of("D", count=8)]
     result = count(Profile.from_ballots("ABCD", ballots), meek(3))
     assert set(result.winners[:2]) == {"B", "D"}
-    first, last = result.rounds[0], result.rounds[-1]
-    assert len(first.eliminated) == 1
-    assert first.tiebreaks and set(first.tiebreaks[0].tied) == {"A", "C"}
-    assert last.elected == tuple(set("AC") - set(first.eliminated))
-    assert last.tally[last.elected[0]] == 0
+    last = result.rounds[-1]
+    assert not any(r.eliminated for r in result.rounds)
+    (tie,) = last.tiebreaks
+    assert (tie.selecting, set(tie.tied)) == ("winner", {"A", "C"})
+    assert result.winners[2] == tie.selected
+    assert last.tally[tie.selected] == 0

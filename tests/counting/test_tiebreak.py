@@ -115,6 +115,17 @@ def test_ask_raises_with_the_tie() -> None:
     assert "B, C" in str(info.value)
 
 
+def test_ask_with_the_returning_officers_order_decides_and_says_so() -> None:
+    tb = breaker(TieBreak.ASK, tiebreak_order=("C", "B"))
+    loser, record = tb.choose_loser(["B", "C"], 3)
+    assert (loser, record.method) == ("B", "decided")
+    assert record.explanation.endswith("The returning officer's order puts B last.")
+    assert tb.choose_winner(["B", "C"], 3)[0] == "C"
+    with pytest.raises(TieNeedsDecisionError) as info:
+        tb.choose_loser(["B", "D"], 3)  # D was not in the decision
+    assert info.value.tied == ("B", "D")
+
+
 def test_hash_set_quirk_orders_the_survivors_before_the_lot() -> None:
     tied = ["Doc", "Dopey", "Sneezy", "Happy"]
     rules = Rules(seed=0, extra={HASHSET_ORDER: True})

@@ -12,6 +12,7 @@ import logging
 
 import discord
 
+from bot.adapters.discord import markdown
 from bot.adapters.discord.render import Outgoing, count_messages, reply_messages
 from bot.adapters.discord.respond import post_to_channel
 from bot.adapters.render import views
@@ -29,7 +30,7 @@ def messages_for(message: object) -> list[Outgoing]:
         return count_messages(message)
     if isinstance(message, Reply):
         return reply_messages(message)
-    return [Outgoing(content=str(message))]
+    return [Outgoing(content=markdown.text(str(message)))]
 
 
 class DiscordAnnouncer:

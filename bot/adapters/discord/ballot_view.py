@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.adapters.commands import BY_NAME, Value
+from bot.adapters.discord import markdown
 from bot.adapters.discord.errors import guarded, tell
 from bot.adapters.discord.render import reply_messages
 from bot.adapters.discord.respond import ANSWERED, NO_MENTIONS
@@ -104,9 +105,10 @@ class BallotForm(discord.ui.View):
 
     def content(self) -> str:
         e = self.election
-        lines = [f"**Your ballot: {e.title}** (election {e.ref}) — only you can see this."]
+        title = markdown.text(e.title)
+        lines = [f"**Your ballot: {title}** (election {e.ref}) — only you can see this."]
         if self.ranking:
-            lines.append("So far: " + views.numbered(self.ranking))
+            lines.append(markdown.text("So far: " + views.numbered(self.ranking)))
         if len(self.ranking) < len(e.candidates):
             lines.append(
                 f"Pick your {ordinal(len(self.ranking) + 1)} preference, or Confirm to cast "

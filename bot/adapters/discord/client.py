@@ -51,10 +51,23 @@ def intents() -> discord.Intents:
     return chosen
 
 
+def without_voice() -> None:
+    """Tell discord.py that voice is not wanted, before a client is built.
+
+    Building a ``discord.Client`` logs "PyNaCl is not installed, voice will NOT be supported"
+    (and the same for ``davey``) once per process, unless ``VoiceClient``'s one-shot
+    ``warn_nacl``/``warn_dave`` flags are already spent. Hustings never joins a voice channel,
+    so those two warnings are noise in the console; every other warning still shows.
+    """
+    discord.VoiceClient.warn_nacl = False
+    discord.VoiceClient.warn_dave = False
+
+
 class HustingsClient(discord.Client):
     """discord.py's client wired to the core."""
 
     def __init__(self, app: App, *, scheduler: bool = True, **options: Any) -> None:
+        without_voice()
         super().__init__(
             intents=intents(), allowed_mentions=discord.AllowedMentions.none(), **options
         )

@@ -19,6 +19,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.adapters.discord import markdown
 from bot.adapters.discord.render import Outgoing
 from bot.adapters.discord.respond import ANSWERED, PUBLIC, defer, send
 from bot.errors import UserError
@@ -61,7 +62,10 @@ async def handle(interaction: discord.Interaction, error: BaseException) -> None
 
 
 async def tell(interaction: discord.Interaction, text: str) -> None:
-    """``text`` privately to the caller, whether or not the interaction was answered yet."""
+    """``text`` privately to the caller, whether or not the interaction was answered yet.
+
+    ``text`` is neutral (it may quote what the member typed): it is escaped here."""
+    text = markdown.text(text)
     try:
         if not interaction.response.is_done():
             await interaction.response.send_message(

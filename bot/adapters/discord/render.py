@@ -22,11 +22,13 @@ from fractions import Fraction
 
 import discord
 
+from bot.adapters.discord import markdown
+from bot.adapters.render import count_words
 from bot.adapters.render.count import display_number, percent, tally_columns, winner_lines
 from bot.adapters.render.message import Attachment, Reply
 from bot.adapters.render.text import render as render_text
 from bot.domain import CountOutcome
-from counting.result import EXHAUSTED, Number, Result, Round
+from counting.result import Number, Result, Round
 
 MAX_CONTENT = 2000
 MAX_EMBEDS = 10
@@ -78,8 +80,8 @@ def _without_attachment(reply: Reply) -> Reply:
 
 
 def _bold_title(reply: Reply) -> str:
-    body = render_text(Reply(None, reply.sections, reply.private))
-    title = f"**{reply.title}**" if reply.title else ""
+    body = markdown.text(render_text(Reply(None, reply.sections, reply.private)))
+    title = f"**{markdown.text(reply.title)}**" if reply.title else ""
     return "\n".join(part for part in (title, body) if part) or "Done."
 
 
@@ -88,7 +90,7 @@ def _embed_reply(reply: Reply) -> list[Outgoing]:
     for section in reply.sections:
         heading = section.heading or "\u200b"
         embeds.extend(_embeds_for(heading, list(section.lines), []))
-    return pack(embeds, content=reply.title)
+    return pack(embeds, content=markdown.text(reply.title) if reply.title else None)
 
 
 # --- counts ----------------------------------------------------------------------------------
@@ -101,39 +103,50 @@ def count_messages(outcome: CountOutcome) -> list[Outgoing]:
     ballots = f"{result.ballots} ballot{'s' if result.ballots != 1 else ''}"
     seats = f"{election.seats} seat{'s' if election.seats != 1 else ''}"
     intro = (
-        f"**{prefix}: {election.title}** — {ballots}, {len(result.candidates)} candidates, "
+        f"**{prefix}: {markdown.text(election.title)}** — {ballots}, "
+        f"{len(result.candidates)} candidates, "
         f"{election.method.upper()} for {seats}."
     )
     if outcome.recount_of is not None:
         intro += "\nThe stored ballots were counted again: identical result."
     embeds: list[discord.Embed] = []
-    for label, r in _labelled_rounds(result):
-        embeds.extend(round_embeds(r, result.candidates, label))
+    for label, sub, r in _labelled_rounds(result):
+        embeds.extend(round_embeds(sub, r, label))
     embeds.extend(_embeds_for("Outcome", list(winner_lines(result)), []))
     return pack(embeds, content=intro)
 
 
-def _labelled_rounds(result: Result) -> Iterator[tuple[str, Round]]:
+def _labelled_rounds(result: Result) -> Iterator[tuple[str, Result, Round]]:
     if not result.passes:
-        yield from ((f"Round {r.number}", r) for r in result.rounds)
+        yield from ((f"Round {r.number}", result, r) for r in result.rounds)
         return
     for seat, sub in enumerate(result.passes, start=1):
-        yield from ((f"Seat {seat}, round {r.number}", r) for r in sub.rounds)
+        yield from ((f"Seat {seat}, round {r.number}", sub, r) for r in sub.rounds)
 
 
-def round_embeds(r: Round, candidates: tuple[str, ...], label: str) -> list[discord.Embed]:
-    """One round: tally bars in the description, the round's decisions as fields."""
+def round_embeds(result: Result, r: Round, label: str) -> list[discord.Embed]:
+    """One round: tally bars in the description, the round's decisions as fields (the words
+    are ``count_words``', shared with the text announcement and ``hustings count``)."""
     title = label
     fields: list[tuple[str, str]] = []
-    if r.threshold is not None:
-        fields.append(("Threshold", display_number(r.threshold)))
+    threshold = count_words.threshold_text(result, r, display_number)
+    if threshold:
+        name, _, words = threshold.partition(" ")
+        fields.append((name.capitalize(), words))
+    if r.number == 1:
+        fields.append(("Percentages", count_words.share_label(result)))
     if r.elected:
         fields.append(("Elected", ", ".join(r.elected)))
     if r.eliminated:
         fields.append(("Eliminated", ", ".join(r.eliminated)))
     for source, moves in r.transfers.items():
         if moves:
-            fields.append((f"Transfers from {source}", _moves(moves)))
+            text = count_words.transfer_text(result, source, moves, display_number)
+            name, _, value = text.partition(": ")
+            fields.append((name, value))
+    renormalised = count_words.renormalised_text(r, display_number)
+    if renormalised:
+        fields.append(("Re-shared within sections", renormalised.partition(": ")[2]))
     fields.append(("Exhausted", display_number(r.exhausted)))
     for name, tally in r.sections.items():
         fields.append(
@@ -142,7 +155,7 @@ def round_embeds(r: Round, candidates: tuple[str, ...], label: str) -> list[disc
     fields += [("Tie-break", t.explanation) for t in r.tiebreaks]
     if r.note:
         fields.append(("Note", r.note))
-    return _embeds_for(title, tally_lines(r.tally, candidates), fields, code=True)
+    return _embeds_for(title, tally_lines(r.tally, result.candidates), fields, code=True)
 
 
 def tally_lines(tally: Mapping[str, Number], candidates: Sequence[str]) -> list[str]:
@@ -162,21 +175,20 @@ def bar(part: Number, whole: Fraction) -> str:
     return "█" * filled + "░" * (BAR - filled)
 
 
-def _moves(moves: Mapping[str, Number]) -> str:
-    shown = []
-    for destination, amount in moves.items():
-        where = "exhausted" if destination == EXHAUSTED else f"to {destination}"
-        shown.append(f"{display_number(amount)} {where}")
-    return ", ".join(shown)
-
-
 # --- limits ------------------------------------------------------------------------------------
 
 
 def _embeds_for(
     title: str, lines: list[str], fields: Iterable[tuple[str, str]], *, code: bool = False
 ) -> list[discord.Embed]:
-    """Embeds carrying ``lines`` (description) and ``fields``; more embeds when they overflow."""
+    """Embeds carrying ``lines`` (description) and ``fields``; more embeds when they overflow.
+
+    Everything is neutral text: it is escaped here (``markdown``), lines inside a code block
+    only against a closing backtick, so callers never pass markup.
+    """
+    title = markdown.text(title)
+    lines = [markdown.code(line) if code else markdown.text(line) for line in lines]
+    fields = [(markdown.text(name), markdown.text(value)) for name, value in fields]
     if len(title) > MAX_TITLE:
         lines = [title, *lines]  # the whole title stays readable in the description
     wrap = ("```\n", "\n```") if code else ("", "")
@@ -235,7 +247,17 @@ def _line_chunks(lines: Sequence[str], limit: int) -> list[str]:
 
 
 def _hard_split(line: str, limit: int) -> list[str]:
-    return [line[i : i + limit] for i in range(0, len(line), limit)] or [""]
+    """``line`` in pieces of at most ``limit``, never between a backslash and the character
+    it escapes (a piece ending in an odd run of backslashes gives its last one to the next)."""
+    pieces: list[str] = []
+    while len(line) > limit:
+        cut = limit
+        run = len(line[:cut]) - len(line[:cut].rstrip("\\"))
+        if run % 2 and cut > 1:
+            cut -= 1
+        pieces.append(line[:cut])
+        line = line[cut:]
+    return [*pieces, line] if line or not pieces else pieces
 
 
 def split_text(text: str, limit: int = MAX_CONTENT) -> list[str]:
@@ -292,7 +314,11 @@ def _embed_problems(e: discord.Embed) -> list[str]:
 
 
 def plain(message: Outgoing) -> str:
-    """A message as plain text (the local console and transcripts)."""
+    """A message as plain text (the local console and transcripts), as a member reads it."""
+    return markdown.shown(_raw_plain(message))
+
+
+def _raw_plain(message: Outgoing) -> str:
     parts = [message.content] if message.content else []
     for e in message.embeds:
         parts.append(f"▌ {e.title}" if e.title else "▌")

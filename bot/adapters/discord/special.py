@@ -90,6 +90,9 @@ async def _ask(interaction: discord.Interaction, outcome: Outcome) -> None:
 
 
 async def _approve(interaction: discord.Interaction, outcome: Outcome) -> None:
+    if isinstance(outcome.value, tuple):  # "/question approve all": one announcement
+        await send_reply(interaction, outcome.reply)
+        return
     if not isinstance(outcome.value, QuestionView):
         await tell_failure(interaction, outcome)
         return

@@ -16,7 +16,7 @@ from typing import Any
 import discord
 
 from bot.adapters.discord import endpoints
-from bot.adapters.discord.client import intents
+from bot.adapters.discord.client import intents, without_voice
 from bot.adapters.discord.tree import HustingsTree, populate
 from bot.config import Settings
 
@@ -54,6 +54,7 @@ async def sync_commands(settings: Settings, guild_id: int | None) -> list[str]:
             settings.discord_api_url or endpoints.REAL_API,
             settings.discord_gateway_url or endpoints.REAL_GATEWAY,
         )
+    without_voice()
     client = discord.Client(intents=intents())
     tree = populate(HustingsTree(client), _refuse, _refuse)
     async with client:

@@ -13,10 +13,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from bot.adapters.render import count_words
 from bot.adapters.render.message import Reply, Section
 from bot.domain import CountOutcome
-from counting.result import EXHAUSTED, Number, Result, Round, format_number
-from counting.rules import RON
+from counting.result import Number, Result, Round, format_number
 
 
 def announce_count(outcome: CountOutcome) -> Reply:
@@ -38,19 +38,23 @@ def announce_count(outcome: CountOutcome) -> Reply:
 
 def _round_sections(result: Result) -> list[Section]:
     if not result.passes:
-        return [round_section(r, result.candidates) for r in result.rounds]
+        return [round_section(result, r) for r in result.rounds]
     sections = []
     for seat, sub in enumerate(result.passes, start=1):
         for r in sub.rounds:
-            sections.append(round_section(r, result.candidates, f"Seat {seat}, round {r.number}"))
+            sections.append(round_section(sub, r, f"Seat {seat}, round {r.number}"))
     return sections
 
 
-def round_section(r: Round, candidates: tuple[str, ...], label: str | None = None) -> Section:
+def round_section(result: Result, r: Round, label: str | None = None) -> Section:
+    """One round: the threshold in words (round 1) or its number, the tally with each share
+    of the continuing votes, decisions, tie-breaks, transfers and notes."""
     heading = label or f"Round {r.number}"
-    if r.threshold is not None:
-        heading += f" (threshold {display_number(r.threshold)})"
-    lines = _tally_lines(r.tally, candidates)
+    threshold = count_words.threshold_text(result, r, display_number)
+    if threshold:
+        heading += f": {threshold}"
+    lines = [f"Percentages are {count_words.share_label(result)}."] if r.number == 1 else []
+    lines += _tally_lines(r.tally, result.candidates)
     if r.exhausted:
         lines.append(f"Exhausted: {display_number(r.exhausted)}")
     for name, tally in r.sections.items():
@@ -59,7 +63,14 @@ def round_section(r: Round, candidates: tuple[str, ...], label: str | None = Non
     lines += [f"Elected: {name}" for name in r.elected]
     lines += [f"Eliminated: {name}" for name in r.eliminated]
     lines += [f"Tie-break: {t.explanation}" for t in r.tiebreaks]
-    lines += [_transfer_line(src, moves) for src, moves in r.transfers.items() if moves]
+    lines += [
+        count_words.transfer_text(result, src, moves, display_number)
+        for src, moves in r.transfers.items()
+        if moves
+    ]
+    renormalised = count_words.renormalised_text(r, display_number)
+    if renormalised:
+        lines.append(renormalised)
     if r.note:
         lines.append(r.note)
     return Section(tuple(lines), heading)
@@ -99,22 +110,9 @@ def _tally_lines(tally: Mapping[str, Number], candidates: tuple[str, ...]) -> li
     ]
 
 
-def _transfer_line(source: str, moves: Mapping[str, Number]) -> str:
-    parts = []
-    for destination, amount in moves.items():
-        where = "exhausted" if destination == EXHAUSTED else f"to {destination}"
-        parts.append(f"{display_number(amount)} {where}")
-    return f"Transfers from {source}: {', '.join(parts)}"
-
-
 def winner_lines(result: Result) -> tuple[str, ...]:
-    if RON in result.winners:
-        return (f"{RON} wins: nobody is elected and nominations re-open.",)
-    if not result.winners:
-        return ("No candidate was elected.",)
-    if len(result.winners) == 1:
-        return (f"Elected: {result.winners[0]}",)
-    return (f"Elected, in order: {', '.join(result.winners)}",)
+    """Who won (said once: each round already said "Elected"), then the rules in force."""
+    return (count_words.winners_text(result), count_words.rules_line(result))
 
 
 def display_number(value: Number) -> str:

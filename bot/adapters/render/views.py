@@ -11,10 +11,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import TypeVar
 
 from bot.adapters.commands import Command
 from bot.adapters.render.message import Attachment, Reply, Section, private, private_to, public
-from bot.domain import BallotReceipt, BallotView, ElectionView, QuestionView, UpvoteOutcome
+from bot.domain import (
+    BallotReceipt,
+    BallotView,
+    ElectionView,
+    FloodLimits,
+    Page,
+    PremoderationView,
+    QuestionView,
+    UpvoteOutcome,
+)
+from bot.errors import InvalidInput
+
+T = TypeVar("T")
+PER_PAGE = 10
+"""Items on one page of a list the adapters page themselves (elections)."""
 
 
 def numbered(ranking: Sequence[str]) -> str:
@@ -94,11 +109,33 @@ def election_announcement(e: ElectionView) -> Reply:
     return public(f"Voting has closed: {e.title}. Ballots cast: {e.turnout}.")
 
 
-def election_list(elections: Sequence[ElectionView]) -> Reply:
+def election_list(elections: Sequence[ElectionView], page: int = 1) -> Reply:
+    """One page of the channel's elections, saying how many there are and how to see more."""
     if not elections:
         return private("There are no elections in this channel.")
-    lines = [f"{e.ref}. {e.title} — {e.status}, {e.turnout} cast" for e in elections]
-    return private("Elections in this channel:", *lines)
+    shown = page_of(elections, page, "elections")
+    lines = [f"{e.ref}. {e.title} — {e.status}, {e.turnout} cast" for e in shown.items]
+    return private("Elections in this channel:", *lines, showing(shown, "/election list"))
+
+
+def page_of(items: Sequence[T], page: int, what: str) -> Page[T]:
+    """Page ``page`` of ``items`` (``InvalidInput`` past the end: the member asked for it)."""
+    pages = max(1, -(-len(items) // PER_PAGE))
+    if not 1 <= page <= pages:
+        raise InvalidInput(f"There {'is' if pages == 1 else 'are'} {pages} page"
+                           f"{'' if pages == 1 else 's'} of {what}.")  # fmt: skip
+    start = (page - 1) * PER_PAGE
+    return Page(tuple(items[start : start + PER_PAGE]), len(items), page, PER_PAGE)
+
+
+def showing(page: Page[T], command: str) -> str:
+    """``Showing 10 of 12 (1–10) — /questions --page 2 for the rest.`` and the like."""
+    if page.total == len(page.items):
+        return f"Showing all {page.total}."
+    where = f"Showing {len(page.items)} of {page.total} ({page.first}–{page.last})"
+    if page.page < page.pages:
+        return f"{where} — {command} --page {page.page + 1} for more."
+    return f"{where} — the last page; {command} --page 1 for the first."
 
 
 def export(ref: str, fmt: str, content: str) -> Reply:
@@ -142,6 +179,17 @@ def approved(q: QuestionView) -> Reply:
     return Reply(f"New question {q.short_id}", (Section(lines),), private=False)
 
 
+def approved_all(questions: Sequence[QuestionView]) -> Reply:
+    """Every question a moderator published at once, in one announcement."""
+    if not questions:
+        return private("No questions are waiting for approval.")
+    sections = [Section(question_lines(q, public=True)) for q in questions]
+    sections.append(Section(("Upvote them with /upvote and the question's id.",)))
+    count = len(questions)
+    title = f"{count} new question{'s' if count != 1 else ''}"
+    return Reply(title, tuple(sections), private=False)
+
+
 def answered(q: QuestionView) -> Reply:
     lines = question_lines(q, public=True)
     return Reply(f"Question {q.short_id} answered", (Section(lines),), private=False)
@@ -177,16 +225,46 @@ def upvoted(outcome: UpvoteOutcome) -> Reply:
     )
 
 
-def question_list(questions: Sequence[QuestionView], title: str) -> Reply:
-    if not questions:
+def question_list(questions: Page[QuestionView], title: str, command: str) -> Reply:
+    """One page of questions, ending with what the page holds and how to see the rest
+    (``command`` repeats the list's options, e.g. ``/questions --status all``)."""
+    if not questions.items:
         return private(f"{title}: none.")
-    return Reply(title, tuple(Section(question_lines(q)) for q in questions))
+    sections = [Section(question_lines(q)) for q in questions.items]
+    sections.append(Section((showing(questions, command),)))
+    return Reply(title, tuple(sections))
 
 
-def premoderation(on: bool) -> Reply:
-    if on:
+def premoderation(p: PremoderationView) -> Reply:
+    """Public notice of the switch; switching off tells the moderator (privately) what still
+    waits, since switching off publishes nothing by itself."""
+    if p.on:
         return public("New questions in this channel now wait for a moderator's approval.")
-    return public("New questions in this channel are now published at once.")
+    notice = public("New questions in this channel are now published at once.")
+    if not p.pending:
+        return notice
+    count = len(p.pending)
+    waiting = private(
+        f"{count} question{' is' if count == 1 else 's are'} still waiting for approval: "
+        f"{', '.join(p.pending)}.",
+        "They stay unpublished until approved: /question approve all publishes them all, "
+        f"/question approve {p.pending[0]} one at a time (or /question dismiss with a reason); "
+        "/question pending shows them.",
+    )
+    return Reply(notice.title, notice.sections, False, followups=(waiting,))
+
+
+def question_limits(limits: FloodLimits, changed: bool) -> Reply:
+    """The channel's question limits, as set or as they stand (moderators)."""
+    if limits.limit == 0:
+        rule = "no limit on how many questions one member may ask here"
+    else:
+        rule = (
+            f"one member may have at most {limits.limit} questions waiting or open here, and "
+            f"ask at most {limits.limit} in any {limits.window_minutes} minutes"
+        )
+    source = "now" if changed else ("by default" if limits.default else "as set")
+    return private(f"Questions: {rule} ({source}).", "Moderators are never held back.")
 
 
 def help_reply(commands: Iterable[Command]) -> Reply:

@@ -168,3 +168,95 @@ async def play(chat: Chat, steps: Sequence[Step]) -> list[Seen]:
         check(step, seen)
         out.append(seen)
     return out
+
+
+REPORTED_QUESTIONS = (
+    "Will candidates who are --named in the report resign?",
+    "Should we say yes --to the merger or no?",
+    'What does "hard Brexit mean?',
+)
+MASKED_LINK = "[Vote here: official ballot](https://evil.example/login) **URGENT**"
+
+
+def free_text() -> list[Step]:
+    """Issue 18's reported questions: stored and shown exactly as typed, nobody named."""
+    askers = ("alice", "bob", "carol", "mallory")
+    texts = (*REPORTED_QUESTIONS, MASKED_LINK)
+    return [
+        Step(
+            who,
+            f"/ask {text}",
+            public=(f"New question Q{n}", f"Q{n} — 0 upvotes: {text}"),
+            hidden=(who, "asked by"),
+        )
+        for n, (who, text) in enumerate(zip(askers, texts, strict=True), start=1)
+    ]
+
+
+def flood_and_pages() -> list[Step]:
+    """After ``free_text`` (Q1–Q4): three quick questions from one member, a refused fourth,
+    then twelve questions listed a page at a time."""
+    steps = [
+        Step("dave", f"/ask Quick question {n}?", public=(f"Q{q}",))
+        for n, q in ((1, 5), (2, 6), (3, 7))
+    ]
+    steps.append(
+        Step(
+            "dave",
+            "/ask A fourth, at once?",
+            private=("3 questions waiting or open here (Q5, Q6, Q7)", "not before", "UTC (in "),
+            quiet=True,
+            hidden=("Q8",),
+        )
+    )
+    steps += [
+        Step(who, f"/ask From {who}?", public=(f"Q{q}",))
+        for q, who in enumerate(("erin", "frank", "grace", "heidi", "ivan"), start=8)
+    ]
+    steps += [
+        Step(
+            "judy",
+            "/questions --order new",
+            private=("Q12 —", "Q3 —", "Showing 10 of 12 (1–10) — /questions --order new --page 2"),
+            quiet=True,
+            hidden=("Q2 —", "Q1 —"),
+        ),
+        Step(
+            "judy",
+            "/questions --order new --page 2",
+            private=("Q2 —", "Q1 —", "Showing 2 of 12 (11–12)"),
+            quiet=True,
+            hidden=("Q3 —",),
+        ),
+    ]
+    return steps
+
+
+def unpublished() -> list[Step]:
+    """A question dismissed before it was published stays unknown to members (a held question
+    has a draft id, P1, and takes a public number only when published, so no gap shows);
+    switching pre-moderation off tells the moderator what still waits."""
+    return [
+        Step("mod", "/premoderate on", MODERATOR, public=("wait for a moderator's approval",)),
+        Step("erin", "/ask A secret?", private=("P1 is waiting",), quiet=True),
+        Step("mod", "/question dismiss P1 Off topic", MODERATOR, quiet=True),
+        Step("bob", "/upvote P1", private=("There is no question P1 in this channel.",)),
+        Step("bob", "/upvote Q1", private=("There is no question Q1 in this channel.",)),
+        Step("frank", "/ask Still waiting?", private=("P2 is waiting",), quiet=True),
+        Step(
+            "mod",
+            "/premoderate off",
+            MODERATOR,
+            public=("published at once",),
+            private=("1 question is still waiting for approval: P2", "/question approve all"),
+        ),
+        Step(
+            "mod",
+            "/question approve all",
+            MODERATOR,
+            public=("1 new question", "Q1 — 0 upvotes: Still waiting?"),
+            hidden=("frank", "P2", "secret"),
+        ),
+        Step("bob", "/upvote Q1", private=("You upvoted Q1",)),
+        Step("mod", "/question approve all", MODERATOR, private=("No questions are waiting",)),
+    ]

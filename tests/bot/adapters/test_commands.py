@@ -29,7 +29,7 @@ def test_every_command_the_issue_names_is_declared() -> None:
         "election create", "election edit", "election alias", "election open", "election close",
         "election cancel", "election count", "election list", "election status",
         "election export", "question answer", "question dismiss", "question approve",
-        "question pending",
+        "question pending", "question limits",
     }  # fmt: skip
     assert set(BY_NAME) == expected
 
@@ -182,7 +182,8 @@ def test_datetime_without_zone_is_utc() -> None:
         ),
         ("/election edit --seats", "--seats needs a value."),
         ("/election edit --closes soon", "--closes must be a date and time like 2026-12-01T18:00Z"),
-        ('/ask "unclosed', "A quote is not closed."),
+        ('/rank "unclosed', "A quote is not closed."),
+        ("/ask --nmaed Why?", '/ask has no option "--nmaed" (options: --to, --named).'),
         ("/election", "/election needs a sub-command: create, edit"),
         ("/question frob 1", '/question has no sub-command "frob"; try one of: answer'),
     ],
@@ -199,7 +200,7 @@ def test_a_bool_flag_followed_by_other_words_is_just_on() -> None:
 
 def test_usage_is_generated_from_the_declaration() -> None:
     assert BY_NAME["questions"].usage == (
-        "/questions [--order top|new] [--status open|answered|all] [--limit N]"
+        "/questions [--order top|new] [--status open|answered|all] [--page N]"
     )
 
 

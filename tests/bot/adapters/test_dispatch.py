@@ -159,5 +159,5 @@ async def test_premoderation_holds_questions(app: App) -> None:
     assert held.private and "waiting for a moderator" in (held.title or "")
     pending = await say(app, MOD, "/question pending")
     assert pending.title == "Waiting for approval"
-    approved = await say(app, MOD, "/question approve Q1")
+    approved = await say(app, MOD, "/question approve P1")
     assert not approved.private and approved.title == "New question Q1"

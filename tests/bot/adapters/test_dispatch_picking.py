@@ -25,7 +25,7 @@ async def test_open_rank_count_with_no_refs(app: App) -> None:
     assert status.title == "Election 1: Leader" and "Ballots cast: 1" in status.lines
     counted = await say(app, MOD, "/election count")
     assert not counted.private and counted.title == "Result: Leader"
-    assert counted.lines[-1] == "Elected: Corbyn"
+    assert counted.lines[-2] == "Winner: Corbyn"
 
 
 async def test_two_candidates_is_a_private_list_to_choose_from(app: App) -> None:

@@ -110,12 +110,13 @@ async def test_the_demo_script_elects_corbyn_in_three_rounds(app: App) -> None:
     result = lines.index("[#general] Result: Labour leader 2015")
     announcement = lines[result : result + 24]
     assert "    12 ballots, 4 candidates, IRV for 1 seat." in announcement
-    assert "    Round 1 (threshold 7)" in announcement
+    assert "    Round 1: threshold 7: more than half of the 12 continuing votes" in announcement
     assert "      Corbyn   5   41.7%" in announcement
     assert "      Transfers from Burnham: 1 to Cooper, 1 to Corbyn, 1 exhausted" in announcement
-    assert "    Round 3 (threshold 6)" in announcement
+    assert "    Round 3: threshold 6 (of 11 continuing votes)" in announcement
     assert "      Corbyn  6   54.5%" in announcement
-    assert "    Elected: Corbyn" in announcement
+    assert "      Elected: Corbyn" in announcement
+    assert "    Winner: Corbyn" in announcement
     assert '[private to frank] "Burnam" is not a candidate. Did you mean "Burnham"?' in lines
     assert "[private to bob] Only moderators can use /election count." in lines
     assert "[#general] Recount: Labour leader 2015" in lines

@@ -39,9 +39,10 @@ async def test_college_count_shows_points_and_sections(app: App) -> None:
         "(roles: mp, member, union)." in lines
     )
     start = lines.index("[#general] Result: Leader")
-    assert lines[start + 1 :] == [
+    assert lines[start + 1 : -1] == [
         "    7 ballots, 3 candidates, COLLEGE for 1 seat.",
-        "    Round 1 (threshold 50)",
+        "    Round 1: threshold 50: more than 50 of the 100 points",
+        "      Percentages are of the points counted.",
         "      B  ≈45.83   45.8%",
         "      C  ≈29.17   29.2%",
         "      A      25   25.0%",
@@ -49,17 +50,18 @@ async def test_college_count_shows_points_and_sections(app: App) -> None:
         "      Section Members: A 0, B 2, C 1",
         "      Section Affiliates: A 0, B 1, C 1",
         "      Eliminated: A",
-        "      Transfers from A: 12.5 to B, 12.5 to C",
-        "    Round 2 (threshold 50)",
+        "      Points carried by A's ballots: 12.5 to B, 12.5 to C",
+        "    Round 2",
         "      B  ≈58.33   58.3%",
         "      C  ≈41.67   41.7%",
         "      Section MPs: B 1, C 1",
         "      Section Members: B 2, C 1",
         "      Section Affiliates: B 1, C 1",
         "      Elected: B",
-        "      elected with more than 50 points",
-        "    Elected: B",
+        "      B elected with more than 50 points",
+        "    Winner: B",
     ]
+    assert lines[-1].startswith("    Rules: Labour electoral college, 1 seat; ")
 
 
 async def test_stv_count_elects_three_in_order(app: App) -> None:
@@ -75,5 +77,7 @@ async def test_stv_count_elects_three_in_order(app: App) -> None:
     lines = await transcript(app, script)
     start = lines.index("[#general] Result: Committee")
     assert lines[start + 1] == "    20 ballots, 5 candidates, STV for 3 seats."
-    assert "    Round 1 (threshold 6)" in lines[start:]
-    assert lines[-1] == "    Elected, in order: A, C, B"
+    assert (
+        "    Round 1: quota 6: the Droop quota of the 20 valid votes for 3 seats" in lines[start:]
+    )
+    assert lines[-2] == "    Winners, in order of election: A, C, B"

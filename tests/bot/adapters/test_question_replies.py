@@ -65,7 +65,7 @@ async def test_named_and_anonymous_questions_through_dispatch(app: App) -> None:
 async def test_approving_an_anonymous_question_keeps_the_asker_hidden(app: App) -> None:
     await say(app, MOD, "/premoderate on")
     await say(app, ALICE, "/ask What about rail?")
-    approved = await say(app, MOD, "/question approve Q1")
+    approved = await say(app, MOD, "/question approve P1")
     assert not approved.private and "Alice" not in render(approved)
 
 

@@ -15,6 +15,7 @@ from bot.domain import (
     CountOutcome,
     ElectionStatus,
     ElectionView,
+    Page,
     QuestionView,
     UpvoteOutcome,
 )
@@ -72,7 +73,8 @@ def test_count_announcement_round_by_round() -> None:
     assert text.splitlines() == [
         "Result: Labour leader 2015",
         "12 ballots, 4 candidates, IRV for 1 seat.",
-        "Round 1 (threshold 7)",
+        "Round 1: threshold 7: more than half of the 12 continuing votes",
+        "  Percentages are of continuing votes.",
         "  Corbyn   5   41.7%",
         "  Burnham  3   25.0%",
         "  Kendall  2   16.7%",
@@ -80,14 +82,18 @@ def test_count_announcement_round_by_round() -> None:
         "  Eliminated: Kendall",
         "  Tie-break: Kendall had fewer votes in round 0",
         "  Transfers from Kendall: 1 to Cooper, 1 exhausted",
-        "Round 2 (threshold 6)",
+        "Round 2: threshold 6 (of 11 continuing votes)",
         "  Corbyn   5   45.5%",
         "  Burnham  3   27.3%",
         "  Cooper   3   27.3%",
         "  Exhausted: 1",
         "  Elected: Corbyn",
-        "Elected: Corbyn",
+        "Winner: Corbyn",
+        "Rules: alternative vote (IRV), 1 seat; an over-vote exhausts the ballot; skipped ranks "
+        "are passed over; a repeated name is passed over; ties: the most recent earlier round "
+        "where they differed, then a lot (seed 0); counting version hustings-counting/0.1.",
     ]
+    assert text.count("Elected") == 1
 
 
 def test_count_announcement_is_public() -> None:
@@ -117,18 +123,19 @@ def test_percent_rounds_exactly_to_one_place() -> None:
 def test_several_winners_in_order() -> None:
     result = Result(("A", "B"), (), Rules(seats=2), ("A", "B", "C"), 3)
     lines = announce_count(CountOutcome(election("counted"), result)).lines
-    assert lines[-1] == "Elected, in order: A, B"
+    assert lines[-2] == "Winners, in order of election: A, B"
+    assert lines[-1].startswith("Rules: alternative vote (IRV), 2 seats;")
 
 
 def test_ron_winning_means_nominations_reopen() -> None:
     result = Result((RON,), (), Rules(ron=True), (*CANDIDATES, RON), 3)
     lines = announce_count(CountOutcome(election("counted"), result)).lines
-    assert lines[-1] == f"{RON} wins: nobody is elected and nominations re-open."
+    assert lines[-2] == f"{RON} wins: nobody is elected and nominations re-open."
 
 
 def test_no_winner() -> None:
     result = Result((), (), Rules(), CANDIDATES, 0)
-    assert announce_count(CountOutcome(election("counted"), result)).lines[-1] == (
+    assert announce_count(CountOutcome(election("counted"), result)).lines[-2] == (
         "No candidate was elected."
     )
 
@@ -222,7 +229,8 @@ def test_upvote_toggle_wording() -> None:
 
 
 def test_empty_question_list() -> None:
-    assert render(views.question_list([], "Top open questions")) == "Top open questions: none."
+    empty = Page[QuestionView]((), 0, 1, 10)
+    assert render(views.question_list(empty, "Top open", "/questions")) == "Top open: none."
 
 
 def test_help_lists_usage_lines() -> None:

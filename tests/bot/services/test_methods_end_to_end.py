@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from collections import Counter
 from fractions import Fraction
+from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import MOD, PLACE, member
@@ -73,6 +78,7 @@ async def test_college_voter_needs_a_sectioned_role(app: App) -> None:
     assert (await app.elections.get(MOD, PLACE, "1")).turnout == len(COLLEGE_BALLOTS)
 
 
+ROOT = Path(__file__).resolve().parents[3]
 STV_BALLOTS = ["A B"] * 8 + ["C D"] * 5 + ["D C"] * 4 + ["E B"] * 2 + ["B E"]
 
 
@@ -94,3 +100,39 @@ async def test_stv_fills_three_seats_with_transfers(app: App) -> None:
     exported = parse_blt(await app.elections.export(MOD, PLACE, created.ref, "blt"))
     assert exported.seats == 3
     assert count(exported.profile, Rules(Method.STV, seats=3)).winners == ("A", "C", "B")
+
+
+async def test_a_json_export_recounts_to_the_announced_result_lot_included(
+    app: App, tmp_path: Path
+) -> None:
+    """The export carries the rules and the seed drawn at the count, so ``hustings count`` of
+    the file (a real subprocess) reproduces every round, the lot for a three-way tie included;
+    the same file recounted with another seed would exclude someone else."""
+    created = await app.elections.create(MOD, PLACE, "Tied", ("A", "B", "C", "D"))
+    await app.elections.open(MOD, PLACE, created.ref)
+    for n, ranking in enumerate(["A", "A", "B", "B", "C", "C", "D"]):
+        await app.ballots.rank(member(n), PLACE, ranking)
+    announced = (await app.elections.count(MOD, PLACE, created.ref)).result.to_dict()
+    exported = tmp_path / "tied.json"
+    exported.write_text(await app.elections.export(MOD, PLACE, created.ref, "json"))
+    assert json.loads(exported.read_text())["rules"]["seed"] == 2015
+
+    def recount(*options: str) -> dict[str, Any]:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot.cli", "count", str(exported), "--json", *options],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        data: dict[str, Any] = json.loads(done.stdout)
+        return data
+
+    again = recount()
+    assert (again["winners"], again["rounds"]) == (announced["winners"], announced["rounds"])
+    assert again["rules"] == announced["rules"]
+    assert announced["rounds"][1]["tiebreaks"][0]["method"] == "backward, then lot"
+    other = recount("--seed", "0")
+    assert other["rounds"][1]["eliminated"] != announced["rounds"][1]["eliminated"]

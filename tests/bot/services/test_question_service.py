@@ -19,10 +19,10 @@ async def test_ask_gives_a_short_id_and_hides_the_asker(app: App) -> None:
     elsewhere = await app.questions.ask(member(3), OTHER_PLACE, "Elsewhere?")
     assert (first.short_id, second.short_id, elsewhere.short_id) == ("Q1", "Q2", "Q1")
     assert (first.text, first.status) == ("What about rail?", "open")
-    listed = {q.short_id: q for q in await app.questions.list(member(9), PLACE)}
+    listed = {q.short_id: q for q in (await app.questions.list(member(9), PLACE)).items}
     assert listed["Q1"].asker_name is None and listed["Q1"].asker_user_id is None
     assert listed["Q2"].asker_name == "Member 2" and listed["Q2"].asker_user_id is None
-    moderated = {q.short_id: q for q in await app.questions.list(MOD, PLACE)}
+    moderated = {q.short_id: q for q in (await app.questions.list(MOD, PLACE)).items}
     assert (moderated["Q1"].asker_name, moderated["Q1"].asker_user_id) == ("Member 1", "user-1")
 
 
@@ -30,7 +30,7 @@ async def test_ask_gives_a_short_id_and_hides_the_asker(app: App) -> None:
 async def test_bad_questions_change_nothing(app: App, text: str) -> None:
     with pytest.raises(InvalidInput):
         await app.questions.ask(member(1), PLACE, text)
-    assert await app.questions.list(MOD, PLACE, status="all") == []
+    assert (await app.questions.list(MOD, PLACE, status="all")).items == ()
 
 
 async def test_question_to_a_candidate(app: App, open_election: OpenElection) -> None:
@@ -57,7 +57,7 @@ async def test_concurrent_upvotes_from_one_member_stay_consistent(app: App) -> N
         *(app.questions.upvote(member(2), PLACE, "Q1") for _ in range(9))
     )
     final = outcomes[-1].question.upvotes
-    [listed] = await app.questions.list(member(3), PLACE)
+    [listed] = (await app.questions.list(member(3), PLACE)).items
     assert listed.upvotes == final == 1  # nine toggles: on, off, ..., on
 
 
@@ -79,15 +79,16 @@ async def test_list_orders_and_filters(app: App) -> None:
         await app.questions.upvote(member(voter), PLACE, "Q2")
     await app.questions.upvote(member(4), PLACE, "Q3")
     await app.questions.answer(MOD, PLACE, "Q3", "Yes.")
-    top = await app.questions.list(member(9), PLACE)
+    top = (await app.questions.list(member(9), PLACE)).items
     assert [q.short_id for q in top] == ["Q2", "Q1"]
-    new = await app.questions.list(member(9), PLACE, order="new", status="all")
+    new = (await app.questions.list(member(9), PLACE, order="new", status="all")).items
     assert [q.short_id for q in new] == ["Q3", "Q2", "Q1"]
-    answered = await app.questions.list(member(9), PLACE, status="answered")
+    answered = (await app.questions.list(member(9), PLACE, status="answered")).items
     assert [(q.short_id, q.answer) for q in answered] == [("Q3", "Yes.")]
-    assert len(await app.questions.list(member(9), PLACE, status="all", limit=1)) == 1
-    with pytest.raises(InvalidInput):
-        await app.questions.list(member(9), PLACE, limit=0)
+    with pytest.raises(InvalidInput, match="from 1"):
+        await app.questions.list(member(9), PLACE, page=0)
+    with pytest.raises(InvalidInput, match="only 1 page of 3 questions"):
+        await app.questions.list(member(9), PLACE, status="all", page=2)
 
 
 async def test_answer_and_dismiss_need_a_moderator(app: App) -> None:
@@ -100,7 +101,7 @@ async def test_answer_and_dismiss_need_a_moderator(app: App) -> None:
         await app.questions.pending(member(2), PLACE)
     with pytest.raises(NotAllowed):
         await app.questions.set_premoderation(member(2), PLACE, True)
-    [question] = await app.questions.list(MOD, PLACE)
+    [question] = (await app.questions.list(MOD, PLACE)).items
     assert (question.status, question.answer) == ("open", None)
 
 
@@ -113,23 +114,24 @@ async def test_dismiss_keeps_a_reason_for_the_asker(app: App) -> None:
         await app.questions.answer(MOD, PLACE, "Q1", "Too late")
     with pytest.raises(InvalidInput):
         await app.questions.dismiss(MOD, PLACE, "Q1", " ")
-    assert await app.questions.list(member(2), PLACE, status="all") == []
+    assert (await app.questions.list(member(2), PLACE, status="all")).items == ()
 
 
 async def test_premoderation_holds_questions_until_approved(app: App) -> None:
-    assert await app.questions.set_premoderation(MOD, PLACE, True) is True
+    assert (await app.questions.set_premoderation(MOD, PLACE, True)).on is True
     asked = await app.questions.ask(member(1), PLACE, "Rail?")
-    assert asked.status == "pending"
-    assert await app.questions.list(member(2), PLACE) == []
-    with pytest.raises(NotFound):
-        await app.questions.upvote(member(2), PLACE, "Q1")
-    assert [q.short_id for q in await app.questions.pending(MOD, PLACE)] == ["Q1"]
-    approved = await app.questions.approve(MOD, PLACE, "Q1")
-    assert approved.status == "open"
+    assert (asked.status, asked.short_id) == ("pending", "P1")
+    assert (await app.questions.list(member(2), PLACE)).items == ()
+    for held in ("P1", "Q1"):
+        with pytest.raises(NotFound):
+            await app.questions.upvote(member(2), PLACE, held)
+    assert [q.short_id for q in (await app.questions.pending(MOD, PLACE)).items] == ["P1"]
+    approved = await app.questions.approve(MOD, PLACE, "p1")
+    assert (approved.status, approved.short_id) == ("open", "Q1")
     with pytest.raises(Conflict):
         await app.questions.approve(MOD, PLACE, "Q1")
-    assert [q.short_id for q in await app.questions.list(member(2), PLACE)] == ["Q1"]
-    assert await app.questions.set_premoderation(MOD, PLACE, False) is False
+    assert [q.short_id for q in (await app.questions.list(member(2), PLACE)).items] == ["Q1"]
+    assert (await app.questions.set_premoderation(MOD, PLACE, False)).on is False
     assert (await app.questions.ask(member(1), PLACE, "Buses?")).status == "open"
 
 
@@ -137,9 +139,9 @@ async def test_moderator_question_actions_are_audited(app: App) -> None:
     await app.questions.set_premoderation(MOD, PLACE, True)
     await app.questions.ask(member(1), PLACE, "Rail?")
     await app.questions.ask(member(1), PLACE, "Buses?")
-    await app.questions.approve(MOD, PLACE, "Q1")
+    await app.questions.approve(MOD, PLACE, "P1")
     await app.questions.answer(MOD, PLACE, "Q1", "Yes")
-    await app.questions.dismiss(MOD, PLACE, "Q2", "Duplicate")
+    await app.questions.dismiss(MOD, PLACE, "P2", "Duplicate")
     async with transaction(app.context.sessions, write=False) as session:
         rows = await audit.entries(session, PLACE.platform, PLACE.workspace)
     assert [r.action for r in rows] == [
@@ -152,7 +154,7 @@ async def test_views_say_whether_the_asker_chose_to_be_named(app: App) -> None:
     await app.questions.ask(member(1), PLACE, "Anonymous?")
     await app.questions.ask(member(2), PLACE, "Named?", named=True)
     for viewer in (MOD, member(1), member(9)):
-        named = {q.short_id: q.named for q in await app.questions.list(viewer, PLACE)}
+        named = {q.short_id: q.named for q in (await app.questions.list(viewer, PLACE)).items}
         assert named == {"Q1": False, "Q2": True}
     dismissed = await app.questions.dismiss(MOD, PLACE, "Q1", "Duplicate")
     assert not dismissed.named and dismissed.asker_name == "Member 1"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import stat
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from sqlalchemy import select
 
 from bot.app import App, build_app
 from bot.domain import Actor
-from bot.services.secrecy import SECRET_FILE, Secrecy, load_secret, new_receipt
+from bot.services.secrecy import SECRET_FILE, Secrecy, load_secret, new_receipt, seeded_receipts
 from bot.storage.database import transaction
 from bot.storage.tables import Ballot
 
@@ -85,3 +86,13 @@ def test_receipts_are_short_and_varied() -> None:
     receipts = {new_receipt() for _ in range(1000)}
     assert len(receipts) == 1000
     assert all(len(r) == 11 and r[5] == "-" for r in receipts)
+
+
+def test_seeded_receipts_repeat_for_a_seed_and_differ_between_seeds() -> None:
+    """Only ``hustings fake``'s throwaway core uses them: its demo must print the same."""
+    first, again, other = seeded_receipts(2015), seeded_receipts(2015), seeded_receipts(2016)
+    drawn = [first() for _ in range(200)]
+    assert drawn == [again() for _ in range(200)]
+    assert drawn != [other() for _ in range(200)]
+    assert len(set(drawn)) == 200
+    assert all(re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}", r) for r in drawn)

@@ -77,7 +77,10 @@ async def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
         try:
             async with transaction(sessions) as session:
                 await session.execute(
-                    text("INSERT INTO channel_settings VALUES ('d', 'w', 'c', 1, '2015-01-01')")
+                    text(
+                        "INSERT INTO channel_settings (platform, workspace, channel, premoderated,"
+                        " updated_at) VALUES ('d', 'w', 'c', 1, '2015-01-01')"
+                    )
                 )
                 raise RuntimeError("boom")
         except RuntimeError:

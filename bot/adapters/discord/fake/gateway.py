@@ -102,6 +102,12 @@ class Gateway:
             ):
                 await self._changed.wait()
 
+    async def wait_heartbeats(self, count: int, within: float = 10.0) -> None:
+        """Until ``count`` heartbeats have been received and acknowledged (since the start)."""
+        async with asyncio.timeout(within):
+            while self.heartbeats < count:
+                await self._changed.wait()
+
     # -- dispatch -----------------------------------------------------------------------------
 
     async def dispatch(self, event: str, data: JSON) -> None:
@@ -163,6 +169,7 @@ class Gateway:
         if op == HEARTBEAT:
             self.heartbeats += 1
             await connection.send({"op": HEARTBEAT_ACK})
+            self._bump()
         elif op == IDENTIFY:
             await self._identify(connection, data or {})
         elif op == RESUME:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
+from bot.adapters.discord import markdown
 from bot.adapters.discord.fake.errors import JSON
 
 ADMINISTRATOR = 1 << 3
@@ -237,6 +238,11 @@ class Message:
             parts += [str(embed[k]) for k in ("title", "description") if embed.get(k)]
             parts += [f"{f.get('name')}: {f.get('value')}" for f in embed.get("fields") or []]
         return "\n".join(parts)
+
+    @property
+    def shown(self) -> str:
+        """``text`` as a member reads it: Discord hides a backslash before punctuation."""
+        return markdown.shown(self.text)
 
     def custom_ids(self) -> list[str]:
         """Every component custom id on the message, in order."""

@@ -2,9 +2,11 @@
 
 The driver returns an ``InteractionRecord`` as soon as INTERACTION_CREATE is on the wire.
 Await it (or ``settled()``) to let the bot answer: that waits for the first response (or for
-Discord's deadline to pass), for a deferred "is thinking…" reply to be resolved, and then for
-the bot to go quiet. Timings use the event loop's clock from the moment of dispatch, so
-``ack_latency`` is what a latency benchmark wants.
+Discord's deadline to pass), for a deferred "is thinking…" reply to be resolved or a deferred
+update to be followed by what it promised (an edit, a followup), and then for the bot to go
+quiet. The quiet spell only catches stragglers: every wait for a reply known to be coming is on
+an event, so a loaded machine makes a test slower, not wrong. Timings use the event loop's
+clock from the moment of dispatch, so ``ack_latency`` is what a latency benchmark wants.
 """
 
 from __future__ import annotations
@@ -174,8 +176,19 @@ class InteractionRecord:
         return self.followups
 
     async def settled(self, within: float = 10.0) -> InteractionRecord:
-        """Acked (or failed), any "thinking" placeholder resolved, then ``quiet`` s of silence."""
+        """Acked (or failed), any "thinking" placeholder resolved, any deferred update
+        followed by something, then ``quiet`` s of silence.
+
+        A deferred update (``DEFERRED_UPDATE``, the button spinner) promises more: waiting
+        only for quiet after it returned before a slow handler's edit arrived (issue 8).
+        Raises ``TimeoutError`` if the promise is not kept within ``within`` seconds.
+        """
         await self.wait_until(lambda: self.acked or self.timed_out, within)
+        if self.callback_type == DEFERRED_UPDATE:
+            await self.wait_until(
+                lambda: any(r.kind != "callback" for r in self.replies) or bool(self.rejected),
+                within,
+            )
         if self.callback_type == DEFERRED_MESSAGE:
             await self.wait_until(
                 lambda: self.original is None or not self.original.loading or self.original.deleted,

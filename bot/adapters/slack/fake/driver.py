@@ -250,6 +250,7 @@ class Driver(SlackState):
         else:
             self._apply_ack(done)
         quiet = self.settle_quiet if settle is None else settle
+        self.touch()  # the quiet spell counts from the ack, not from the app's last call
         if quiet > 0:
             await self.settle(quiet)
         return done

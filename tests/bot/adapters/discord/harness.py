@@ -87,8 +87,8 @@ class DiscordChat:
     async def say(self, step: Step) -> Seen:
         before = {m.id for m in self.public_messages()}
         record = await self.run(step.who, step.line, step.roles)
-        private = [m.text for m in record.messages if m.ephemeral]
-        public = [m.text for m in self.public_messages() if m.id not in before]
+        private = [m.shown for m in record.messages if m.ephemeral]
+        public = [m.shown for m in self.public_messages() if m.id not in before]
         return Seen(tuple(private), tuple(public))
 
     def public_messages(self) -> list[Message]:

@@ -176,7 +176,8 @@ async def test_scheduled_close_is_announced_in_the_channel_with_the_bot_token(
         (closed,) = await scheduler.run_once()
         assert closed.status == "closed"
         (announced,) = _announcements(fake, chat.channel, "Voting has closed")
-        assert "Voting has closed: @everyone vote. Ballots cast: 1." in announced.text
+        assert "Voting has closed: @everyone vote. Ballots cast: 1." in announced.shown
+        assert "@everyone" not in announced.text  # escaped, as well as not allowed
         assert announced.allowed_mentions == NO_MENTIONS
         assert announced.author.id == fake.application_id
         assert api(fake, "POST", f"/channels/{chat.channel}/messages") == [200]
@@ -236,7 +237,7 @@ async def test_a_result_after_the_token_expired_is_posted_with_the_bot_token(
         assert record.original is not None and record.original.loading
 
 
-async def _until(test: Callable[[], bool], within: float = 10.0) -> None:
+async def _until(test: Callable[[], bool], within: float = 30.0) -> None:
     loop = asyncio.get_running_loop()
     end = loop.time() + within
     while not test():

@@ -108,7 +108,7 @@ async def test_count_posts_one_embed_per_round_to_the_channel(env: Setup) -> Non
     assert "Jeremy Corbyn █████░░░░░░░ 3  37.5%" in first["description"]
     assert "█" in first["description"]
     first_fields = {f["name"]: f["value"] for f in first["fields"]}
-    assert first_fields["Threshold"] == "5"
+    assert first_fields["Threshold"] == "5: more than half of the 8 continuing votes"
     assert first_fields["Eliminated"] == "Liz Kendall"
     assert first_fields["Transfers from Liz Kendall"] == "1 to Yvette Cooper"
     assert first_fields["Exhausted"] == "0"
@@ -136,7 +136,10 @@ async def test_select_menu_ballot_ranks_with_taps(env: Setup) -> None:
     confirm = next(i for i in form.custom_ids() if i.endswith(":confirm"))
     confirmed = await env.fake.click(carol, form.id, confirm)
     await confirmed
-    assert "is recorded: 1. Yvette Cooper 2. Liz Kendall" in env.fake.message(form.id).text
+    # the cast is a database write after the ack: wait for the edit, not for a quiet spell
+    recorded = "is recorded: 1. Yvette Cooper 2. Liz Kendall"
+    await confirmed.wait_until(lambda: recorded in env.fake.message(form.id).text)
+    assert recorded in env.fake.message(form.id).text
     mine = await env.chat.run("carol", "/rank Corbyn")
     assert "replaces your earlier one" in mine.texts[0]
 
@@ -226,8 +229,10 @@ async def test_slow_database_still_meets_the_three_second_deadline(tmp_path: Pat
             record = await fake.slash(
                 chat.member("erin"), chat.channel, "rank", {"ranking": "Cooper"}
             )
-            await record.settled(within=15)
-            assert record.ack_latency is not None and record.ack_latency < 0.5
+            await record.settled(within=30)
+            # acked before the 3.5 s commit, within Discord's 3 s deadline (a loaded machine
+            # may take a while to ack; waiting for the database would take 3.5 s at least)
+            assert record.ack_latency is not None and record.ack_latency < 3.0
             assert record.deferred and not record.rejected
             assert "is recorded" in record.texts[0]
         finally:

@@ -92,7 +92,7 @@ def test_option_types_choices_and_autocomplete(payload: list[dict[str, Any]]) ->
     assert rank["ranking"]["autocomplete"] is True
     questions = {o["name"]: o for o in by_name["questions"]["options"]}
     assert [c["value"] for c in questions["order"]["choices"]] == ["top", "new"]
-    assert questions["limit"]["type"] == 4
+    assert questions["page"]["type"] == 4
     ask = {o["name"]: o for o in by_name["ask"]["options"]}
     assert ask["named"]["type"] == 5 and ask["to"]["autocomplete"] is True
 

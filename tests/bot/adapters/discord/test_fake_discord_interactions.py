@@ -37,7 +37,8 @@ async def test_deferred_slash_command_is_followed_up(
     assert record.callback_type == DEFERRED_MESSAGE
     assert record.texts == ["echo: hello"]
     assert not record.ephemeral
-    assert record.ack_latency is not None and record.ack_latency < 1.0
+    # within Discord's 3 s deadline (speed itself is measured by benchmarks/, not here)
+    assert record.ack_latency is not None and record.ack_latency < 3.0
     public = fake.channel_messages(place.channel, include_interactions=True)
     assert [m.text for m in public] == ["echo: hello"]
     assert fake.channel_messages(place.channel) == []

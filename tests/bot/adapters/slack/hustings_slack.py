@@ -97,7 +97,7 @@ async def running(
             await core.aclose()
 
 
-async def answered(fake: FakeSlack, done: Interaction, within: float = 5.0) -> None:
+async def answered(fake: FakeSlack, done: Interaction, within: float = 30.0) -> None:
     """Wait for the bot's first answer (every command has one), then for it to go quiet.
 
     The fake's own settling only waits for a pause in Web API calls, and a count spends

@@ -6,7 +6,7 @@ import pytest
 from slack_bolt.async_app import AsyncApp
 from slack_fake_app import ADMIN, CHANNEL, MEMBER, TEAM, Seen, build_app, populate, serve
 
-from bot.adapters.slack.fake import FakeSlack, Signing
+from bot.adapters.slack.fake import FakeSlack, RateLimit, Signing
 
 
 async def test_signed_slash_command_is_acked_and_answered(
@@ -43,18 +43,20 @@ async def test_ack_text_becomes_an_ephemeral_reply(fake: FakeSlack, http_app: As
 
 
 async def test_late_ack_is_recorded_as_timeout(seen: Seen) -> None:
-    async with FakeSlack(ack_timeout=0.2, settle_quiet=0) as fake:
+    # A deadline of 1.5 s: wide enough that an immediate ack meets it on a loaded machine,
+    # while the slow handler (2.5 s) misses it whatever the load.
+    async with FakeSlack(ack_timeout=1.5, settle_quiet=0) as fake:
         populate(fake)
         runner, origin = await serve(build_app(fake, seen))
         fake.request_url = f"{origin}/slack/events"
         try:
-            slow = await fake.slash(TEAM, MEMBER, CHANNEL, "/slow", "0.4")
+            slow = await fake.slash(TEAM, MEMBER, CHANNEL, "/slow", "2.5")
             quick = await fake.slash(TEAM, MEMBER, CHANNEL, "/slow", "0")
         finally:
             await runner.cleanup()
 
     assert slow.ack.late and not slow.ack.ok and slow.error == "operation_timeout"
-    assert slow.ack.elapsed >= 0.4
+    assert slow.ack.elapsed >= 2.5
     assert quick.ack.ok and quick.error is None
 
 
@@ -64,6 +66,9 @@ async def test_button_click_reaches_the_action_and_replaces_the_message(
     posted = (await fake.slash(TEAM, MEMBER, CHANNEL, "/echo", "q")).messages[0]
 
     done = await fake.click(posted, "upvote", user_id=ADMIN)
+    # The edit follows the ack through response_url; on a loaded machine it may come after
+    # the fake's quiet spell, so wait for it (event-driven, generous) rather than for quiet.
+    await fake.wait_for(lambda: posted.text == "upvoted q1", within=30)
 
     assert done.ack.ok and seen.actions == ["q1"]
     assert posted.text == "upvoted q1" and posted.edits[0]["text"] == "echo: q"
@@ -97,11 +102,18 @@ async def test_a_member_cannot_pick_what_the_modal_does_not_offer(
         await fake.submit_view(view, {"pref2": "Cooper"})
 
 
-async def test_rate_limited_posts_are_retried_and_none_is_lost(
-    fake: FakeSlack, http_app: AsyncApp
-) -> None:
-    await fake.slash(TEAM, MEMBER, CHANNEL, "/burst", "6", settle=0)
-    await fake.wait_for(lambda: len(fake.channel_messages(TEAM, CHANNEL)) == 6, within=8)
+async def test_rate_limited_posts_are_retried_and_none_is_lost(seen: Seen) -> None:
+    # Slack's own pace (1 a second, a burst of 3): the fourth post meets a 429 unless the
+    # first four took a whole second, which even a loaded machine does not take.
+    async with FakeSlack(rate_limit=RateLimit(per_second=1.0, burst=3), settle_quiet=0) as fake:
+        populate(fake)
+        runner, origin = await serve(build_app(fake, seen))
+        fake.request_url = f"{origin}/slack/events"
+        try:
+            await fake.slash(TEAM, MEMBER, CHANNEL, "/burst", "6")
+            await fake.wait_for(lambda: len(fake.channel_messages(TEAM, CHANNEL)) == 6, within=30)
+        finally:
+            await runner.cleanup()
 
     assert [m.text for m in fake.channel_messages(TEAM, CHANNEL)] == [
         f"round {n}" for n in range(1, 7)

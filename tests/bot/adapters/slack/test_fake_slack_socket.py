@@ -42,6 +42,8 @@ async def test_click_and_modal_over_socket(
     [view] = (await fake.slash(TEAM, MEMBER, CHANNEL, "/vote")).views
     rejected = await fake.submit_view(view, {"pref1": "Corbyn", "pref2": "Corbyn"})
     cast = await fake.submit_view(view, {"pref1": "Corbyn"})
+    # the edit follows the ack through response_url: wait for it, not for a quiet spell
+    await fake.wait_for(lambda: posted.text == "upvoted q1", within=30)
 
     assert clicked.ack.ok and seen.actions == ["q1"] and posted.text == "upvoted q1"
     assert rejected.ack.json == {"response_action": "errors", "errors": {"pref2": "Already ranked"}}

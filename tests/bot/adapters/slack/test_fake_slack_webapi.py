@@ -7,7 +7,7 @@ from typing import Any
 
 import aiohttp
 import pytest
-from slack_fake_app import ADMIN, CHANNEL, MEMBER, TEAM, web_client
+from slack_fake_app import ADMIN, CHANNEL, FAST_LIMIT, MEMBER, TEAM, populate, web_client
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -126,16 +126,21 @@ async def test_expired_trigger_is_refused() -> None:
     assert error.response["error"] == "expired_trigger_id"
 
 
-async def test_429_carries_retry_after_and_is_not_retried_by_default(fake: FakeSlack) -> None:
-    bare = AsyncWebClient(token=fake.bot_token(TEAM), base_url=fake.api_url)
-    for n in range(3):  # the burst
-        await bare.chat_postMessage(channel=CHANNEL, text=f"m{n}")
+async def test_429_carries_retry_after_and_is_not_retried_by_default() -> None:
+    # The limiter's clock is frozen: with the fixture's 50/s refill, a loaded machine taking
+    # 20 ms between posts would earn the fourth post a token and no 429.
+    frozen = RateLimit(per_second=FAST_LIMIT.per_second, burst=3, clock=lambda: 0.0)
+    async with FakeSlack(rate_limit=frozen, settle_quiet=0.05) as fake:
+        populate(fake)
+        bare = AsyncWebClient(token=fake.bot_token(TEAM), base_url=fake.api_url)
+        for n in range(3):  # the burst
+            await bare.chat_postMessage(channel=CHANNEL, text=f"m{n}")
 
-    error = await error_of(bare.chat_postMessage(channel=CHANNEL, text="one too many"))
+        error = await error_of(bare.chat_postMessage(channel=CHANNEL, text="one too many"))
 
-    assert error.response.status_code == 429
-    assert error.response.headers["Retry-After"] == "1"
-    assert [m.text for m in fake.channel_messages(TEAM, CHANNEL)] == ["m0", "m1", "m2"]
+        assert error.response.status_code == 429
+        assert error.response.headers["Retry-After"] == "1"
+        assert [m.text for m in fake.channel_messages(TEAM, CHANNEL)] == ["m0", "m1", "m2"]
 
 
 async def test_limits_are_per_channel(fake: FakeSlack) -> None:

@@ -14,7 +14,11 @@ from bot.config import Settings
 
 
 def local_settings(tmp_path: Path, **extra: Any) -> Settings:
-    values = {"database_url": f"sqlite+aiosqlite:///{tmp_path / 'h.db'}", **extra}
+    values = {
+        "database_url": f"sqlite+aiosqlite:///{tmp_path / 'h.db'}",
+        "data_dir": tmp_path / "data",
+        **extra,
+    }
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 

@@ -1,0 +1,130 @@
+"""Holding back one member's flood of questions in a channel.
+
+The rule, per member per channel (a channel is a hustings): at most ``limit`` questions
+waiting or open at once, and at most ``limit`` asked in any ``window`` of time. The defaults
+(3 questions, 10 minutes) let a member ask three quick questions; the fourth is refused
+privately, saying when they may ask again: at a time (the window) or once a moderator answers
+or dismisses one (the open limit). Moderators set the limits per channel with
+``/question limits``; ``limit`` 0 turns them off. Moderators are never held back.
+
+The check reads the member's own questions by ``Question.asker_user_id``, the column
+questions already keep for moderators (``QuestionService``); nothing new is stored about
+members. The caller runs it inside the transaction that inserts the question, so two quick
+questions cannot both pass one check.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain import FloodLimits, Place
+from bot.errors import Flooded, InvalidInput
+from bot.services.question_rows import short_id
+from bot.storage.tables import ChannelSettings, Question
+
+DEFAULT_LIMIT = 3
+DEFAULT_WINDOW_MINUTES = 10
+MAX_LIMIT = 100
+MAX_WINDOW_MINUTES = 7 * 24 * 60
+
+
+async def limits_for(session: AsyncSession, place: Place) -> FloodLimits:
+    """The channel's limits, or the defaults where it has not set its own."""
+    settings = await _settings(session, place)
+    limit = settings.question_limit if settings else None
+    window = settings.question_window if settings else None
+    return FloodLimits(
+        DEFAULT_LIMIT if limit is None else limit,
+        DEFAULT_WINDOW_MINUTES if window is None else window,
+        default=limit is None and window is None,
+    )
+
+
+async def set_limits(
+    session: AsyncSession, place: Place, limit: int | None, window_minutes: int | None
+) -> FloodLimits:
+    """Change the channel's limits (``None`` keeps a setting); returns the new limits."""
+    if limit is not None and not 0 <= limit <= MAX_LIMIT:
+        raise InvalidInput(f"--open must be between 0 (no limit) and {MAX_LIMIT}.")
+    if window_minutes is not None and not 1 <= window_minutes <= MAX_WINDOW_MINUTES:
+        raise InvalidInput(f"--window must be between 1 and {MAX_WINDOW_MINUTES} minutes.")
+    settings = await _settings(session, place)
+    if settings is None:
+        settings = ChannelSettings(
+            platform=place.platform, workspace=place.workspace, channel=place.channel
+        )
+        session.add(settings)
+    if limit is not None:
+        settings.question_limit = limit
+    if window_minutes is not None:
+        settings.question_window = window_minutes
+    await session.flush()
+    return await limits_for(session, place)
+
+
+async def check(session: AsyncSession, place: Place, asker: str, now: datetime) -> None:
+    """Raise ``Flooded`` (saying when to try again) if ``asker`` may not ask now."""
+    limits = await limits_for(session, place)
+    if limits.limit == 0:
+        return
+    mine = and_(
+        Question.platform == place.platform,
+        Question.workspace == place.workspace,
+        Question.channel == place.channel,
+        Question.asker_user_id == asker,
+    )
+    waiting = [
+        short_id(q)
+        for q in await session.scalars(
+            select(Question)
+            .where(mine, Question.status.in_(("pending", "open")))
+            .order_by(Question.created_at, Question.id)
+        )
+    ]
+    window = timedelta(minutes=limits.window_minutes)
+    recent = list(
+        await session.scalars(
+            select(Question.created_at)
+            .where(mine, Question.created_at > now - window)
+            .order_by(Question.created_at.desc())
+            .limit(limits.limit)
+        )
+    )
+    again = recent[-1] + window if len(recent) >= limits.limit else None
+    if len(waiting) >= limits.limit:
+        raise Flooded(_too_many_open(waiting, again, now))
+    if again is not None:
+        raise Flooded(
+            f"You have asked {limits.limit} questions here in the last "
+            f"{_minutes(limits.window_minutes)}, the most one member may. You may ask again "
+            f"at {_at(again, now)}."
+        )
+
+
+def _too_many_open(waiting: list[str], again: datetime | None, now: datetime) -> str:
+    ids = ", ".join(waiting)
+    message = (
+        f"You already have {len(waiting)} questions waiting or open here ({ids}), the most one "
+        "member may have at once. You may ask again when a moderator answers or dismisses one"
+    )
+    return message + (f", and not before {_at(again, now)}." if again else ".")
+
+
+def _at(when: datetime, now: datetime) -> str:
+    """``16:52:10 UTC (in 9 min 58 s)`` (with the date when it is not today)."""
+    seconds = max(1, int((when - now).total_seconds() + 0.999))
+    minutes, rest = divmod(seconds, 60)
+    wait = f"{minutes} min {rest} s" if minutes else f"{rest} s"
+    shown = when.strftime("%H:%M:%S" if when.date() == now.date() else "%Y-%m-%d %H:%M:%S")
+    return f"{shown} UTC (in {wait})"
+
+
+def _minutes(n: int) -> str:
+    return f"{n} minute{'s' if n != 1 else ''}"
+
+
+async def _settings(session: AsyncSession, place: Place) -> ChannelSettings | None:
+    return await session.get(ChannelSettings, (place.platform, place.workspace, place.channel))

@@ -1,0 +1,136 @@
+"""Reading a channel's question rows: which rows are here, one page of them, pre-moderation
+and the candidate a question is addressed to. ``QuestionService`` holds the rules; these are
+the queries it runs inside its own transaction (each takes the open ``AsyncSession``), and the
+length check every piece of question text passes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain import Page, Place, QuestionView
+from bot.errors import InvalidInput
+from bot.ranking import parse_ranking
+from bot.services.common import ballot_candidates
+from bot.storage import queries
+from bot.storage.tables import ChannelSettings, Question
+from counting.names import fold
+
+PER_PAGE = 10
+WAITING_ORDER = (Question.draft_number, Question.number)
+"""Oldest first among questions held for approval (legacy ones kept their ``Q`` number)."""
+
+
+def short_id(question: Question) -> str:
+    """``Q12`` once published (or for rows older than draft numbers), ``P3`` while held."""
+    if question.number is None:
+        return f"P{question.draft_number}"
+    return f"Q{question.number}"
+
+
+async def next_number(session: AsyncSession, place: Place, column: Any) -> int:
+    """The next free value of ``column`` (``number`` or ``draft_number``) in the channel."""
+    highest = await session.scalar(select(func.coalesce(func.max(column), 0)).where(here(place)))
+    return int(highest or 0) + 1
+
+
+async def publish(session: AsyncSession, place: Place, question: Question) -> None:
+    """Mark ``question`` shown to the channel, giving it the next ``Q`` number if it has none.
+
+    Numbers are given in the order questions are published, so the ``Q`` numbers members see
+    run without gaps however many questions were held back or dismissed unseen."""
+    if question.number is None:
+        question.number = await next_number(session, place, Question.number)
+    question.published = True
+
+
+async def page(
+    session: AsyncSession,
+    where: ColumnElement[bool],
+    ordering: tuple[Any, ...],
+    number: int,
+    view: Callable[[Question], QuestionView],
+) -> Page[QuestionView]:
+    """Page ``number`` (from 1) of the rows ``where`` selects, in ``ordering``, with the total;
+    ``InvalidInput`` for a page that does not exist (so the member is told how many there are).
+    """
+    if number < 1:
+        raise InvalidInput("Pages are numbered from 1.")
+    total = int(await session.scalar(select(func.count(Question.id)).where(where)) or 0)
+    pages = max(1, -(-total // PER_PAGE))
+    if number > pages:
+        raise InvalidInput(f"There {'is' if pages == 1 else 'are'} only {pages} page"
+                           f"{'' if pages == 1 else 's'} of {total} question"
+                           f"{'' if total == 1 else 's'}.")  # fmt: skip
+    found = await session.scalars(
+        select(Question)
+        .where(where)
+        .order_by(*ordering)
+        .offset((number - 1) * PER_PAGE)
+        .limit(PER_PAGE)
+    )
+    return Page(tuple(view(q) for q in found), total, number, PER_PAGE)
+
+
+def here(place: Place) -> ColumnElement[bool]:
+    return and_(
+        Question.platform == place.platform,
+        Question.workspace == place.workspace,
+        Question.channel == place.channel,
+    )
+
+
+async def premoderated(session: AsyncSession, place: Place) -> bool:
+    settings = await session.get(ChannelSettings, (place.platform, place.workspace, place.channel))
+    return bool(settings and settings.premoderated)
+
+
+def refuse_split_name(typed: str | None, resolved: str | None, text: str) -> None:
+    """``InvalidInput`` when a name with spaces lost its end to the question text.
+
+    ``/ask --to Jeremy Corbyn, will you…`` reads ``--to Jeremy`` (one word) and a question
+    starting "Corbyn, will you…": the addressee resolves, but the text is not what was meant.
+    Two readings, so neither is taken: the member is asked to quote the name.
+    """
+    if typed is None or resolved is None:
+        return
+    typed_words, name_words = fold(typed).split(), fold(resolved).split()
+    rest = name_words[len(typed_words) :]
+    if not rest or name_words[: len(typed_words)] != typed_words:
+        return
+    opening = [w.strip(",.:;?!") for w in fold(text).split()[: len(rest)]]
+    if opening == rest:
+        raise InvalidInput(
+            f'Put a name with spaces in quotes: --to "{resolved}" (your question would start '
+            f'"{text.split(maxsplit=1)[0]}").'
+        )
+
+
+async def addressee(session: AsyncSession, place: Place, to: str | None) -> str | None:
+    """The candidate a question is for, spelled as on the ballot when the channel has one."""
+    if to is None or not to.strip():
+        return None
+    names: dict[str, None] = {}
+    for election in await queries.elections_in(session, place):
+        if election.status != "cancelled":
+            names.update(dict.fromkeys(ballot_candidates(election)))
+    if not names:
+        return bounded(to, 100, "A candidate name")
+    ranking = parse_ranking(to, list(names))
+    if len(ranking) != 1:
+        raise InvalidInput("Address a question to one candidate.")
+    return ranking[0]
+
+
+def bounded(text: str, limit: int, what: str) -> str:
+    """``text`` stripped, or ``InvalidInput`` if it is empty or over ``limit`` characters."""
+    body = text.strip()
+    if not body:
+        raise InvalidInput(f"{what} cannot be empty.")
+    if len(body) > limit:
+        raise InvalidInput(f"{what} can be at most {limit} characters; this is {len(body)}.")
+    return body
