@@ -95,7 +95,7 @@ def test_the_demo_tells_the_same_story_after_any_other_use(tmp_path: Path) -> No
     assert "Election 1 created as a draft: Labour leader 2015" in first.stdout
     assert "Abbott" not in first.stdout
     assert first.stdout.count("— receipt ") == 15
-    assert "    Elected: Corbyn" in first.stdout.splitlines()
+    assert "    Winner: Corbyn" in first.stdout.splitlines()
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == kept
 
 

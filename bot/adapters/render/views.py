@@ -131,7 +131,7 @@ def page_of(items: Sequence[T], page: int, what: str) -> Page[T]:
 def showing(page: Page[T], command: str) -> str:
     """``Showing 10 of 12 (1–10) — /questions --page 2 for the rest.`` and the like."""
     if page.total == len(page.items):
-        return f"Showing all {page.total}."
+        return "Showing the only one." if page.total == 1 else f"Showing all {page.total}."
     where = f"Showing {len(page.items)} of {page.total} ({page.first}–{page.last})"
     if page.page < page.pages:
         return f"{where} — {command} --page {page.page + 1} for more."

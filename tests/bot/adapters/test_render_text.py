@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from fractions import Fraction
 
+import pytest
+
 from bot.adapters.commands import visible_to
 from bot.adapters.render import views
 from bot.adapters.render.count import announce_count, display_number, percent
@@ -19,6 +21,7 @@ from bot.domain import (
     QuestionView,
     UpvoteOutcome,
 )
+from bot.errors import InvalidInput
 from counting.result import EXHAUSTED, Result, Round, TieBreakRecord
 from counting.rules import RON, Rules
 
@@ -246,3 +249,21 @@ def test_sections_with_headings_are_indented_and_attachments_shown() -> None:
         attachment=Attachment("x.blt", "4 1\n1 2 0\n"),
     )
     assert render(reply) == "T\nH\n  a\n  b\nc\n--- x.blt ---\n4 1\n1 2 0\n---"
+
+
+def test_a_page_says_what_it_holds_and_how_to_see_the_rest() -> None:
+    items = tuple(range(10))
+    first = views.showing(Page(items, 12, 1, 10), "/questions --order new")
+    assert first == "Showing 10 of 12 (1–10) — /questions --order new --page 2 for more."
+    last = views.showing(Page((10, 11), 12, 2, 10), "/questions")
+    assert last == "Showing 2 of 12 (11–12) — the last page; /questions --page 1 for the first."
+    assert views.showing(Page((1, 2), 2, 1, 10), "/questions") == "Showing all 2."
+    assert views.showing(Page((1,), 1, 1, 10), "/questions") == "Showing the only one."
+
+
+def test_election_list_pages_and_refuses_a_page_past_the_end() -> None:
+    elections = [election(status="draft") for _ in range(12)]
+    shown = render(views.election_list(elections, 2))
+    assert "Showing 2 of 12 (11–12)" in shown
+    with pytest.raises(InvalidInput, match="There are 2 pages of elections"):
+        views.election_list(elections, 3)
