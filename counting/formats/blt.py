@@ -205,7 +205,7 @@ def _assemble(
 
 def _profile(names: tuple[str, ...], groups: dict[Ranking, int]) -> Profile:
     """Every name on every ballot was checked when its line was read."""
-    ballots = tuple(Ballot(ranking, n) for ranking, n in groups.items())
+    ballots = tuple(map(Ballot, groups.keys(), groups.values()))
     return Profile(names, ballots, {}, _ballots_checked=True)
 
 

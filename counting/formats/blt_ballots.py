@@ -18,13 +18,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
+from itertools import repeat
+from operator import itemgetter, mul
 from typing import NamedTuple
 
-from counting.ballots import Ranking
+from counting.ballots import Position, Ranking
 from counting.formats.ballot_file import BallotFileError
 from counting.formats.blt_lines import BallotLineReader, split_comment
 from counting.formats.blt_source import Lines, text_blocks
 
+_MIDDLE = itemgetter(slice(1, -1))
+"""A ballot line's tokens between the weight and the closing 0."""
 _END = re.compile(r"\n[ \t]*0[ \t]*(?:#[^\n]*)?\r?(?:\n|\Z)")
 """The closing ``0`` line, with the line break before it (a ballot line always has a weight
 before its ``0``, so the first such line ends the ballots)."""
@@ -87,9 +91,46 @@ def from_lines(lines: Lines) -> BallotLines:
 def group(ballots: BallotLines, reader: BallotLineReader) -> dict[Ranking, int]:
     """Parse each distinct line once; ballots grouped by ranking, weights × occurrences.
 
-    The common line (``weight n n n 0`` of known numbers) is read inline; anything else,
-    errors included, goes through ``reader.parse`` with its line number.
+    Most files hold only plain lines (``weight n n n 0`` of known numbers, no comment); those
+    are read all at once by C-level ``map`` calls (``_plain_groups``). Any other file, errors
+    included, is read line by line (``_groups``) so every fault is reported with its line.
     """
+    fast = _plain_groups(ballots.counts, reader.positions)
+    return fast if fast is not None else _groups(ballots, reader)
+
+
+def _plain_groups(
+    counts: dict[str, int], positions: dict[str, Position]
+) -> dict[Ranking, int] | None:
+    """The groups when every distinct line is plain, else None (nothing is reported here)."""
+    raws = list(counts)
+    if any("#" in raw for raw in raws):
+        return None
+    tokens = list(map(str.split, raws))
+    try:
+        heads = set(map(itemgetter(0), tokens))
+        tails = set(map(itemgetter(-1), tokens))
+        rankings = list(map(tuple, map(map, repeat(positions.__getitem__), map(_MIDDLE, tokens))))
+    except (IndexError, KeyError):  # a blank line, an unknown token, an '=' not yet cached
+        return None
+    if tails != {"0"} or not all(h.isdigit() and int(h) > 0 for h in heads):
+        return None
+    if () in map(itemgetter(-1), filter(None, rankings)):  # a trailing '-' to drop
+        return None
+    times = list(counts.values())
+    totals = (
+        times if heads == {"1"} else list(map(mul, map(int, map(itemgetter(0), tokens)), times))
+    )
+    groups = dict(zip(rankings, totals, strict=True))
+    if len(groups) < len(rankings):  # two lines with one ranking (other weights, spacing)
+        groups = {}
+        for ranking, total in zip(rankings, totals, strict=True):
+            groups[ranking] = groups.get(ranking, 0) + total
+    return groups
+
+
+def _groups(ballots: BallotLines, reader: BallotLineReader) -> dict[Ranking, int]:
+    """Line by line: the common line inline, anything else through ``reader.parse``."""
     groups: dict[Ranking, int] = {}
     get, parse, position = groups.get, reader.parse, reader.positions.__getitem__
     for raw, times in ballots.counts.items():

@@ -330,3 +330,12 @@ def test_more_faults_name_their_line(text: str, line: int, message: str) -> None
 def test_labels_must_name_candidates() -> None:
     with pytest.raises(ValueError, match="label"):
         BallotFile(Profile(("A",), ()), labels={"Z": "Red"})
+
+
+def test_blank_and_repeated_lines_among_the_ballots() -> None:
+    text = '2 1\n1 1 2 0\n\n1 1 2 0\n   \n3 2 0\n0\n"A"\n"B"\n'
+    for source in (text, iter(text.splitlines())):
+        assert {b.ranking: b.count for b in parse_blt(source).profile.ballots} == {
+            (("A",), ("B",)): 2,
+            (("B",),): 3,
+        }
