@@ -5,7 +5,7 @@ The fake Slack signs each slash command and POSTs it to the real bolt app served
 goes on after each ack to ask ``users.info``, cast the ballot in the real SQLite database and
 answer through the response URL. 100 members send 10 rankings each, all members at once.
 
-    python benchmarks/bench_slack_ack.py [--requests 1000] [--members 100]
+    python benchmarks/bench_slack_ack.py [--requests 1000] [--members 100] [--without-edge]
 """
 
 from __future__ import annotations
@@ -18,12 +18,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from pydantic import SecretStr
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.adapters.slack.app import build_bolt_app
+from bot.adapters.slack.edge import EdgeGate
 from bot.adapters.slack.fake import FakeSlack, Interaction
 from bot.adapters.slack.transport import EVENTS_PATH, serve_http
 from bot.app import build_app
@@ -58,7 +60,8 @@ async def bench(requests: int, members: int, folder: Path) -> dict[str, float]:
             slack_signing_secret=SecretStr(fake.signing_secret),
         )
         core = await build_app(settings, freeze_gc=True)
-        server = await serve_http(build_bolt_app(core, settings), "127.0.0.1", 0)
+        bolt = build_bolt_app(core, settings)
+        server = await serve_http(bolt, "127.0.0.1", 0, fake.signing_secret)
         fake.request_url = server.url + EVENTS_PATH
         try:
             await fake.slash(
@@ -107,11 +110,25 @@ def _place() -> Place:
     return Place("slack", TEAM, CHANNEL)
 
 
+def _switch_off_the_edge() -> None:
+    async def straight(self: EdgeGate, *, req: Any, resp: Any, next: Any) -> Any:
+        return await next()
+
+    EdgeGate.async_process = straight  # type: ignore[method-assign]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--members", type=int, default=100)
+    parser.add_argument(
+        "--without-edge",
+        action="store_true",
+        help="switch the edge gate (team check, de-duplication) off, to see what it costs",
+    )
     args = parser.parse_args()
+    if args.without_edge:
+        _switch_off_the_edge()
     gc.collect()
     with tempfile.TemporaryDirectory() as folder:
         figures = asyncio.run(bench(args.requests, args.members, Path(folder)))

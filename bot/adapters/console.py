@@ -87,13 +87,20 @@ async def iterate(lines: Iterable[str]) -> AsyncIterator[str]:
 
 @contextlib.asynccontextmanager
 async def running_core(
-    settings: Settings, *, freeze_gc: bool = False, receipts: Callable[[], str] = new_receipt
+    settings: Settings,
+    *,
+    freeze_gc: bool = False,
+    receipts: Callable[[], str] = new_receipt,
+    strict_secret: bool = False,
 ) -> AsyncIterator[App]:
     """The core (migrated database, services) for as long as the block runs, then closed.
 
-    ``receipts`` replaces the random receipt codes (only ``hustings fake``'s throwaway core).
+    ``receipts`` replaces the random receipt codes (only ``hustings fake``'s throwaway core);
+    ``strict_secret`` is for a real platform (see ``bot.keys``).
     """
-    app = await build_app(settings, freeze_gc=freeze_gc, receipts=receipts)
+    app = await build_app(
+        settings, freeze_gc=freeze_gc, receipts=receipts, strict_secret=strict_secret
+    )
     try:
         yield app
     finally:

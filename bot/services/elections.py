@@ -28,6 +28,7 @@ from bot.errors import (
     RecountMismatchError,
 )
 from bot.ranking import parse_ranking
+from bot.ranking.typeable import alias_clash, name_problem, refused
 from bot.services import audit, counts
 from bot.services.common import (
     CANCEL,
@@ -45,11 +46,12 @@ from bot.services.common import (
     require_moderator,
     view,
 )
+from bot.services.secrecy import VotingSuspended
 from bot.services.validation import ElectionSpec, check_spec
 from bot.storage import queries
 from bot.storage.database import transaction
 from bot.storage.tables import Alias, Ballot, CountResult, Election
-from counting.names import fold
+from counting.names import fold, visible
 from counting.result import Result
 
 log = logging.getLogger(__name__)
@@ -147,7 +149,10 @@ class ElectionService:
         """Let members type ``alias`` for ``candidate`` (drafts and open elections)."""
         require_moderator(self._ctx, actor, "set aliases")
         key = fold(alias)
-        if not key or len(key) > MAX_ALIAS:
+        problem = name_problem(alias)
+        if problem:
+            raise InvalidInput(refused("The alias", alias, problem))
+        if len(key) > MAX_ALIAS:
             raise InvalidInput(f"An alias must be 1 to {MAX_ALIAS} characters.")
         async with transaction(self._ctx.sessions) as session:
             election = await find_election(session, place, ref, include_drafts=True)
@@ -155,9 +160,9 @@ class ElectionService:
                 raise ElectionClosed(f"{election.title} is {election.status}; aliases are fixed.")
             names = ballot_candidates(election)
             (target,) = _one_name(candidate, names)
-            clash = next((n for n in names if fold(n) == key and n != target), None)
+            clash = alias_clash(alias, target, names)
             if clash is not None:
-                raise Conflict(f"{alias!r} is {clash}'s own name; it cannot mean {target}.")
+                raise Conflict(_clash_message(alias, clash, target))
             existing = next((a for a in election.aliases if a.alias == key), None)
             if existing is None:
                 election.aliases.append(Alias(alias=key, candidate=target))
@@ -173,6 +178,8 @@ class ElectionService:
     async def open(self, actor: Actor, place: Place, ref: str | None = None) -> ElectionView:
         """Start voting in a draft (without ``ref``: the one draft in the channel)."""
         require_moderator(self._ctx, actor, "open elections")
+        if not self._ctx.secrecy.usable:
+            raise VotingSuspended()
         async with transaction(self._ctx.sessions) as session:
             election = await find_for(session, place, ref, OPEN, include_drafts=True)
             if election.status != "draft":
@@ -340,7 +347,30 @@ class ElectionService:
         moderator = is_moderator(actor, self._ctx.moderator_roles)
         async with transaction(self._ctx.sessions, write=False) as session:
             election = await find_for(session, place, ref, STATUS, include_drafts=moderator)
-            return await view(session, election)
+            shown = await view(session, election)
+            if election.status == "counted":
+                stored = await session.scalar(
+                    select(CountResult.result).where(CountResult.election_id == election.id)
+                )
+                winners = tuple(str(w) for w in (stored or {}).get("winners", ()))
+                shown = replace(shown, winners=winners)
+        return replace(shown, warnings=self._warnings()) if moderator else shown
+
+    def _warnings(self) -> tuple[str, ...]:
+        """What moderators should know about voting now (see ``ElectionView.warnings``)."""
+        found = [] if self._ctx.secrecy.usable else [VotingSuspended().message]
+        stored = self._ctx.health.warning()
+        return (*found, *([stored] if stored else []))
+
+
+def _clash_message(alias: str, clash: str, target: str) -> str:
+    shown = visible(alias)
+    if fold(alias) == fold(clash):
+        return f'"{shown}" is {clash}\'s own name; it cannot mean {target}.'
+    return (
+        f'"{shown}" is the start of {clash}\'s name, so members typing it could mean {clash}; '
+        f"it cannot mean {target}. Choose an alias that starts no other candidate's name."
+    )
 
 
 def _one_name(typed: str, names: Sequence[str]) -> tuple[str]:

@@ -27,6 +27,7 @@ from bot.adapters.discord.fake.__main__ import Demo, populate_demo
 from bot.adapters.discord.lines import slash_for
 from bot.adapters.discord.tree import MODERATOR_PERMISSIONS
 from bot.adapters.fake import ConsoleLine
+from bot.adapters.fake.lines import chat_text, is_chat
 from bot.config import Settings
 from bot.errors import UserError
 
@@ -57,7 +58,7 @@ async def _run_real(settings: Settings) -> int:
             settings.discord_api_url or endpoints.REAL_API,
             settings.discord_gateway_url or endpoints.REAL_GATEWAY,
         )
-    async with running_core(settings, freeze_gc=True) as app:
+    async with running_core(settings, freeze_gc=True, strict_secret=True) as app:
         client = HustingsClient(app)
         try:
             async with client:
@@ -109,6 +110,9 @@ class LocalConsole:
     async def _send(self, parsed: ConsoleLine, _text: str) -> None:
         if parsed.channel:
             self.channel = self._channel(parsed.channel)
+        if is_chat(parsed):
+            self.write(tagged(self._tag(), chat_text(parsed)))
+            return
         try:
             name, options = slash_for(parsed.command_text)
         except UserError as exc:

@@ -61,7 +61,8 @@ async def test_member_may_not_create(app: App) -> None:
     [
         ({"candidates": ["Solo"]}, "at least two"),
         ({"candidates": ["Corbyn", "corbyn"]}, "same name"),
-        ({"candidates": ["A", ""]}, "1 to 100"),
+        ({"candidates": ["A", ""]}, "The candidate name is empty"),
+        ({"candidates": ["A", "B" * 101]}, "1 to 100"),
         ({"title": "   "}, "title"),
         ({"method": "borda"}, "Unknown method"),
         ({"seats": 2}, "one seat"),

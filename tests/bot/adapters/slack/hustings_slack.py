@@ -79,7 +79,7 @@ async def running(
         bolt = build_bolt_app(core, settings, directory=Directory(ttl=0))
         try:
             if mode == "http":
-                server = await serve_http(bolt, "127.0.0.1", 0)
+                server = await serve_http(bolt, "127.0.0.1", 0, fake.signing_secret)
                 fake.request_url = server.url + EVENTS_PATH
                 try:
                     yield Running(fake, core, bolt, mode)
