@@ -167,12 +167,14 @@ def test_every_name_accepted_parses_back_from_its_receipt(
 async def test_ask_to_matches_names_with_the_same_folding(app: App, typed: str, meant: str) -> None:
     names = ["Rory O'Brien", "Ann Smith-Jones", "Ed Balls"]
     await app.elections.create(MOD, PLACE, "Leader", names)
+    await app.elections.open(MOD, PLACE)
     asked = await app.questions.ask(member(1), PLACE, "Rail?", to_candidate=typed)
     assert asked.to_candidate == meant
 
 
 async def test_ask_to_an_unknown_name_shows_what_was_typed(app: App) -> None:
     await app.elections.create(MOD, PLACE, "Leader", ["Corbin", "Kendall"])
+    await app.elections.open(MOD, PLACE)
     with pytest.raises(InvalidInput) as info:
         await app.questions.ask(member(1), PLACE, "Rail?", to_candidate="Corb\u200byn")
     assert info.value.message == '"Corb\\u200byn" is not a candidate. Did you mean "Corbin"?'

@@ -150,7 +150,10 @@ async def test_replay_after_a_restart_within_the_window_is_refused(tmp_path: Pat
         async def serving() -> tuple[App, object]:
             core = await build_app(settings)
             server = await serve_http(
-                build_bolt_app(core, settings, directory=Directory(ttl=0)), "127.0.0.1", 0
+                build_bolt_app(core, settings, directory=Directory(ttl=0)),
+                "127.0.0.1",
+                0,
+                fake.signing_secret,
             )
             fake.request_url = server.url + EVENTS_PATH
             return core, server

@@ -6,11 +6,13 @@ from __future__ import annotations
 import gc
 import io
 import logging
+import secrets
 from pathlib import Path
 from typing import Any
 
 import pytest
 import scenarios
+from pydantic import SecretStr
 
 from bot.adapters.slack.fake import FakeSlack
 from bot.adapters.slack.runner import EXIT_CONFIG, config_problem, iterate, run, run_local
@@ -84,6 +86,7 @@ async def test_a_bot_token_that_auth_test_refuses_stops_the_start(
             slack_api_url=fake.api_url,
             slack_bot_token="xoxb-revoked",
             slack_app_token=fake.app_token,
+            hustings_secret=SecretStr(secrets.token_urlsafe(32)),
         )
         try:
             with caplog.at_level(logging.ERROR):

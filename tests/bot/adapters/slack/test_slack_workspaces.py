@@ -152,7 +152,7 @@ async def test_oauth_uninstall_deletes_the_installation_and_its_token(
         core = await build_app(settings)
         oauth = await oauth_settings(core, settings)
         bolt = build_bolt_app(core, settings, oauth_settings=oauth, directory=Directory(ttl=0))
-        server = await serve_http(bolt, "127.0.0.1", 0)
+        server = await serve_http(bolt, "127.0.0.1", 0, fake.signing_secret)
         fake.request_url = server.url + EVENTS_PATH
         fake.oauth_redirect_url = server.url + "/slack/oauth_redirect"
         try:
