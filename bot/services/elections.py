@@ -312,7 +312,7 @@ class ElectionService:
             audit.record(session, actor, place, "election.export", {"id": election.id, "fmt": fmt})
             shown = await view(session, election)
         if fmt == "blt":
-            return BallotExport(shown, fmt, counts.export_blt(election, ballots))
+            return BallotExport(shown, fmt, counts.export_blt(election, ballots, seed))
         return BallotExport(shown, fmt, counts.export_json(election, ballots, seed))
 
     # -- looking ----------------------------------------------------------------------------
