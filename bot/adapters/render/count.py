@@ -28,7 +28,8 @@ def announce_count(outcome: CountOutcome) -> Reply:
         f"{len(result.candidates)} candidates, {election.method.upper()} for "
         f"{election.seats} {_plural(election.seats, 'seat')}."
     )
-    sections = [Section((intro,))]
+    unplaced = count_words.not_in_any_round(result)
+    sections = [Section((intro, unplaced) if unplaced else (intro,))]
     if outcome.recount_of is not None:
         sections.append(Section(("The stored ballots were counted again: identical result.",)))
     sections.extend(_round_sections(result))
