@@ -106,3 +106,19 @@ def test_usage_puts_options_before_free_text() -> None:
     assert BY_NAME["ask"].usage == "/ask [--to CANDIDATE] [--named] [--] <question…>"
     assert BY_NAME["question answer"].usage == "/question answer <id> <answer…>"
     assert BY_NAME["question dismiss"].usage == "/question dismiss <id> <reason…>"
+
+
+@pytest.mark.parametrize("line", ["/ask —named Is this anonymous?", "/ask –to Corbyn Rail?"])
+def test_a_phone_dash_before_an_option_name_is_refused_not_guessed(line: str) -> None:
+    """``—named`` is either the option (a phone turned -- into a dash) or the question's first
+    word: two readings, so the member is asked, and nothing is posted."""
+    message = invalid(line)
+    assert message.startswith("Did you mean --") and "type -- first" in message
+
+
+@pytest.mark.parametrize(
+    "text", ["—well, is this fine?", "– a list item?", "-- —named is a word here"]
+)
+def test_other_text_starting_with_a_dash_is_text(text: str) -> None:
+    expected = text.removeprefix("-- ")
+    assert parse_line(f"/ask {text}").options == {"question": expected}
