@@ -445,10 +445,31 @@ def subcommands(group: str) -> tuple[Command, ...]:
 def _split_list(text: str) -> tuple[str, ...]:
     """``Kendall, Burnham`` or ``"Liz Kendall" "Andy Burnham"`` or ``Kendall Burnham``."""
     if "," in text:
-        items = [item.strip().strip('"“”').strip() for item in text.split(",")]
+        items = [item.strip().strip('"“”').strip() for item in _outside_quotes(text, ",")]
     else:
         items = [next(g for g in m.groups() if g is not None) for m in _LIST_QUOTED.finditer(text)]
     return tuple(i for i in (" ".join(item.split()) for item in items) if i)
+
+
+def _outside_quotes(text: str, separator: str) -> list[str]:
+    """``text`` split at each ``separator`` that is not inside ``"…"`` or ``“…”``: a quoted
+    ``"A, B"`` stays one item (and is then refused as a name holding a comma, never read as
+    the two candidates A and B)."""
+    items: list[str] = []
+    current: list[str] = []
+    closing = ""
+    for ch in text:
+        if closing:
+            closing = "" if ch == closing else closing
+        elif ch in '"“':
+            closing = '"' if ch == '"' else "”"
+        elif ch == separator:
+            items.append("".join(current))
+            current = []
+            continue
+        current.append(ch)
+    items.append("".join(current))
+    return items
 
 
 def _wrong(flag: str | None, wanted: str, text: str) -> InvalidInput:

@@ -213,7 +213,10 @@ def _fill_positionals(command: Command, loose: list[str], values: dict[str, Valu
         if not loose:
             return
         if option.rest:
-            whole = _unquote(loose[0]) if len(loose) == 1 else " ".join(loose)
+            # A ranking or a candidate list parses names itself, quotes included: '"Corbyn
+            # Burnham"' is one (unknown) name, never the two names it would be unquoted.
+            keep = len(loose) > 1 or option.kind is Kind.TEXT
+            whole = " ".join(loose) if keep else _unquote(loose[0])
             values[option.name] = option.convert(whole)
             return
         values[option.name] = option.convert(_unquote(loose.pop(0)))

@@ -122,3 +122,13 @@ def test_a_phone_dash_before_an_option_name_is_refused_not_guessed(line: str) ->
 def test_other_text_starting_with_a_dash_is_text(text: str) -> None:
     expected = text.removeprefix("-- ")
     assert parse_line(f"/ask {text}").options == {"question": expected}
+
+
+def test_quotes_in_a_ranking_reach_the_ranking_parser() -> None:
+    """One quoted token is one name for the ranking parser, not two unquoted names."""
+    assert parse_line('/rank "Corbyn Burnham"').options["ranking"] == '"Corbyn Burnham"'
+
+
+def test_a_quoted_comma_in_a_candidate_list_is_one_item() -> None:
+    created = parse_line('/election create "Q" "A, B", C').options
+    assert created["candidates"] == ("A, B", "C")
