@@ -17,7 +17,8 @@ from counting.result import Result
 ElectionStatus = Literal["draft", "open", "closed", "counted", "cancelled"]
 QuestionStatus = Literal["pending", "open", "answered", "dismissed"]
 Method = Literal["irv", "stv", "college"]
-ExportFormat = Literal["blt", "json"]
+ExportFormat = Literal["blt", "json", "html", "summary", "csv"]
+"""Ballots (``blt``, ``json``) or the published result of a counted election (the rest)."""
 T = TypeVar("T")
 
 

@@ -15,8 +15,11 @@ terminate). ``tallyResults`` of round n carries what left the candidates decided
 from __future__ import annotations
 
 import base64
+import csv
 import html
+import io
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -103,9 +106,58 @@ _STYLE = (
 )
 
 
-def html_page(result: Result, title: str | None, bars: bytes, sankey: bytes) -> str:
+def charts_of(result: Result) -> tuple[bytes, bytes]:
+    """(bars PNG, Sankey PNG) of ``result``."""
+    from bot.adapters.render import charts  # noqa: PLC0415 - matplotlib only when drawing
+
+    return charts.bars_png(result), charts.sankey_png(result)
+
+
+def rounds_csv(result: Result) -> str:
+    """One row per round and candidate (and the exhausted pile): ``round,candidate,votes,
+    status`` where status is ``elected``, ``eliminated`` or empty; exact numbers."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["round", "candidate", "votes", "status", "threshold"])
+    for round_ in result.rounds:
+        threshold = "" if round_.threshold is None else format_number(round_.threshold)
+        for name, votes in round_.tally.items():
+            status = (
+                "elected"
+                if name in round_.elected
+                else "eliminated"
+                if name in round_.eliminated
+                else ""
+            )
+            writer.writerow([round_.number, name, format_number(votes), status, threshold])
+        writer.writerow([round_.number, EXHAUSTED, format_number(round_.exhausted), "", threshold])
+    return buffer.getvalue()
+
+
+def _receipts(ballots: Sequence[tuple[str, Sequence[str]]]) -> str:
+    if not ballots:
+        return ""
+    rows = "".join(
+        f"<tr><td>{html.escape(r)}</td><td>{html.escape(' > '.join(ranking))}</td></tr>"
+        for r, ranking in ballots
+    )
+    return (
+        "<h2>Anonymised ballots</h2><p>In receipt order (receipts are random, so the order "
+        "says nothing about who voted when).</p><table><thead><tr><th>receipt</th>"
+        f"<th>ranking</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def html_page(
+    result: Result,
+    title: str | None,
+    bars: bytes,
+    sankey: bytes,
+    ballots: Sequence[tuple[str, Sequence[str]]] = (),
+) -> str:
     """One self-contained page: rules, winners, each round's table, both charts (data: URIs,
-    each with its alt text), tie-breaks, provenance and the auditor's text table."""
+    each with its alt text), tie-breaks, provenance, the auditor's text table and (from the
+    bot) the anonymised ballots with their receipts."""
     from bot.adapters.render import charts  # noqa: PLC0415 - matplotlib only when drawing
 
     name = title or "Count"
@@ -127,6 +179,7 @@ def html_page(result: Result, title: str | None, bars: bytes, sankey: bytes) -> 
         f"{result.rules.seed}; {result.ballots} ballots; candidates in ballot order: "
         f"{html.escape(', '.join(result.candidates))}.</p>"
         f"<h2>Auditor's table</h2><pre>{html.escape(render_result(result, title, []))}</pre>"
+        f"{_receipts(ballots)}"
         "</body></html>\n"
     )
 

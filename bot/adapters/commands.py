@@ -301,7 +301,12 @@ COMMANDS: tuple[Command, ...] = (
         Permission.MODERATOR,
         (
             _election(positional=True, optional=True),
-            Option("format", Kind.CHOICE, "File format (default blt)", choices=("blt", "json")),
+            Option(
+                "format",
+                Kind.CHOICE,
+                "File format (default blt; html, summary, csv once counted)",
+                choices=("blt", "json", "html", "summary", "csv"),
+            ),
         ),
     ),
     Command(

@@ -276,7 +276,15 @@ async def _list(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
 
 
 async def _export(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
-    fmt: ExportFormat = "json" if _maybe_text(o, "format") == "json" else "blt"
+    chosen = _maybe_text(o, "format") or "blt"
+    formats: dict[str, ExportFormat] = {
+        "blt": "blt",
+        "json": "json",
+        "html": "html",
+        "summary": "summary",
+        "csv": "csv",
+    }
+    fmt = formats.get(chosen, "blt")
     exported = await app.elections.export_ballots(actor, place, _maybe_ref(o), fmt)
     return Outcome(views.export(exported.election.ref, fmt, exported.content), exported)
 
