@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.services.ballots import BallotService
 from bot.services.common import Clock, ServiceContext, normalise_roles, random_seed, utc_now
 from bot.services.elections import ElectionService
+from bot.services.paced import PacedDeclarations
 from bot.services.questions import QuestionService
 from bot.services.scheduler import Announcer, Scheduler
 from bot.services.secrecy import Secrecy, load_secret, new_receipt
@@ -35,6 +36,11 @@ class App:
     elections: ElectionService
     ballots: BallotService
     questions: QuestionService
+
+    @property
+    def paced(self) -> PacedDeclarations:
+        """Paced declarations (state in the results table; nothing held in memory)."""
+        return PacedDeclarations(self.context)
 
     def scheduler(self, announcer: Announcer, *, max_sleep: float = 30.0) -> Scheduler:
         """A scheduler for timed closes on this app's clock (the caller starts and stops it)."""

@@ -97,6 +97,15 @@ class CountOutcome:
 
 
 @dataclass(frozen=True)
+class PacedStep:
+    """A paced declaration after a step: the count, and how many rounds are now declared
+    (1 = the headline and round 1; the count's round sections, passes flattened)."""
+
+    outcome: CountOutcome
+    shown: int
+
+
+@dataclass(frozen=True)
 class BallotExport:
     """The anonymised ballots of one election, as file ``content`` in ``fmt``."""
 
