@@ -33,7 +33,7 @@ def announce_count(outcome: CountOutcome) -> Reply:
         sections.append(Section(("The stored ballots were counted again: identical result.",)))
     sections.extend(_round_sections(result))
     sections.append(Section(winner_lines(result)))
-    return Reply(f"{prefix}: {election.title}", tuple(sections), private=False)
+    return Reply(f"{prefix}: {election.title}", tuple(sections), private=False, charts_of=result)
 
 
 def declare_step(step: PacedStep) -> Reply:
@@ -57,7 +57,7 @@ def declare_step(step: PacedStep) -> Reply:
         )
         return Reply(f"Count: {election.title}", tuple(sections), private=False)
     sections.append(Section(winner_lines(result)))
-    return Reply(f"Result: {election.title}", tuple(sections), private=False)
+    return Reply(f"Result: {election.title}", tuple(sections), private=False, charts_of=result)
 
 
 def _round_sections(result: Result) -> list[Section]:
