@@ -8,6 +8,7 @@ an ``App`` and call its services; ``aclose`` disposes of the engine on the way o
 from __future__ import annotations
 
 import gc
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -15,15 +16,20 @@ from functools import partial
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
+from bot.services import keycheck
 from bot.services.ballots import BallotService
+from bot.services.closing import ClosingService
 from bot.services.common import Clock, ServiceContext, normalise_roles, random_seed, utc_now
 from bot.services.elections import ElectionService
 from bot.services.paced import PacedDeclarations
 from bot.services.questions import QuestionService
 from bot.services.scheduler import Announcer, Scheduler
 from bot.services.secrecy import Secrecy, load_secret, new_receipt
+from bot.startup_checks import database_problems
 from bot.storage.database import create_engine, session_factory
 from bot.storage.migrate import upgrade
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -36,7 +42,10 @@ class App:
     elections: ElectionService
     ballots: BallotService
     questions: QuestionService
+    closing: ClosingService
+    """The scheduler's side of elections: due closes, unannounced closes, deadlines."""
 
+<<<<<<< HEAD
     @property
     def paced(self) -> PacedDeclarations:
         """Paced declarations (state in the results table; nothing held in memory)."""
@@ -45,6 +54,22 @@ class App:
     def scheduler(self, announcer: Announcer, *, max_sleep: float = 30.0) -> Scheduler:
         """A scheduler for timed closes on this app's clock (the caller starts and stops it)."""
         return Scheduler(self.elections, announcer, clock=self.context.clock, max_sleep=max_sleep)
+=======
+    def scheduler(
+        self, announcer: Announcer, *, max_sleep: float = 30.0, platform: str | None = None
+    ) -> Scheduler:
+        """A scheduler for timed closes on this app's clock (the caller starts and stops it).
+
+        ``platform``: close and announce only that platform's elections (the adapter's own).
+        """
+        return Scheduler(
+            self.closing,
+            announcer,
+            clock=self.context.clock,
+            max_sleep=max_sleep,
+            platform=platform,
+        )
+>>>>>>> main
 
     async def aclose(self) -> None:
         """Finish queued ballots, then close the database."""
@@ -58,22 +83,36 @@ async def build_app(
     clock: Clock = utc_now,
     freeze_gc: bool = False,
     receipts: Callable[[], str] = new_receipt,
+    strict_secret: bool = False,
 ) -> App:
     """Migrate the database to head, then build the engine and services.
 
     ``receipts`` makes a new ballot's receipt code: random, except for ``hustings fake``'s
     throwaway database, whose demo transcript must be the same every run.
 
+    ``strict_secret`` (Discord, Slack) requires a strong voter-key secret kept apart from the
+    ballots (``bot.keys``); a database used with another secret starts with voting suspended
+    (``services.keycheck``). Bad settings or database files raise ``StartupProblem``.
+
     ``freeze_gc=True`` (for the long-running bot, once per process) moves everything built at
     start-up into the collector's permanent generation: full collections then scan only
     per-request garbage, which took the benchmark's p99 ballot latency from ~70 to ~30 ms.
     """
-    await upgrade(settings.database_url)
-    engine = create_engine(settings.database_url)
+    secret = load_secret(settings, strict=strict_secret)
+    with database_problems(settings.database_url):
+        await upgrade(settings.database_url)
+        engine = create_engine(settings.database_url)
+        sessions = session_factory(engine)
+        usable = await keycheck.check(sessions, secret)
+    if not usable:
+        log.error(
+            "the voter-key secret is not the one this database was used with: opening elections "
+            "and taking ballots are refused until it is restored (or `hustings db accept-key`)"
+        )
     context = ServiceContext(
-        sessions=session_factory(engine),
+        sessions=sessions,
         moderator_roles=normalise_roles(settings.moderator_roles),
-        secrecy=Secrecy(load_secret(settings)),
+        secrecy=Secrecy(secret, usable=usable),
         clock=clock,
         draw_seed=random_seed if settings.count_seed is None else partial(int, settings.count_seed),
         receipts=receipts,
@@ -88,4 +127,5 @@ async def build_app(
         elections=ElectionService(context),
         ballots=BallotService(context),
         questions=QuestionService(context),
+        closing=ClosingService(context),
     )

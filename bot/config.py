@@ -10,10 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/hustings.db"
+"""The URL when neither ``DATABASE_URL`` nor ``DATA_DIR`` is set (``hustings.db`` in DATA_DIR)."""
+LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 
 
 class Settings(BaseSettings):
@@ -26,6 +28,9 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     data_dir: Path = Path("./data")
     hustings_secret: SecretStr | None = None
+    # A file holding the voter-key secret (instead of HUSTINGS_SECRET): on Discord/Slack it
+    # must lie outside DATA_DIR and be readable by its owner only (see bot.keys).
+    hustings_secret_file: Path | None = None
     moderator_roles: Annotated[frozenset[str], NoDecode] = Field(default=frozenset({"moderator"}))
     discord_token: SecretStr | None = None
     slack_bot_token: SecretStr | None = None
@@ -59,6 +64,28 @@ class Settings(BaseSettings):
     slack_client_secret: SecretStr | None = None
     slack_oauth_authorize_url: str | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _database_in_data_dir(cls, values: object) -> object:
+        """Without ``DATABASE_URL`` the database is ``DATA_DIR/hustings.db``."""
+        if isinstance(values, dict) and not values.get("database_url"):
+            folder = values.get("data_dir") or "./data"
+            return {
+                **values,
+                "database_url": f"sqlite+aiosqlite:///{Path(str(folder))}/hustings.db",
+            }
+        return values
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _known_level(cls, value: object) -> object:
+        """``LOG_LEVEL`` is one of the standard level names (any case); blank is unset."""
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, str) and value.strip().upper() in LOG_LEVELS:
+            return value.strip().upper()
+        raise ValueError(f"must be one of {', '.join(LOG_LEVELS)} (not {value!r})")
+
     @field_validator("moderator_roles", mode="before")
     @classmethod
     def _split_roles(cls, value: object) -> object:
@@ -71,6 +98,7 @@ class Settings(BaseSettings):
 
     @field_validator(
         "hustings_secret",
+        "hustings_secret_file",
         "discord_token",
         "slack_bot_token",
         "slack_app_token",

@@ -64,6 +64,11 @@ class ElectionView:
     section_weights: Mapping[str, int] = field(default_factory=dict)
     place: Place | None = None
     """Where the election lives (the scheduler announces a timed close there)."""
+    warnings: tuple[str, ...] = ()
+    """Moderators only: what is wrong with voting right now (ballots the database refused,
+    a voter-key secret that does not match); shown by ``/election status``."""
+    winners: tuple[str, ...] | None = None
+    """Once counted (and only then, never a tally): who was elected, in order; else ``None``."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,8 @@ class BallotReceipt:
     ranking: tuple[str, ...]
     receipt: str
     replaced: bool
+    note: str | None = None
+    """What the parser did that the member should know (numbers 1, 2, 4 closed up)."""
 
 
 @dataclass(frozen=True)

@@ -46,3 +46,16 @@ class Flooded(UserError):  # noqa: N818 - contract name
 
 class RecountMismatchError(BotError):
     """A recount of the stored ballots did not reproduce the stored result: a bug, loudly."""
+
+
+class StartupProblem(BotError):  # noqa: N818 - reads as what the CLI prints
+    """A setting, URL, file or secret the bot cannot start with.
+
+    ``setting`` names what to fix (``DATABASE_URL``, ``HUSTINGS_SECRET``…) and ``message`` says
+    what is wrong in one line; the CLI prints both and exits 2, with no traceback.
+    """
+
+    def __init__(self, setting: str, message: str) -> None:
+        super().__init__(f"{setting}: {message}")
+        self.setting = setting
+        self.message = message

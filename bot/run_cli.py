@@ -11,7 +11,12 @@ throwaway database (``--database`` for a real one), so a script tells the same s
 time, wherever it runs and whatever ran before.
 
 Logs go to stderr: at ``LOG_LEVEL``, else INFO when a real platform is served and WARNING in
-the consoles, whose standard output is the chat transcript (``log_level``).
+the consoles, whose standard output is the chat transcript (``log_level``); library logs are
+gated below WARNING (``bot.logs``).
+
+Start-up problems (a bad setting, URL, folder, database file or secret) are one line naming the
+setting and exit code 2 (``_guarded``; ``--debug`` adds the traceback); the checks live in
+``bot.startup_checks``, imported lazily.
 
 Discord and Slack runners are imported only when chosen (``RUNNERS``); chosen without
 credentials they run ``local``: against their fake server on loopback, driven by console
@@ -25,11 +30,19 @@ import asyncio
 import importlib
 import logging
 import sys
+import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Literal
 
 from bot.config import Settings
+from bot.errors import StartupProblem
+from bot.logs import configure_logging
+
+__all__ = ["configure_logging", "log_level", "register"]
+
+Handler = Callable[[argparse.Namespace], int]
 
 log = logging.getLogger(__name__)
 
@@ -45,20 +58,6 @@ RUNNERS: dict[str, str] = {
 """Each real platform's runner module: ``async def run(settings, *, local: bool) -> int``."""
 _SHOWN = {"discord": "Discord", "slack": "Slack"}
 
-_QUIET_LOGGERS = (
-    "aiosqlite",
-    "sqlalchemy",
-    "alembic",
-    "asyncio",
-    "discord",
-    "slack_sdk",
-    "slack_bolt",
-    "aiohttp",
-)
-"""Libraries whose debug output can carry rankings: SQL parameters, or whole gateway events and
-API payloads naming the member beside their /rank text. Never below WARNING, whatever
-LOG_LEVEL says, so turning on DEBUG to chase a problem cannot link members to ballots."""
-
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run = subparsers.add_parser("run", help="start the bot (the fake chat when no tokens are set)")
@@ -67,7 +66,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         choices=PLATFORMS,
         help="which chat to serve (default: PLATFORM, else auto: by the tokens that are set)",
     )
-    run.set_defaults(handler=_run)
+    _debug_flag(run)
+    run.set_defaults(handler=_guarded(_run))
 
     fake = subparsers.add_parser(
         "fake", help="the chat console on a throwaway database, or run a script on it"
@@ -79,13 +79,28 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="database URL to keep (default: a temporary one, deleted on exit, with a fixed "
         "COUNT_SEED and repeatable receipts, so a script gives the same transcript every run)",
     )
-    fake.set_defaults(handler=_fake)
+    _debug_flag(fake)
+    fake.set_defaults(handler=_guarded(_fake))
 
     db = subparsers.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     upgrade = db_commands.add_parser("upgrade", help="bring the database to the newest schema")
     upgrade.add_argument("--database", metavar="URL", help="database URL (default: DATABASE_URL)")
-    upgrade.set_defaults(handler=_db_upgrade)
+    _debug_flag(upgrade)
+    upgrade.set_defaults(handler=_guarded(_db_upgrade))
+    accept = db_commands.add_parser(
+        "accept-key",
+        help="make the current voter-key secret the database's (rotation; no election open)",
+    )
+    accept.add_argument("--database", metavar="URL", help="database URL (default: DATABASE_URL)")
+    _debug_flag(accept)
+    accept.set_defaults(handler=_guarded(_db_accept_key))
+
+
+def _debug_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--debug", action="store_true", help="on a start-up problem, print the full traceback"
+    )
 
 
 def log_level(settings: Settings, *, console: bool) -> str:
@@ -95,20 +110,29 @@ def log_level(settings: Settings, *, console: bool) -> str:
     return "WARNING" if console else "INFO"
 
 
-def configure_logging(level: str) -> None:
-    """One place for logging: stderr, one line per record, libraries kept quiet."""
-    logging.basicConfig(
-        level=level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-        force=True,
-    )
-    for name in _QUIET_LOGGERS:
-        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger().level))
-
-
 def _settings(database: str | None = None) -> Settings:
-    return Settings(database_url=database) if database else Settings()
+    """Settings from the environment; a bad value is a ``StartupProblem`` naming it."""
+    from bot.startup_checks import load_settings  # noqa: PLC0415 - keeps `hustings count` light
+
+    if database:
+        return load_settings(lambda: Settings(database_url=database))
+    return load_settings()
+
+
+def _guarded(body: Handler) -> Handler:
+    """Run a sub-command; a ``StartupProblem`` is one line on stderr and exit 2 (a traceback
+    too with ``--debug``)."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return body(args)
+        except StartupProblem as problem:
+            if getattr(args, "debug", False):
+                traceback.print_exc()
+            print(f"hustings: cannot start: {problem}", file=sys.stderr)
+            return EXIT_UNAVAILABLE
+
+    return run
 
 
 def choose_platform(settings: Settings, requested: str | None = None) -> Platform:
@@ -142,6 +166,9 @@ def _run(args: argparse.Namespace) -> int:
     console = platform == "fake" or not has_credentials(settings, platform)
     configure_logging(log_level(settings, console=console))
     if platform == "fake":
+        from bot.startup_checks import preflight  # noqa: PLC0415 - keeps `hustings count` light
+
+        preflight(settings, real_platform=False)
         log.info("starting the fake chat console")
         return _start_fake(settings, None, freeze_gc=True)
     return run_platform(settings, platform)
@@ -149,10 +176,13 @@ def _run(args: argparse.Namespace) -> int:
 
 def run_platform(settings: Settings, platform: Platform) -> int:
     """Import ``platform``'s runner and run it; exit 2 with a clear message if it is missing."""
+    from bot.startup_checks import preflight  # noqa: PLC0415 - keeps `hustings count` light
+
     runner = load_runner(platform)
     if runner is None:
         return EXIT_UNAVAILABLE
     local = not has_credentials(settings, platform)
+    preflight(settings, real_platform=not local)
     if local:
         log.info("no %s credentials set: running against its local fake", _SHOWN[platform])
     code: int = asyncio.run(runner.run(settings, local=local))
@@ -185,6 +215,10 @@ def load_runner(platform: Platform) -> ModuleType | None:
 def _fake(args: argparse.Namespace) -> int:
     settings = _settings(args.database)
     configure_logging(log_level(settings, console=True))
+    if args.database is not None:  # else a temporary folder holds everything
+        from bot.startup_checks import preflight  # noqa: PLC0415 - keeps `hustings count` light
+
+        preflight(settings, real_platform=False)
     return _start_fake(settings, args.script, throwaway=args.database is None)
 
 
@@ -207,13 +241,54 @@ def _start_fake(
         return asyncio.run(run_fake(temporary, lines, sys.stdout, receipts=receipts))
 
 
-def _db_upgrade(args: argparse.Namespace) -> int:
-    from bot.storage.migrate import upgrade  # noqa: PLC0415 - keeps `hustings --help` fast
+def _db_settings(args: argparse.Namespace) -> Settings:
+    """Settings for a ``hustings db`` command, with logging set and the database URL and file
+    checked first (a bad one is a ``StartupProblem``: one line, exit 2)."""
+    from bot.startup_checks import check_database_url, check_sqlite_file  # noqa: PLC0415
 
     settings = _settings(args.database)
     configure_logging(log_level(settings, console=False))
-    asyncio.run(upgrade(settings.database_url))
+    check_sqlite_file(check_database_url(settings.database_url))
+    return settings
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    from bot.startup_checks import database_problems  # noqa: PLC0415
+    from bot.storage.migrate import upgrade  # noqa: PLC0415 - keeps `hustings --help` fast
+
+    settings = _db_settings(args)
+    with database_problems(settings.database_url):
+        asyncio.run(upgrade(settings.database_url))
     print(f"database is at the newest schema: {_shown(settings.database_url)}")
+    return EXIT_OK
+
+
+def _db_accept_key(args: argparse.Namespace) -> int:
+    """Record the configured voter-key secret's fingerprint (see ``services.keycheck``)."""
+    from bot.keys import load_voter_secret  # noqa: PLC0415
+    from bot.services import keycheck  # noqa: PLC0415
+    from bot.startup_checks import database_problems  # noqa: PLC0415
+    from bot.storage.database import create_engine, session_factory  # noqa: PLC0415
+    from bot.storage.migrate import upgrade  # noqa: PLC0415
+
+    settings = _db_settings(args)
+    secret = load_voter_secret(settings, strict=False)
+
+    async def accept() -> None:
+        await upgrade(settings.database_url)
+        engine = create_engine(settings.database_url)
+        try:
+            await keycheck.accept(session_factory(engine), secret)
+        finally:
+            await engine.dispose()
+
+    try:
+        with database_problems(settings.database_url):
+            asyncio.run(accept())
+    except keycheck.KeyRotationRefused as refused:
+        print(f"hustings db accept-key: refused: {refused}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    print("the database now expects the configured voter-key secret")
     return EXIT_OK
 
 

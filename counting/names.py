@@ -11,7 +11,7 @@ The folding, in order (Unicode Standard Annex #15 for NFKC, #44 for the general 
 
 1. invisible characters are removed: format characters (category ``Cf``: zero-width space, joiner
    and non-joiner, word joiner, BOM, soft hyphen, bidi marks, embeddings, overrides and isolates)
-   and the variation selectors;
+   and the other default-ignorable code points (variation selectors, Hangul fillers, tags);
 2. NFKC normalisation (full-width letters, ligatures, compatibility spaces become plain ones);
 3. every apostrophe or quote variant (’ ‘ ʼ ′ ` ´ « » “ ” „ ‹ › ″) becomes ``'``; every dash or
    hyphen variant (– — ‐ ‑ ‒ ― − ﹣ －) becomes ``-``; every space variant (category ``Zs``, tabs,
@@ -27,6 +27,7 @@ for error messages.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 __all__ = ["fold", "has_bidi_override", "has_control", "invisible", "visible"]
@@ -56,15 +57,27 @@ _BIDI_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2
 """Embeddings, overrides and isolates: they can make a name display as something it is not."""
 
 
+_IGNORABLE = (
+    (0x034F, 0x034F),  # combining grapheme joiner: a mark that joins nothing visible
+    (0x115F, 0x1160),  # Hangul choseong and jungseong fillers
+    (0x17B4, 0x17B5),  # Khmer inherent vowels (never shown)
+    (0x180B, 0x180F),  # Mongolian variation selectors and vowel separator
+    (0x2060, 0x206F),  # word joiner, invisible operators, and the unassigned rest of the block
+    (0x3164, 0x3164),  # Hangul filler (renders as blank)
+    (0xFE00, 0xFE0F),  # variation selectors
+    (0xFFA0, 0xFFA0),  # half-width Hangul filler
+    (0xFFF0, 0xFFF8),  # unassigned, reserved as ignorable
+    (0xE0000, 0xE0FFF),  # tags and variation selectors supplement
+)
+"""Unicode's Default_Ignorable_Code_Point ranges (DerivedCoreProperties.txt) that are not
+already format characters: code points a renderer shows as nothing."""
+_IGNORED = frozenset(chr(c) for low, high in _IGNORABLE for c in range(low, high + 1))
+
+
 def invisible(ch: str) -> bool:
-    """True for a character that shows nothing: format (``Cf``) or a variation selector."""
-    code = ord(ch)
-    return (
-        unicodedata.category(ch) == "Cf"
-        or 0xFE00 <= code <= 0xFE0F
-        or 0xE0100 <= code <= 0xE01EF
-        or ch == "\u034f"  # combining grapheme joiner: a mark that joins nothing visible
-    )
+    """True for a character that shows nothing: a format character (``Cf``) or one of the
+    other default-ignorable code points (variation selectors, Hangul fillers, tags)."""
+    return ch in _IGNORED or unicodedata.category(ch) == "Cf"
 
 
 def fold(text: str) -> str:
@@ -74,6 +87,8 @@ def fold(text: str) -> str:
     ``fold("Corb\\u200byn") == "corbyn"``; ``fold("Smith–Jones") == "smith-jones"``.
     An empty or all-invisible string folds to ``""``.
     """
+    if text.isascii():  # the common case: no invisible, accented or compatibility characters
+        return " ".join(text.translate(_TRANSLATE).casefold().split())
     shown = "".join(ch for ch in text if not invisible(ch))
     normal = unicodedata.normalize("NFKC", shown.translate(_TRANSLATE)).translate(_TRANSLATE)
     spaced = "".join(
@@ -85,19 +100,46 @@ def fold(text: str) -> str:
 
 
 def visible(text: str) -> str:
-    """``text`` with invisible and control characters written as ``\\uXXXX`` escapes.
+    """``text`` with what a reader cannot see, or cannot tell apart, written as escapes.
 
-    ``visible("Corb\\u200byn") == "Corb\\\\u200byn"``: a member told that ``"Corbyn"`` is not a
-    candidate sees why, because the message shows the character they could not see.
+    Invisible and control characters become ``\\uXXXX``; so do the letters of a second
+    look-alike script inside one word (a Cyrillic ``о`` in ``Cоrbyn``: Latin, Greek, Cyrillic,
+    Armenian and Cherokee share letter shapes, Unicode Technical Standard #39's mixed-script
+    case). ``visible("Corb\\u200byn") == "Corb\\\\u200byn"``: a member told that ``"Corbyn"``
+    is not a candidate sees why, because the message shows the character they could not see.
     """
     out: list[str] = []
-    for ch in text:
-        if invisible(ch) or _control(ch):
-            code = ord(ch)
-            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
-        else:
-            out.append(ch)
+    for word in _WORDS.findall(text):
+        odd = _minority_letters(word)
+        out.extend(_escape(ch) if ch in odd or invisible(ch) or _control(ch) else ch for ch in word)
     return "".join(out)
+
+
+_WORDS = re.compile(r"\s+|\S+")
+_LOOKALIKE_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE"})
+
+
+def _script(ch: str) -> str | None:
+    """The look-alike script a letter belongs to (from its Unicode name), else ``None``."""
+    if not ch.isalpha():
+        return None
+    script = unicodedata.name(ch, "").split(" ", 1)[0]
+    return script if script in _LOOKALIKE_SCRIPTS else None
+
+
+def _minority_letters(word: str) -> frozenset[str]:
+    """The letters of ``word`` outside its main look-alike script (none if it has one)."""
+    scripts = [s for s in map(_script, word) if s is not None]
+    counts = {s: scripts.count(s) for s in scripts}
+    if len(counts) < 2:
+        return frozenset()
+    main = max(sorted(counts), key=lambda s: (counts[s], s == "LATIN"))
+    return frozenset(ch for ch in word if _script(ch) not in (None, main))
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def has_control(text: str) -> bool:

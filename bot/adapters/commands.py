@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from bot.errors import InvalidInput
@@ -86,22 +86,25 @@ class Option:
         return self.name + ("…" if self.many or self.free else "")
 
     def convert(self, raw: str) -> Value:
-        """The value of ``raw`` for this option, or ``InvalidInput`` naming the option."""
+        """The value of ``raw`` for this option, or ``InvalidInput`` naming what was typed:
+        the ``--flag`` for a flag, only the value for a positional (whose name the member
+        never typed: ``/premoderate maybe`` → ``Use on or off, not "maybe".``)."""
         text = raw.strip()
+        flag = None if self.positional else f"--{self.name}"
         if self.clearable and text.casefold() in _CLEAR_WORDS:
             return CLEAR
         if self.many:
             return _split_list(text)
         if self.kind is Kind.INT:
-            return _to_int(self.name, text)
+            return _to_int(flag, text)
         if self.kind is Kind.BOOL:
-            return _to_bool(self.name, text)
+            return _to_bool(flag, text)
         if self.kind is Kind.DATETIME:
-            return _to_datetime(self.name, text)
+            return _to_datetime(flag, text)
         if self.kind is Kind.CHOICE:
-            return _to_choice(self.name, text, self.choices)
+            return _to_choice(flag, text, self.choices)
         if not text:
-            raise InvalidInput(f"--{self.name} needs a value.")
+            raise InvalidInput(f"{flag or 'This'} needs a value.")
         return text
 
 
@@ -185,7 +188,7 @@ _SETUP = (
     Option(
         "closes",
         Kind.DATETIME,
-        "When voting closes, e.g. 2026-12-01T18:00Z (UTC); none for no closing time",
+        "When voting closes: 2026-12-01T18:00Z (UTC) or +2h from now; none for no closing time",
         clearable=True,
     ),
     Option("roles", Kind.TEXT, "Only members with one of these roles may vote", many=True),
@@ -468,40 +471,59 @@ def _split_list(text: str) -> tuple[str, ...]:
     return tuple(i for i in (" ".join(item.split()) for item in items) if i)
 
 
-def _to_int(name: str, text: str) -> int:
+def _wrong(flag: str | None, wanted: str, text: str) -> InvalidInput:
+    """``--seats must be a whole number, not "two".`` or, for a positional, ``Use on or off,
+    not "maybe".``"""
+    if flag is None:
+        return InvalidInput(f'Use {wanted}, not "{text}".')
+    return InvalidInput(f'{flag} must be {wanted}, not "{text}".')
+
+
+def _to_int(flag: str | None, text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise InvalidInput(f'--{name} must be a whole number, not "{text}".') from None
+        raise _wrong(flag, "a whole number", text) from None
 
 
-def _to_bool(name: str, text: str) -> bool:
+def _to_bool(flag: str | None, text: str) -> bool:
     word = text.casefold()
     if not word or word in _TRUE:
         return True
     if word in _FALSE:
         return False
-    raise InvalidInput(f'--{name} must be yes or no, not "{text}".')
+    raise _wrong(flag, "yes or no", text)
 
 
-def _to_choice(name: str, text: str, choices: tuple[str, ...]) -> str:
+def _to_choice(flag: str | None, text: str, choices: tuple[str, ...]) -> str:
     word = text.casefold()
     if word in choices:
         return word
-    raise InvalidInput(f'--{name} must be one of {", ".join(choices)}, not "{text}".')
+    if len(choices) == 2:
+        raise _wrong(flag, " or ".join(choices), text)
+    raise _wrong(flag, f"one of {', '.join(choices)}", text)
 
 
-def _to_datetime(name: str, text: str) -> datetime:
-    """ISO 8601 (``2026-12-01T18:00Z``, ``2026-12-01 18:00``); no zone given means UTC."""
+_RELATIVE = re.compile(r"\+(\d{1,6})\s*([smhd])")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _to_datetime(flag: str | None, text: str) -> datetime:
+    """ISO 8601 (``2026-12-01T18:00Z``, ``2026-12-01 18:00``); no zone given means UTC.
+
+    Or a time from now on the server's clock: ``+90s``, ``+30m``, ``+2h``, ``+1d``.
+    """
+    relative = _RELATIVE.fullmatch(text.strip().casefold())
+    if relative is not None:
+        seconds = int(relative[1]) * _UNIT_SECONDS[relative[2]]
+        return datetime.now(UTC) + timedelta(seconds=seconds)
     cleaned = text.replace(" ", "T", 1)
     if cleaned.endswith(("Z", "z")):
         cleaned = cleaned[:-1] + "+00:00"
     try:
         when = datetime.fromisoformat(cleaned)
     except ValueError:
-        raise InvalidInput(
-            f'--{name} must be a date and time like 2026-12-01T18:00Z, not "{text}".'
-        ) from None
+        raise _wrong(flag, "a date and time like 2026-12-01T18:00Z or +2h", text) from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return when.astimezone(UTC)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import sys
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
@@ -31,14 +32,28 @@ Send = Callable[[ConsoleLine, str], Awaitable[None]]
 """A platform's way to deliver a parsed line (and the line as typed, for an echo)."""
 
 
+WAIT = re.compile(r"wait\s+(\d{1,3}(?:\.\d+)?)\s*s?", re.IGNORECASE)
+"""``wait 5s``: a script pauses (so a timed close can happen before its next line)."""
+
+
 async def feed_line(
     line: str, write: Write, send: Send, *, on_comment: Write | None = None
 ) -> None:
-    """One typed line: skip (or show) a comment, complain about an unreadable line, else send."""
+    """One typed line: skip (or show) a comment, complain about an unreadable line, else send.
+
+    ``wait N`` (seconds, at most 999) pauses, as a script's way to let time pass; it is shown
+    like a comment.
+    """
     text = line.rstrip("\n")
     if is_comment(text):
         if on_comment is not None:
             on_comment(text)
+        return
+    pause = WAIT.fullmatch(text.strip())
+    if pause is not None:
+        if on_comment is not None:
+            on_comment(text)
+        await asyncio.sleep(float(pause[1]))
         return
     parsed = parse_console_line(text)
     if parsed is None:
@@ -87,13 +102,20 @@ async def iterate(lines: Iterable[str]) -> AsyncIterator[str]:
 
 @contextlib.asynccontextmanager
 async def running_core(
-    settings: Settings, *, freeze_gc: bool = False, receipts: Callable[[], str] = new_receipt
+    settings: Settings,
+    *,
+    freeze_gc: bool = False,
+    receipts: Callable[[], str] = new_receipt,
+    strict_secret: bool = False,
 ) -> AsyncIterator[App]:
     """The core (migrated database, services) for as long as the block runs, then closed.
 
-    ``receipts`` replaces the random receipt codes (only ``hustings fake``'s throwaway core).
+    ``receipts`` replaces the random receipt codes (only ``hustings fake``'s throwaway core);
+    ``strict_secret`` is for a real platform (see ``bot.keys``).
     """
-    app = await build_app(settings, freeze_gc=freeze_gc, receipts=receipts)
+    app = await build_app(
+        settings, freeze_gc=freeze_gc, receipts=receipts, strict_secret=strict_secret
+    )
     try:
         yield app
     finally:
@@ -102,10 +124,13 @@ async def running_core(
 
 @contextlib.asynccontextmanager
 async def scheduling(
-    app: App, announcer: Announcer, *, max_sleep: float = 30.0
+    app: App, announcer: Announcer, *, platform: str, max_sleep: float = 30.0
 ) -> AsyncIterator[None]:
-    """The core's scheduler running (timed closes announced) for as long as the block runs."""
-    scheduler = app.scheduler(announcer, max_sleep=max_sleep)
+    """The core's scheduler running (timed closes announced) for as long as the block runs.
+
+    ``platform``: the one whose elections it closes and announces (see ``Scheduler``).
+    """
+    scheduler = app.scheduler(announcer, max_sleep=max_sleep, platform=platform)
     scheduler.start()
     try:
         yield

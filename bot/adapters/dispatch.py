@@ -88,12 +88,11 @@ async def run_outcome(app: App, actor: Actor, place: Place, invocation: Invocati
 def _apology(command: Command, actor: Actor, place: Place) -> Reply:
     ref = secrets.token_hex(3).upper()
     log.exception(
-        "command /%s failed (ref %s): actor=%s:%s:%s channel=%s",
+        "command /%s failed (ref %s): workspace=%s:%s channel=%s",  # no user id: see bot.logs
         command.name,
         ref,
         actor.platform,
         actor.workspace,
-        actor.user_id,
         place.channel,
     )
     return private(f"Sorry, something went wrong (ref {ref}). Please tell a moderator.")
@@ -130,6 +129,12 @@ def _names(options: Options, name: str) -> tuple[str, ...] | None:
 def _int(options: Options, name: str) -> int | None:
     value = options.get(name)
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _int_or(options: Options, name: str, default: int) -> int:
+    """The number given (0 included: the service refuses it), else ``default``."""
+    value = _int(options, name)
+    return default if value is None else value
 
 
 def _bool(options: Options, name: str) -> bool | None:
@@ -201,7 +206,7 @@ async def _create(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
         place,
         _text(o, "title"),
         _names(o, "candidates") or (),
-        seats=_int(o, "seats") or 1,
+        seats=_int_or(o, "seats", 1),
         method=_method(o) or "irv",
         closes_at=_datetime(o, "closes"),
         eligible_roles=_names(o, "roles") or (),
@@ -281,7 +286,7 @@ async def _status(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
 
 async def _list(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
     elections = await app.elections.list(actor, place)
-    return Outcome(views.election_list(elections, _int(o, "page") or 1), elections)
+    return Outcome(views.election_list(elections, _int_or(o, "page", 1)), elections)
 
 
 async def _export(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
@@ -319,7 +324,7 @@ async def _questions(app: App, actor: Actor, place: Place, o: Options) -> Outcom
     status: Literal["open", "answered", "all"] = (
         "answered" if wanted == "answered" else "all" if wanted == "all" else "open"
     )
-    page = _int(o, "page") or 1
+    page = _int_or(o, "page", 1)  # 0 is refused like -1, not read as "the first page"
     found = await app.questions.list(actor, place, order=order, status=status, page=page)
     which = "" if status == "all" else f"{status} "
     heading = f"{'Newest' if order == 'new' else 'Top'} {which}questions"
@@ -345,7 +350,7 @@ async def _approve(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
 
 
 async def _pending(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
-    pending = await app.questions.pending(actor, place, _int(o, "page") or 1)
+    pending = await app.questions.pending(actor, place, _int_or(o, "page", 1))
     shown = views.question_list(pending, "Waiting for approval", "/question pending")
     return Outcome(shown, pending)
 

@@ -31,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Actor, BallotReceipt, Place
 from bot.errors import Conflict, ElectionClosed, NotAllowed, UserError
-from bot.ranking import parse_ranking
+from bot.ranking import read_ranking
 from bot.services.common import (
     ElectionLike,
     ServiceContext,
@@ -41,6 +41,7 @@ from bot.services.common import (
     normalise_roles,
     pick_for_voting,
 )
+from bot.services.storage_health import not_recorded, reason
 from bot.storage import queries
 from bot.storage.database import transaction
 from bot.storage.queries import BallotBox
@@ -68,6 +69,7 @@ class _Accepted:
     ranking: tuple[str, ...]
     section: str | None
     receipt: str
+    note: str | None = None
     replaced: bool = False
 
 
@@ -118,8 +120,12 @@ class BallotWriter:
             accepted, turnouts = await self._write(batch)
         except Exception as exc:  # a bug or a database failure: nobody is acknowledged
             log.exception("writing a batch of %d ballots failed", len(batch))
+            told = not_recorded(exc)
+            if told is not None:
+                why = reason(exc) or ""
+                self.ctx.health.record(why, len(batch), self.ctx.clock())
             for request in batch:
-                _fail(request, exc)
+                _fail(request, told or exc)
             return
         for item in accepted:
             view = election_view(item.box, turnouts[item.box.id])
@@ -127,7 +133,7 @@ class BallotWriter:
                      "replaced" if item.replaced else "cast", item.box.id)  # fmt: skip
             if not item.request.future.done():
                 item.request.future.set_result(
-                    BallotReceipt(view, item.ranking, item.receipt, item.replaced)
+                    BallotReceipt(view, item.ranking, item.receipt, item.replaced, item.note)
                 )
 
     async def _write(self, batch: Sequence[_Request]) -> tuple[list[_Accepted], dict[int, int]]:
@@ -157,10 +163,10 @@ class BallotWriter:
         box = pick_for_voting(boxes, request.ref)
         check_open(box, now)
         section = section_for(box, request.actor)
-        ranking = parse_ranking(request.text, ballot_candidates(box), ballot_aliases(box))
+        read = read_ranking(request.text, ballot_candidates(box), ballot_aliases(box))
         actor = request.actor
         key = self.ctx.secrecy.voter_key(actor.platform, actor.workspace, actor.user_id, box.id)
-        return _Accepted(request, box, key, ranking, section, self.ctx.receipts())
+        return _Accepted(request, box, key, read.names, section, self.ctx.receipts(), read.note)
 
 
 def _fail(request: _Request, exc: BaseException) -> None:

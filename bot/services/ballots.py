@@ -21,8 +21,10 @@ crowd of voters shares transactions instead of queueing for one each.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Actor, BallotReceipt, BallotView, ElectionView, Place
 from bot.errors import NotFound
@@ -30,11 +32,14 @@ from bot.services.ballot_writer import BallotWriter, add_turnout, check_open
 from bot.services.common import (
     ElectionLike,
     ServiceContext,
+    describe,
     election_view,
     pick_for_voting,
 )
+from bot.services.storage_health import not_recorded
 from bot.storage import queries
 from bot.storage.database import transaction
+from bot.storage.queries import BallotBox
 from bot.storage.tables import Ballot
 
 log = logging.getLogger(__name__)
@@ -59,8 +64,18 @@ class BallotService:
 
     async def withdraw(self, actor: Actor, place: Place, ref: str | None = None) -> ElectionView:
         """Remove the caller's ballot while voting is open."""
+        try:
+            return await self._withdraw(actor, place, ref)
+        except Exception as exc:
+            told = not_recorded(exc, "withdrawal")
+            if told is None:
+                raise
+            log.exception("withdrawing a ballot failed")
+            raise told from exc
+
+    async def _withdraw(self, actor: Actor, place: Place, ref: str | None) -> ElectionView:
         async with transaction(self._ctx.sessions) as session:
-            box = pick_for_voting(await queries.ballot_boxes(session, place), ref)
+            box = pick_for_voting(await queries.ballot_boxes(session, place), ref, "withdraw")
             check_open(box, self._ctx.clock())
             gone = await session.execute(
                 delete(Ballot)
@@ -74,17 +89,46 @@ class BallotService:
         return election_view(box, turnout)
 
     async def mine(self, actor: Actor, place: Place, ref: str | None = None) -> BallotView:
-        """The caller's own ballot (shown only to them)."""
+        """The caller's own ballot (shown only to them).
+
+        Without ``ref``: in the election open here or, when none is open (voting has closed),
+        the latest election in the channel that holds a ballot of theirs.
+        """
         async with transaction(self._ctx.sessions, write=False) as session:
-            box = pick_for_voting(await queries.ballot_boxes(session, place), ref)
-            ballot = await session.scalar(
-                select(Ballot).where(
-                    Ballot.election_id == box.id, Ballot.voter_key == self._key(actor, box)
-                )
-            )
-            if ballot is None:
+            boxes = await queries.ballot_boxes(session, place)
+            if not (ref and ref.strip()) and not any(b.status == "open" for b in boxes):
+                return await self._latest(session, actor, boxes)
+            box = pick_for_voting(boxes, ref, "ballot")
+            found = await self._ballot(session, actor, box)
+            if found is None:
                 raise NotFound(f"You have no ballot in {box.title}.")
-            return BallotView(election_view(box), ballot.ranking, ballot.receipt, ballot.cast_at)
+            return found
+
+    async def _latest(
+        self, session: AsyncSession, actor: Actor, boxes: Sequence[BallotBox]
+    ) -> BallotView:
+        shown = [b for b in boxes if b.status != "draft"]
+        if not shown:
+            raise NotFound("There is no election in this channel.")
+        for box in reversed(shown):
+            found = await self._ballot(session, actor, box)
+            if found is not None:
+                return found
+        if len(shown) == 1:
+            raise NotFound(f"You have no ballot in {shown[0].title}.")
+        raise NotFound(f"You have no ballot in any election here: {describe(shown)}.")
+
+    async def _ballot(
+        self, session: AsyncSession, actor: Actor, box: BallotBox
+    ) -> BallotView | None:
+        ballot = await session.scalar(
+            select(Ballot).where(
+                Ballot.election_id == box.id, Ballot.voter_key == self._key(actor, box)
+            )
+        )
+        if ballot is None:
+            return None
+        return BallotView(election_view(box), ballot.ranking, ballot.receipt, ballot.cast_at)
 
     def _key(self, actor: Actor, election: ElectionLike) -> bytes:
         return self._ctx.secrecy.voter_key(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar, cast
 
@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import Actor, ElectionStatus, ElectionView, Method, Place
 from bot.errors import ElectionClosed, InvalidInput, NotAllowed, NotFound
 from bot.services.secrecy import Secrecy, new_receipt
+from bot.services.storage_health import StorageHealth
 from bot.storage import queries
 from bot.storage.database import Sessions
 from bot.storage.tables import Election
@@ -39,6 +40,32 @@ def random_seed() -> int:
     return secrets.randbits(SEED_BITS)
 
 
+class Deadlines:
+    """Tells running schedulers, after the commit, that a closing time was set or changed.
+
+    ``ElectionService`` calls ``changed()`` after any create, edit or open that sets a closing
+    time; each running ``Scheduler`` has subscribed its ``wake``. Within one process only:
+    another process's scheduler still re-reads deadlines every ``max_sleep`` seconds.
+    """
+
+    def __init__(self) -> None:
+        self._listeners: list[Callable[[], None]] = []
+
+    def subscribe(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call ``listener`` on every change until the returned function is called."""
+        self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def changed(self) -> None:
+        for listener in list(self._listeners):
+            listener()
+
+
 @dataclass(frozen=True)
 class ServiceContext:
     """Everything a service needs; built once in the composition root."""
@@ -51,6 +78,10 @@ class ServiceContext:
     """Seed of the tie-break lot, drawn at an election's first count (random unless fixed)."""
     receipts: Callable[[], str] = new_receipt
     """A new ballot's receipt code (unguessable; seeded only for ``hustings fake``'s demo)."""
+    health: StorageHealth = field(default_factory=StorageHealth)
+    """Ballots the database refused since start (``/election status`` shows moderators)."""
+    deadlines: Deadlines = field(default_factory=Deadlines)
+    """Closing times set or changed: running schedulers wake (``bot.services.scheduler``)."""
 
 
 def normalise_roles(roles: Iterable[str]) -> frozenset[str]:
@@ -186,15 +217,25 @@ def pick(elections: Sequence[E], ref: str, *, include_drafts: bool) -> E:
     raise NotFound(f"There is no election {wanted!r} in this channel.")
 
 
-def pick_for_voting(elections: Sequence[E], ref: str | None) -> E:
-    """The election a member's ballot is for: the named one, or the one open here."""
+def pick_for_voting(elections: Sequence[E], ref: str | None, command: str = "rank") -> E:
+    """The election a member's ballot is for: the named one, or the one open here.
+
+    ``command`` (``rank``, ``ballot``, ``withdraw``) is only for the example in the message
+    when several are open.
+    """
     if ref is not None and ref.strip():
         return pick(elections, ref, include_drafts=False)
     open_now = [e for e in elections if e.status == "open"]
     if len(open_now) == 1:
         return open_now[0]
     if open_now:
-        raise InvalidInput(f"Several elections are open here: {describe(open_now)}. Say which one.")
+        first = open_now[0]
+        ranking = " " + " ".join(first.candidates[:2]) if command == "rank" else ""
+        raise InvalidInput(
+            f"Several elections are open here: {describe(open_now)}. Say which one with "
+            f"--election (its number or the start of its title), e.g. "
+            f"/{command} --election {first.ref}{ranking}"
+        )
     others = [e for e in elections if e.status != "draft"]
     if others:
         latest = others[-1]
@@ -242,6 +283,13 @@ def pick_for(elections: Sequence[E], ref: str | None, action: Action, *, include
         return shown[0]  # the channel's only election, finished: show it
     if len(fitting) == 1:
         return fitting[0]
+    counted = [e for e in shown if e.status == "counted"]
+    if action is COUNT and not fitting and counted:
+        latest = counted[-1]
+        raise NotFound(
+            f"{latest.title} (election {latest.ref}) is already counted. To recount it (the "
+            f"result must come out the same), name it: /election count {latest.ref}"
+        )
     if fitting:
         raise InvalidInput(
             f"Several elections here could be {action.past}: {describe(fitting)}. "

@@ -20,6 +20,7 @@ from counting.ballots import Ballot, Profile
 from counting.engine import count
 from counting.formats.ballot_file import BallotFile
 from counting.formats.json_file import write_json
+from counting.formats.rules_text import RULES_COMMENT, rules_to_text
 from counting.result import Result
 from counting.rules import Method, Rules
 
@@ -76,8 +77,13 @@ def export_json(election: Election, ballots: Sequence[Receipted], seed: int = 0)
     return f'{body},\n  "receipts": {receipts}\n}}\n'
 
 
-def export_blt(election: Election, ballots: Sequence[Receipted]) -> str:
-    """Anonymised BLT: one line per ballot, its receipt as the OpenSTV ballot id ``(…)``."""
+def export_blt(election: Election, ballots: Sequence[Receipted], seed: int = 0) -> str:
+    """Anonymised BLT: one line per ballot, its receipt as the OpenSTV ballot id ``(…)``.
+
+    The rules in force, ``seed`` included, follow the title as a ``# hustings-rules:`` comment
+    (``counting.formats.rules_text``), so ``hustings count`` of the export draws the same lot
+    and reproduces the announced result.
+    """
     if election.method == "college":
         raise ValueError("BLT cannot hold college sections; export JSON instead")
     names = ballot_candidates(election)
@@ -89,6 +95,7 @@ def export_blt(election: Election, ballots: Sequence[Receipted]) -> str:
     lines.append("0")
     lines.extend(f'"{name}"' for name in names)
     lines.append('"{}"'.format(election.title.replace('"', "'")))
+    lines.append(f"# {RULES_COMMENT} {rules_to_text(rules_for(election, seed))}")
     return "\n".join(lines) + "\n"
 
 

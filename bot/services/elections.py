@@ -18,7 +18,6 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Actor, BallotExport, CountOutcome, ElectionView, ExportFormat, Place
 from bot.errors import (
@@ -28,7 +27,9 @@ from bot.errors import (
     RecountMismatchError,
 )
 from bot.ranking import parse_ranking
+from bot.ranking.typeable import alias_clash, name_problem, refused
 from bot.services import audit, counts
+from bot.services.closing import close_election
 from bot.services.common import (
     CANCEL,
     CLOSE,
@@ -45,11 +46,12 @@ from bot.services.common import (
     require_moderator,
     view,
 )
+from bot.services.secrecy import VotingSuspended
 from bot.services.validation import ElectionSpec, check_spec
 from bot.storage import queries
 from bot.storage.database import transaction
 from bot.storage.tables import Alias, Ballot, CountResult, Election
-from counting.names import fold
+from counting.names import fold, visible
 from counting.result import Result
 
 log = logging.getLogger(__name__)
@@ -97,7 +99,10 @@ class ElectionService:
             session.add(election)
             await session.flush()
             audit.record(session, actor, place, "election.create", _audit_of(election))
-            return election_view(election)
+            created = election_view(election)
+        if created.closes_at is not None:
+            self._ctx.deadlines.changed()
+        return created
 
     async def edit(
         self,
@@ -139,7 +144,10 @@ class ElectionService:
             _drop_stale_aliases(election)
             audit.record(session, actor, place, "election.edit", {"id": election.id, **given})
             await session.flush()
-            return await view(session, election)
+            edited = await view(session, election)
+        if "closes_at" in given:
+            self._ctx.deadlines.changed()
+        return edited
 
     async def set_alias(
         self, actor: Actor, place: Place, ref: str, alias: str, candidate: str
@@ -147,7 +155,10 @@ class ElectionService:
         """Let members type ``alias`` for ``candidate`` (drafts and open elections)."""
         require_moderator(self._ctx, actor, "set aliases")
         key = fold(alias)
-        if not key or len(key) > MAX_ALIAS:
+        problem = name_problem(alias)
+        if problem:
+            raise InvalidInput(refused("The alias", alias, problem))
+        if len(key) > MAX_ALIAS:
             raise InvalidInput(f"An alias must be 1 to {MAX_ALIAS} characters.")
         async with transaction(self._ctx.sessions) as session:
             election = await find_election(session, place, ref, include_drafts=True)
@@ -155,9 +166,9 @@ class ElectionService:
                 raise ElectionClosed(f"{election.title} is {election.status}; aliases are fixed.")
             names = ballot_candidates(election)
             (target,) = _one_name(candidate, names)
-            clash = next((n for n in names if fold(n) == key and n != target), None)
+            clash = alias_clash(alias, target, names)
             if clash is not None:
-                raise Conflict(f"{alias!r} is {clash}'s own name; it cannot mean {target}.")
+                raise Conflict(_clash_message(alias, clash, target))
             existing = next((a for a in election.aliases if a.alias == key), None)
             if existing is None:
                 election.aliases.append(Alias(alias=key, candidate=target))
@@ -173,6 +184,8 @@ class ElectionService:
     async def open(self, actor: Actor, place: Place, ref: str | None = None) -> ElectionView:
         """Start voting in a draft (without ``ref``: the one draft in the channel)."""
         require_moderator(self._ctx, actor, "open elections")
+        if not self._ctx.secrecy.usable:
+            raise VotingSuspended()
         async with transaction(self._ctx.sessions) as session:
             election = await find_for(session, place, ref, OPEN, include_drafts=True)
             if election.status != "draft":
@@ -182,7 +195,10 @@ class ElectionService:
                 raise InvalidInput("Its closing time has passed; edit the closing time first.")
             election.status, election.opened_at = "open", now
             audit.record(session, actor, place, "election.open", {"id": election.id})
-            return await view(session, election)
+            opened = await view(session, election)
+        if opened.closes_at is not None:
+            self._ctx.deadlines.changed()  # after the commit: the scheduler must see it
+        return opened
 
     async def close(self, actor: Actor, place: Place, ref: str | None = None) -> ElectionView:
         """Stop voting now (without ``ref``: the one open election in the channel)."""
@@ -191,7 +207,7 @@ class ElectionService:
             election = await find_for(session, place, ref, CLOSE, include_drafts=True)
             if election.status != "open":
                 raise ElectionClosed(f"{election.title} is {election.status}, not open.")
-            self._close(session, election, actor, place)
+            close_election(session, election, actor, place, self._ctx.clock())
             return await view(session, election)
 
     async def cancel(self, actor: Actor, place: Place, ref: str | None = None) -> ElectionView:
@@ -203,34 +219,9 @@ class ElectionService:
                 raise Conflict(f"{election.title} is {election.status}; it cannot be cancelled.")
             election.status = "cancelled"
             election.closed_at = election.closed_at or self._ctx.clock()
+            election.announced_at = election.announced_at or self._ctx.clock()  # by the reply
             audit.record(session, actor, place, "election.cancel", {"id": election.id})
             return await view(session, election)
-
-    async def close_due(self, now: datetime) -> list[ElectionView]:
-        """Close every open election whose closing time has passed (for the scheduler)."""
-        async with transaction(self._ctx.sessions) as session:
-            due = await queries.due_elections(session, now)
-            for election in due:
-                place = Place(election.platform, election.workspace, election.channel)
-                self._close(session, election, audit.SCHEDULER, place, at=now)
-            return [await view(session, e) for e in due]
-
-    async def next_deadline(self) -> datetime | None:
-        """The earliest closing time of any open election (the scheduler sleeps until it)."""
-        async with transaction(self._ctx.sessions, write=False) as session:
-            return await queries.next_deadline(session)
-
-    def _close(
-        self,
-        session: AsyncSession,
-        election: Election,
-        actor: Actor,
-        place: Place,
-        at: datetime | None = None,
-    ) -> None:
-        when = at or self._ctx.clock()
-        election.status, election.closed_at = "closed", when
-        audit.record(session, actor, place, "election.close", {"id": election.id}, at=when)
 
     # -- counting and export ----------------------------------------------------------------
 
@@ -251,7 +242,9 @@ class ElectionService:
                     "count and nobody can be elected. Cancel it, or count once members have voted."
                 )
             if election.status == "open":
-                self._close(session, election, actor, place)
+                close_election(session, election, actor, place, self._ctx.clock())
+            # the count's announcement says it closed, even if the scheduler's has not yet
+            election.announced_at = election.announced_at or self._ctx.clock()
             audit.record(session, actor, place, "election.count", {"id": election.id})
         async with transaction(self._ctx.sessions, write=False) as session:
             groups = await queries.aggregated_ballots(session, election.id)
@@ -328,7 +321,7 @@ class ElectionService:
             content = await asyncio.to_thread(counts.publish, election, ballots, seed, fmt)
             return BallotExport(shown, fmt, content)
         if fmt == "blt":
-            return BallotExport(shown, fmt, counts.export_blt(election, ballots))
+            return BallotExport(shown, fmt, counts.export_blt(election, ballots, seed))
         return BallotExport(shown, fmt, counts.export_json(election, ballots, seed))
 
     # -- looking ----------------------------------------------------------------------------
@@ -349,7 +342,30 @@ class ElectionService:
         moderator = is_moderator(actor, self._ctx.moderator_roles)
         async with transaction(self._ctx.sessions, write=False) as session:
             election = await find_for(session, place, ref, STATUS, include_drafts=moderator)
-            return await view(session, election)
+            shown = await view(session, election)
+            if election.status == "counted":
+                stored = await session.scalar(
+                    select(CountResult.result).where(CountResult.election_id == election.id)
+                )
+                winners = tuple(str(w) for w in (stored or {}).get("winners", ()))
+                shown = replace(shown, winners=winners)
+        return replace(shown, warnings=self._warnings()) if moderator else shown
+
+    def _warnings(self) -> tuple[str, ...]:
+        """What moderators should know about voting now (see ``ElectionView.warnings``)."""
+        found = [] if self._ctx.secrecy.usable else [VotingSuspended().message]
+        stored = self._ctx.health.warning()
+        return (*found, *([stored] if stored else []))
+
+
+def _clash_message(alias: str, clash: str, target: str) -> str:
+    shown = visible(alias)
+    if fold(alias) == fold(clash):
+        return f'"{shown}" is {clash}\'s own name; it cannot mean {target}.'
+    return (
+        f'"{shown}" is the start of {clash}\'s name, so members typing it could mean {clash}; '
+        f"it cannot mean {target}. Choose an alias that starts no other candidate's name."
+    )
 
 
 def _one_name(typed: str, names: Sequence[str]) -> tuple[str]:

@@ -59,7 +59,7 @@ async def page(
     ``InvalidInput`` for a page that does not exist (so the member is told how many there are).
     """
     if number < 1:
-        raise InvalidInput("Pages are numbered from 1.")
+        raise InvalidInput(f"--page must be 1 or more, not {number}.")
     total = int(await session.scalar(select(func.count(Question.id)).where(where)) or 0)
     pages = max(1, -(-total // PER_PAGE))
     if number > pages:
@@ -111,12 +111,16 @@ def refuse_split_name(typed: str | None, resolved: str | None, text: str) -> Non
 
 
 async def addressee(session: AsyncSession, place: Place, to: str | None) -> str | None:
-    """The candidate a question is for, spelled as on the ballot when the channel has one."""
+    """The candidate a question is for, spelled as on the ballot when the channel has one.
+
+    Drafts are the moderators' alone: their candidates are neither matched nor suggested
+    (a question is public, and "Did you mean …" would name them).
+    """
     if to is None or not to.strip():
         return None
     names: dict[str, None] = {}
     for election in await queries.elections_in(session, place):
-        if election.status != "cancelled":
+        if election.status not in ("cancelled", "draft"):
             names.update(dict.fromkeys(ballot_candidates(election)))
     if not names:
         return bounded(to, 100, "A candidate name")

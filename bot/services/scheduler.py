@@ -1,10 +1,19 @@
-"""Closing elections at their closing time, across restarts.
+"""Closing elections at their closing time, and announcing each close once, across restarts.
 
 Deadlines live only in the database (``elections.closes_at``), so nothing is lost when the
-bot stops: on start the scheduler first closes everything already due (an election whose
-time passed while the bot was down is closed and announced at once), then sleeps until the
-next deadline, re-reading it from the database each time, but never longer than
-``max_sleep`` so deadlines set after it went to sleep are picked up promptly.
+bot stops. Each pass (1) closes every open election whose time has passed, committing
+``closed_at`` with ``announced_at`` left empty, then (2) announces every close still marked
+unannounced and records ``announced_at`` once the post has gone out. A bot stopped between
+the two steps therefore announces the close after its restart, once. (Stopped between the
+post and the mark, it would post again: the one window left, one short UPDATE wide.)
+
+Between passes the task sleeps until the next deadline. ``ElectionService`` wakes it after
+any create, edit or open that sets a closing time (``Deadlines``), so a close happens at its
+time, not after a polling interval; ``max_sleep`` only bounds how stale the view can get
+when another process changed the database.
+
+A scheduler may serve one ``platform`` (the adapter's): it then closes and announces only
+that platform's elections, so a Discord bot never marks a Slack election's close announced.
 
 The timer only announces; it is not what keeps late ballots out. ``BallotService.rank``
 compares the server clock with ``closes_at`` itself, so a ballot arriving a second after the
@@ -16,13 +25,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from typing import Protocol
 
 from bot.domain import ElectionView, Place
+from bot.services.closing import ClosingService
 from bot.services.common import Clock, utc_now
-from bot.services.elections import ElectionService
 
 log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+"""Announcement attempts per close in one process before it is left for the next start."""
 
 
 class Announcer(Protocol):
@@ -36,48 +49,71 @@ class Scheduler:
 
     def __init__(
         self,
-        elections: ElectionService,
+        closing: ClosingService,
         announcer: Announcer,
         *,
         clock: Clock = utc_now,
         max_sleep: float = 30.0,
+        platform: str | None = None,
     ) -> None:
-        self._elections = elections
+        self._closing = closing
         self._announcer = announcer
         self._clock = clock
         self._max_sleep = max_sleep
+        self._platform = platform
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._unsubscribe: Callable[[], None] | None = None
+        self._failures: dict[int, int] = {}
+        self.idle = asyncio.Event()
+        """Set while the task sleeps between passes (tests wait for it, never for a time)."""
 
     async def run_once(self) -> list[ElectionView]:
-        """Close what is due now and announce it; returns the elections closed."""
-        closed = await self._elections.close_due(self._clock())
-        for election in closed:
-            if election.place is None:
-                continue
+        """Close what is due now, announce every unannounced close; returns those closed now."""
+        closed = await self._closing.close_due(self._clock(), self._platform)
+        for election in await self._closing.unannounced(self._platform):
+            await self._announce(election)
+        return closed
+
+    async def _announce(self, election: ElectionView) -> None:
+        attempts = self._failures.get(election.id, 0)
+        if attempts >= MAX_ATTEMPTS:
+            return
+        if election.place is not None:
             try:
                 await self._announcer.announce(election.place, election)
             except Exception:
+                self._failures[election.id] = attempts + 1
                 log.exception("announcing the close of election %s failed", election.id)
-        return closed
+                if attempts + 1 == MAX_ATTEMPTS:
+                    log.error("giving up announcing election %s until restart", election.id)
+                return
+        self._failures.pop(election.id, None)
+        await self._closing.mark_announced(election.id)
 
     async def seconds_to_next(self) -> float:
         """How long to sleep: until the next deadline, at most ``max_sleep``."""
-        deadline = await self._elections.next_deadline()
+        deadline = await self._closing.next_deadline(self._platform)
         if deadline is None:
             return self._max_sleep
         remaining = (deadline - self._clock()).total_seconds()
         return min(self._max_sleep, max(0.0, remaining))
 
     def start(self) -> None:
+        """Run the task and listen for closing times set or changed in this process."""
+        if self._unsubscribe is None:
+            self._unsubscribe = self._closing.deadlines.subscribe(self.wake)
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._loop(), name="hustings-scheduler")
 
     def wake(self) -> None:
-        """Re-read deadlines now (call after opening an election with a closing time)."""
+        """Re-read deadlines now (called when a closing time is set or changed)."""
         self._wake.set()
 
     async def stop(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
         if self._task is None:
             return
         self._task.cancel()
@@ -87,12 +123,14 @@ class Scheduler:
 
     async def _loop(self) -> None:
         while True:
+            self.idle.clear()
+            self._wake.clear()  # before reading: a wake during the pass is not lost
             try:
                 await self.run_once()
                 delay = await self.seconds_to_next()
             except Exception:
                 log.exception("scheduler pass failed; retrying")
                 delay = self._max_sleep
-            self._wake.clear()
+            self.idle.set()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)

@@ -3,8 +3,9 @@
 The ballots table never holds a platform user id. Instead it holds
 ``HMAC-SHA256(secret, platform | workspace | user | election)``: stable, so the database can
 enforce one ballot per member per election, yet useless to anyone holding only the database.
-The secret comes from ``HUSTINGS_SECRET`` or is generated once into ``DATA_DIR/secret.key``
-(mode 0600) and must stay stable while elections are open.
+The secret comes from ``bot.keys`` (``HUSTINGS_SECRET`` or a key file; on the fake console a
+throw-away ``DATA_DIR/secret.key``) and must stay stable while elections are open: the
+database keeps its fingerprint and refuses voting under another one (``keycheck``).
 
 A receipt is a fresh random code per ballot (50 bits, Crockford base32, ``ABCDE-FGHJK``),
 shown only to the voter and printed beside their ranking in the anonymised export.
@@ -14,50 +15,59 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import random
 import secrets
 from collections.abc import Callable
-from pathlib import Path
 
 from bot.config import Settings
+from bot.errors import Conflict
+from bot.keys import SECRET_FILE, load_voter_secret, token_key
 
-SECRET_FILE = "secret.key"
+__all__ = [
+    "SECRET_FILE",
+    "Secrecy",
+    "VotingSuspended",
+    "load_secret",
+    "new_receipt",
+    "seeded_receipts",
+]
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
 _SEP = "\x1f"  # unit separator: cannot appear in platform ids, so fields cannot run together
 
 
-def load_secret(settings: Settings) -> bytes:
-    """The voter-key secret: from settings, else from (or newly into) ``DATA_DIR/secret.key``."""
-    if settings.hustings_secret is not None:
-        return settings.hustings_secret.get_secret_value().encode()
-    return _file_secret(settings.data_dir / SECRET_FILE)
+def load_secret(settings: Settings, *, strict: bool = False) -> bytes:
+    """The voter-key secret (see ``bot.keys``: strict on real platforms)."""
+    return load_voter_secret(settings, strict=strict)
 
 
-def _file_secret(path: Path) -> bytes:
-    if path.exists():
-        return path.read_text(encoding="ascii").strip().encode()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_hex(32)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process won the race; use its secret
-        return path.read_text(encoding="ascii").strip().encode()
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(value + "\n")
-    return value.encode()
+class VotingSuspended(Conflict):
+    """The voter-key secret is not the one the database was used with (``keycheck``)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Voting is suspended: the bot was restarted with a different voter-key secret, "
+            "so it cannot tell who has already voted. Nothing was recorded. Ask the operator "
+            "to restore the secret (moderators: /election status shows this too)."
+        )
 
 
 class Secrecy:
-    """Keyed hashes for voters and upvoters, and receipt codes."""
+    """Keyed hashes for voters and upvoters, and receipt codes.
 
-    def __init__(self, secret: bytes) -> None:
+    ``usable=False`` (the secret does not match the database's fingerprint) makes every voter
+    key a ``VotingSuspended`` refusal, so no ballot is cast, shown or withdrawn under it.
+    """
+
+    def __init__(self, secret: bytes, *, usable: bool = True) -> None:
         if len(secret) < 16:
             raise ValueError("the voter-key secret must be at least 16 bytes")
         self._secret = secret
+        self.usable = usable
 
     def voter_key(self, platform: str, workspace: str, user_id: str, election_id: int) -> bytes:
         """32-byte key for one member in one election; the same inputs give the same key."""
+        if not self.usable:
+            raise VotingSuspended()
         message = _SEP.join((platform, workspace, user_id, str(election_id)))
         return hmac.new(self._secret, message.encode(), hashlib.sha256).digest()
 
@@ -65,6 +75,10 @@ class Secrecy:
         """Hex key for one member's upvotes (domain-separated from voter keys)."""
         message = _SEP.join(("upvote", platform, workspace, user_id))
         return hmac.new(self._secret, message.encode(), hashlib.sha256).hexdigest()
+
+    def token_key(self) -> bytes:
+        """The Fernet key for platform tokens at rest, derived from the secret (``bot.keys``)."""
+        return token_key(self._secret)
 
     def __repr__(self) -> str:
         return "Secrecy(<secret hidden>)"

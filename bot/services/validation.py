@@ -1,8 +1,8 @@
 """Checks on what a moderator asks an election to be, with messages that say what to fix.
 
 Run on ``create`` and on every ``edit`` (against the merged result), so a stored election
-is always countable: distinct non-empty candidate names, seats the method can fill, sections
-only for the college, a closing time in the future.
+is always countable: distinct candidate names members can type (``bot.ranking.typeable``),
+seats the method can fill, sections only for the college, a closing time in the future.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.errors import InvalidInput
-from counting.names import fold
+from bot.ranking.names import match_key
+from bot.ranking.typeable import name_problem, refused, title_problem
 from counting.rules import RON
 
 METHODS = ("irv", "stv", "college")
@@ -40,7 +41,10 @@ class ElectionSpec:
 def check_spec(spec: ElectionSpec, now: datetime) -> ElectionSpec:
     """Validate ``spec``; return it normalised (names stripped, roles folded, weights filled)."""
     title = " ".join(spec.title.split())
-    if not title or len(title) > MAX_TITLE:
+    problem = title_problem(title)
+    if problem:
+        raise InvalidInput(refused("The title", title, problem))
+    if len(title) > MAX_TITLE:
         raise InvalidInput(f"The title must be 1 to {MAX_TITLE} characters.")
     candidates = check_candidates(spec.candidates)
     method = spec.method.strip().casefold()
@@ -63,24 +67,28 @@ def check_candidates(names: Sequence[str]) -> tuple[str, ...]:
         raise InvalidInput(f"An election can have at most {MAX_CANDIDATES} candidates.")
     seen: dict[str, str] = {}
     for name in cleaned:
-        if not name or len(name) > MAX_NAME:
+        problem = name_problem(name)
+        if problem:
+            raise InvalidInput(refused("The candidate name", name, problem))
+        if len(name) > MAX_NAME:
             raise InvalidInput(f"Candidate names must be 1 to {MAX_NAME} characters.")
-        if '"' in name or "“" in name or "”" in name:
-            raise InvalidInput(f"Candidate names cannot contain quotes: {name}")
-        if fold(name) == fold(RON):
+        spelled = match_key(name)
+        if spelled == match_key(RON):
             raise InvalidInput("RON is added by the ron option, not as a candidate.")
-        key = fold(name)
-        if key in seen:
-            raise InvalidInput(f"{name} and {seen[key]} are the same name; list each once.")
-        seen[key] = name
+        if spelled in seen:
+            raise InvalidInput(f"{name} and {seen[spelled]} are the same name; list each once.")
+        seen[spelled] = name
     return cleaned
 
 
 def _check_seats(seats: int, method: str, candidates: int) -> None:
     if seats < 1:
-        raise InvalidInput("Seats must be at least 1.")
+        raise InvalidInput(f"--seats must be at least 1, not {seats}.")
     if method in SINGLE_WINNER and seats != 1:
-        raise InvalidInput(f"{method.upper()} fills one seat; use stv for {seats} seats.")
+        raise InvalidInput(
+            f"{method.upper()} fills one seat; to fill {seats} seats, add --method stv "
+            "(the single transferable vote)."
+        )
     if seats >= candidates:
         raise InvalidInput(f"{seats} seats need more than {candidates} candidates.")
 

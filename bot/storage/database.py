@@ -8,6 +8,8 @@ both read and then fail to upgrade (``SQLITE_BUSY_SNAPSHOT``); read-only ones st
 Inside one process writers also queue on an ``asyncio.Lock`` rather than spinning in SQLite's
 busy handler, which keeps tail latency flat under hundreds of concurrent voters.
 
+A new SQLite file and its folder are created owner-only (0600 / 0700).
+
 Logs never carry bound parameters (a ballot's ranking is one): ``hide_parameters`` for
 SQLAlchemy, and the aiosqlite driver logger is held at INFO.
 """
@@ -15,7 +17,9 @@ SQLAlchemy, and the aiosqlite driver logger is held at INFO.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -39,13 +43,26 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     parsed = make_url(url)
     is_sqlite = parsed.get_backend_name() == "sqlite"
     if is_sqlite and parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        _owner_only_file(Path(parsed.database))
     kwargs.setdefault("hide_parameters", True)  # SQL logs and errors never show a ranking
     _quiet_driver_logs()
     engine = _create_async_engine(url, **kwargs)
     if is_sqlite:
         _install_sqlite_events(engine)
     return engine
+
+
+def _owner_only_file(path: Path) -> None:
+    """Create a new SQLite file (and its folder) readable by its owner only (0600 / 0700).
+
+    SQLite gives the ``-wal`` and ``-shm`` files the database file's permissions, so they
+    follow. An existing file is left as the operator set it.
+    """
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with contextlib.suppress(FileExistsError):  # another process created it first
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _quiet_driver_logs() -> None:

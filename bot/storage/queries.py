@@ -82,24 +82,41 @@ async def aggregated_ballots(
     return [(ranking, section, int(n)) for ranking, section, n in rows]
 
 
-async def due_elections(session: AsyncSession, now: datetime) -> list[Election]:
-    """Open elections whose closing time has passed."""
-    rows = await session.scalars(
+async def due_elections(
+    session: AsyncSession, now: datetime, platform: str | None = None
+) -> list[Election]:
+    """Open elections whose closing time has passed (on ``platform``, or anywhere)."""
+    query = (
         select(Election)
         .where(Election.status == "open", Election.closes_at.is_not(None))
         .where(Election.closes_at <= now)
         .order_by(Election.closes_at, Election.id)
     )
-    return list(rows)
+    if platform is not None:
+        query = query.where(Election.platform == platform)
+    return list(await session.scalars(query))
 
 
-async def next_deadline(session: AsyncSession) -> datetime | None:
-    """The earliest closing time of any open election, anywhere."""
-    return await session.scalar(
-        select(func.min(Election.closes_at)).where(
-            Election.status == "open", Election.closes_at.is_not(None)
-        )
+async def unannounced_closes(session: AsyncSession, platform: str | None = None) -> list[Election]:
+    """Elections closed (by the scheduler) whose close has not been announced yet."""
+    query = (
+        select(Election)
+        .where(Election.closed_at.is_not(None), Election.announced_at.is_(None))
+        .order_by(Election.closed_at, Election.id)
     )
+    if platform is not None:
+        query = query.where(Election.platform == platform)
+    return list(await session.scalars(query))
+
+
+async def next_deadline(session: AsyncSession, platform: str | None = None) -> datetime | None:
+    """The earliest closing time of any open election (on ``platform``, or anywhere)."""
+    query = select(func.min(Election.closes_at)).where(
+        Election.status == "open", Election.closes_at.is_not(None)
+    )
+    if platform is not None:
+        query = query.where(Election.platform == platform)
+    return await session.scalar(query)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The schema: typed SQLAlchemy 2 declarative tables.
 
 Invariants live in constraints, not only in code: one ballot per voter key per election
-(``uq_ballot_voter``), one upvote per member per question, one stored result per election.
+(``uq_ballot_voter``), one upvote per member per question, one stored result per election,
+one acceptance per request (``seen_requests``).
 Ballots carry a keyed hash of the voter (``voter_key``), never a platform user id, so the
 database alone cannot tie a ranking to a member. Timestamps are stored as naive UTC and come
 back timezone-aware (``UTCDateTime``), whatever the backend.
@@ -118,6 +119,11 @@ class Election(Base):
     updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    announced_at: Mapped[datetime | None]
+    """When the close was announced in the channel. A moderator's close, cancel or count is
+    announced by its own reply (set with ``closed_at``); a timed close is committed by the
+    scheduler first and marked here only after the announcement was posted, so a restart
+    finds and announces a close that was committed but never announced."""
 
     aliases: Mapped[list[Alias]] = relationship(
         back_populates="election", lazy="selectin", cascade="all, delete-orphan"
@@ -261,3 +267,31 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(48))
     details: Mapped[dict[str, Any]]
     at: Mapped[datetime] = mapped_column(default=_now)
+
+
+class KeyCheck(Base):
+    """Fingerprints (keyed hashes, ``bot.keys.fingerprint``) of the secrets this database was
+    used with, by purpose (``voter_key``): a start under another secret is detected, and
+    voting refused, before a member could cast a second ballot under a new voter key."""
+
+    __tablename__ = "key_checks"
+
+    purpose: Mapped[str] = mapped_column(String(32), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(default=_now)
+
+
+class SeenRequest(Base):
+    """A request already accepted, remembered until it can no longer come back.
+
+    One row per Slack Socket Mode envelope, Events API event or signed HTTP request (see
+    ``bot.services.seen``): ``key_hash`` is SHA-256 of ``kind:key`` (never the request
+    itself); ``expires_at`` is when a redelivery or replay of it can no longer be accepted,
+    after which the row may be purged.
+    """
+
+    __tablename__ = "seen_requests"
+    __table_args__ = (Index("ix_seen_requests_expires_at", "expires_at"),)
+
+    key_hash: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
+    expires_at: Mapped[datetime]

@@ -7,7 +7,8 @@ rules; a conformance vector carries RCTab's rules), so every reader returns this
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 from counting.ballots import Profile
 from counting.rules import Method, Rules
@@ -57,6 +58,10 @@ class BallotFile:
     ``rules`` is ``None`` when the file states no counting rules (BLT never does).
     ``withdrawn`` names candidates the file marks as withdrawn before the count (BLT's
     negative numbers); they stay on the ballots and are excluded from the count.
+    ``labels`` maps a candidate to the label printed beside the name (a party, from a BLT
+    file's ``"Name" "Party"`` lines); labels never take part in the count.
+    ``tie_order`` is a predetermined order of candidates for breaking ties, first listed first
+    (droop's ``[tie ...]``); it becomes the rules' ``tiebreak_order`` when the file has no rules.
     """
 
     profile: Profile
@@ -64,6 +69,8 @@ class BallotFile:
     title: str | None = None
     seats: int = 1
     withdrawn: tuple[str, ...] = ()
+    labels: Mapping[str, str] = field(default_factory=dict)
+    tie_order: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.seats < 1:
@@ -71,12 +78,19 @@ class BallotFile:
         unknown = [name for name in self.withdrawn if name not in self.profile.candidates]
         if unknown:
             raise ValueError(f"withdrawn candidate(s) not on the list: {', '.join(unknown)}")
+        unlabelled = [name for name in self.labels if name not in self.profile.candidates]
+        if unlabelled:
+            raise ValueError(f"label(s) for unknown candidate(s): {', '.join(unlabelled)}")
 
     def rules_for_count(self) -> Rules:
         """The rules this file asks for: its own, else defaults; withdrawn names excluded."""
         rules = self.rules
         if rules is None:
-            rules = Rules(method=default_method(self.profile, self.seats), seats=self.seats)
+            rules = Rules(
+                method=default_method(self.profile, self.seats),
+                seats=self.seats,
+                tiebreak_order=self.tie_order,
+            )
         if self.withdrawn:
             rules = replace(rules, excluded=rules.excluded | frozenset(self.withdrawn))
         return rules

@@ -19,9 +19,10 @@ from bot.cli import main
 from bot.config import Settings
 from bot.run_cli import configure_logging
 
+STRONG_SECRET = "Zq8-vR2_kLw5Tn9yXb3MhC7pJd4sFg6A"  # 32 varied characters: accepted by bot.keys
 TOKENS = (
     "DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET",
-    "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "PLATFORM",
+    "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "PLATFORM", "HUSTINGS_SECRET", "LOG_LEVEL",
 )  # fmt: skip
 
 
@@ -79,6 +80,7 @@ def install_runner(monkeypatch: pytest.MonkeyPatch, platform: str) -> RecordingR
 def test_discord_with_a_token_runs_for_real(monkeypatch: pytest.MonkeyPatch) -> None:
     runner = install_runner(monkeypatch, "discord")
     monkeypatch.setenv("DISCORD_TOKEN", "sekrit")
+    monkeypatch.setenv("HUSTINGS_SECRET", STRONG_SECRET)
     assert main(["run"]) == 7
     ((used, local),) = runner.calls
     assert local is False and used.discord_token is not None
@@ -94,6 +96,7 @@ def test_slack_oauth_credentials_are_not_local(monkeypatch: pytest.MonkeyPatch) 
     runner = install_runner(monkeypatch, "slack")
     monkeypatch.setenv("SLACK_CLIENT_ID", "123.456")
     monkeypatch.setenv("PLATFORM", "auto")
+    monkeypatch.setenv("HUSTINGS_SECRET", STRONG_SECRET)
     assert main(["run"]) == 7
     assert [local for _, local in runner.calls] == [False]
 

@@ -56,7 +56,7 @@ def test_comments_blank_lines_ids_skips_and_equal_ranks() -> None:
     0
     "A #1" "B"   # two names on one line, a hash inside quotes
     C
-    "Election" "source" "comment"
+    "Election"
     """
     file = parse_blt(text)
     assert file.profile.candidates == ("A #1", "B", "C")
@@ -85,22 +85,33 @@ def test_trailing_skipped_ranks_are_dropped() -> None:
     [
         ("", None, "the file is empty"),
         ("3\n", 1, "expected 'candidates seats'"),
-        ("x 1\n", 1, "the number of candidates (a whole number), found 'x'"),
+        ("x 1\n", 1, "expected 'candidates seats' (two whole numbers, e.g. '6 3'), found 'x 1'"),
         ("0 1\n", 1, "number of candidates must be at least 1"),
         ("2 0\n", 1, "number of seats must be at least 1"),
         ('2 1\n-3\n0\n"A"\n"B"\n', 2, "candidate number 3 is not between 1 and 2"),
         ('2 1\n-1 2\n0\n"A"\n"B"\n', 2, "withdrawn candidates are written -n, found '2'"),
-        ('2 1\n1 1 2\n0\n"A"\n"B"\n', 2, "a ballot line must end with 0"),
-        ('2 1\n1\n0\n"A"\n"B"\n', 2, "a ballot line must end with 0"),
-        ('2 1\n0 1 0\n0\n"A"\n"B"\n', 2, "ballot weight must be at least 1, not 0"),
+        ('2 1\n1 1 2\n0\n"A"\n"B"\n', 2, "expected a ballot line ending in 0"),
+        ('2 1\n1\n0\n"A"\n"B"\n', 2, "expected a ballot line ending in 0"),
+        ('2 1\n0 1 0\n0\n"A"\n"B"\n', 2, "expected a ballot weight of at least 1, found 0"),
         ('2 1\n1.5 1 0\n0\n"A"\n"B"\n', 2, "ballot weight (a whole number), found '1.5'"),
         ('2 1\n1 1 3 0\n0\n"A"\n"B"\n', 2, "candidate number 3 is not between 1 and 2"),
         ('2 1\n1 1=x 0\n0\n"A"\n"B"\n', 2, "a candidate number (a whole number), found 'x'"),
         ('2 1\n(id)\n0\n"A"\n"B"\n', 2, "a ballot id with no ballot after it"),
+        ('2 1\n(id) 2 1 0\n0\n"A"\n"B"\n', 2, "expected weight 1 after the ballot id"),
+        ('2 1\n1 1 0 2 0\n0\n"A"\n"B"\n', 2, "found a 0 inside a ballot line"),
+        ("2 1 1\n", 1, "expected 'candidates seats' (two whole numbers"),
+        ('2 1\n[droop meek]\n0\n"A"\n"B"\n', 2, "droop's own counting rules"),
+        ('2 1\n[frob 1]\n0\n"A"\n"B"\n', 2, "unknown option [frob]"),
+        ('2 1\n[tie 1 2\n0\n"A"\n"B"\n', 2, "closed on the same line"),
+        ('2 1\n[tie 1]\n0\n"A"\n"B"\n', 2, "expected [tie] to list each of the 2 candidates"),
+        ('2 1\n[withdrawn Zed]\n0\n"A"\n"B"\n', 2, "number, nickname or name, found 'Zed'"),
+        ('2 1\n[nick a]\n0\n"A"\n"B"\n', 2, "expected 2 nicknames in [nick]"),
+        ('2 1\n[nick a A]\n0\n"A"\n"B"\n', 2, "nickname 'A' is not unique"),
+        ('2 1\n[nick a b]\n1 a c 0\n0\n"A"\n"B"\n', 3, "number or nickname, found 'c'"),
         ("2 1\n1 1 0\n", 2, "the file ends before the end-of-ballots 0"),
         ('2 1\n1 1 0\n0\n"A"\n', 4, "expected 2 candidate names after the ballots, found 1"),
         ('2 1\n1 1 0\n0\n"A"\n"A"\n', 5, "candidate 'A' is listed twice"),
-        ('2 1\n1 1 0\n0\n"A"\n""\n', 5, "a candidate name is empty"),
+        ('2 1\n1 1 0\n0\n"A"\n""\n', 5, "expected a candidate name, found an empty one"),
         ('2 1\n1 1 0\n0\n"A" x\n"B"\n', 4, "unexpected text outside quotes: 'x'"),
         ('2 1\n1 1 0\n0\n"A\n"B"\n', 4, "unbalanced quote"),
     ],

@@ -56,3 +56,29 @@ def test_control_and_bidi_detection() -> None:
     assert not has_control("a b")
     assert has_bidi_override("abc\u202edef")
     assert not has_bidi_override("abc\u200edef")
+
+
+@pytest.mark.parametrize(
+    "hidden", ["\u3164", "\uffa0", "\u115f", "\u180b", "\u2065", "\ufff0", "\U000e0001", "\u034f"]
+)
+def test_every_default_ignorable_character_is_removed_and_shown(hidden: str) -> None:
+    assert fold(f"Corb{hidden}yn") == "corbyn"
+    assert visible(f"Corb{hidden}yn") == f"Corb{_escaped(hidden)}yn"
+
+
+def _escaped(ch: str) -> str:
+    code = ord(ch)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def test_a_look_alike_letter_from_another_script_is_shown_escaped() -> None:
+    cyrillic_o = "\u043e"
+    assert fold(f"C{cyrillic_o}rbyn") != fold("Corbyn")
+    assert visible(f"C{cyrillic_o}rbyn") == "C\\u043erbyn"
+    assert visible("Ed B\u0430lls") == "Ed B\\u0430lls"  # Cyrillic а
+    assert visible("\u0421\u043e\u0440\u0431\u0438\u043d o") == "Сорбин o"  # one script a word
+    assert visible("\u0421\u043eo") == "\u0421\u043e\\u006f"  # Latin o in a Cyrillic word
+    assert visible("Zoë Ωmega") == "Zoë \\u03a9mega"
+    assert visible("ΩΩa") == "ΩΩ\\u0061"
+    assert visible("Aφ") == "A\\u03c6"  # one each: Latin is taken as the main script
+    assert visible("Zoë 2nd") == "Zoë 2nd"

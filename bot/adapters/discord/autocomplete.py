@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 
 from bot.errors import InvalidInput
 from bot.ranking import names_index, parse_ranking
-from counting.names import fold
+from bot.ranking.names import match_key
 
 MAX_CHOICES = 25
 MAX_VALUE = 100
@@ -35,6 +35,9 @@ def suggest_rankings(
     for head, partial in _splits(typed):
         ranked = _parse_or_none(head, names, alias_map)
         if ranked is None:
+            rankings = _numbered_next(head, partial, names, alias_map)
+            if rankings:
+                return _fit(rankings, names, alias_map)
             continue
         nexts = _next_candidates(partial, ranked, names, alias_map)
         if nexts:
@@ -42,9 +45,31 @@ def suggest_rankings(
     return []
 
 
+_TRAILING_MARK = re.compile(r"\s(?:#?\d+(?:st|nd|rd|th)?[.):]?|\(\d+\)|\[\d+\])\s*$")
+
+
+def _numbered_next(
+    head: str, partial: str, names: tuple[str, ...], aliases: dict[str, str]
+) -> list[tuple[str, ...]]:
+    """``1. Kendall 2. Bur``: the rankings with the next candidate at the number typed
+    (numbers decide the order, so ``2. Kendall 1. Cor`` puts Corbyn first)."""
+    mark = _TRAILING_MARK.search(" " + head)
+    if mark is None:
+        return []
+    before = _parse_or_none(head[: max(mark.start() - 1, 0)], names, aliases)
+    if before is None:
+        return []
+    found = []
+    for name in _next_candidates(partial, before, names, aliases):
+        ranking = _parse_or_none(f'{head} "{name}"', names, aliases)
+        if ranking:
+            found.append(ranking)
+    return found
+
+
 def suggest_names(typed: str, candidates: Sequence[str]) -> list[str]:
     """Candidates whose name (or one of its words) starts with ``typed``, in ballot order."""
-    key = fold(typed)
+    key = match_key(typed)
     found = names_index(tuple(candidates)).prefixed(key) if key else set(candidates)
     return [c for c in candidates if c in found][:MAX_CHOICES]
 
@@ -79,7 +104,7 @@ def _next_candidates(
     partial: str, ranked: tuple[str, ...], names: tuple[str, ...], aliases: dict[str, str]
 ) -> list[str]:
     remaining = [c for c in names if c not in ranked]
-    key = fold(partial)
+    key = match_key(partial)
     if not key:
         return remaining
     index = names_index(names, tuple(aliases.items()))
@@ -131,7 +156,7 @@ def _shortest(name: str, names: tuple[str, ...], aliases: dict[str, str]) -> str
     for start in starts:
         for length in range(1, min(len(start), len(best))):
             prefix = start[:length]
-            if prefix.strip() == prefix and index.prefixed(fold(prefix)) == {name}:
+            if prefix.strip() == prefix and index.prefixed(match_key(prefix)) == {name}:
                 best = prefix
                 break
     return best

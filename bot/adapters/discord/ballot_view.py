@@ -33,7 +33,7 @@ from bot.adapters.render import views
 from bot.adapters.render.text import render as render_text
 from bot.adapters.textform import Invocation
 from bot.domain import ElectionView
-from bot.errors import ElectionClosed
+from bot.errors import UserError
 
 RANK = BY_NAME["rank"]
 
@@ -45,6 +45,7 @@ PER_PAGE = 24
 MENUS = 4
 LIFETIME = 14 * 60.0
 EXPIRED = "This ballot form has expired. Run /ballot again to rank."
+NOT_OFFERED = "That choice is not on this ballot form; nothing was changed. Pick from the menu."
 
 _live: weakref.WeakValueDictionary[str, BallotForm] = weakref.WeakValueDictionary()
 
@@ -167,7 +168,11 @@ class BallotForm(discord.ui.View):
     def _picked(self, position: int, menu: discord.ui.Select[BallotForm]) -> Any:
         async def picked(interaction: discord.Interaction) -> None:
             if menu.values:
-                self.choose(position, self.election.candidates[int(menu.values[0])])
+                index = candidate_index(menu.values[0], len(self.election.candidates))
+                if index is None:  # not an option we offered: a forged or stale value
+                    await tell(interaction, NOT_OFFERED)
+                    return
+                self.choose(position, self.election.candidates[index])
             await self._redraw(interaction)
 
         return picked
@@ -214,6 +219,16 @@ class BallotForm(discord.ui.View):
         return interaction.user.id == self.owner_id
 
 
+def candidate_index(value: str, candidates: int) -> int | None:
+    """The candidate a menu value names (its index as ASCII digits), or None if it names none.
+
+    Menus offer ``str(index)`` for each candidate; anything else (text, ``-1``, ``99``,
+    ``01``, a sign, spaces or non-ASCII digits) was not offered and is refused.
+    """
+    offered = {str(i): i for i in range(candidates)}
+    return offered.get(value)
+
+
 def _label(name: str) -> str:
     return name if len(name) <= 100 else name[:99] + "…"
 
@@ -221,11 +236,18 @@ def _label(name: str) -> str:
 async def open_form(
     client: HustingsClient, interaction: discord.Interaction, ref: str | None
 ) -> None:
-    """Answer ``/ballot``: the election's form (after the tree's ephemeral defer)."""
+    """Answer ``/ballot``: the election's form (after the tree's ephemeral defer); when no
+    election is open for voting, the member's own latest ballot and receipt instead."""
     actor, place = await client.who_and_where(interaction)
-    election = await client.app.elections.get(actor, place, ref)
-    if election.status != "open":
-        raise ElectionClosed(f"{election.title} is {election.status}, not open for voting.")
+    try:
+        election: ElectionView | None = await client.app.elections.get(actor, place, ref)
+    except UserError:
+        election = None  # several, or none in progress: the text form says which
+    if election is None or election.status != "open":
+        options: dict[str, Value] = {} if ref is None else {"election": ref}
+        shown = await run_outcome(client.app, actor, place, Invocation(BY_NAME["ballot"], options))
+        await tell(interaction, render_text(shown.reply))
+        return
     form = BallotForm(client, election, interaction.user.id)
     await interaction.edit_original_response(
         content=form.content(), view=form, allowed_mentions=NO_MENTIONS

@@ -26,6 +26,7 @@ from bot.adapters.discord import special
 from bot.adapters.discord.announcer import DiscordAnnouncer
 from bot.adapters.discord.autocomplete import suggest_names, suggest_rankings
 from bot.adapters.discord.ballot_view import is_expired_form, tell_expired
+from bot.adapters.discord.dedupe import InteractionGate
 from bot.adapters.discord.questions_view import UpvoteButton
 from bot.adapters.discord.tree import HustingsTree, populate
 from bot.adapters.dispatch import run_outcome
@@ -72,9 +73,12 @@ class HustingsClient(discord.Client):
             intents=intents(), allowed_mentions=discord.AllowedMentions.none(), **options
         )
         self.app = app
+        InteractionGate(app.context.clock).install(self)  # each interaction id runs once
         self.tree = populate(HustingsTree(self), self.invoke, self.complete)
         self.announcer = DiscordAnnouncer(self)
-        self.scheduler: Scheduler | None = app.scheduler(self.announcer) if scheduler else None
+        self.scheduler: Scheduler | None = (
+            app.scheduler(self.announcer, platform=PLATFORM) if scheduler else None
+        )
         self._elections: dict[tuple[str, str, str | None, bool], tuple[float, ElectionView]] = {}
         self._roles: dict[int, tuple[float, dict[int, str]]] = {}
 

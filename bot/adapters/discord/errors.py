@@ -48,11 +48,10 @@ async def handle(interaction: discord.Interaction, error: BaseException) -> None
     else:
         ref = secrets.token_hex(3).upper()
         log.error(
-            "interaction %s failed (ref %s): command=%s user=%s guild=%s channel=%s",
+            "interaction %s failed (ref %s): command=%s guild=%s channel=%s",
             interaction.id,
             ref,
             _what(interaction),
-            interaction.user.id if interaction.user else None,
             interaction.guild_id,
             interaction.channel_id,
             exc_info=(type(cause), cause, cause.__traceback__),
@@ -74,7 +73,7 @@ async def tell(interaction: discord.Interaction, text: str) -> None:
             return
         await send(interaction, [Outgoing(content=text)], private=True)
     except discord.HTTPException:
-        log.warning("could not tell user %s about an error", interaction.user.id)
+        log.warning("could not tell a member about an error (interaction %s)", interaction.id)
 
 
 def _what(interaction: discord.Interaction) -> str:

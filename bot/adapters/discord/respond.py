@@ -155,7 +155,7 @@ async def direct_message(
             kwargs.pop("wait")
             await user.send(**kwargs)
     except (discord.HTTPException, ValueError):
-        log.warning("could not send a direct message to user %s", recipient)
+        log.warning("could not send a direct message (interaction %s)", interaction.id)
         note = Outgoing(content="They could not be sent a direct message (their DMs are closed).")
         await send(interaction, [note], private=True)
 

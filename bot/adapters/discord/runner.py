@@ -27,6 +27,7 @@ from bot.adapters.discord.fake.__main__ import Demo, populate_demo
 from bot.adapters.discord.lines import slash_for
 from bot.adapters.discord.tree import MODERATOR_PERMISSIONS
 from bot.adapters.fake import ConsoleLine
+from bot.adapters.fake.lines import chat_text, is_chat
 from bot.config import Settings
 from bot.errors import UserError
 
@@ -57,7 +58,7 @@ async def _run_real(settings: Settings) -> int:
             settings.discord_api_url or endpoints.REAL_API,
             settings.discord_gateway_url or endpoints.REAL_GATEWAY,
         )
-    async with running_core(settings, freeze_gc=True) as app:
+    async with running_core(settings, freeze_gc=True, strict_secret=True) as app:
         client = HustingsClient(app)
         try:
             async with client:
@@ -80,14 +81,16 @@ async def run_local(settings: Settings, lines: TextIO, out: TextIO) -> int:
         async with running_core(settings) as app:
             client = HustingsClient(app)
             task = asyncio.create_task(client.start(fake.token))
+            console = LocalConsole(fake, demo, line_writer(out))
+            printer = asyncio.create_task(console.print_posts())
             try:
                 await asyncio.wait_for(client.wait_until_ready(), 15)
                 await client.tree.sync()
-                console = LocalConsole(fake, demo, line_writer(out))
                 console.write(BANNER)
                 async for line in read_lines(lines, name="hustings-discord-stdin"):
                     await console.feed(line)
             finally:
+                printer.cancel()
                 await client.close()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
@@ -102,20 +105,40 @@ class LocalConsole:
         self.channel = demo.channel
         self.channels = {"hustings": demo.channel}
         self.users: dict[str, int] = {}
+        self._shown = {m.id for m in fake.state.messages.values()}
+        """Messages already printed (or there before the console): each is printed once."""
+        self._busy = asyncio.Lock()
+        self._posted = asyncio.Event()
+        fake.state.on_post.append(lambda _message: self._posted.set())
 
     async def feed(self, line: str) -> None:
-        await feed_line(line, self.write, self._send)
+        await feed_line(line, self.write, self._send_alone)
+
+    async def _send_alone(self, parsed: ConsoleLine, text: str) -> None:
+        async with self._busy:  # the printer waits, so a line's replies print together
+            await self._send(parsed, text)
+
+    async def print_posts(self) -> None:
+        """Print what the bot posts between lines (a timed close), as soon as it is posted."""
+        while True:
+            await self._posted.wait()
+            self._posted.clear()
+            async with self._busy:
+                for channel in list(self.channels.values()):
+                    self._print_channel(channel)
 
     async def _send(self, parsed: ConsoleLine, _text: str) -> None:
         if parsed.channel:
             self.channel = self._channel(parsed.channel)
+        if is_chat(parsed):
+            self.write(tagged(self._tag(self.channel), chat_text(parsed)))
+            return
         try:
             name, options = slash_for(parsed.command_text)
         except UserError as exc:
             self.write(f"[console] {exc.message}")
             return
         user = self._member(parsed.user, parsed.roles, parsed.admin)
-        seen = {m.id for m in self.fake.channel_messages(self.channel, include_interactions=True)}
         try:
             record = await self.fake.slash(user, self.channel, name, options)
         except PermissionError:
@@ -124,17 +147,21 @@ class LocalConsole:
             )
             return
         await record.settled(within=60)
-        tag = self._tag()
         for message in record.messages:
-            if message.ephemeral:
+            if message.ephemeral and message.id not in self._shown:
                 self.write(tagged(f"[private to {parsed.user}]", message.text))
-                seen.add(message.id)
-        for message in self.fake.channel_messages(self.channel, include_interactions=True):
-            if message.id not in seen:
+                self._shown.add(message.id)
+        self._print_channel(self.channel)
+
+    def _print_channel(self, channel: int) -> None:
+        tag = self._tag(channel)
+        for message in self.fake.channel_messages(channel, include_interactions=True):
+            if message.id not in self._shown:
+                self._shown.add(message.id)
                 self.write(tagged(tag, message.text))
 
-    def _tag(self) -> str:
-        name = next((n for n, i in self.channels.items() if i == self.channel), "channel")
+    def _tag(self, channel: int) -> str:
+        name = next((n for n, i in self.channels.items() if i == channel), "channel")
         return f"[#{name}]"
 
     def _channel(self, name: str) -> int:

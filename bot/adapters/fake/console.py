@@ -24,7 +24,13 @@ from pathlib import Path
 
 from bot.adapters.console import Write, feed_line, tagged
 from bot.adapters.dispatch import dispatch_line
-from bot.adapters.fake.lines import ConsoleLine, is_comment, parse_console_line
+from bot.adapters.fake.lines import (
+    ConsoleLine,
+    chat_text,
+    is_chat,
+    is_comment,
+    parse_console_line,
+)
 from bot.adapters.render import views
 from bot.adapters.render.message import Reply, deliveries
 from bot.adapters.render.text import render
@@ -105,6 +111,9 @@ class Console:
             self.channel = said.channel
         if self.echo:
             self.write(text)
+        if is_chat(parsed):
+            self.write(tagged(f"[#{self.channel}]", chat_text(parsed)))
+            return
         reply = await dispatch_line(self.app, said.actor, self.place(), said.text)
         for each in deliveries(reply):
             self.write(format_reply(each, said.actor.user_id, self.channel))

@@ -5,9 +5,9 @@
     #hustings @carol !admin: /ask What about rail?
 
 ``+role`` gives the speaker a role for that line, ``!admin`` the platform's admin permission,
-a ``#channel`` prefix switches channel. The fake console and the local Discord and Slack
-runners (which turn lines into interactions on their fake servers) share this one parser, so
-a script typed at one works at the others.
+a ``#channel`` prefix switches channel; text that does not start with ``/`` is plain chat. The
+fake console and the local Discord and Slack runners (which turn lines into interactions on
+their fake servers) share this one parser, so a script typed at one works at the others.
 """
 
 from __future__ import annotations
@@ -43,6 +43,17 @@ def parse_console_line(line: str) -> ConsoleLine | None:
     roles = frozenset(f[1:].casefold() for f in flags if f.startswith("+"))
     admin = any(f[1:].casefold() == "admin" for f in flags if f.startswith("!"))
     return ConsoleLine(match["user"], roles, admin, match["channel"], match["text"].strip())
+
+
+def is_chat(parsed: ConsoleLine) -> bool:
+    """A line of plain chat (``@zoe: hello everyone``): it does not start with ``/``, so it
+    is shown to the channel as said, not refused as an unknown command."""
+    return not parsed.command_text.startswith("/")
+
+
+def chat_text(parsed: ConsoleLine) -> str:
+    """How a chat line appears in the channel: ``zoe: hello everyone``."""
+    return f"{parsed.user}: {parsed.command_text}"
 
 
 def is_comment(line: str) -> bool:

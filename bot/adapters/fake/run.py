@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.adapters.console import Write, line_writer, read_lines, running_core, scheduling
-from bot.adapters.fake.console import Console, ConsoleAnnouncer
+from bot.adapters.fake.console import PLATFORM, Console, ConsoleAnnouncer
 from bot.app import App
 from bot.config import Settings
 from bot.services.secrecy import new_receipt, seeded_receipts
@@ -73,7 +73,7 @@ async def run_fake(
     write = line_writer(out)
     async with (
         running_core(settings, freeze_gc=freeze_gc, receipts=receipts) as app,
-        scheduling(app, ConsoleAnnouncer(write), max_sleep=1.0),
+        scheduling(app, ConsoleAnnouncer(write), platform=PLATFORM),
     ):
         if script is not None:
             await run_lines(app, script, write)

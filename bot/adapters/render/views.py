@@ -45,6 +45,7 @@ def receipt(r: BallotReceipt) -> Reply:
     verb = "replaces your earlier one" if r.replaced else "is recorded"
     return private(
         f"Your ballot in {r.election.title} {verb}: {numbered(r.ranking)} — receipt {r.receipt}",
+        *([r.note] if r.note else []),
         "Only you can see this. You can re-rank or /withdraw until voting closes.",
     )
 
@@ -75,6 +76,9 @@ def election_status(e: ElectionView) -> Reply:
         lines.append("Aliases: " + ", ".join(f"{a} = {c}" for a, c in e.aliases.items()))
     if e.sections:
         lines.append(college_line(e))
+    if e.winners is not None:
+        lines.append(f"Elected: {', '.join(e.winners)}" if e.winners else "Nobody was elected.")
+    lines.extend(e.warnings)
     return Reply(f"Election {e.ref}: {e.title}", (Section(tuple(lines)),))
 
 

@@ -92,7 +92,7 @@ async def _profile(client: AsyncWebClient, user_id: str, fallback_name: str) -> 
     try:
         response = await client.users_info(user=user_id)
     except SlackApiError as exc:
-        log.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
+        log.warning("users.info failed: %s", exc.response.get("error"))
         return Profile(fallback_name or user_id, is_admin=False)
     user: dict[str, Any] = response.get("user") or {}
     profile: dict[str, Any] = user.get("profile") or {}

@@ -1,6 +1,9 @@
 """The slack-bolt ``AsyncApp``: one listener per slash command, the ballot modal, the upvote
 button and the one error handler.
 
+Before any listener, ``edge.EdgeGate`` drops requests from workspaces we do not serve and
+repeats of requests already accepted; after its ack each listener awaits ``admitted``.
+
 Listeners are generated from the command declarations: ``/rank``, ``/ballot``, ``/election``,
 ``/question`` … each receive their one text argument, which the shared text-form parser reads.
 Every listener acknowledges first, before any Web API or database work (Slack gives three
@@ -20,9 +23,12 @@ the traceback is logged with the same reference and the team, user, channel and 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
-from collections.abc import Awaitable
+import weakref
+from collections.abc import Coroutine
+from functools import partial
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -34,7 +40,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.commands import BY_NAME, COMMANDS, Value
 from bot.adapters.render.message import private
 from bot.adapters.slack.actors import Directory
+from bot.adapters.slack.dedupe import admitted
 from bot.adapters.slack.deliver import Cards, Outcome, Target, deliver
+from bot.adapters.slack.edge import EdgeGate
 from bot.adapters.slack.handlers import run_command, run_line
 from bot.adapters.slack.modal import (
     CALLBACK_ID,
@@ -44,6 +52,7 @@ from bot.adapters.slack.modal import (
     read_submission,
 )
 from bot.adapters.slack.render import UPVOTE_ACTION
+from bot.adapters.slack.verify import is_verified, response_url_allowed
 from bot.adapters.textform import parse_arguments
 from bot.app import App
 from bot.config import Settings
@@ -55,6 +64,34 @@ log = logging.getLogger(__name__)
 SLASH_COMMANDS = tuple(dict.fromkeys(c.path[0] for c in COMMANDS))
 """``rank``, ``ballot``, …, ``election``, ``question``: one Slack slash command each."""
 RETRIES = 3
+BOLT_LOGGER = "slack_bolt.hustings"
+
+
+def bolt_logger() -> logging.Logger:
+    """The base logger bolt's own loggers copy: never below WARNING."""
+    logger = logging.getLogger(BOLT_LOGGER)
+    logger.setLevel(max(logging.WARNING, logger.level))
+    return logger
+
+
+_WORKING: weakref.WeakSet[asyncio.Task[Any]] = weakref.WeakSet()
+"""Listener tasks still doing their work after the ack (see ``until_idle``)."""
+
+
+async def until_idle(within: float = 30.0) -> None:
+    """Until no listener in this process is still working after its ack, or ``within`` s.
+
+    Slack sees only the ack in time; what follows (a reply, a card edit) comes when the
+    work is done. A test that must see all of it waits for this instead of for a pause in
+    Web API calls, which a loaded machine can stretch past any fixed quiet spell.
+    """
+    loop = asyncio.get_running_loop()
+    end = loop.time() + within
+    while pending := [t for t in _WORKING if not t.done() and t.get_loop() is loop]:
+        remaining = end - loop.time()
+        if remaining <= 0:
+            return
+        await asyncio.wait(pending, timeout=remaining)
 
 
 def web_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
@@ -80,7 +117,7 @@ class SlackAdapter:
             bolt.command(f"/{name}")(self.on_command)
         bolt.action(UPVOTE_ACTION)(self.on_upvote)
         bolt.view(CALLBACK_ID)(self.on_ballot)
-        bolt.error(self.on_error)
+        bolt.error(self.on_bolt_error)
 
     async def _actor(self, client: AsyncWebClient, team: str, user: str, name: str) -> Actor:
         return await self.directory.actor(client, team, user, name)
@@ -88,21 +125,32 @@ class SlackAdapter:
     # -- slash commands -------------------------------------------------------------------
 
     async def on_command(
-        self, ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any
+        self, ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any, context: Any
     ) -> None:
         await ack()
-        await self._guarded(self._command(body, client, respond), body, client)
+        await self._guarded(self._command(body, client, respond), body, client, context)
 
-    async def _guarded(self, work: Awaitable[None], body: dict[str, Any], client: Any) -> None:
+    async def _guarded(
+        self, work: Coroutine[Any, Any, None], body: dict[str, Any], client: Any, context: Any
+    ) -> None:
         """Run a listener's work after its ack, sending any failure to ``on_error``.
 
         Errors are caught here rather than left to bolt: bolt resets an HTTP ack that an
         error follows within its 10 ms polling interval, so Slack would see no ack at all.
+        A request the edge finds was accepted before (``admitted``) is dropped unrun.
         """
+        task = asyncio.current_task()
+        if task is not None:
+            _WORKING.add(task)
         try:
-            await work
+            if await admitted(context):
+                await work
         except Exception as exc:
             await self.on_error(exc, body, client)
+        finally:
+            work.close()  # unrun (dropped, or the check failed): never started
+            if task is not None:
+                _WORKING.discard(task)
 
     async def _command(self, body: dict[str, Any], client: AsyncWebClient, respond: Any) -> None:
         team, user, channel = body["team_id"], body["user_id"], body["channel_id"]
@@ -126,9 +174,12 @@ class SlackAdapter:
     ) -> bool:
         """Open the ballot form if the election is open; False lets the text form answer."""
         ref = parse_arguments(BY_NAME["ballot"], text).options.get("election")
-        election = await self.core.elections.get(
-            actor, place, ref if isinstance(ref, str) else None
-        )
+        try:
+            election = await self.core.elections.get(
+                actor, place, ref if isinstance(ref, str) else None
+            )
+        except UserError:
+            return False  # several, or none in progress: /ballot's text form says which
         if election.status != "open":
             return False
         current: BallotView | None = None
@@ -144,14 +195,19 @@ class SlackAdapter:
     # -- the ballot form and the upvote button --------------------------------------------
 
     async def on_ballot(
-        self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+        self,
+        ack: Any,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: AsyncWebClient,
+        context: Any,
     ) -> None:
         submission = read_submission(view)
         if submission.errors:
             await ack(response_action="errors", errors=submission.errors)
             return
         await ack()
-        await self._guarded(self._cast(submission, body, client), body, client)
+        await self._guarded(self._cast(submission, body, client), body, client, context)
 
     async def _cast(self, submission: Submission, body: dict[str, Any], client: Any) -> None:
         team, user = body["team"]["id"], body["user"]["id"]
@@ -164,16 +220,18 @@ class SlackAdapter:
         target = Target(client, team, submission.channel, user)
         await deliver(outcome, target, self.cards)
 
-    async def on_upvote(
+    async def on_upvote(  # noqa: PLR0917 (bolt passes listener arguments by position)
         self,
         ack: Any,
         body: dict[str, Any],
         action: dict[str, Any],
         client: AsyncWebClient,
         respond: Any,
+        context: Any,
     ) -> None:
         await ack()
-        await self._guarded(self._upvote(body, action, client, respond), body, client)
+        work = self._upvote(body, action, client, respond)
+        await self._guarded(work, body, client, context)
 
     async def _upvote(
         self, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any
@@ -181,11 +239,22 @@ class SlackAdapter:
         team, user, channel = body["team"]["id"], body["user"]["id"], body["channel"]["id"]
         actor = await self._actor(client, team, user, str(body["user"].get("name", "")))
         place = self.directory.place(team, channel)
-        outcome = await run_command(self.core, actor, place, "upvote", {"id": str(action["value"])})
+        value = str(action.get("value") or "")  # a forged click may carry none
+        outcome = await run_command(self.core, actor, place, "upvote", {"id": value})
         ts = body.get("container", {}).get("message_ts")
         await deliver(outcome, Target(client, team, channel, user, respond, card_ts=ts), self.cards)
 
     # -- the one error mapping ------------------------------------------------------------
+
+    async def on_bolt_error(
+        self, error: Exception, body: dict[str, Any], client: AsyncWebClient, request: Any
+    ) -> None:
+        """bolt's error handler: only a verified request is answered (see ``verify``)."""
+        secret = self.core.settings.slack_signing_secret
+        if not is_verified(request, secret.get_secret_value() if secret else None):
+            log.warning("unverified Slack request not answered (%s)", type(error).__name__)
+            return
+        await self.on_error(error, body, client)
 
     async def on_error(
         self, error: Exception, body: dict[str, Any], client: AsyncWebClient
@@ -195,18 +264,17 @@ class SlackAdapter:
             log.error("Slack request failed outside any interaction", exc_info=error)
             return
         team, user, channel, response_url = where
-        respond = _responder(response_url)
+        respond = _responder(response_url, self.core.settings.slack_api_url)
         target = Target(client, team, channel, user, respond)
         if isinstance(error, UserError):
             await deliver(Outcome(private(error.message)), target, self.cards)
             return
         ref = secrets.token_hex(3).upper()
         log.error(
-            "Slack %s failed (ref %s): team=%s user=%s channel=%s",
+            "Slack %s failed (ref %s): team=%s channel=%s",  # no user id: see bot.logs
             body.get("type") or body.get("command") or "request",
             ref,
             team,
-            user,
             channel,
             exc_info=error,
         )
@@ -229,8 +297,12 @@ def _where(body: dict[str, Any]) -> tuple[str, str, str, str | None] | None:
     return team, user, channel, body.get("response_url")
 
 
-def _responder(response_url: str | None) -> AsyncRespond | None:
-    return AsyncRespond(response_url=response_url) if response_url else None
+def _responder(response_url: str | None, api_url: str | None) -> AsyncRespond | None:
+    """A responder for a ``response_url`` on the configured Slack host, else none (the
+    apology then goes through the Web API with our token, to the verified user)."""
+    if not response_url or not response_url_allowed(response_url, api_url):
+        return None
+    return AsyncRespond(response_url=response_url)
 
 
 def build_bolt_app(
@@ -245,12 +317,22 @@ def build_bolt_app(
     token = settings.slack_bot_token
     bot_token = token.get_secret_value() if token is not None and oauth_settings is None else None
     client = web_client(settings, bot_token)
+    store = oauth_settings.installation_store if oauth_settings is not None else None
+    gate = EdgeGate.build(core, client, store, partial(web_client, settings))
     bolt = AsyncApp(
         client=client,
         signing_secret=secret.get_secret_value() if secret else "",
         oauth_settings=oauth_settings,
+        # bolt names its loggers after the app and sets each one's level from the root's at
+        # start; under a base logger held at WARNING they inherit WARNING instead, so a DEBUG
+        # root never turns on bolt's request dumps (``bot.logs`` gates the rest).
+        name=BOLT_LOGGER,
+        logger=bolt_logger(),
         # Socket Mode carries no signatures; over HTTP bolt verifies every request.
         request_verification_enabled=secret is not None or settings.slack_mode == "http",
+        # after verification: our workspaces only, each request once (``edge``)
+        before_authorize=gate,
     )
     SlackAdapter(core, directory).register(bolt)
+    gate.register(bolt)
     return bolt

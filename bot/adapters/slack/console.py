@@ -16,6 +16,7 @@ import re
 
 from bot.adapters.console import Write, feed_line, tagged
 from bot.adapters.fake import ConsoleLine
+from bot.adapters.fake.lines import chat_text, is_chat
 from bot.adapters.slack.app import SLASH_COMMANDS
 from bot.adapters.slack.fake import FakeSlack, Interaction
 from bot.adapters.slack.render import plain_text
@@ -41,6 +42,10 @@ class SlackConsole:
     async def _send(self, parsed: ConsoleLine, _text: str) -> None:
         if parsed.channel:
             self.channel = self._channel(parsed.channel)
+        if is_chat(parsed):
+            where = self.fake.team(self.team).channels[self.channel].name
+            self.write(tagged(f"[#{where}]", chat_text(parsed)))
+            return
         command, _, argument = parsed.command_text.partition(" ")
         if command.lstrip("/") not in SLASH_COMMANDS or not command.startswith("/"):
             self.write(f"[console] {command or '(nothing)'} is not a Hustings command; try /help")

@@ -28,6 +28,7 @@ MAX_PREFERENCES = 95
 """A modal holds 100 blocks; leave room for the explanatory context blocks."""
 
 JSON = dict[str, Any]
+OUT_OF_DATE = "This form is out of date: close it and run /ballot again."
 
 
 @dataclass(frozen=True)
@@ -92,24 +93,50 @@ def _context(text: str) -> JSON:
 
 
 def read_submission(view: JSON) -> Submission:
-    """The ranking in a submitted form, or what is wrong with it (no database needed)."""
-    metadata = json.loads(view.get("private_metadata") or "{}")
-    values: JSON = view.get("state", {}).get("values", {})
+    """The ranking in a submitted form, or what is wrong with it (no database needed).
+
+    A form whose shape we did not make (unreadable metadata, a pick without a value) is
+    refused on its first preference with ``OUT_OF_DATE``, never an exception.
+    """
+    metadata = _metadata(view.get("private_metadata"))
+    values = (view.get("state") or {}).get("values")
+    values = values if isinstance(values, dict) else {}
+    blocks = [b for b in view.get("blocks") or [] if isinstance(b, dict)]
     picks = [
-        (block["block_id"], _picked(values.get(block["block_id"], {})))
-        for block in view.get("blocks", [])
+        (str(block.get("block_id", "")), _picked(values.get(block.get("block_id"))))
+        for block in blocks
         if block.get("type") == "input"
     ]
     ranking, errors = _check(picks)
+    first = picks[0][0] if picks else "pref1"
+    if metadata is None:
+        return Submission((), {first: OUT_OF_DATE}, None, "")
+    if not ranking and not errors:  # Slack requires the 1st; only a forged form lacks it
+        errors = {first: "Pick your 1st preference."}
     ref = metadata.get("election")
     return Submission(
-        ranking, errors, str(ref) if ref is not None else None, str(metadata.get("channel", ""))
+        ranking, errors, str(ref) if ref is not None else None, str(metadata["channel"])
     )
 
 
-def _picked(state: JSON) -> str | None:
-    selected = (state.get(ACTION_ID) or {}).get("selected_option")
-    return str(selected["value"]) if selected else None
+def _metadata(raw: object) -> JSON | None:
+    """The form's ``{"election", "channel"}`` as we wrote it, or None if it is not that."""
+    try:
+        loaded = json.loads(raw) if isinstance(raw, str) else None
+    except ValueError:
+        return None
+    if not isinstance(loaded, dict) or not isinstance(loaded.get("channel"), str):
+        return None
+    if not loaded["channel"] or not isinstance(loaded.get("election"), str | int | None):
+        return None
+    return loaded
+
+
+def _picked(state: object) -> str | None:
+    chosen = state.get(ACTION_ID) if isinstance(state, dict) else None
+    selected = chosen.get("selected_option") if isinstance(chosen, dict) else None
+    value = selected.get("value") if isinstance(selected, dict) else None
+    return str(value) if value is not None else None
 
 
 def _check(picks: Sequence[tuple[str, str | None]]) -> tuple[tuple[str, ...], dict[str, str]]:

@@ -20,6 +20,7 @@ from typing import TextIO
 
 from pydantic import SecretStr
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
 
 from bot.adapters.console import (
     Write,
@@ -29,11 +30,12 @@ from bot.adapters.console import (
     running_core,
     scheduling,
 )
-from bot.adapters.slack.actors import Directory
+from bot.adapters.slack.actors import PLATFORM, Directory
 from bot.adapters.slack.app import build_bolt_app
 from bot.adapters.slack.console import SlackConsole
 from bot.adapters.slack.fake import FakeSlack
 from bot.adapters.slack.fake.__main__ import DEMO_CHANNEL, DEMO_TEAM, populate_demo
+from bot.adapters.slack.lifecycle import workspaces_of
 from bot.adapters.slack.transport import (
     EVENTS_PATH,
     SlackAnnouncer,
@@ -87,20 +89,38 @@ def config_problem(settings: Settings) -> str | None:
 
 
 async def _run_remote(settings: Settings) -> int:
-    async with running_core(settings, freeze_gc=True) as core:
+    async with running_core(settings, freeze_gc=True, strict_secret=True) as core:
         oauth = await oauth_settings(core, settings) if settings.slack_client_id else None
         bolt = build_bolt_app(core, settings, oauth_settings=oauth)
+        if oauth is None and not await _learn_team(bolt):
+            return EXIT_CONFIG
         store = oauth.installation_store if oauth is not None else None
         announcer = SlackAnnouncer(settings, bolt, store)
-        async with scheduling(core, announcer), _transport(settings, bolt):
+        async with scheduling(core, announcer, platform=PLATFORM), _transport(settings, bolt):
             await _until_signalled()
     return EXIT_OK
+
+
+async def _learn_team(bolt: AsyncApp) -> bool:
+    """Single-workspace mode: ask ``auth.test`` which team the token serves, before serving."""
+    workspaces = workspaces_of(bolt)
+    if workspaces is None:
+        return True
+    try:
+        team = await workspaces.learn()
+    except SlackApiError as exc:
+        log.error("SLACK_BOT_TOKEN was refused by auth.test (%s)", exc.response.get("error"))
+        return False
+    log.info("Slack adapter serves workspace %s only", team)
+    return True
 
 
 @contextlib.asynccontextmanager
 async def _transport(settings: Settings, bolt: AsyncApp) -> AsyncIterator[None]:
     if settings.slack_mode == "http":
-        server = await serve_http(bolt, settings.slack_http_host, settings.slack_http_port)
+        assert settings.slack_signing_secret is not None  # config_problem checked it
+        secret = settings.slack_signing_secret.get_secret_value()
+        server = await serve_http(bolt, settings.slack_http_host, settings.slack_http_port, secret)
         log.info("Slack adapter listening on %s%s", server.url, EVENTS_PATH)
         try:
             yield
@@ -148,7 +168,7 @@ async def run_local(settings: Settings, lines: AsyncIterator[str], out: TextIO) 
             try:
                 await fake.hub.wait_connected()
                 fake.mode = "socket"
-                async with scheduling(core, SlackAnnouncer(local, bolt), max_sleep=1.0):
+                async with scheduling(core, SlackAnnouncer(local, bolt), platform=PLATFORM):
                     await _console(console, lines, write)
             finally:
                 await handler.close_async()  # type: ignore[no-untyped-call]

@@ -7,34 +7,41 @@ Socket Mode dials out with the ``xapp-`` token, so an internal install needs no 
 
 OAuth (``SLACK_CLIENT_ID`` set) keeps installations and OAuth states in the ballots' own
 database through slack_sdk's async SQLAlchemy stores on ``App.engine``: one deployment serves
-many workspaces, each with its own bot token. Their tables (``slack_bots``,
-``slack_installations``, ``slack_oauth_states``) are created by slack_sdk at start-up, outside
-Alembic, because their schema is slack_sdk's to change.
+many workspaces, each with its own bot token, encrypted at rest (``token_store``). Their
+tables (``slack_bots``, ``slack_installations``, ``slack_oauth_states``) are created by
+slack_sdk at start-up, outside Alembic, because their schema is slack_sdk's to change.
 
 ``SlackAnnouncer`` posts what happens after a request (a timed close) with the workspace's
-bot token; response URLs expire after 30 minutes.
+bot token; response URLs expire after 30 minutes. A workspace with no valid installation
+(uninstalled, token revoked) is skipped, and the log says so once per workspace.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from aiohttp import web
-from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
-from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.render import views
 from bot.adapters.render.message import Reply
 from bot.adapters.slack.app import web_client
+from bot.adapters.slack.dedupe import DedupingSocketModeHandler
+from bot.adapters.slack.lifecycle import is_dead_token, workspaces_of
 from bot.adapters.slack.render import render
+from bot.adapters.slack.token_store import EncryptedInstallationStore
+from bot.adapters.slack.verify import request_guard
 from bot.app import App
 from bot.config import Settings
 from bot.domain import ElectionView, Place
+
+log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 SCOPES = ("commands", "chat:write", "users:read", "usergroups:read")
@@ -53,18 +60,24 @@ class HttpServer:
         await self.runner.cleanup()
 
 
-async def serve_http(bolt: AsyncApp, host: str, port: int) -> HttpServer:
-    """Serve the app over HTTP (port 0: any free port, reported in ``url``)."""
-    runner = web.AppRunner(bolt.web_app(path=EVENTS_PATH), access_log=None)
+async def serve_http(bolt: AsyncApp, host: str, port: int, signing_secret: str) -> HttpServer:
+    """Serve the app over HTTP (port 0: any free port, reported in ``url``).
+
+    Posts to the events path pass ``verify.request_guard`` before bolt sees them: an unsigned
+    or unverifiable request is 401, a body Slack would not send 415, and neither reaches bolt.
+    """
+    web_app = bolt.web_app(path=EVENTS_PATH)
+    web_app.middlewares.append(request_guard(signing_secret, EVENTS_PATH))
+    runner = web.AppRunner(web_app, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
     bound = runner.addresses[0][1]
     return HttpServer(runner, f"http://{host}:{bound}")
 
 
-async def connect_socket(bolt: AsyncApp, app_token: str) -> AsyncSocketModeHandler:
+async def connect_socket(bolt: AsyncApp, app_token: str) -> DedupingSocketModeHandler:
     """Open the Socket Mode connection (close it with ``close_async``)."""
-    handler = AsyncSocketModeHandler(bolt, app_token, web_client=bolt.client)
+    handler = DedupingSocketModeHandler(bolt, app_token, web_client=bolt.client)
     await handler.connect_async()  # type: ignore[no-untyped-call]
     return handler
 
@@ -73,8 +86,8 @@ async def oauth_settings(core: App, settings: Settings) -> AsyncOAuthSettings:
     """OAuth settings whose stores live on the ballots' engine (tables created if missing)."""
     if settings.slack_client_id is None or settings.slack_client_secret is None:
         raise ValueError("OAuth needs SLACK_CLIENT_ID and SLACK_CLIENT_SECRET")
-    installations = AsyncSQLAlchemyInstallationStore(
-        client_id=settings.slack_client_id, engine=core.engine
+    installations = EncryptedInstallationStore(
+        core.context.secrecy.token_key(), client_id=settings.slack_client_id, engine=core.engine
     )
     states = AsyncSQLAlchemyOAuthStateStore(expiration_seconds=STATE_LIFETIME, engine=core.engine)
     await installations.create_tables()  # type: ignore[no-untyped-call]
@@ -101,15 +114,35 @@ class SlackAnnouncer:
         self._settings = settings
         self._bolt = bolt
         self._installations = installations
+        self._skipped: set[str] = set()
 
     async def announce(self, place: Place, message: object) -> None:
         client = await self._client(place.workspace)
         if client is None:
+            self._skip(place.workspace)
             return
-        for part in render(_as_reply(message)):
-            await client.chat_postMessage(channel=place.channel, text=part.text, blocks=part.blocks)
+        try:
+            for part in render(_as_reply(message)):
+                await client.chat_postMessage(
+                    channel=place.channel, text=part.text, blocks=part.blocks
+                )
+        except SlackApiError as exc:
+            if not is_dead_token(exc):
+                raise
+            self._skip(place.workspace)
+
+    def _skip(self, team_id: str) -> None:
+        if team_id in self._skipped:
+            return
+        self._skipped.add(team_id)
+        log.warning(
+            "Slack announcements for workspace %s skipped: it has no valid installation", team_id
+        )
 
     async def _client(self, team_id: str) -> AsyncWebClient | None:
+        workspaces = workspaces_of(self._bolt)
+        if workspaces is not None:
+            return await workspaces.client_for(team_id)
         if self._installations is None:
             return self._bolt.client
         bot = await self._installations.async_find_bot(enterprise_id=None, team_id=team_id)

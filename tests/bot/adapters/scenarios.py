@@ -170,6 +170,74 @@ async def play(chat: Chat, steps: Sequence[Step]) -> list[Seen]:
     return out
 
 
+ENTRY_TITLE = "Mock leader"
+ENTRY_CANDIDATES = (*CANDIDATES, "Rory O'Brien", "Ed Balls", "Ann Smith-Jones")
+
+
+def _ranked(who: str, typed: str, recorded: str, *more: str) -> Step:
+    return Step(who, f"/rank {typed}", private=(f"is recorded: {recorded}", *more), quiet=True)
+
+
+def _refused(who: str, typed: str, *why: str) -> Step:
+    return Step(who, f"/rank {typed}", private=why, quiet=True, hidden=("is recorded",))
+
+
+def ballot_entry() -> list[Step]:
+    """What a member types is what is recorded (issue 9): numbers decide the order, phone
+    punctuation and invisible characters are read as meant, and anything with two readings
+    or none is refused with nothing stored. Then the friendly edges after a count."""
+    return [
+        Step(
+            "mod",
+            f'/election create "{ENTRY_TITLE}" {", ".join(ENTRY_CANDIDATES)}',
+            MODERATOR,
+            private=("created as a draft",),
+            quiet=True,
+        ),
+        Step("mod", "/election open", MODERATOR, public=("Voting is open", ENTRY_TITLE)),
+        _ranked(
+            "alice",
+            "4. Kendall 3. Cooper 2. Burnham 1. Corbyn",
+            "1. Corbyn 2. Burnham 3. Cooper 4. Kendall",
+        ),
+        _ranked("bob", "2) Cooper 1) Kendall", "1. Kendall 2. Cooper"),
+        _refused(
+            "carol",
+            "1. Corbyn 1. Burnham",
+            'You gave "Corbyn" and "Burnham" the same number, 1',
+        ),
+        Step("carol", "/withdraw", private=("You have no ballot",), quiet=True),
+        _ranked("dave", "Rory O’Brien, Ed Balls", "1. Rory O'Brien 2. Ed Balls"),
+        _ranked("erin", "Ann Smith–Jones", "1. Ann Smith-Jones —"),
+        _ranked("frank", "Ed\u00a0Balls", "1. Ed Balls —"),
+        _ranked("grace", "E\u200bd Balls", "1. Ed Balls —"),
+        _ranked(
+            "heidi",
+            "1. Kendall 2. Burnham 4. Cooper",
+            "1. Kendall 2. Burnham 3. Cooper",
+            "You numbered them 1, 2, 4; with the gaps closed up they count as 1, 2, 3.",
+        ),
+        _refused("ivan", "Corb\u200bin", 'u200bin" is not a candidate. Did you mean "Corbyn"?'),
+        _refused("judy", "Kendall 1. Burnham", '"Kendall" has no number', "(1. Kendall 2. Burn"),
+        _refused("judy", "1. Kendall 2.", '"2." has no candidate after it'),
+        Step("mod", "/election count", MODERATOR, public=("Result", "7 ballots")),
+        Step(
+            "mod",
+            "/election count",
+            MODERATOR,
+            private=("is already counted", "/election count 1"),
+            quiet=True,
+        ),
+        Step(
+            "alice",
+            "/ballot",
+            private=(f"Your ballot in {ENTRY_TITLE}: 1. Corbyn 2. Burnham 3. Cooper 4. Kendall",),
+            quiet=True,
+        ),
+        Step("alice", "/election status", private=("Status: counted", "Elected: "), quiet=True),
+    ]
+
+
 REPORTED_QUESTIONS = (
     "Will candidates who are --named in the report resign?",
     "Should we say yes --to the merger or no?",

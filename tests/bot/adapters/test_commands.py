@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -160,6 +160,23 @@ def test_the_election_may_be_left_out_where_one_can_be_picked() -> None:
 
 def test_the_slash_is_optional_and_case_does_not_matter() -> None:
     assert parse_line("ELECTION List").command.name == "election list"
+
+
+@pytest.mark.parametrize(
+    ("typed", "seconds"), [("+90s", 90), ("+30m", 1800), ("+2H", 7200), ("+1d", 86400)]
+)
+def test_closes_may_be_a_time_from_now(typed: str, seconds: int) -> None:
+    before = datetime.now(UTC)
+    closes = parse_line(f"/election edit 1 --closes {typed}").options["closes"]
+    after = datetime.now(UTC)
+    assert isinstance(closes, datetime)
+    assert before + timedelta(seconds=seconds) <= closes <= after + timedelta(seconds=seconds)
+
+
+@pytest.mark.parametrize("typed", ["+", "+5", "+5w", "+-5m", "+1.5h", "5m"])
+def test_a_malformed_time_from_now_is_refused(typed: str) -> None:
+    with pytest.raises(InvalidInput, match="like 2026-12-01T18:00Z or \\+2h"):
+        parse_line(f"/election edit 1 --closes {typed}")
 
 
 def test_datetime_without_zone_is_utc() -> None:

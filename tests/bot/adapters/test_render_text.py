@@ -156,6 +156,15 @@ def test_replacing_receipt_says_so() -> None:
     assert "replaces your earlier one: 1. Corbyn" in (reply.title or "")
 
 
+def test_receipt_says_when_numbers_were_closed_up() -> None:
+    note = "You numbered them 1, 2, 4; with the gaps closed up they count as 1, 2, 3."
+    ranked = ("Kendall", "Burnham", "Cooper")
+    text = render(views.receipt(BallotReceipt(election(), ranked, "AAA-BBB", False, note)))
+    assert "is recorded: 1. Kendall 2. Burnham 3. Cooper — receipt AAA-BBB" in text
+    assert note in text
+    assert note not in render(views.receipt(BallotReceipt(election(), ranked, "AAA-BBB", False)))
+
+
 def test_status_shows_turnout_and_never_tallies() -> None:
     text = render(views.election_status(election(turnout=9)))
     assert "Ballots cast: 9" in text

@@ -61,7 +61,8 @@ async def test_member_may_not_create(app: App) -> None:
     [
         ({"candidates": ["Solo"]}, "at least two"),
         ({"candidates": ["Corbyn", "corbyn"]}, "same name"),
-        ({"candidates": ["A", ""]}, "1 to 100"),
+        ({"candidates": ["A", ""]}, "The candidate name is empty"),
+        ({"candidates": ["A", "B" * 101]}, "1 to 100"),
         ({"title": "   "}, "title"),
         ({"method": "borda"}, "Unknown method"),
         ({"seats": 2}, "one seat"),
@@ -277,12 +278,12 @@ async def test_close_due_closes_only_what_is_due(
     await open_election("Soon", closes_at=clock.now + timedelta(minutes=5))
     await open_election("Later", closes_at=clock.now + timedelta(hours=5))
     await open_election("Whenever")
-    assert await app.elections.close_due(clock.now) == []
+    assert await app.closing.close_due(clock.now) == []
     clock.advance(minutes=5)
-    closed = await app.elections.close_due(clock.now)
+    closed = await app.closing.close_due(clock.now)
     assert [e.title for e in closed] == ["Soon"]
     assert closed[0].status == "closed"
-    assert await app.elections.next_deadline() == clock.now + timedelta(hours=4, minutes=55)
+    assert await app.closing.next_deadline() == clock.now + timedelta(hours=4, minutes=55)
 
 
 async def test_an_election_with_no_ballots_is_not_counted(

@@ -85,7 +85,7 @@ async def test_list_orders_and_filters(app: App) -> None:
     assert [q.short_id for q in new] == ["Q3", "Q2", "Q1"]
     answered = (await app.questions.list(member(9), PLACE, status="answered")).items
     assert [(q.short_id, q.answer) for q in answered] == [("Q3", "Yes.")]
-    with pytest.raises(InvalidInput, match="from 1"):
+    with pytest.raises(InvalidInput, match="--page must be 1 or more, not 0"):
         await app.questions.list(member(9), PLACE, page=0)
     with pytest.raises(InvalidInput, match="only 1 page of 3 questions"):
         await app.questions.list(member(9), PLACE, status="all", page=2)

@@ -56,7 +56,7 @@ async def test_scheduled_close_survives_restart(tmp_path: Path, clock: FakeClock
     clock.advance(hours=2)  # the bot was down when the election should have closed
     second = await build_app(settings, clock=clock)
     announcer = RecordingAnnouncer()
-    scheduler = Scheduler(second.elections, announcer, clock=clock, max_sleep=5)
+    scheduler = Scheduler(second.closing, announcer, clock=clock, max_sleep=5)
     try:
         scheduler.start()
         await asyncio.wait_for(announcer.arrived.wait(), timeout=5)

@@ -71,7 +71,7 @@ async def test_running_task_closes_when_woken(
     app: App, clock: FakeClock, open_election: OpenElection
 ) -> None:
     announcer = RecordingAnnouncer()
-    scheduler = Scheduler(app.elections, announcer, clock=clock, max_sleep=60)
+    scheduler = Scheduler(app.closing, announcer, clock=clock, max_sleep=60)
     scheduler.start()
     try:
         await open_election(closes_at=clock.now + timedelta(seconds=30))

@@ -106,11 +106,15 @@ class Driver:
         return await self._on_message(user, message, data)
 
     async def select(
-        self, user: int, message_id: int, custom_id: str, values: list[str]
+        self, user: int, message_id: int, custom_id: str, values: list[str], *, forged: bool = False
     ) -> InteractionRecord:
-        """The member picks ``values`` in the select menu ``custom_id`` on a message."""
+        """The member picks ``values`` in the select menu ``custom_id`` on a message.
+
+        ``forged``: send ``values`` even if the menu does not offer them (a modified client).
+        """
         message = self._seen_by(user, message_id)
-        data = payloads.component_data(payloads.find_component(message, custom_id), values)
+        component = payloads.find_component(message, custom_id)
+        data = payloads.component_data(component, values, forged=forged)
         return await self._on_message(user, message, data)
 
     async def submit_modal(
@@ -179,6 +183,10 @@ class Driver:
         )
         await self.gateway.dispatch("INTERACTION_CREATE", payload)
         return record
+
+    async def redeliver(self, record: InteractionRecord) -> None:
+        """Send an interaction already delivered again, unchanged (same id and token)."""
+        await self.gateway.dispatch("INTERACTION_CREATE", record.payload)
 
 
 def _allowed(command: JSON, permissions: int) -> bool:

@@ -24,6 +24,36 @@ PONG, MESSAGE, DEFERRED_MESSAGE, DEFERRED_UPDATE, UPDATE, CHOICES, MODAL = 1, 4,
 
 ReplyKind = Literal["callback", "followup", "edit", "delete"]
 
+HANDLER_TASKS = (
+    "CommandTree-invoker",
+    "discord-ui-view-dispatch-",
+    "discord-ui-dynamic-item-",
+    "discord-ui-modal-dispatch-",
+    "discord.py: on_interaction",
+)
+"""Names discord.py 2.x gives the tasks that run an interaction's handlers."""
+
+
+async def handlers_done(within: float) -> None:
+    """Until no discord.py interaction handler in this process is running, or ``within`` s.
+
+    A bot in the same process (tests, the local console) is then done with every
+    interaction it was given, so what it sends afterwards is not an answer to one of them.
+    A bot elsewhere has no such tasks here: this returns at once and the quiet spell decides.
+    """
+    loop = asyncio.get_running_loop()
+    end = loop.time() + within
+    current = asyncio.current_task()
+    while pending := [
+        t
+        for t in asyncio.all_tasks(loop)
+        if t is not current and not t.done() and t.get_name().startswith(HANDLER_TASKS)
+    ]:
+        remaining = end - loop.time()
+        if remaining <= 0:
+            return
+        await asyncio.wait(pending, timeout=remaining)
+
 
 class InteractionFailedError(AssertionError):
     """The member would see "This interaction failed" (no response in time)."""
@@ -195,6 +225,7 @@ class InteractionRecord:
                 within,
             )
         while True:
+            await handlers_done(within)
             seen = len(self.replies) + len(self.rejected)
             await asyncio.sleep(self.quiet)
             if seen == len(self.replies) + len(self.rejected):

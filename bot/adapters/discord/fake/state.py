@@ -13,7 +13,7 @@ user's DM channel) and never expire.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -79,6 +79,8 @@ class FakeState:
         self.messages: dict[int, Message] = {}
         self.interactions: dict[int, InteractionRecord] = {}
         self.by_token: dict[str, InteractionRecord] = {}
+        self.on_post: list[Callable[[Message], None]] = []
+        """Called with each message the bot posts with its token (a console's printer)."""
 
     # -- interactions ----------------------------------------------------------------------------
 
@@ -261,6 +263,8 @@ class FakeState:
         message.apply(body, message.created)
         message.edited, message.edits = None, 0
         self.messages[message.id] = message
+        for listener in list(self.on_post):
+            listener(message)
         return message.payload(self.application_id)
 
     def _postable(self, channel_id: int) -> int | None:

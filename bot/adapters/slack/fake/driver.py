@@ -4,6 +4,9 @@
 HTTP (signed, or mis-signed on purpose) or Socket Mode, time the acknowledgement against
 Slack's three seconds, apply what the ack says (an ephemeral reply, modal errors) and, after
 the app goes quiet, hand back an ``Interaction`` listing the messages and modals that followed.
+``redeliver`` sends an interaction's exact delivery again: the same Socket Mode envelope (as
+Slack does when an ack was late) or the same signed HTTP request (as a replaying attacker
+would, or Slack retrying with ``X-Slack-Retry-Num``).
 """
 
 from __future__ import annotations
@@ -11,13 +14,13 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlencode
 
 import aiohttp
 
-from bot.adapters.slack.fake import payloads
+from bot.adapters.slack.fake import events, payloads
 from bot.adapters.slack.fake.model import JSON, Ack, Message, View
 from bot.adapters.slack.fake.signing import Signing, signed_headers
 from bot.adapters.slack.fake.state import SlackState
@@ -27,8 +30,28 @@ if TYPE_CHECKING:
     from bot.adapters.slack.fake.socket import SocketHub
 
 Mode = Literal["http", "socket"]
-Kind = Literal["slash_commands", "block_actions", "view_submission"]
+Kind = Literal["slash_commands", "block_actions", "view_submission", "event_callback"]
 ACK_GRACE = 5.0  # how long past ack_timeout the driver still waits, to measure lateness
+ENVELOPES: dict[Kind, str] = {
+    "slash_commands": "slash_commands",
+    "block_actions": "interactive",
+    "view_submission": "interactive",
+    "event_callback": "events_api",
+}
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Exactly what went to the app, so that it can be sent again unchanged."""
+
+    kind: Kind
+    transport: Mode
+    payload: JSON
+    envelope_id: str = ""
+    """Socket Mode: the envelope's id (a redelivery keeps it)."""
+    body: str = ""
+    """HTTP: the signed body, and the headers that went with it."""
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -47,6 +70,7 @@ class Interaction:
     error: str | None = None  # what Slack would show the member: operation_timeout, ...
     view: View | None = None
     state: SlackState | None = field(default=None, repr=False)
+    delivery: Delivery | None = field(default=None, repr=False)
 
     def _since(self) -> list[Message]:
         assert self.state is not None
@@ -210,6 +234,18 @@ class Driver(SlackState):
         )
         return done
 
+    async def send_event(
+        self, team_id: str, event: JSON, *, mode: Mode | None = None
+    ) -> tuple[Ack, Delivery]:
+        """An Events API event for ``team_id`` (see ``events``)."""
+        return await events.send_event(self, team_id, event, mode=mode)
+
+    async def uninstall(
+        self, team_id: str, *, mode: Mode | None = None
+    ) -> list[tuple[Ack, Delivery]]:
+        """The workspace removes the app: token revoked, then both events sent."""
+        return await events.uninstall(self, team_id, mode=mode)
+
     # -- delivery -----------------------------------------------------------------------
 
     def _hook_url(self, hook_id: str) -> str:
@@ -228,24 +264,42 @@ class Driver(SlackState):
         settle: float | None,
         view: View | None = None,
     ) -> Interaction:
-        start = self.next_seq()
-        ack = await self.deliver(kind, payload, signing=signing, mode=mode)
+        delivery = self.prepare(kind, payload, signing=signing, mode=mode)
         done = Interaction(
             kind,
             team_id,
             user_id,
             channel,
             payload,
-            ack,
+            Ack(delivery.transport, 0, "", 0.0, late=True),
             payload["trigger_id"],
             payload.get("response_url"),
-            start,
+            self.next_seq(),
             view=view,
             state=self,
+            delivery=delivery,
         )
-        if ack.late:
+        return await self._complete(done, settle)
+
+    async def redeliver(
+        self, done: Interaction, *, retry: int | None = None, settle: float | None = None
+    ) -> Interaction:
+        """Send ``done``'s delivery again, unchanged (``retry``: Slack's retry number)."""
+        if done.delivery is None:
+            raise ValueError("this interaction was never delivered")
+        again = replace(done, start_seq=self.next_seq(), error=None)
+        if done.view is not None:
+            done.view.state = "open"  # what the member submitted is submitted again
+        return await self._complete(again, settle, retry=retry)
+
+    async def _complete(
+        self, done: Interaction, settle: float | None, *, retry: int | None = None
+    ) -> Interaction:
+        assert done.delivery is not None
+        done.ack = await self.send(done.delivery, retry=retry)
+        if done.ack.late:
             done.error = "operation_timeout"
-        elif ack.status != 200:
+        elif done.ack.status != 200:
             done.error = "dispatch_failed"
         else:
             self._apply_ack(done)
@@ -264,36 +318,59 @@ class Driver(SlackState):
         mode: Mode | None = None,
     ) -> Ack:
         """Send one payload to the app and time its acknowledgement."""
+        return await self.send(self.prepare(kind, payload, signing=signing, mode=mode))
+
+    def prepare(
+        self,
+        kind: Kind,
+        payload: JSON,
+        *,
+        signing: Signing = Signing.VALID,
+        mode: Mode | None = None,
+    ) -> Delivery:
+        """What to send for ``payload``: an envelope, or a signed HTTP request."""
         if (mode or self.mode) == "socket":
-            envelope = "slash_commands" if kind == "slash_commands" else "interactive"
-            accepts = kind != "block_actions"
+            return Delivery(kind, "socket", payload, envelope_id=self.hub.new_envelope_id())
+        if kind == "event_callback":  # the Events API posts JSON; interactions post forms
+            body, content_type = json.dumps(payload), "application/json"
+        else:
+            fields = payload if kind == "slash_commands" else {"payload": json.dumps(payload)}
+            body, content_type = urlencode(fields), "application/x-www-form-urlencoded"
+        headers = {
+            "Content-Type": content_type,
+            "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)",
+            **signed_headers(self.signing_secret, body, signing),
+        }
+        return Delivery(kind, "http", payload, body=body, headers=headers)
+
+    async def send(self, delivery: Delivery, *, retry: int | None = None) -> Ack:
+        """Send a prepared delivery (again, if it was sent before) and time its ack."""
+        if delivery.transport == "socket":
             ack, elapsed = await self.hub.deliver(
-                envelope,
-                payload,
-                accepts_response_payload=accepts,
+                ENVELOPES[delivery.kind],
+                delivery.payload,
+                accepts_response_payload=delivery.kind in ("slash_commands", "view_submission"),
                 within=self.ack_timeout + ACK_GRACE,
+                envelope_id=delivery.envelope_id,
+                retry_attempt=retry,
             )
             if ack is None:
                 return Ack("socket", 0, "", elapsed, late=True)
             body = json.dumps(ack["payload"]) if ack.get("payload") else ""
             return Ack("socket", 200, body, elapsed, late=elapsed > self.ack_timeout)
-        return await self._post(kind, payload, signing)
+        headers = dict(delivery.headers)
+        if retry is not None:
+            headers.update({"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "timeout"})
+        return await self._post(delivery.body, headers)
 
-    async def _post(self, kind: Kind, payload: JSON, signing: Signing) -> Ack:
+    async def _post(self, body: str, headers: Mapping[str, str]) -> Ack:
         if not self.request_url:
             raise RuntimeError("set fake.request_url to the app's events URL first")
-        fields = payload if kind == "slash_commands" else {"payload": json.dumps(payload)}
-        body = urlencode(fields)
-        headers = {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)",
-            **signed_headers(self.signing_secret, body, signing),
-        }
         started = time.perf_counter()
         timeout = aiohttp.ClientTimeout(total=self.ack_timeout + ACK_GRACE)
         try:
             async with self.http.post(
-                self.request_url, data=body, headers=headers, timeout=timeout
+                self.request_url, data=body, headers=dict(headers), timeout=timeout
             ) as response:
                 text = await response.text()
                 status = response.status

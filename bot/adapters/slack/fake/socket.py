@@ -3,7 +3,9 @@
 ``apps.connections.open`` (with the ``xapp-`` app-level token) hands out a single-use URL;
 the server greets with ``hello``, then sends ``{"envelope_id", "type", "payload",
 "accepts_response_payload"}`` and waits for ``{"envelope_id", "payload"?}``. Slack gives up
-on an envelope after three seconds; the driver records how long the ack took.
+on an envelope after three seconds; the driver records how long the ack took. Slack sends an
+envelope whose ack was late again, with the same ``envelope_id`` and a ``retry_attempt``;
+``deliver(envelope_id=..., retry_attempt=...)`` does the same.
 """
 
 from __future__ import annotations
@@ -76,25 +78,36 @@ class SocketHub:
             await self._connected.wait()
 
     async def deliver(
-        self, kind: str, payload: JSON, *, accepts_response_payload: bool, within: float
+        self,
+        kind: str,
+        payload: JSON,
+        *,
+        accepts_response_payload: bool,
+        within: float,
+        envelope_id: str | None = None,
+        retry_attempt: int | None = None,
     ) -> tuple[JSON | None, float]:
-        """Send one envelope; (ack or None if none came ``within`` seconds, seconds taken)."""
+        """Send one envelope; (ack or None if none came ``within`` seconds, seconds taken).
+
+        ``envelope_id`` resends an envelope already sent (a new one is made up otherwise).
+        """
         if not self.sockets:
             raise RuntimeError("no Socket Mode connection; is the handler started?")
-        envelope_id = secrets.token_hex(8)
+        envelope_id = envelope_id or self.new_envelope_id()
         future: asyncio.Future[JSON] = asyncio.get_running_loop().create_future()
         self.pending[envelope_id] = future
         socket = self.sockets[self._next % len(self.sockets)]  # Slack spreads over connections
         self._next += 1
         started = time.perf_counter()
-        await socket.send_json(
-            {
-                "envelope_id": envelope_id,
-                "type": kind,
-                "payload": payload,
-                "accepts_response_payload": accepts_response_payload,
-            }
-        )
+        envelope: JSON = {
+            "envelope_id": envelope_id,
+            "type": kind,
+            "payload": payload,
+            "accepts_response_payload": accepts_response_payload,
+        }
+        if retry_attempt is not None:
+            envelope.update(retry_attempt=retry_attempt, retry_reason="timeout")
+        await socket.send_json(envelope)
         try:
             async with asyncio.timeout(within):
                 ack = await future
@@ -102,6 +115,10 @@ class SocketHub:
             self.pending.pop(envelope_id, None)
             return None, time.perf_counter() - started
         return ack, time.perf_counter() - started
+
+    @staticmethod
+    def new_envelope_id() -> str:
+        return secrets.token_hex(8)
 
     async def close(self) -> None:
         for socket in list(self.sockets):

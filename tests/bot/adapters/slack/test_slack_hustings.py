@@ -66,7 +66,8 @@ async def test_member_text_cannot_smuggle_a_channel_ping(tmp_path: Path) -> None
     async with running(tmp_path, "http") as slack:
         chat = SlackChat(slack.fake)
         moderator = frozenset({"moderator"})
-        await chat.slash("mod", '/election create "<!channel> vote" A&B, <!here>', moderator)
+        # "<!here>" itself is refused as a name (">" separates names in a ranking)
+        await chat.slash("mod", '/election create "<!channel> vote" A&B, <!here', moderator)
         opened = await chat.slash("mod", "/election open", moderator)
         asked = await chat.slash("alice", "/ask <!channel> wake up & vote")
 

@@ -3,13 +3,19 @@ Socket Mode and a console of typed lines; the transcript of a whole mock ballot.
 
 from __future__ import annotations
 
+import gc
 import io
+import logging
+import secrets
 from pathlib import Path
 from typing import Any
 
+import pytest
 import scenarios
+from pydantic import SecretStr
 
-from bot.adapters.slack.runner import config_problem, iterate, run_local
+from bot.adapters.slack.fake import FakeSlack
+from bot.adapters.slack.runner import EXIT_CONFIG, config_problem, iterate, run, run_local
 from bot.config import Settings
 
 
@@ -44,8 +50,10 @@ async def test_local_console_runs_a_whole_mock_ballot(tmp_path: Path) -> None:
     result = transcript[transcript.index("[#hustings] Result: Labour leader 2015") :]
     assert result.index("Round 1") < result.index("Round 2") < result.index("Round 3")
     assert "Elected: Cooper" in result
-    # counted, so /ballot no longer opens the form: the text form answers, privately
-    assert "[private to alice] No election is open in this channel" in transcript
+    # counted, so /ballot no longer opens the form: the text form shows her ballot, privately
+    assert (
+        "[private to alice] Your ballot in Labour leader 2015: 1. Corbyn 2. Burnham" in transcript
+    )
     assert "/nonsense is not a Hustings command" in transcript
     assert "cannot read 'not a line'" in transcript
     # rankings are never shown in the channel
@@ -64,3 +72,27 @@ def test_missing_credentials_are_named() -> None:
     assert "SLACK_SIGNING_SECRET" in (config_problem(oauth) or "")
     ok = Settings(_env_file=None, slack_bot_token="x", slack_app_token="xapp-1")  # type: ignore[call-arg]
     assert config_problem(ok) is None
+
+
+async def test_a_bot_token_that_auth_test_refuses_stops_the_start(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Single-workspace mode learns its team from auth.test before serving anyone."""
+    async with FakeSlack() as fake:
+        fake.add_team("T0ONE", "One")
+        settings = local_settings(
+            tmp_path,
+            data_dir=tmp_path / "data",
+            slack_api_url=fake.api_url,
+            slack_bot_token="xoxb-revoked",
+            slack_app_token=fake.app_token,
+            hustings_secret=SecretStr(secrets.token_urlsafe(32)),
+        )
+        try:
+            with caplog.at_level(logging.ERROR):
+                assert await run(settings, local=False) == EXIT_CONFIG
+        finally:
+            gc.unfreeze()
+    [said] = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert "auth.test" in said and "invalid_auth" in said and "xoxb-revoked" not in said
+    assert [c.method for c in fake.calls] == ["auth.test"]  # nothing served, nothing sent

@@ -2,8 +2,8 @@
 
 NULL means the whole count was declared at once (every existing result).
 
-Revision ID: 0003i12count
-Revises: 0002i18text
+Revision ID: 0006i12count
+Revises: 0005_i17bench
 Create Date: 2026-11-30
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003i12count"
-down_revision: str | None = "0002i18text"
+revision: str = "0006i12count"
+down_revision: str | None = "0005_i17bench"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

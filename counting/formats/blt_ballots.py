@@ -1,0 +1,153 @@
+"""The ballot lines of a BLT file: identical lines counted, each distinct line parsed once.
+
+Published files repeat lines (a million ballots, a few thousand distinct rankings), so the
+reader first counts identical raw lines and only then parses each distinct one. Two ways to
+count, same result:
+
+* ``from_text``: plain text in memory (what ``hustings count`` reads) is cut at the closing
+  ``0`` by one regular-expression search and counted by ``Counter`` in C, a megabyte of lines
+  at a time; the line number of a distinct line is looked up only if it must be reported;
+* ``from_lines``: any iterable of lines (an open file, streamed) is counted in a loop of one
+  dictionary lookup per line, noting each new line's number.
+
+Either way ``counts`` keeps first-occurrence order, so faults are found in line order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from itertools import repeat
+from operator import itemgetter, mul
+from typing import NamedTuple
+
+from counting.ballots import Position, Ranking
+from counting.formats.ballot_file import BallotFileError
+from counting.formats.blt_lines import BallotLineReader, split_comment
+from counting.formats.blt_source import Lines, text_blocks
+
+_MIDDLE = itemgetter(slice(1, -1))
+"""A ballot line's tokens between the weight and the closing 0."""
+_END = re.compile(r"\n[ \t]*0[ \t]*(?:#[^\n]*)?\r?(?:\n|\Z)")
+"""The closing ``0`` line, with the line break before it (a ballot line always has a weight
+before its ``0``, so the first such line ends the ballots)."""
+
+
+class BallotLines(NamedTuple):
+    """Raw ballot lines → how often each occurs, in order of first occurrence."""
+
+    counts: dict[str, int]
+    line_of: Callable[[str], int]
+    """The number of the line where a raw line first occurs."""
+    end: int
+    """The number of the closing ``0`` line."""
+
+
+def from_text(lines: Lines) -> BallotLines:
+    """Count the ballot lines of ``lines.text`` from the next line on; ``lines`` is moved to
+    just after the closing ``0``."""
+    text = lines.text
+    assert text is not None
+    start, first = lines.offset(), lines.number + 1
+    found = _END.search(text, start - 1)
+    if found is None:
+        last = first + text.count("\n", start) - (1 if text.endswith("\n") else 0)
+        raise BallotFileError(last, "the file ends before the end-of-ballots 0")
+    counts: Counter[str] = Counter()
+    for block in text_blocks(text, start, found.start()):
+        counts.update(block)
+    end = first + text.count("\n", start, found.start() + 1)
+    lines.__dict__.update(Lines(text[found.end() :], end).__dict__)
+
+    def line_of(raw: str) -> int:
+        spot = re.compile("^" + re.escape(raw) + r"\r?$", re.MULTILINE).search(text, start)
+        assert spot is not None
+        return first + text.count("\n", start, spot.start())
+
+    return BallotLines(counts, line_of, end)
+
+
+def from_lines(lines: Lines) -> BallotLines:
+    """Count the ballot lines from the next line on, one at a time (any source)."""
+    seen: dict[str, int] = {}
+    firsts: dict[str, int] = {}
+    get = seen.get
+    while block := lines.block():
+        base = lines.number - len(block) + 1
+        for number, raw in enumerate(block, start=base):
+            times = get(raw)
+            if times is not None:
+                seen[raw] = times + 1
+                continue
+            if split_comment(raw)[0].strip() == "0":
+                lines.give_back(block[number - base + 1 :])
+                return BallotLines(seen, firsts.__getitem__, number)
+            seen[raw] = 1
+            firsts[raw] = number
+    raise BallotFileError(lines.number, "the file ends before the end-of-ballots 0")
+
+
+def group(ballots: BallotLines, reader: BallotLineReader) -> dict[Ranking, int]:
+    """Parse each distinct line once; ballots grouped by ranking, weights × occurrences.
+
+    Most files hold only plain lines (``weight n n n 0`` of known numbers, no comment); those
+    are read all at once by C-level ``map`` calls (``_plain_groups``). Any other file, errors
+    included, is read line by line (``_groups``) so every fault is reported with its line.
+    """
+    fast = _plain_groups(ballots.counts, reader.positions)
+    return fast if fast is not None else _groups(ballots, reader)
+
+
+def _plain_groups(
+    counts: dict[str, int], positions: dict[str, Position]
+) -> dict[Ranking, int] | None:
+    """The groups when every distinct line is plain, else None (nothing is reported here)."""
+    raws = list(counts)
+    if any("#" in raw for raw in raws):
+        return None
+    tokens = list(map(str.split, raws))
+    try:
+        heads = set(map(itemgetter(0), tokens))
+        tails = set(map(itemgetter(-1), tokens))
+        rankings = list(map(tuple, map(map, repeat(positions.__getitem__), map(_MIDDLE, tokens))))
+    except (IndexError, KeyError):  # a blank line, an unknown token, an '=' not yet cached
+        return None
+    if tails != {"0"} or not all(h.isdigit() and int(h) > 0 for h in heads):
+        return None
+    if () in map(itemgetter(-1), filter(None, rankings)):  # a trailing '-' to drop
+        return None
+    times = list(counts.values())
+    totals = (
+        times if heads == {"1"} else list(map(mul, map(int, map(itemgetter(0), tokens)), times))
+    )
+    groups = dict(zip(rankings, totals, strict=True))
+    if len(groups) < len(rankings):  # two lines with one ranking (other weights, spacing)
+        groups = {}
+        for ranking, total in zip(rankings, totals, strict=True):
+            groups[ranking] = groups.get(ranking, 0) + total
+    return groups
+
+
+def _groups(ballots: BallotLines, reader: BallotLineReader) -> dict[Ranking, int]:
+    """Line by line: the common line inline, anything else through ``reader.parse``."""
+    groups: dict[Ranking, int] = {}
+    get, parse, position = groups.get, reader.parse, reader.positions.__getitem__
+    for raw, times in ballots.counts.items():
+        text = split_comment(raw)[0] if "#" in raw else raw
+        tokens = text.split()
+        if not tokens:
+            continue
+        weight = tokens[0]
+        try:
+            if tokens[-1] != "0" or not weight.isdigit() or len(tokens) < 2:
+                raise KeyError(weight)
+            ranking = tuple(map(position, tokens[1:-1]))
+            if (ranking and not ranking[-1]) or int(weight) < 1:
+                raise KeyError(weight)
+            total = int(weight) * times
+        except KeyError:
+            count, ranking = parse(ballots.line_of(raw), text.strip())
+            total = count * times
+        groups[ranking] = get(ranking, 0) + total
+    return groups
