@@ -45,16 +45,11 @@ class App:
     closing: ClosingService
     """The scheduler's side of elections: due closes, unannounced closes, deadlines."""
 
-<<<<<<< HEAD
     @property
     def paced(self) -> PacedDeclarations:
         """Paced declarations (state in the results table; nothing held in memory)."""
         return PacedDeclarations(self.context)
 
-    def scheduler(self, announcer: Announcer, *, max_sleep: float = 30.0) -> Scheduler:
-        """A scheduler for timed closes on this app's clock (the caller starts and stops it)."""
-        return Scheduler(self.elections, announcer, clock=self.context.clock, max_sleep=max_sleep)
-=======
     def scheduler(
         self, announcer: Announcer, *, max_sleep: float = 30.0, platform: str | None = None
     ) -> Scheduler:
@@ -69,7 +64,6 @@ class App:
             max_sleep=max_sleep,
             platform=platform,
         )
->>>>>>> main
 
     async def aclose(self) -> None:
         """Finish queued ballots, then close the database."""
