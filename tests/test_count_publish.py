@@ -12,6 +12,7 @@ import re
 import struct
 import subprocess
 import sys
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -171,3 +172,25 @@ def test_alt_text_states_every_tally_and_transfer() -> None:
             assert f"After round {round_.number}, {source}'s votes" in flows
     assert f"Elected: {result.winners[0]}." in flows
     assert summary(result, None)["results"][-1]["tally"]
+
+
+def test_a_twelve_candidate_three_seat_stv_count_renders(tmp_path: Path) -> None:
+    """Fractional transfers (surpluses) reach the labels; both charts and alt texts render."""
+    names = [f"Candidate {chr(65 + i)}" for i in range(12)]
+    rankings = [
+        [names[(start + step * k) % 12] for k in range(1 + start % 5)]
+        for start in range(12)
+        for step in (1, 5, 7)
+        for _ in range(12 - start)
+    ]
+    result = engine.count(Profile.from_rankings(names, rankings), Rules(Method.STV, seats=3))
+    assert len(result.winners) == 3
+    for png in (charts.bars_png(result), charts.sankey_png(result)):
+        width, height = png_size(png)
+        assert width >= 600 and height >= 400
+    assert "After round 1" in charts.sankey_alt_text(result)
+
+
+def test_chart_labels_round_a_non_terminating_fraction_to_two_places() -> None:
+    assert charts._short(Fraction(100, 3)) == "33.33"  # crashed on Fraction.__format__ (3.11)
+    assert charts._short(Fraction(25, 2)) == "12.5"

@@ -53,7 +53,11 @@ def colour(result: Result, name: str) -> str:
 def _short(value: Any) -> str:
     """Two places for a label; the exact figure is in the text."""
     q = Fraction(value)
-    return format_number(q) if q.denominator in (1, 2, 4, 5, 10, 20, 25, 50, 100) else f"{q:.2f}"
+    return (
+        format_number(q)
+        if q.denominator in (1, 2, 4, 5, 10, 20, 25, 50, 100)
+        else f"{float(q):.2f}"
+    )
 
 
 def _png(figure: Any) -> bytes:
