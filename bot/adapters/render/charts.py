@@ -112,7 +112,7 @@ def bars_figure(result: Result) -> Any:
     axes.set_yticklabels([wrap_name(n) for n in rows], fontsize=9)
     axes.invert_yaxis()
     axes.set_xlabel("votes (each row: one bar per round, light = round 1, dark = last)")
-    axes.set_title(f"Tally by round: {len(rounds)} rounds", fontsize=11)
+    axes.set_title(f"Tally by round: {len(rounds)} rounds", fontsize=11, pad=18)
     return figure
 
 
