@@ -290,7 +290,22 @@ COMMANDS: tuple[Command, ...] = (
             (_election(positional=True, optional=True),),
         )
         for sub, text in _ELECTION_SIMPLE.items()
-        if sub != "status"
+        if sub not in ("status", "count")
+    ),
+    Command(
+        ("election", "count"),
+        _ELECTION_SIMPLE["count"],
+        Permission.MODERATOR,
+        (
+            _election(positional=True, optional=True),
+            Option("paced", Kind.BOOL, "Declare round 1 now; each next round on /election next"),
+        ),
+    ),
+    Command(
+        ("election", "next"),
+        "Declare the next round of a paced count",
+        Permission.MODERATOR,
+        (_election(positional=True, optional=True),),
     ),
     Command(
         ("election", "status"),
@@ -304,7 +319,12 @@ COMMANDS: tuple[Command, ...] = (
         Permission.MODERATOR,
         (
             _election(positional=True, optional=True),
-            Option("format", Kind.CHOICE, "File format (default blt)", choices=("blt", "json")),
+            Option(
+                "format",
+                Kind.CHOICE,
+                "File format (default blt; html, summary, csv once counted)",
+                choices=("blt", "json", "html", "summary", "csv"),
+            ),
         ),
     ),
     Command(
