@@ -178,6 +178,10 @@ def test_bad_json_file_names_the_entry(tmp_path: Path) -> None:
     [
         (["/nonexistent/ballots.blt"], "cannot read /nonexistent/ballots.blt"),
         ([str(LABOUR), "--seats", "0"], "--seats must be at least 1"),
+        (
+            [str(LABOUR), "--method", "stv", "--seats", "5"],
+            "--seats 5 needs more than 5 candidates",
+        ),
         ([str(LABOUR), "--withdraw", "Nobody"], "--withdraw: not a candidate: 'Nobody'"),
     ],
 )
