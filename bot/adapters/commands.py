@@ -104,7 +104,7 @@ class Option:
         if self.kind is Kind.CHOICE:
             return _to_choice(flag, text, self.choices)
         if not text:
-            raise InvalidInput(f"{flag or 'This'} needs a value.")
+            raise InvalidInput(f"{flag or 'The ' + self.name} needs a value; it is empty.")
         return text
 
 

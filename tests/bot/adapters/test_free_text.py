@@ -132,3 +132,7 @@ def test_quotes_in_a_ranking_reach_the_ranking_parser() -> None:
 def test_a_quoted_comma_in_a_candidate_list_is_one_item() -> None:
     created = parse_line('/election create "Q" "A, B", C').options
     assert created["candidates"] == ("A, B", "C")
+
+
+def test_an_empty_positional_names_what_is_empty() -> None:
+    assert invalid('/election create "" A, B') == "The title needs a value; it is empty."
