@@ -21,6 +21,7 @@ from bot.services.ballots import BallotService
 from bot.services.closing import ClosingService
 from bot.services.common import Clock, ServiceContext, normalise_roles, random_seed, utc_now
 from bot.services.elections import ElectionService
+from bot.services.paced import PacedDeclarations
 from bot.services.questions import QuestionService
 from bot.services.scheduler import Announcer, Scheduler
 from bot.services.secrecy import Secrecy, load_secret, new_receipt
@@ -43,6 +44,11 @@ class App:
     questions: QuestionService
     closing: ClosingService
     """The scheduler's side of elections: due closes, unannounced closes, deadlines."""
+
+    @property
+    def paced(self) -> PacedDeclarations:
+        """Paced declarations (state in the results table; nothing held in memory)."""
+        return PacedDeclarations(self.context)
 
     def scheduler(
         self, announcer: Announcer, *, max_sleep: float = 30.0, platform: str | None = None

@@ -86,6 +86,12 @@ class Settings(BaseSettings):
             return value.strip().upper()
         raise ValueError(f"must be one of {', '.join(LOG_LEVELS)} (not {value!r})")
 
+    @field_validator("platform", mode="before")
+    @classmethod
+    def _platform_any_case(cls, value: object) -> object:
+        """``PLATFORM=Slack`` means slack, as ``LOG_LEVEL=debug`` means DEBUG."""
+        return value.strip().lower() if isinstance(value, str) else value
+
     @field_validator("moderator_roles", mode="before")
     @classmethod
     def _split_roles(cls, value: object) -> object:

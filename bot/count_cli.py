@@ -61,6 +61,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="also print first preferences, head-to-head matrix and transfer matrix",
     )
     parser.add_argument("--save", metavar="PATH", help="also write the ballots to PATH")
+    register_publish_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -165,6 +166,27 @@ def _output(file: BallotFile, result: Result, args: argparse.Namespace) -> str:
     return text
 
 
+def register_publish_options(parser: argparse.ArgumentParser) -> None:
+    """``--chart``, ``--sankey``, ``--html``, ``--summary``: files to publish (any subset)."""
+    parser.add_argument("--chart", metavar="PATH", help="write the round-by-round bars (PNG)")
+    parser.add_argument("--sankey", metavar="PATH", help="write the transfers chart (PNG)")
+    parser.add_argument("--html", metavar="PATH", help="write one self-contained HTML page")
+    parser.add_argument("--summary", metavar="PATH", help="write the RCTab-shaped summary JSON")
+
+
+def _publish(file: BallotFile, result: Result, args: argparse.Namespace) -> None:
+    """Write the requested files; nothing is imported unless one was asked for."""
+    wanted = {k: getattr(args, k, None) for k in ("chart", "sankey", "html", "summary")}
+    if not any(wanted.values()):
+        return
+    from bot.publish import write_outputs  # noqa: PLC0415 - matplotlib only when asked
+
+    try:
+        write_outputs(result, file.title, wanted)
+    except OSError as exc:
+        raise CountCliError(f"cannot write output: {exc.strerror or exc}") from None
+
+
 def run(args: argparse.Namespace) -> int:
     """Handle ``hustings count``; returns the process exit code."""
     try:
@@ -175,6 +197,7 @@ def run(args: argparse.Namespace) -> int:
         result = _count(file, rules, args.withdraw)
         if args.save:
             _save(replace(file, rules=rules), args.save)
+        _publish(file, result, args)
     except CountCliError as exc:
         print(f"hustings count: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -170,6 +170,9 @@ def rules_from_args(file: BallotFile, args: argparse.Namespace) -> Rules:
     if args.seats is not None:
         if args.seats < 1:
             raise RuleOptionError(f"--seats must be at least 1, not {args.seats}")
+        standing = len(file.profile.candidates)
+        if args.seats >= standing:  # the bot's rule: a count must have someone to not elect
+            raise RuleOptionError(f"--seats {args.seats} needs more than {standing} candidates")
         file = replace(file, seats=args.seats)
     candidates = file.profile.candidates
     given = _given(args)

@@ -46,6 +46,9 @@ def _heading(result: Result, title: str | None, withdrawn: list[str]) -> list[st
     )
     if withdrawn:
         lines.append(f"What if {', '.join(withdrawn)} had not stood: struck from every ballot.")
+    unplaced = count_words.not_in_any_round(result)
+    if unplaced:
+        lines.append(unplaced)
     return lines
 
 

@@ -17,7 +17,8 @@ from counting.result import Result
 ElectionStatus = Literal["draft", "open", "closed", "counted", "cancelled"]
 QuestionStatus = Literal["pending", "open", "answered", "dismissed"]
 Method = Literal["irv", "stv", "college"]
-ExportFormat = Literal["blt", "json"]
+ExportFormat = Literal["blt", "json", "html", "summary", "csv"]
+"""Ballots (``blt``, ``json``) or the published result of a counted election (the rest)."""
 T = TypeVar("T")
 
 
@@ -100,6 +101,15 @@ class CountOutcome:
     result: Result
     recount_of: int | None = None
     """Set when this was a recount: the id of the stored result it was checked against."""
+
+
+@dataclass(frozen=True)
+class PacedStep:
+    """A paced declaration after a step: the count, and how many rounds are now declared
+    (1 = the headline and round 1; the count's round sections, passes flattened)."""
+
+    outcome: CountOutcome
+    shown: int
 
 
 @dataclass(frozen=True)

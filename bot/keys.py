@@ -184,7 +184,10 @@ def _throwaway(path: Path) -> bytes:
     """The fake console's secret: read, or generated once (0600) into ``path``."""
     if path.exists():
         return path.read_text(encoding="ascii").strip().encode()
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise StartupProblem("DATA_DIR", f"cannot create {path.parent}: {exc.strerror}") from exc
     value = secrets.token_hex(32)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -241,17 +241,22 @@ def _start_fake(
         return asyncio.run(run_fake(temporary, lines, sys.stdout, receipts=receipts))
 
 
-def _db_upgrade(args: argparse.Namespace) -> int:
-    from bot.startup_checks import (  # noqa: PLC0415
-        check_database_url,
-        check_sqlite_file,
-        database_problems,
-    )
-    from bot.storage.migrate import upgrade  # noqa: PLC0415 - keeps `hustings --help` fast
+def _db_settings(args: argparse.Namespace) -> Settings:
+    """Settings for a ``hustings db`` command, with logging set and the database URL and file
+    checked first (a bad one is a ``StartupProblem``: one line, exit 2)."""
+    from bot.startup_checks import check_database_url, check_sqlite_file  # noqa: PLC0415
 
     settings = _settings(args.database)
     configure_logging(log_level(settings, console=False))
     check_sqlite_file(check_database_url(settings.database_url))
+    return settings
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    from bot.startup_checks import database_problems  # noqa: PLC0415
+    from bot.storage.migrate import upgrade  # noqa: PLC0415 - keeps `hustings --help` fast
+
+    settings = _db_settings(args)
     with database_problems(settings.database_url):
         asyncio.run(upgrade(settings.database_url))
     print(f"database is at the newest schema: {_shown(settings.database_url)}")
@@ -262,17 +267,11 @@ def _db_accept_key(args: argparse.Namespace) -> int:
     """Record the configured voter-key secret's fingerprint (see ``services.keycheck``)."""
     from bot.keys import load_voter_secret  # noqa: PLC0415
     from bot.services import keycheck  # noqa: PLC0415
-    from bot.startup_checks import (  # noqa: PLC0415
-        check_database_url,
-        check_sqlite_file,
-        database_problems,
-    )
+    from bot.startup_checks import database_problems  # noqa: PLC0415
     from bot.storage.database import create_engine, session_factory  # noqa: PLC0415
     from bot.storage.migrate import upgrade  # noqa: PLC0415
 
-    settings = _settings(args.database)
-    configure_logging(log_level(settings, console=False))
-    check_sqlite_file(check_database_url(settings.database_url))
+    settings = _db_settings(args)
     secret = load_voter_secret(settings, strict=False)
 
     async def accept() -> None:

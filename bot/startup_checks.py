@@ -16,6 +16,7 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from alembic.util.exc import CommandError
 from pydantic import ValidationError
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
@@ -32,6 +33,10 @@ def load_settings(build: Callable[[], Settings] = Settings) -> Settings:
     """``Settings()`` with a validation error turned into a ``StartupProblem``."""
     try:
         return build()
+    except UnicodeDecodeError as exc:
+        raise StartupProblem(
+            ".env", f"is not UTF-8 text (byte {exc.start}); save it as UTF-8"
+        ) from exc
     except ValidationError as exc:
         first = exc.errors()[0]
         setting = str(first["loc"][0]).upper() if first.get("loc") else "settings"
@@ -124,6 +129,12 @@ def database_problems(url: str) -> Iterator[None]:
         yield
     except StartupProblem:
         raise
+    except CommandError as exc:  # alembic: e.g. a revision this version does not know
+        raise StartupProblem(
+            "DATABASE_URL",
+            f"{_shown(url)} has a schema this version of Hustings does not know "
+            f"({_one_line(exc)}); use the Hustings that wrote it, or another database",
+        ) from exc
     except (SQLAlchemyError, OSError, ImportError) as exc:
         cause = getattr(exc, "orig", None) or exc
         shown = _shown(url)

@@ -178,6 +178,10 @@ def test_bad_json_file_names_the_entry(tmp_path: Path) -> None:
     [
         (["/nonexistent/ballots.blt"], "cannot read /nonexistent/ballots.blt"),
         ([str(LABOUR), "--seats", "0"], "--seats must be at least 1"),
+        (
+            [str(LABOUR), "--method", "stv", "--seats", "5"],
+            "--seats 5 needs more than 5 candidates",
+        ),
         ([str(LABOUR), "--withdraw", "Nobody"], "--withdraw: not a candidate: 'Nobody'"),
     ],
 )
@@ -251,3 +255,41 @@ def test_rendering_of_fractions_passes_and_notes() -> None:
     assert "Tie-break: A and B tied; the lot chose B." in text
     assert "Note: RON stands" in text
     assert "Pass 1: Winner: A" in text
+
+
+def test_every_ballot_is_accounted_for_blank_and_withdrawn_included(tmp_path: Path) -> None:
+    """Ballots with no preference for a continuing candidate are in no round's tally; the
+    table says how many, so the ballots read = round 1 + exhausted + those."""
+    blt = tmp_path / "blank.blt"
+    blt.write_text('3 1\n2 0\n3 1 0\n2 2 0\n0\n"A"\n"B"\n"C"\n"Blank ballots"\n')
+    table = hustings("count", str(blt)).stdout
+    assert "7 ballots, 3 candidates" in table
+    assert "2 ballots had no preference for a continuing candidate" in table
+    withdrawn = hustings("count", str(LABOUR), "--withdraw", "d.milbnd").stdout
+    assert "34 ballots had no preference for a continuing candidate" in withdrawn
+    assert "had no preference" not in hustings("count", str(LABOUR)).stdout
+
+
+UNDERVOTED = [
+    entry["case"]
+    for entry in json.loads((DATA / "conformance" / "rctab_index.json").read_text())["converted"]
+    if json.loads((VECTORS / f"{entry['case']}.json").read_text())["expected"]
+    .get("summary", {})
+    .get("undervotes")
+    and entry["seats"] >= 1  # bottoms-up vectors with 0 seats: not readable as a file yet
+]
+
+
+@pytest.mark.parametrize("case", UNDERVOTED)
+def test_ballots_in_no_round_are_rctabs_undervotes(case: str) -> None:
+    """The count of ballots in no round equals RCTab's undervotes for every vector that has
+    them (so the table's accounting agrees with a certified tabulator's)."""
+    from bot.adapters.render.count_words import not_in_any_round  # noqa: PLC0415
+    from counting.engine import count  # noqa: PLC0415
+    from counting.formats import parse_ballot_file  # noqa: PLC0415
+
+    path = VECTORS / f"{case}.json"
+    expected = json.loads(path.read_text())["expected"]["summary"]["undervotes"]
+    file = parse_ballot_file(path.read_text(), path.name)
+    line = not_in_any_round(count(file.profile, file.rules))
+    assert line is not None and line.startswith(f"{expected} ballot")

@@ -92,3 +92,34 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     done = run(tmp_path, "--debug", DATABASE_URL="foo://bar")
     assert done.returncode == 2
     assert "Traceback" in done.stderr and "DATABASE_URL:" in done.stderr.splitlines()[-1]
+
+
+def _one_clean_line(done: subprocess.CompletedProcess[str], setting: str) -> str:
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert 1 <= len(lines) <= 2 and f"{setting}:" in lines[-1], done.stderr
+    return lines[-1]
+
+
+def test_a_data_dir_that_cannot_be_created(tmp_path: Path) -> None:
+    """/proc refuses new folders even to root, so no permission bits are needed to test it."""
+    line = _one_clean_line(run(tmp_path, DATA_DIR="/proc/hustings-nope"), "DATA_DIR")
+    assert "cannot create /proc/hustings-nope" in line
+
+
+def test_a_database_from_an_unknown_schema_revision(tmp_path: Path) -> None:
+    import sqlite3  # noqa: PLC0415
+
+    db = tmp_path / "newer.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
+        conn.execute("INSERT INTO alembic_version VALUES ('deadbeef')")
+    line = _one_clean_line(run(tmp_path, DATABASE_URL=f"sqlite+aiosqlite:///{db}"), "DATABASE_URL")
+    assert "schema this version of Hustings does not know" in line and "deadbeef" in line
+
+
+def test_an_env_file_that_is_not_utf8(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_bytes(b"PLATFORM=fake\nTITLE=caf\xe9\n")
+    line = _one_clean_line(run(tmp_path), ".env")
+    assert "not UTF-8" in line

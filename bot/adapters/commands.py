@@ -104,7 +104,7 @@ class Option:
         if self.kind is Kind.CHOICE:
             return _to_choice(flag, text, self.choices)
         if not text:
-            raise InvalidInput(f"{flag or 'This'} needs a value.")
+            raise InvalidInput(f"{flag or 'The ' + self.name} needs a value; it is empty.")
         return text
 
 
@@ -290,7 +290,22 @@ COMMANDS: tuple[Command, ...] = (
             (_election(positional=True, optional=True),),
         )
         for sub, text in _ELECTION_SIMPLE.items()
-        if sub != "status"
+        if sub not in ("status", "count")
+    ),
+    Command(
+        ("election", "count"),
+        _ELECTION_SIMPLE["count"],
+        Permission.MODERATOR,
+        (
+            _election(positional=True, optional=True),
+            Option("paced", Kind.BOOL, "Declare round 1 now; each next round on /election next"),
+        ),
+    ),
+    Command(
+        ("election", "next"),
+        "Declare the next round of a paced count",
+        Permission.MODERATOR,
+        (_election(positional=True, optional=True),),
     ),
     Command(
         ("election", "status"),
@@ -304,7 +319,12 @@ COMMANDS: tuple[Command, ...] = (
         Permission.MODERATOR,
         (
             _election(positional=True, optional=True),
-            Option("format", Kind.CHOICE, "File format (default blt)", choices=("blt", "json")),
+            Option(
+                "format",
+                Kind.CHOICE,
+                "File format (default blt; html, summary, csv once counted)",
+                choices=("blt", "json", "html", "summary", "csv"),
+            ),
         ),
     ),
     Command(
@@ -450,10 +470,31 @@ def subcommands(group: str) -> tuple[Command, ...]:
 def _split_list(text: str) -> tuple[str, ...]:
     """``Kendall, Burnham`` or ``"Liz Kendall" "Andy Burnham"`` or ``Kendall Burnham``."""
     if "," in text:
-        items = [item.strip().strip('"“”').strip() for item in text.split(",")]
+        items = [item.strip().strip('"“”').strip() for item in _outside_quotes(text, ",")]
     else:
         items = [next(g for g in m.groups() if g is not None) for m in _LIST_QUOTED.finditer(text)]
     return tuple(i for i in (" ".join(item.split()) for item in items) if i)
+
+
+def _outside_quotes(text: str, separator: str) -> list[str]:
+    """``text`` split at each ``separator`` that is not inside ``"…"`` or ``“…”``: a quoted
+    ``"A, B"`` stays one item (and is then refused as a name holding a comma, never read as
+    the two candidates A and B)."""
+    items: list[str] = []
+    current: list[str] = []
+    closing = ""
+    for ch in text:
+        if closing:
+            closing = "" if ch == closing else closing
+        elif ch in '"“':
+            closing = '"' if ch == '"' else "”"
+        elif ch == separator:
+            items.append("".join(current))
+            current = []
+            continue
+        current.append(ch)
+    items.append("".join(current))
+    return items
 
 
 def _wrong(flag: str | None, wanted: str, text: str) -> InvalidInput:

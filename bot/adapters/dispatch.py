@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 
 from bot.adapters.commands import CLEAR, Command, Value, allowed, visible_to
 from bot.adapters.render import views
-from bot.adapters.render.count import announce_count
+from bot.adapters.render.count import announce_count, declare_step
 from bot.adapters.render.message import Reply, private
 from bot.adapters.textform import Invocation, parse_line
 from bot.domain import Actor, ExportFormat, Method, Place
@@ -268,7 +268,16 @@ async def _cancel(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
 
 
 async def _count(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
-    return _shown(announce_count, await app.elections.count(actor, place, _maybe_ref(o)))
+    outcome = await app.elections.count(actor, place, _maybe_ref(o))
+    if not _bool(o, "paced") or outcome.recount_of is not None:
+        return _shown(announce_count, outcome)
+    step = await app.paced.start(actor, place, outcome)
+    return Outcome(declare_step(step), step)
+
+
+async def _next(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
+    step = await app.paced.next(actor, place, _maybe_ref(o))
+    return Outcome(declare_step(step), step)
 
 
 async def _status(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
@@ -281,7 +290,15 @@ async def _list(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
 
 
 async def _export(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
-    fmt: ExportFormat = "json" if _maybe_text(o, "format") == "json" else "blt"
+    chosen = _maybe_text(o, "format") or "blt"
+    formats: dict[str, ExportFormat] = {
+        "blt": "blt",
+        "json": "json",
+        "html": "html",
+        "summary": "summary",
+        "csv": "csv",
+    }
+    fmt = formats.get(chosen, "blt")
     exported = await app.elections.export_ballots(actor, place, _maybe_ref(o), fmt)
     return Outcome(views.export(exported.election.ref, fmt, exported.content), exported)
 
@@ -367,6 +384,7 @@ HANDLERS: dict[str, Handler] = {
     "election close": _close,
     "election cancel": _cancel,
     "election count": _count,
+    "election next": _next,
     "election status": _status,
     "election list": _list,
     "election export": _export,

@@ -42,6 +42,8 @@ _BOOL_WORDS = frozenset({"yes", "no", "on", "off", "true", "false"})
 _STRAY_QUOTE = re.compile('["“”]')
 _FLAG = re.compile(r"--([a-z][a-z0-9-]*)(?:=(.*))?$", re.DOTALL)
 _END_OF_OPTIONS = "--"
+_PHONE_FLAG = re.compile(r"[—–‒―−]-?([a-z][a-z0-9-]*)(?:=.*)?$", re.DOTALL | re.IGNORECASE)
+"""``—named``: a phone's smart punctuation turns ``--`` into an em or en dash."""
 _NEXT_TOKEN = re.compile(r'\s*((?:"[^"]*"|“[^”]*”|[^\s"“”])+)')
 """The next word at a position, quotes grouping; no match at a stray quote or the end."""
 
@@ -100,6 +102,7 @@ def _parse_free(command: Command, free: Option, text: str) -> dict[str, Value]:
             break
         flag = _FLAG.match(token)
         if flag is None:
+            _refuse_phone_flag(command, token)
             break
         option = _flag_option(command, flag.group(1), free_text=True)
         position = found.end()
@@ -173,6 +176,25 @@ def _take_flag(
     return option, value, after
 
 
+def _refuse_phone_flag(command: Command, token: str) -> None:
+    """``—named`` where options are read is an option or text: two readings, so refuse.
+
+    Only a dash followed by one of the command's own option names is refused; any other text
+    starting with a dash (``—well, …``) is simply text.
+    """
+    dashed = _PHONE_FLAG.match(token)
+    if dashed is None:
+        return
+    option = command.option(dashed.group(1).casefold())
+    if option is None or option.positional:
+        return
+    raise InvalidInput(
+        f'Did you mean --{option.name}? "{token[0]}" is not two hyphens (phones often turn -- '
+        f"into a dash): type --{option.name}, or type -- first if your text really starts "
+        f'with "{token}".'
+    )
+
+
 def _flag_option(command: Command, name: str, *, free_text: bool) -> Option:
     """The flag option ``--name`` of ``command``, or ``InvalidInput`` listing the real ones."""
     option = command.option(name)
@@ -191,7 +213,10 @@ def _fill_positionals(command: Command, loose: list[str], values: dict[str, Valu
         if not loose:
             return
         if option.rest:
-            whole = _unquote(loose[0]) if len(loose) == 1 else " ".join(loose)
+            # A ranking or a candidate list parses names itself, quotes included: '"Corbyn
+            # Burnham"' is one (unknown) name, never the two names it would be unquoted.
+            keep = len(loose) > 1 or option.kind is Kind.TEXT
+            whole = " ".join(loose) if keep else _unquote(loose[0])
             values[option.name] = option.convert(whole)
             return
         values[option.name] = option.convert(_unquote(loose.pop(0)))

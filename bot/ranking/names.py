@@ -161,6 +161,14 @@ def _longest_match(words: Sequence[Token], start: int, names: Names) -> tuple[in
             "separate the names with commas or put each in quotes."
         )
     if exact_end >= prefix_end and exact_end:
+        split = _split_into_names(words, start, exact_end, names)
+        if split:
+            typed = visible(_typed(words[start:exact_end]))
+            pieces = " followed by ".join(f'"{name}"' for name in split)
+            raise InvalidInput(
+                f'"{typed}" could be "{exact_name}", or {pieces}: '
+                "separate the names with commas or put each in quotes."
+            )
         return exact_end, exact_name
     if prefix_end:
         return prefix_end, prefix_name
@@ -169,6 +177,29 @@ def _longest_match(words: Sequence[Token], start: int, names: Names) -> tuple[in
 
 
 _DASHES = "-‐‑‒–—―−"
+
+
+def _split_into_names(
+    words: Sequence[Token], start: int, end: int, names: Names
+) -> tuple[str, ...] | None:
+    """Two or more different candidates whose exact spellings, one after another, are the
+    words ``start:end`` (``Ann Smith`` with candidates Ann, Smith and Ann Smith), else
+    ``None``. A run this short (at most ``names.longest`` words) is cheap to try every way."""
+    if end - start < 2:
+        return None
+
+    def pieces(at: int) -> list[tuple[str, ...]]:
+        if at == end:
+            return [()]
+        found: list[tuple[str, ...]] = []
+        for cut in range(at + 1, end + 1):
+            exact = names.exact(match_key(" ".join(w.text for w in words[at:cut])))
+            if len(exact) == 1:
+                head = next(iter(exact))
+                found += [(head, *rest) for rest in pieces(cut) if head not in rest]
+        return found
+
+    return next((split for split in pieces(start) if len(split) >= 2), None)
 
 
 def resolve_exactly(text: str, typed: str, names: Names) -> str:

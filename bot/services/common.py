@@ -198,7 +198,7 @@ def describe(elections: Iterable[ElectionLike]) -> str:
 
 
 def pick(elections: Sequence[E], ref: str, *, include_drafts: bool) -> E:
-    """The election named by ``ref``: its number, or a unique title prefix."""
+    """The election named by ``ref``: its number, its whole title, or a unique title prefix."""
     wanted = ref.strip().lstrip("#")
     if not wanted:
         raise InvalidInput("Say which election: its number or the start of its title.")
@@ -208,6 +208,9 @@ def pick(elections: Sequence[E], ref: str, *, include_drafts: bool) -> E:
             return election
     prefix = fold(wanted)
     matches = [e for e in shown if fold(e.title).startswith(prefix)]
+    exact = [e for e in matches if fold(e.title) == prefix]
+    if len(exact) == 1:  # "Names" names Names, even beside "Names2"
+        return exact[0]
     if len(matches) == 1:
         return matches[0]
     if matches:
@@ -264,6 +267,7 @@ CLOSE = Action("close", ("open",), "an open election", "closed")
 CANCEL = Action("cancel", ("draft", "open", "closed"), "an election not yet counted", "cancelled")
 COUNT = Action("count", ("open", "closed"), "an open or closed election not yet counted", "counted")
 EXPORT = Action("export", ("closed", "counted"), "a closed or counted election", "exported")
+NEXT = Action("declare", ("counted",), "a counted election", "declared")
 STATUS = Action("status", ("draft", "open", "closed"), "an election in progress", "shown")
 
 

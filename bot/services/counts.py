@@ -97,3 +97,20 @@ def export_blt(election: Election, ballots: Sequence[Receipted], seed: int = 0) 
     lines.append('"{}"'.format(election.title.replace('"', "'")))
     lines.append(f"# {RULES_COMMENT} {rules_to_text(rules_for(election, seed))}")
     return "\n".join(lines) + "\n"
+
+
+def publish(election: Election, ballots: Sequence[Receipted], seed: int, fmt: str) -> str:
+    """The counted election's published result as ``html``, ``summary`` (RCTab JSON) or
+    ``csv`` (one row per round and candidate). Recounts the anonymised ballots with the
+    stored seed, so it is the stored result (the count checks recounts match). CPU-bound
+    (charts): call in a thread."""
+    from bot import publish as published  # noqa: PLC0415 - matplotlib only when publishing
+
+    groups = [(tuple(ranking), section, 1) for _, ranking, section in ballots]
+    result = run_count(election, groups, seed)
+    if fmt == "summary":
+        return json.dumps(published.summary(result, election.title), indent=2) + "\n"
+    if fmt == "csv":
+        return published.rounds_csv(result)
+    receipts = [(receipt, ranking) for receipt, ranking, _ in ballots]
+    return published.html_page(result, election.title, *published.charts_of(result), receipts)

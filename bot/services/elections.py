@@ -291,12 +291,18 @@ class ElectionService:
         are random, so the order says nothing about who voted when.
         """
         require_moderator(self._ctx, actor, "export ballots")
-        if fmt not in ("blt", "json"):
-            raise InvalidInput(f"Unknown export format {fmt!r}; use blt or json.")
+        if fmt not in ("blt", "json", "html", "summary", "csv"):
+            raise InvalidInput(
+                f"Unknown export format {fmt!r}; use blt, json, html, summary or csv."
+            )
         async with transaction(self._ctx.sessions) as session:
             election = await find_for(session, place, ref, EXPORT, include_drafts=True)
             if election.status not in ("closed", "counted"):
                 raise ElectionClosed(f"{election.title} is {election.status}; export after close.")
+            if fmt in ("html", "summary", "csv") and election.status != "counted":
+                raise InvalidInput(
+                    f"{election.title} has not been counted; {fmt} shows a result, so count first."
+                )
             if fmt == "blt" and election.method == "college":
                 raise InvalidInput("BLT cannot hold college sections; export json instead.")
             rows = await session.execute(
@@ -311,6 +317,9 @@ class ElectionService:
             seed = int(stored["seed"]) if stored else 0
             audit.record(session, actor, place, "election.export", {"id": election.id, "fmt": fmt})
             shown = await view(session, election)
+        if fmt in ("html", "summary", "csv"):
+            content = await asyncio.to_thread(counts.publish, election, ballots, seed, fmt)
+            return BallotExport(shown, fmt, content)
         if fmt == "blt":
             return BallotExport(shown, fmt, counts.export_blt(election, ballots, seed))
         return BallotExport(shown, fmt, counts.export_json(election, ballots, seed))

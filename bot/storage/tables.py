@@ -178,6 +178,9 @@ class CountResult(Base):
     ballots: Mapped[int] = mapped_column(Integer)
     counting_version: Mapped[str] = mapped_column(String(64))
     counted_at: Mapped[datetime]
+    declared_rounds: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """A paced declaration: how many rounds the channel has been shown (a restart resumes
+    from here); ``None`` when the whole count was declared at once."""
 
 
 class Question(Base):

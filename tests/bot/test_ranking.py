@@ -254,3 +254,14 @@ def test_names_with_numbers_need_no_quotes_when_typed_in_full() -> None:
         "Candidate 1",
     )
     assert parse_ranking('"Candidate 1"', candidates) == ("Candidate 1",)
+
+
+def test_words_that_spell_one_name_or_several_are_refused_not_guessed() -> None:
+    """``Ann Smith`` with candidates Ann, Smith and Ann Smith: one preference or two. Refused,
+    with both readings; commas or quotes say which the member meant."""
+    names = ["Ann", "Smith", "Ann Smith", "Bob"]
+    with pytest.raises(InvalidInput) as caught:
+        parse_ranking("Ann Smith Bob", names)
+    assert caught.value.message.startswith('"Ann Smith" could be "Ann Smith", or "Ann" followed')
+    assert parse_ranking("Ann, Smith, Bob", names) == ("Ann", "Smith", "Bob")
+    assert parse_ranking('"Ann Smith" Bob', names) == ("Ann Smith", "Bob")

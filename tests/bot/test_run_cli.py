@@ -51,6 +51,8 @@ def settings(**values: Any) -> Settings:
         ({"discord_token": "t", "slack_bot_token": "xoxb-t"}, None, "discord"),
         ({"discord_token": "t"}, "fake", "fake"),
         ({"platform": "slack"}, None, "slack"),
+        ({"platform": " Slack "}, None, "slack"),
+        ({"platform": "FAKE", "discord_token": "t"}, None, "fake"),
         ({"platform": "slack"}, "auto", "fake"),
         ({"platform": "fake", "discord_token": "t"}, "discord", "discord"),
     ],

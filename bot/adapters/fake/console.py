@@ -18,7 +18,9 @@ the local Discord and Slack runners import too.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
+from pathlib import Path
 
 from bot.adapters.console import Write, feed_line, tagged
 from bot.adapters.dispatch import dispatch_line
@@ -34,6 +36,7 @@ from bot.adapters.render.message import Reply, deliveries
 from bot.adapters.render.text import render
 from bot.app import App
 from bot.domain import Actor, ElectionView, Place
+from counting.result import Result
 
 __all__ = [
     "Console",
@@ -84,10 +87,14 @@ def format_reply(reply: Reply, speaker: str, channel: str) -> str:
 class Console:
     """The chat room: feeds lines to the core and writes the transcript."""
 
-    def __init__(self, app: App, write: Write, *, echo: bool = True) -> None:
+    def __init__(
+        self, app: App, write: Write, *, echo: bool = True, attachments: Path | None = None
+    ) -> None:
         self.app = app
         self.write = write
         self.echo = echo
+        self.attachments = attachments
+        """Folder for a count's chart images; ``None`` leaves them out (text only)."""
         self.channel = DEFAULT_CHANNEL
 
     def place(self) -> Place:
@@ -110,6 +117,28 @@ class Console:
         reply = await dispatch_line(self.app, said.actor, self.place(), said.text)
         for each in deliveries(reply):
             self.write(format_reply(each, said.actor.user_id, self.channel))
+            if each.charts_of is not None and self.attachments is not None:
+                for line in await asyncio.to_thread(save_charts, each.charts_of, self.attachments):
+                    self.write(line)
+
+
+def save_charts(result: Result, folder: Path) -> list[str]:
+    """Draw the count's two charts into ``folder``; ``[attachment NAME.png: PATH]`` lines with
+    the alt text beneath each, as a chat client would show the image description."""
+    from bot.adapters.render import charts  # noqa: PLC0415 - matplotlib only when attaching
+
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = []
+    n = len(list(folder.glob("count-*-rounds.png"))) + 1  # each count keeps its own files
+    for name, png, alt in (
+        (f"count-{n}-rounds.png", charts.bars_png(result), charts.bars_alt_text(result)),
+        (f"count-{n}-transfers.png", charts.sankey_png(result), charts.sankey_alt_text(result)),
+    ):
+        path = folder / name
+        path.write_bytes(png)
+        lines.append(f"[attachment {name}: {path}]")
+        lines.append(f"  alt: {alt}")
+    return lines
 
 
 class ConsoleAnnouncer:

@@ -15,7 +15,7 @@ from fractions import Fraction
 
 from bot.adapters.render import count_words
 from bot.adapters.render.message import Reply, Section
-from bot.domain import CountOutcome
+from bot.domain import CountOutcome, PacedStep
 from counting.result import Number, Result, Round, format_number
 
 
@@ -28,12 +28,37 @@ def announce_count(outcome: CountOutcome) -> Reply:
         f"{len(result.candidates)} candidates, {election.method.upper()} for "
         f"{election.seats} {_plural(election.seats, 'seat')}."
     )
-    sections = [Section((intro,))]
+    unplaced = count_words.not_in_any_round(result)
+    sections = [Section((intro, unplaced) if unplaced else (intro,))]
     if outcome.recount_of is not None:
         sections.append(Section(("The stored ballots were counted again: identical result.",)))
     sections.extend(_round_sections(result))
     sections.append(Section(winner_lines(result)))
-    return Reply(f"{prefix}: {election.title}", tuple(sections), private=False)
+    return Reply(f"{prefix}: {election.title}", tuple(sections), private=False, charts_of=result)
+
+
+def declare_step(step: PacedStep) -> Reply:
+    """One step of a paced declaration: the headline and round 1 first, then one round per
+    step; the last step names the winners. Public, like the unpaced count."""
+    election, result = step.outcome.election, step.outcome.result
+    rounds = _round_sections(result)
+    shown = rounds[step.shown - 1]
+    if step.shown == 1:
+        intro = (
+            f"{result.ballots} {_plural(result.ballots, 'ballot')}, "
+            f"{len(result.candidates)} candidates, {election.method.upper()} for "
+            f"{election.seats} {_plural(election.seats, 'seat')}."
+        )
+        sections = [Section((intro,)), shown]
+    else:
+        sections = [shown]
+    if step.shown < len(rounds):
+        sections.append(
+            Section((f"Round {step.shown + 1} of {len(rounds)} follows on /election next.",))
+        )
+        return Reply(f"Count: {election.title}", tuple(sections), private=False)
+    sections.append(Section(winner_lines(result)))
+    return Reply(f"Result: {election.title}", tuple(sections), private=False, charts_of=result)
 
 
 def _round_sections(result: Result) -> list[Section]:

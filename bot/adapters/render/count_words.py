@@ -104,6 +104,30 @@ def renormalised_text(round_: Round, show: Show) -> str:
     )
 
 
+def not_in_any_round(result: Result) -> str | None:
+    """Ballots that no round accounts for, said in words, so every ballot is accounted for.
+
+    A ballot with no preference for a continuing candidate before round 1 (blank, or marking
+    only withdrawn or excluded candidates) is in no round's tally and not "exhausted" either,
+    as RCTab treats undervotes. Round 1 holds each ballot at weight 1, so the difference
+    between the ballots read and round 1's tallies plus its exhausted pile is their number.
+    College counts weigh ballots by section (points, not ballots) and are left out.
+    """
+    rounds = result.rounds or (result.passes[0].rounds if result.passes else ())
+    if result.rules.method is Method.COLLEGE or not rounds:
+        return None
+    first = rounds[0]
+    seen = sum((Fraction(v) for v in first.tally.values()), Fraction(first.exhausted))
+    missing = result.ballots - seen
+    if missing <= 0 or missing.denominator != 1:
+        return None
+    n = int(missing)
+    return (
+        f"{_plural(n, 'ballot')} had no preference for a continuing candidate (blank, or "
+        f"only withdrawn or excluded candidates) and {'is' if n == 1 else 'are'} in no round."
+    )
+
+
 def winners_text(result: Result) -> str:
     """The outcome once, without repeating the word each round already said ("Elected")."""
     if RON in result.winners:

@@ -15,6 +15,10 @@ message can only answer the member's own interaction).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from counting.result import Result
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,10 @@ class Reply:
     recipient: str | None = None
     """Private replies only: the platform user id of who sees it; ``None`` means the caller."""
     followups: tuple[Reply, ...] = ()
+    charts_of: Result | None = None
+    """A count whose charts may go with this reply as images. Adapters that can attach files
+    draw them (``bot.adapters.render.charts``, alt text included) and the rest ignore it:
+    the text of the reply states every fact the charts show."""
     """Further replies to deliver after this one, in order (e.g. one to another member)."""
 
     @property

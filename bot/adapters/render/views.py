@@ -142,9 +142,16 @@ def showing(page: Page[T], command: str) -> str:
     return f"{where} — the last page; {command} --page 1 for the first."
 
 
+PUBLISHED = {"html": "result.html", "summary": "summary.json", "csv": "rounds.csv"}
+"""File names of a counted election's published result, by export format."""
+
+
 def export(ref: str, fmt: str, content: str) -> Reply:
     name = f"election-{ref}.{fmt}"
     title = f"Anonymised ballots ({fmt.upper()}): {name}"
+    if fmt in PUBLISHED:
+        name = f"election-{ref}-{PUBLISHED[fmt]}"
+        title = f"Published result ({fmt}): {name}"
     return Reply(title, private=True, attachment=Attachment(name, content))
 
 

@@ -27,7 +27,7 @@ def test_every_command_the_issue_names_is_declared() -> None:
     expected = {
         "rank", "ballot", "withdraw", "ask", "upvote", "questions", "premoderate", "help",
         "election create", "election edit", "election alias", "election open", "election close",
-        "election cancel", "election count", "election list", "election status",
+        "election cancel", "election count", "election next", "election list", "election status",
         "election export", "question answer", "question dismiss", "question approve",
         "question pending", "question limits",
     }  # fmt: skip
@@ -152,7 +152,7 @@ def test_the_election_may_be_left_out_where_one_can_be_picked() -> None:
     for sub in ("count", "open", "close", "cancel", "status", "export"):
         assert parse_line(f"/election {sub}").options == {}
     assert parse_line("/election export --format json").options == {"format": "json"}
-    assert BY_NAME["election count"].usage == "/election count [<election>]"
+    assert BY_NAME["election count"].usage == "/election count [<election>] [--paced]"
     assert invalid("/election edit").startswith("Missing election.")
     assert invalid("/election alias").startswith("Missing election, alias, candidate.")
     assert parse_line("/rank Kendall").options == {"ranking": "Kendall"}

@@ -106,3 +106,33 @@ def test_usage_puts_options_before_free_text() -> None:
     assert BY_NAME["ask"].usage == "/ask [--to CANDIDATE] [--named] [--] <question…>"
     assert BY_NAME["question answer"].usage == "/question answer <id> <answer…>"
     assert BY_NAME["question dismiss"].usage == "/question dismiss <id> <reason…>"
+
+
+@pytest.mark.parametrize("line", ["/ask —named Is this anonymous?", "/ask –to Corbyn Rail?"])
+def test_a_phone_dash_before_an_option_name_is_refused_not_guessed(line: str) -> None:
+    """``—named`` is either the option (a phone turned -- into a dash) or the question's first
+    word: two readings, so the member is asked, and nothing is posted."""
+    message = invalid(line)
+    assert message.startswith("Did you mean --") and "type -- first" in message
+
+
+@pytest.mark.parametrize(
+    "text", ["—well, is this fine?", "– a list item?", "-- —named is a word here"]
+)
+def test_other_text_starting_with_a_dash_is_text(text: str) -> None:
+    expected = text.removeprefix("-- ")
+    assert parse_line(f"/ask {text}").options == {"question": expected}
+
+
+def test_quotes_in_a_ranking_reach_the_ranking_parser() -> None:
+    """One quoted token is one name for the ranking parser, not two unquoted names."""
+    assert parse_line('/rank "Corbyn Burnham"').options["ranking"] == '"Corbyn Burnham"'
+
+
+def test_a_quoted_comma_in_a_candidate_list_is_one_item() -> None:
+    created = parse_line('/election create "Q" "A, B", C').options
+    assert created["candidates"] == ("A, B", "C")
+
+
+def test_an_empty_positional_names_what_is_empty() -> None:
+    assert invalid('/election create "" A, B') == "The title needs a value; it is empty."

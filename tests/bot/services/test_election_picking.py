@@ -124,3 +124,10 @@ async def test_status_without_ref_shows_the_only_election_even_when_finished(
     await app.ballots.rank(member(1), PLACE, "Corbyn")
     await app.elections.count(MOD, PLACE)
     assert (await app.elections.get(member(1), PLACE)).status == "counted"
+
+
+async def test_a_whole_title_names_its_election_beside_longer_titles(app: App) -> None:
+    await draft(app, "Names")
+    second = await draft(app, "Names2")
+    assert (await app.elections.open(MOD, PLACE, "names")).title == "Names"
+    assert (await app.elections.open(MOD, PLACE, "Names2")).ref == second

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,3 +102,18 @@ async def world(fake: FakeDiscord) -> DiscordChat:
     fake.add_role(guild, "moderator", permissions=MANAGE_MESSAGES)
     channel = fake.add_channel(guild, "hustings").id
     return DiscordChat(fake, guild, channel)
+
+
+@contextlib.asynccontextmanager
+async def running(tmp_path: Path) -> AsyncIterator[tuple[FakeDiscord, DiscordChat, Bot]]:
+    """A fake Discord pointed at by discord.py, its ``world``, and the bot started with its
+    commands synced; the bot is stopped on the way out (one set-up for every adapter test)."""
+    async with FakeDiscord() as fake:
+        fake.apply_endpoints()
+        chat = await world(fake)
+        bot = Bot(fake, tmp_path)
+        await bot.start(sync=True)
+        try:
+            yield fake, chat, bot
+        finally:
+            await bot.stop()

@@ -15,7 +15,7 @@ from bot.adapters.discord.ballot_view import NOT_OFFERED, candidate_index
 from bot.adapters.discord.fake import FakeDiscord, InteractionRecord
 from bot.app import App
 from bot.storage.tables import Ballot, Question
-from tests.bot.adapters.discord.harness import Bot, DiscordChat, world
+from tests.bot.adapters.discord.harness import Bot, DiscordChat, running
 
 MOD = frozenset({"moderator"})
 NAMES = ["Liz Kendall", "Andy Burnham", "Yvette Cooper", "Jeremy Corbyn"]
@@ -36,15 +36,8 @@ class Setup:
 
 @pytest.fixture
 async def env(tmp_path: Path) -> AsyncIterator[Setup]:
-    async with FakeDiscord() as fake:
-        fake.apply_endpoints()
-        chat = await world(fake)
-        bot = Bot(fake, tmp_path)
-        await bot.start(sync=True)
-        try:
-            yield Setup(fake, chat, bot)
-        finally:
-            await bot.stop()
+    async with running(tmp_path) as (fake, chat, bot):
+        yield Setup(fake, chat, bot)
 
 
 async def open_election(chat: DiscordChat) -> None:

@@ -15,7 +15,7 @@ from bot.adapters.discord.fake import FakeDiscord
 from bot.adapters.discord.render import MAX_CONTENT, MAX_EMBED_TOTAL, MAX_EMBEDS
 from bot.app import App
 from bot.services.ballots import BallotService
-from tests.bot.adapters.discord.harness import Bot, DiscordChat, world
+from tests.bot.adapters.discord.harness import Bot, DiscordChat, running, world
 
 MOD = frozenset({"moderator"})
 CANDIDATES = "Liz Kendall, Andy Burnham, Yvette Cooper, Jeremy Corbyn"
@@ -30,15 +30,8 @@ class Setup:
 
 @pytest.fixture
 async def env(tmp_path: Path) -> AsyncIterator[Setup]:
-    async with FakeDiscord() as fake:
-        fake.apply_endpoints()
-        chat = await world(fake)
-        bot = Bot(fake, tmp_path)
-        await bot.start(sync=True)
-        try:
-            yield Setup(fake, chat, bot)
-        finally:
-            await bot.stop()
+    async with running(tmp_path) as (fake, chat, bot):
+        yield Setup(fake, chat, bot)
 
 
 async def open_election(chat: DiscordChat, candidates: str = CANDIDATES) -> None:

@@ -8,22 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.discord.fake import FakeDiscord
 from tests.bot.adapters import scenarios
-from tests.bot.adapters.discord.harness import Bot, DiscordChat, world
+from tests.bot.adapters.discord.harness import DiscordChat, running
 
 
 @pytest.fixture
 async def chat(tmp_path: Path) -> AsyncIterator[DiscordChat]:
-    async with FakeDiscord() as fake:
-        fake.apply_endpoints()
-        built = await world(fake)
-        bot = Bot(fake, tmp_path)
-        await bot.start(sync=True)
-        try:
-            yield built
-        finally:
-            await bot.stop()
+    async with running(tmp_path) as (_, built, _):
+        yield built
 
 
 async def test_mock_ballot_from_creation_to_round_by_round_result(chat: DiscordChat) -> None:

@@ -19,12 +19,13 @@ from typing import Any
 from pydantic import SecretStr
 from scenarios import Seen, Step
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 
 from bot.adapters.slack.actors import Directory
 from bot.adapters.slack.app import build_bolt_app, until_idle
 from bot.adapters.slack.fake import FakeSlack, Interaction, Message, Mode, RateLimit
 from bot.adapters.slack.render import plain_text
-from bot.adapters.slack.transport import EVENTS_PATH, connect_socket, serve_http
+from bot.adapters.slack.transport import EVENTS_PATH, connect_socket, oauth_settings, serve_http
 from bot.app import App, build_app
 from bot.config import Settings
 
@@ -159,3 +160,31 @@ class SlackChat:
 def _indent(text: str) -> str:
     first, *rest = text.splitlines() or [""]
     return "\n".join([first, *(f"    {line}" for line in rest)])
+
+
+@asynccontextmanager
+async def oauth_served(
+    fake: FakeSlack, data: Path, **extra: Any
+) -> AsyncIterator[tuple[Settings, App, AsyncOAuthSettings, AsyncApp]]:
+    """The bot in HTTP mode with OAuth installs (slack_sdk's stores on the ballots' database),
+    the fake Slack pointed at its events and OAuth redirect; closed on the way out."""
+    settings = settings_for(
+        data,
+        fake,
+        "http",
+        slack_client_id=fake.client_id,
+        slack_client_secret=SecretStr(fake.client_secret),
+        slack_oauth_authorize_url=fake.authorization_url,
+        **extra,
+    )
+    core = await build_app(settings)
+    oauth = await oauth_settings(core, settings)
+    bolt = build_bolt_app(core, settings, oauth_settings=oauth, directory=Directory(ttl=0))
+    server = await serve_http(bolt, "127.0.0.1", 0, fake.signing_secret)
+    fake.request_url = server.url + EVENTS_PATH
+    fake.oauth_redirect_url = server.url + "/slack/oauth_redirect"
+    try:
+        yield settings, core, oauth, bolt
+    finally:
+        await server.close()
+        await core.aclose()

@@ -6,21 +6,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import scenarios
-from hustings_slack import CHANNEL, FAST_LIMIT, TEAM, SlackChat, settings_for, workspace
-from pydantic import SecretStr
+from hustings_slack import (
+    CHANNEL,
+    FAST_LIMIT,
+    TEAM,
+    SlackChat,
+    oauth_served,
+    workspace,
+)
 from sqlalchemy import text
 
-from bot.adapters.slack.actors import Directory
-from bot.adapters.slack.app import build_bolt_app
 from bot.adapters.slack.fake import FakeSlack
 from bot.adapters.slack.render import plain_text
 from bot.adapters.slack.transport import (
-    EVENTS_PATH,
     SlackAnnouncer,
-    oauth_settings,
-    serve_http,
 )
-from bot.app import build_app
 from bot.domain import Place
 
 UNISON = "T0UNISON"
@@ -31,21 +31,7 @@ async def test_two_workspaces_install_and_keep_elections_apart(tmp_path: Path) -
     async with FakeSlack(rate_limit=FAST_LIMIT, settle_quiet=0.05) as fake:
         workspace(fake, installed=False)
         workspace(fake, UNISON, "Unison", installed=False)
-        settings = settings_for(
-            tmp_path,
-            fake,
-            "http",
-            slack_client_id=fake.client_id,
-            slack_client_secret=SecretStr(fake.client_secret),
-            slack_oauth_authorize_url=fake.authorization_url,
-        )
-        core = await build_app(settings)
-        oauth = await oauth_settings(core, settings)
-        bolt = build_bolt_app(core, settings, oauth_settings=oauth, directory=Directory(ttl=0))
-        server = await serve_http(bolt, "127.0.0.1", 0, fake.signing_secret)
-        fake.request_url = server.url + EVENTS_PATH
-        fake.oauth_redirect_url = server.url + "/slack/oauth_redirect"
-        try:
+        async with oauth_served(fake, tmp_path) as (settings, core, oauth, bolt):
             labour_install = await fake.install(TEAM)
             unison_install = await fake.install(UNISON)
             assert labour_install.status == unison_install.status == 200
@@ -79,6 +65,3 @@ async def test_two_workspaces_install_and_keep_elections_apart(tmp_path: Path) -
             await announcer.announce(Place("slack", UNISON, CHANNEL), scenarios.TITLE)
             [last] = fake.channel_messages(UNISON, CHANNEL)[-1:]
             assert last.text == scenarios.TITLE and last.via == "chat.postMessage"
-        finally:
-            await server.close()
-            await core.aclose()

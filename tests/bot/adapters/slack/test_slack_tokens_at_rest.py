@@ -7,15 +7,12 @@ import sqlite3
 import stat
 from pathlib import Path
 
-from hustings_slack import CHANNEL, FAST_LIMIT, TEAM, settings_for, workspace
+from hustings_slack import CHANNEL, FAST_LIMIT, TEAM, oauth_served, workspace
 from pydantic import SecretStr
 
-from bot.adapters.slack.actors import Directory
-from bot.adapters.slack.app import build_bolt_app
 from bot.adapters.slack.fake import FakeSlack
 from bot.adapters.slack.token_store import EncryptedInstallationStore
-from bot.adapters.slack.transport import EVENTS_PATH, SlackAnnouncer, oauth_settings, serve_http
-from bot.app import build_app
+from bot.adapters.slack.transport import SlackAnnouncer
 from bot.domain import Place
 
 SECRET = "Zq8-vR2_kLw5Tn9yXb3MhC7pJd4sFg6A"
@@ -31,22 +28,12 @@ def _all_text(db: Path, table: str) -> str:
 async def test_oauth_tokens_are_not_stored_in_plain_text(tmp_path: Path) -> None:
     async with FakeSlack(rate_limit=FAST_LIMIT, settle_quiet=0.05) as fake:
         workspace(fake, installed=False)
-        settings = settings_for(
-            tmp_path / "db",
-            fake,
-            "http",
-            slack_client_id=fake.client_id,
-            slack_client_secret=SecretStr(fake.client_secret),
-            slack_oauth_authorize_url=fake.authorization_url,
-            hustings_secret=SecretStr(SECRET),
-        )
-        core = await build_app(settings)
-        oauth = await oauth_settings(core, settings)
-        bolt = build_bolt_app(core, settings, oauth_settings=oauth, directory=Directory(ttl=0))
-        server = await serve_http(bolt, "127.0.0.1", 0, fake.signing_secret)
-        fake.request_url = server.url + EVENTS_PATH
-        fake.oauth_redirect_url = server.url + "/slack/oauth_redirect"
-        try:
+        async with oauth_served(fake, tmp_path / "db", hustings_secret=SecretStr(SECRET)) as (
+            settings,
+            _core,
+            oauth,
+            bolt,
+        ):
             assert (await fake.install(TEAM)).status == 200
             token = fake.bot_token(TEAM)
             db = tmp_path / "db" / "hustings.db"
@@ -66,9 +53,6 @@ async def test_oauth_tokens_are_not_stored_in_plain_text(tmp_path: Path) -> None
 
             assert stat.S_IMODE(db.stat().st_mode) == 0o600
             assert stat.S_IMODE(db.parent.stat().st_mode) == 0o700
-        finally:
-            await server.close()
-            await core.aclose()
 
 
 async def test_a_token_under_another_secret_reads_as_no_installation(tmp_path: Path) -> None:
@@ -76,22 +60,12 @@ async def test_a_token_under_another_secret_reads_as_no_installation(tmp_path: P
     workspace must reinstall) rather than failing or using garbage."""
     async with FakeSlack(rate_limit=FAST_LIMIT, settle_quiet=0.05) as fake:
         workspace(fake, installed=False)
-        settings = settings_for(
-            tmp_path,
-            fake,
-            "http",
-            slack_client_id=fake.client_id,
-            slack_client_secret=SecretStr(fake.client_secret),
-            slack_oauth_authorize_url=fake.authorization_url,
-            hustings_secret=SecretStr(SECRET),
-        )
-        core = await build_app(settings)
-        oauth = await oauth_settings(core, settings)
-        bolt = build_bolt_app(core, settings, oauth_settings=oauth, directory=Directory(ttl=0))
-        server = await serve_http(bolt, "127.0.0.1", 0, fake.signing_secret)
-        fake.request_url = server.url + EVENTS_PATH
-        fake.oauth_redirect_url = server.url + "/slack/oauth_redirect"
-        try:
+        async with oauth_served(fake, tmp_path, hustings_secret=SecretStr(SECRET)) as (
+            _settings,
+            core,
+            _oauth,
+            _bolt,
+        ):
             assert (await fake.install(TEAM)).status == 200
             assert fake.client_id is not None
             other = EncryptedInstallationStore(
@@ -99,6 +73,3 @@ async def test_a_token_under_another_secret_reads_as_no_installation(tmp_path: P
             )
             bot = await other.async_find_bot(enterprise_id=None, team_id=TEAM)
             assert bot is not None and bot.bot_token is None
-        finally:
-            await server.close()
-            await core.aclose()

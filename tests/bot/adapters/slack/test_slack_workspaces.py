@@ -11,18 +11,23 @@ from typing import Any
 
 import pytest
 import scenarios
-from hustings_slack import CHANNEL, FAST_LIMIT, TEAM, SlackChat, running, settings_for, workspace
-from pydantic import SecretStr
+from hustings_slack import (
+    CHANNEL,
+    FAST_LIMIT,
+    TEAM,
+    SlackChat,
+    oauth_served,
+    running,
+    workspace,
+)
 from slack_bolt.async_app import AsyncApp
 from sqlalchemy import func, select, text
 
-from bot.adapters.slack.actors import Directory
-from bot.adapters.slack.app import build_bolt_app
 from bot.adapters.slack.fake import FakeSlack, Mode
 from bot.adapters.slack.fake import payloads as slack_payloads
 from bot.adapters.slack.lifecycle import workspaces_of
-from bot.adapters.slack.transport import EVENTS_PATH, SlackAnnouncer, oauth_settings, serve_http
-from bot.app import App, build_app
+from bot.adapters.slack.transport import SlackAnnouncer
+from bot.app import App
 from bot.domain import Place
 from bot.storage.tables import Question
 
@@ -141,21 +146,7 @@ async def test_oauth_uninstall_deletes_the_installation_and_its_token(
     async with FakeSlack(rate_limit=FAST_LIMIT, settle_quiet=0.05) as fake:
         workspace(fake, installed=False)
         workspace(fake, unison, "Unison", installed=False)
-        settings = settings_for(
-            tmp_path,
-            fake,
-            "http",
-            slack_client_id=fake.client_id,
-            slack_client_secret=SecretStr(fake.client_secret),
-            slack_oauth_authorize_url=fake.authorization_url,
-        )
-        core = await build_app(settings)
-        oauth = await oauth_settings(core, settings)
-        bolt = build_bolt_app(core, settings, oauth_settings=oauth, directory=Directory(ttl=0))
-        server = await serve_http(bolt, "127.0.0.1", 0, fake.signing_secret)
-        fake.request_url = server.url + EVENTS_PATH
-        fake.oauth_redirect_url = server.url + "/slack/oauth_redirect"
-        try:
+        async with oauth_served(fake, tmp_path) as (settings, core, oauth, bolt):
             for team in (TEAM, unison):
                 assert (await fake.install(team)).status == 200
             token = fake.bot_token(TEAM)
@@ -187,6 +178,3 @@ async def test_oauth_uninstall_deletes_the_installation_and_its_token(
             after = await fake.slash(TEAM, chat.member("alice"), CHANNEL, "/ask", "Anyone?")
             assert after.messages == [] and after.ephemerals == []
             assert await questions(core) == 0
-        finally:
-            await server.close()
-            await core.aclose()
