@@ -139,6 +139,8 @@ class QuestionView:
     named: bool = False
     """The asker chose ``--named``: only then may announcements to the channel name them.
     (``asker_name`` is also filled for the asker's own view and for moderators.)"""
+    answer_edited: bool = False
+    """This view comes from a re-answer: the answer replaced an earlier one."""
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,10 @@ class UpvoteOutcome:
 
     question: QuestionView
     upvoted: bool
+    changed: bool = True
+    """False when nothing changed: already upvoted (or nothing to take back)."""
+    toggled: bool = False
+    """The press of a button, which toggles (a typed ``/upvote`` never does)."""
 
 
 @dataclass(frozen=True)

@@ -344,7 +344,11 @@ COMMANDS: tuple[Command, ...] = (
             Option("named", Kind.BOOL, "Show your name to members (default: anonymous)"),
         ),
     ),
-    Command(("upvote",), "Upvote a question, or take your upvote back", options=(_question_id(),)),
+    Command(
+        ("upvote",),
+        "Upvote a question (not your own), or take your upvote back with --undo",
+        options=(_question_id(), Option("undo", Kind.BOOL, "Take your upvote back")),
+    ),
     Command(
         ("questions",),
         "List questions",
@@ -353,8 +357,9 @@ COMMANDS: tuple[Command, ...] = (
             Option(
                 "status",
                 Kind.CHOICE,
-                "Which questions (default open)",
-                choices=("open", "answered", "all"),
+                "Which (default open; all: all you may see; pending/dismissed: yours, or all for "
+                "moderators)",
+                choices=("open", "answered", "pending", "dismissed", "all"),
             ),
             _page(),
         ),

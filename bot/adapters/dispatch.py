@@ -315,15 +315,22 @@ async def _ask(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
 
 
 async def _upvote(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
-    return _shown(views.upvoted, await app.questions.upvote(actor, place, _text(o, "id")))
+    """``toggle`` is set only by the platforms' upvote buttons (it is not a typed option)."""
+    upvote = await app.questions.upvote(
+        actor, place, _text(o, "id"), undo=_bool(o, "undo") or False,
+        toggle=_bool(o, "toggle") or False,
+    )  # fmt: skip
+    return _shown(views.upvoted, upvote)
+
+
+Listed = Literal["open", "answered", "pending", "dismissed", "all"]
+_LISTED = ("open", "answered", "pending", "dismissed", "all")
 
 
 async def _questions(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
     order: Literal["top", "new"] = "new" if _maybe_text(o, "order") == "new" else "top"
-    wanted = _maybe_text(o, "status")
-    status: Literal["open", "answered", "all"] = (
-        "answered" if wanted == "answered" else "all" if wanted == "all" else "open"
-    )
+    wanted = _maybe_text(o, "status") or "open"
+    status: Listed = wanted if wanted in _LISTED else "open"  # type: ignore[assignment]
     page = _int_or(o, "page", 1)  # 0 is refused like -1, not read as "the first page"
     found = await app.questions.list(actor, place, order=order, status=status, page=page)
     which = "" if status == "all" else f"{status} "

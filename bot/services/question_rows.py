@@ -110,24 +110,67 @@ def refuse_split_name(typed: str | None, resolved: str | None, text: str) -> Non
         )
 
 
-async def addressee(session: AsyncSession, place: Place, to: str | None) -> str | None:
-    """The candidate a question is for, spelled as on the ballot when the channel has one.
+EVERYONE = frozenset({"all", "panel"})
+"""``--to all`` / ``--to panel``: a question for every candidate (stored with no addressee)."""
 
-    Drafts are the moderators' alone: their candidates are neither matched nor suggested
-    (a question is public, and "Did you mean …" would name them).
+
+async def addressee(session: AsyncSession, place: Place, to: str | None) -> str | None:
+    """The candidate a question is for, spelled as on the ballot, or ``None`` for everyone.
+
+    ``to`` must be ``all``/``panel`` or name a candidate of an election in this channel that
+    is neither a draft nor cancelled, matched as ballots are (``counting.names.fold``, with a
+    "Did you mean" for a near miss). Drafts are the moderators' alone: their candidates are
+    neither matched nor suggested (a question is public, and "Did you mean …" would name them).
     """
-    if to is None or not to.strip():
+    if to is None or not to.strip() or fold(to) in EVERYONE:
         return None
     names: dict[str, None] = {}
     for election in await queries.elections_in(session, place):
         if election.status not in ("cancelled", "draft"):
             names.update(dict.fromkeys(ballot_candidates(election)))
     if not names:
-        return bounded(to, 100, "A candidate name")
+        raise InvalidInput(
+            "There are no candidates to address in this channel (no election here has been "
+            "opened), so --to can only be all or panel; or ask without --to."
+        )
     ranking = parse_ranking(to, list(names))
     if len(ranking) != 1:
-        raise InvalidInput("Address a question to one candidate.")
+        raise InvalidInput("Address a question to one candidate (or --to all).")
     return ranking[0]
+
+
+def not_upvotable(question: Question) -> str:
+    """Why ``question`` (waiting or dismissed) cannot be upvoted, and what can be done."""
+    shown = short_id(question)
+    if question.status == "pending":
+        return f"{shown} is waiting for a moderator's approval; it can be upvoted once published."
+    why = f" ({question.dismiss_reason})" if question.dismiss_reason else ""
+    return f"{shown} was dismissed{why}; dismissed questions cannot be upvoted."
+
+
+def cannot_become(question: Question, to: str) -> str:
+    """A refused moderation step: the state ``question`` is in, and what can be done instead.
+
+    ``to`` is the state asked for: ``open`` (approve), ``dismissed`` or ``answered``."""
+    shown = short_id(question)
+    status = question.status
+    if status == to:
+        if to == "dismissed":
+            return f"{shown} is already dismissed ({question.dismiss_reason}); nothing to do."
+        return f"{shown} is already open (published); nothing to approve."
+    if status == "dismissed":
+        return (
+            f"{shown} was dismissed ({question.dismiss_reason}); a dismissed question cannot be "
+            f"{'approved' if to == 'open' else to}. The asker may ask it again."
+        )
+    if status == "answered" and to == "open":
+        return f"{shown} is already published and answered; nothing to approve."
+    if status == "answered":
+        return (
+            f"{shown} is already answered; it cannot be dismissed now. "
+            f"/question answer {shown} … replaces the answer."
+        )
+    return f"{shown} is {status}; it cannot be {to} now."
 
 
 def bounded(text: str, limit: int, what: str) -> str:

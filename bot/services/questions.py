@@ -2,7 +2,11 @@
 
 Askers are stored (moderators must be able to see who asked) but shown to members only when
 the asker chose to be named. Upvotes are keyed hashes, one per member per question (a UNIQUE
-constraint), and toggle: a second upvote takes the first back.
+constraint); a member cannot upvote their own question, a second ``/upvote`` says it is already
+counted and ``--undo`` takes it back (only the platforms' upvote buttons toggle).
+
+The asker always sees their own question, whatever its state (waiting, dismissed with the
+reason), in lists and when they name it; nobody else but moderators does.
 
 A question that was never shown to the channel (``Question.published`` false: waiting for
 approval, or dismissed while waiting) does not exist for members: it has a draft id (``P3``)
@@ -15,9 +19,10 @@ question. Lists come in pages (``Page``) that say how many there are in all.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Literal
 
-from sqlalchemy import and_, delete, select
+from sqlalchemy import ColumnElement, and_, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import (
@@ -45,7 +50,8 @@ _SHORT_ID = re.compile(r"^#?([qp]?)(\d{1,9})$", re.IGNORECASE)
 """``Q12`` (or ``12``, ``#12``): a published question; ``P3``: one held for approval."""
 
 Order = Literal["top", "new"]
-Listed = Literal["open", "answered", "all"]
+Listed = Literal["open", "answered", "pending", "dismissed", "all"]
+_LISTED = ("open", "answered", "pending", "dismissed", "all")
 
 
 class QuestionService:
@@ -88,24 +94,42 @@ class QuestionService:
             await session.flush()
             return self._view(question, actor)
 
-    async def upvote(self, actor: Actor, place: Place, short_id: str) -> UpvoteOutcome:
-        """Toggle the caller's upvote on an open or answered question."""
+    async def upvote(
+        self,
+        actor: Actor,
+        place: Place,
+        short_id: str,
+        *,
+        undo: bool = False,
+        toggle: bool = False,
+    ) -> UpvoteOutcome:
+        """Add the caller's upvote (``undo``: take it back; ``toggle``: a button press, which
+        does whichever applies). Never on one's own question; only open or answered ones."""
         voter = self._ctx.secrecy.upvoter_key(actor.platform, actor.workspace, actor.user_id)
         async with transaction(self._ctx.sessions) as session:
             question = await self._find(session, place, short_id, actor)
+            shown = rows.short_id(question)
             if question.status not in ("open", "answered"):
-                raise Conflict(
-                    f"{rows.short_id(question)} is {question.status}; it cannot be upvoted."
+                raise Conflict(rows.not_upvotable(question))
+            if question.asker_user_id == actor.user_id:
+                raise Conflict(f"{shown} is your own question: you cannot upvote it.")
+            had = await session.scalar(
+                select(Upvote.question_id).where(
+                    Upvote.question_id == question.id, Upvote.voter == voter
                 )
-            removed = await session.execute(
-                delete(Upvote).where(Upvote.question_id == question.id, Upvote.voter == voter)
             )
-            upvoted = not getattr(removed, "rowcount", 0)
-            if upvoted:
+            want = (had is None) if toggle else not undo
+            if want == (had is not None):
+                return UpvoteOutcome(self._view(question, actor), want, changed=False)
+            if want:
                 session.add(Upvote(question_id=question.id, voter=voter))
-            question.upvotes = max(0, question.upvotes + (1 if upvoted else -1))
+            else:
+                await session.execute(
+                    delete(Upvote).where(Upvote.question_id == question.id, Upvote.voter == voter)
+                )
+            question.upvotes = max(0, question.upvotes + (1 if want else -1))
             await session.flush()
-            return UpvoteOutcome(self._view(question, actor), upvoted)
+            return UpvoteOutcome(self._view(question, actor), want, toggled=toggle)
 
     async def list(
         self,
@@ -116,18 +140,26 @@ class QuestionService:
         status: Listed = "open",
         page: int = 1,
     ) -> Page[QuestionView]:
-        """Top (most upvoted) or newest questions, open, answered or both, one page of them."""
-        if order not in ("top", "new") or status not in ("open", "answered", "all"):
-            raise InvalidInput("List by top or new, and open, answered or all.")
-        statuses = ("open", "answered") if status == "all" else (status,)
+        """Top (most upvoted) or newest questions, one page of them. ``status`` ``all`` is all
+        the caller may see: members see published open and answered questions and their own
+        in any state (so ``pending`` and ``dismissed`` list only theirs); moderators see all."""
+        if order not in ("top", "new") or status not in _LISTED:
+            raise InvalidInput("List by top or new, and open, answered, pending, dismissed or all.")
+        statuses = _LISTED[:4] if status == "all" else (status,)
         ordering = (
-            (Question.upvotes.desc(), Question.number)
+            (Question.upvotes.desc(), Question.number.is_(None), Question.number, Question.id)
             if order == "top"
-            else (Question.number.desc(),)
+            else (Question.number.is_(None).desc(), Question.number.desc(), Question.id.desc())
         )
-        where = and_(rows.here(place), Question.status.in_(statuses))
+        where = and_(rows.here(place), Question.status.in_(statuses), self._visible(actor))
         async with transaction(self._ctx.sessions, write=False) as session:
             return await rows.page(session, where, ordering, page, lambda q: self._view(q, actor))
+
+    def _visible(self, actor: Actor) -> ColumnElement[bool]:
+        if self._is_moderator(actor):
+            return Question.id.is_not(None)
+        public = and_(Question.published.is_(True), Question.status.in_(("open", "answered")))
+        return or_(public, Question.asker_user_id == actor.user_id)
 
     async def answer(self, actor: Actor, place: Place, short_id: str, text: str) -> QuestionView:
         """Record the answer (posted with the question); re-answering replaces it."""
@@ -228,8 +260,8 @@ class QuestionService:
         async with transaction(self._ctx.sessions) as session:
             question = await self._find(session, place, short_id, actor)
             if question.status not in allowed_from:
-                shown = rows.short_id(question)
-                raise Conflict(f"{shown} is {question.status}; it cannot be {to} now.")
+                raise Conflict(rows.cannot_become(question, to))
+            edited = to == "answered" and question.status == "answered"
             details: dict[str, object] = {"question": question.id}
             if to in ("open", "answered") and not question.published:
                 details["draft"] = rows.short_id(question)
@@ -239,10 +271,10 @@ class QuestionService:
                 question.answer = answer
             if reason is not None:
                 question.dismiss_reason = reason
-            details |= {"short_id": rows.short_id(question), "to": to}
+            details |= {"short_id": rows.short_id(question), "to": to, "edited": edited}
             audit.record(session, actor, place, f"question.{_verb(to)}", details)
             await session.flush()
-            return self._view(question, actor)
+            return replace(self._view(question, actor), answer_edited=edited)
 
     async def _find(
         self, session: AsyncSession, place: Place, short_id: str, actor: Actor
@@ -255,7 +287,8 @@ class QuestionService:
         number = int(match.group(2))
         question = await session.scalar(select(Question).where(rows.here(place), column == number))
         hidden = question is not None and not question.published
-        if question is None or (hidden and not self._is_moderator(actor)):
+        own = question is not None and question.asker_user_id == actor.user_id
+        if question is None or (hidden and not own and not self._is_moderator(actor)):
             raise NotFound(f"There is no question {'P' if draft else 'Q'}{number} in this channel.")
         return question
 

@@ -4,8 +4,9 @@ The button's ``custom_id`` is the whole state: ``hustings:upvote:<number>`` (the
 number in its channel, the one in its short id ``Q<number>``). discord.py matches it against
 ``UpvoteButton``'s template, registered once at start-up with ``add_dynamic_items``, so a
 button posted before a restart is recognised by the restarted bot with nothing kept in memory.
-The upvote itself is the same toggle as ``/upvote Q<number>`` (one per member, a second press
-takes it back); the caller is told privately, and the button's count is refreshed.
+The button toggles (one upvote per member, a second press takes it back, and the reply says
+so), unlike a typed ``/upvote``, which never does; the caller is told privately, and the
+button's count is refreshed.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ class UpvoteButton(
 
 async def _upvote(client: HustingsClient, interaction: discord.Interaction, number: int) -> None:
     actor, place = await client.who_and_where(interaction)
-    outcome = await client.app.questions.upvote(actor, place, f"Q{number}")
+    outcome = await client.app.questions.upvote(actor, place, f"Q{number}", toggle=True)
     await send_reply(interaction, views.upvoted(outcome))
     if interaction.message is None:
         return

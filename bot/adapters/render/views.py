@@ -171,12 +171,17 @@ def question_lines(q: QuestionView, *, public: bool = False) -> tuple[str, ...]:
         asker = q.asker_name or "a member"
         if q.asker_user_id:
             asker += f" ({q.asker_user_id})"
-        lines = [f"{q.short_id}{to} — {votes}, asked by {asker}: {q.text}"]
+        state = _STATE_TAGS.get(q.status, "")
+        lines = [f"{q.short_id}{state}{to} — {votes}, asked by {asker}: {q.text}"]
     if q.answer:
         lines.append(f"   Answer: {q.answer}")
     if q.dismiss_reason:
         lines.append(f"   Dismissed: {q.dismiss_reason}")
     return tuple(lines)
+
+
+_STATE_TAGS = {"pending": " (waiting for approval)", "dismissed": " (dismissed)"}
+"""Private lists show the state of a question that is not on the board."""
 
 
 def asked(q: QuestionView) -> Reply:
@@ -202,7 +207,11 @@ def approved_all(questions: Sequence[QuestionView]) -> Reply:
 
 
 def answered(q: QuestionView) -> Reply:
+    """The answer, posted with its question; a re-answer is marked as an edit."""
     lines = question_lines(q, public=True)
+    if q.answer_edited:
+        lines = (*lines, "   (edited: this answer replaces the earlier one)")
+        return Reply(f"Question {q.short_id} answer edited", (Section(lines),), private=False)
     return Reply(f"Question {q.short_id} answered", (Section(lines),), private=False)
 
 
@@ -229,11 +238,22 @@ def dismissed(q: QuestionView) -> Reply:
 
 
 def upvoted(outcome: UpvoteOutcome) -> Reply:
+    """What the caller's upvote now is; a typed ``/upvote`` never toggles, a button does
+    (and says so, since a second press takes the upvote back)."""
     q = outcome.question
+    count = f"it has {q.upvotes} upvote{'s' if q.upvotes != 1 else ''}"
+    if not outcome.changed and outcome.upvoted:
+        return private(
+            f"You have already upvoted {q.short_id}; {count}. "
+            f"/upvote {q.short_id} --undo takes your upvote back."
+        )
+    if not outcome.changed:
+        return private(f"You have not upvoted {q.short_id}, so there is nothing to take back.")
     done = "You upvoted" if outcome.upvoted else "You took back your upvote on"
-    return private(
-        f"{done} {q.short_id}; it has {q.upvotes} upvote{'s' if q.upvotes != 1 else ''}."
-    )
+    again = ""
+    if outcome.toggled:
+        again = " Press the button again to " + ("take it back." if outcome.upvoted else "upvote.")
+    return private(f"{done} {q.short_id}; {count}.{again}")
 
 
 def question_list(questions: Page[QuestionView], title: str, command: str) -> Reply:

@@ -240,7 +240,9 @@ class SlackAdapter:
         actor = await self._actor(client, team, user, str(body["user"].get("name", "")))
         place = self.directory.place(team, channel)
         value = str(action.get("value") or "")  # a forged click may carry none
-        outcome = await run_command(self.core, actor, place, "upvote", {"id": value})
+        outcome = await run_command(
+            self.core, actor, place, "upvote", {"id": value, "toggle": True}
+        )
         ts = body.get("container", {}).get("message_ts")
         await deliver(outcome, Target(client, team, channel, user, respond, card_ts=ts), self.cards)
 

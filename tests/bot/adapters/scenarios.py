@@ -124,12 +124,13 @@ def mock_ballot() -> list[Step]:
 
 
 def hustings() -> list[Step]:
-    """Ask, upvote (twice by one member: the second takes it back), answer."""
+    """Ask, upvote (twice by one member: the second is refused, --undo takes it back), answer."""
     return [
         Step("alice", "/ask What will you do about rail?", public=("New question", "rail")),
         Step("bob", "/upvote Q1", private=("You upvoted", "1 upvote")),
         Step("carol", "/upvote Q1", private=("2 upvotes",)),
-        Step("carol", "/upvote Q1", private=("took back", "1 upvote")),
+        Step("carol", "/upvote Q1", private=("already upvoted Q1", "--undo"), quiet=True),
+        Step("carol", "/upvote Q1 --undo", private=("took back", "1 upvote")),
         Step("alice", "/question answer Q1 Nationalise it", private=("Only moderators",)),
         Step(
             "mod",
@@ -327,4 +328,128 @@ def unpublished() -> list[Step]:
         ),
         Step("bob", "/upvote Q1", private=("You upvoted Q1",)),
         Step("mod", "/question approve all", MODERATOR, private=("No questions are waiting",)),
+    ]
+
+
+def qa_fixes() -> list[Step]:
+    """Issue 13's fixes, as a new user meets them: ``--to`` names a candidate of an opened
+    ballot (or all/panel), nobody upvotes their own question, ``/upvote`` never toggles,
+    refusals say the state the question is in, a re-answer is marked edited, and an asker
+    sees their own held or dismissed question (with the reason) while others do not."""
+    mod = MODERATOR
+    return [
+        Step("mod", f'/election create "{TITLE}" {", ".join(CANDIDATES)}', mod, quiet=True),
+        Step(
+            "alice",
+            "/ask --to Corbyn Rail?",
+            private=("no election here has been opened", "--to can only be all or panel"),
+            quiet=True,
+            hidden=("Did you mean",),  # a draft's candidates are not suggested
+        ),
+        Step("mod", "/election open", mod, public=("Voting is open",)),
+        Step(
+            "alice",
+            "/ask --to Nobody Rail?",
+            private=('"Nobody" is not a candidate',),
+            quiet=True,
+            hidden=("New question",),
+        ),
+        Step("alice", "/ask --to Corbin Rail?", private=('Did you mean "Corbyn"?',), quiet=True),
+        Step("alice", "/ask --to corbyn What about rail?", public=("Q1 to Corbyn — 0 upvotes",)),
+        Step(
+            "bob",
+            "/ask --to panel And buses?",
+            public=("Q2 — 0 upvotes: And buses?",),
+            hidden=("panel",),
+        ),
+        Step("alice", "/upvote Q1", private=("Q1 is your own question",), quiet=True),
+        Step("bob", "/upvote Q1", private=("You upvoted Q1; it has 1 upvote.",), quiet=True),
+        Step(
+            "bob",
+            "/upvote Q1",
+            private=(
+                "You have already upvoted Q1; it has 1 upvote",
+                "/upvote Q1 --undo takes your upvote back",
+            ),
+            quiet=True,
+        ),
+        Step(
+            "bob",
+            "/upvote Q1 --undo",
+            private=("took back your upvote on Q1", "0 upvotes"),
+            quiet=True,
+        ),
+        Step("bob", "/upvote Q1 --undo", private=("have not upvoted Q1",), quiet=True),
+        Step(
+            "mod",
+            "/question approve Q1",
+            mod,
+            private=("Q1 is already open",),
+            quiet=True,
+            hidden=("cannot be open",),
+        ),
+        Step("mod", "/question answer Q1 By 2030.", mod, public=("Q1 answered", "By 2030.")),
+        Step(
+            "mod",
+            "/question answer Q1 By 2029.",
+            mod,
+            public=("Q1 answer edited", "By 2029.", "(edited"),
+        ),
+        Step(
+            "mod",
+            "/question dismiss Q1 Duplicate",
+            mod,
+            private=("Q1 is already answered", "/question answer Q1"),
+            quiet=True,
+        ),
+        Step("mod", "/premoderate on", mod, public=("wait for a moderator's approval",)),
+        Step("carol", "/ask A secret plan?", private=("P1 is waiting",), quiet=True),
+        Step(
+            "carol",
+            "/questions --status all",
+            private=("P1 (waiting for approval)", "A secret plan?"),
+            quiet=True,
+        ),
+        Step(
+            "dave",
+            "/questions --status all",
+            private=("Q1", "Q2"),
+            quiet=True,
+            hidden=("secret", "P1"),
+        ),
+        Step("dave", "/upvote P1", private=("There is no question P1",), quiet=True),
+        Step(
+            "carol", "/upvote P1", private=("P1 is waiting for a moderator's approval",), quiet=True
+        ),
+        Step(
+            "mod", "/questions --status pending", mod, private=("P1 (waiting", "secret"), quiet=True
+        ),
+        Step("mod", "/question dismiss P1 Off topic", mod, quiet=True),
+        Step(
+            "carol",
+            "/questions --status dismissed",
+            private=("P1 (dismissed)", "Dismissed: Off topic"),
+            quiet=True,
+        ),
+        Step(
+            "dave",
+            "/questions --status dismissed",
+            private=("none",),
+            quiet=True,
+            hidden=("secret",),
+        ),
+        Step(
+            "mod",
+            "/question approve P1",
+            mod,
+            private=("P1 was dismissed (Off topic)", "cannot be approved"),
+            quiet=True,
+        ),
+        Step(
+            "mod",
+            "/question dismiss P1 Again",
+            mod,
+            private=("P1 is already dismissed",),
+            quiet=True,
+        ),
     ]

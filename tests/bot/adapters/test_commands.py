@@ -217,7 +217,7 @@ def test_a_bool_flag_followed_by_other_words_is_just_on() -> None:
 
 def test_usage_is_generated_from_the_declaration() -> None:
     assert BY_NAME["questions"].usage == (
-        "/questions [--order top|new] [--status open|answered|all] [--page N]"
+        "/questions [--order top|new] [--status open|answered|pending|dismissed|all] [--page N]"
     )
 
 

@@ -144,7 +144,7 @@ async def test_export_after_close_is_a_private_attachment(app: App) -> None:
 
 
 async def test_questions_flow(app: App) -> None:
-    asked = await say(app, ALICE, "/ask --to corbyn What about rail?")
+    asked = await say(app, ALICE, "/ask --to panel What about rail?")
     assert not asked.private and asked.title == "New question Q1"
     upvoted = await say(app, MOD, "/upvote Q1")
     assert upvoted.title == "You upvoted Q1; it has 1 upvote."

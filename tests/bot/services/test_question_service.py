@@ -41,14 +41,29 @@ async def test_question_to_a_candidate(app: App, open_election: OpenElection) ->
         await app.questions.ask(member(1), PLACE, "Why?", to_candidate="Miliband")
 
 
-async def test_upvote_toggles(app: App) -> None:
+async def test_upvote_never_toggles_unless_a_button_asks(app: App) -> None:
     await app.questions.ask(member(1), PLACE, "Rail?")
     on = await app.questions.upvote(member(2), PLACE, "Q1")
-    assert (on.upvoted, on.question.upvotes) == (True, 1)
-    off = await app.questions.upvote(member(2), PLACE, "q1")
-    assert (off.upvoted, off.question.upvotes) == (False, 0)
-    again = await app.questions.upvote(member(2), PLACE, "#1")
-    assert again.question.upvotes == 1
+    assert (on.upvoted, on.changed, on.question.upvotes) == (True, True, 1)
+    already = await app.questions.upvote(member(2), PLACE, "q1")
+    assert (already.upvoted, already.changed, already.question.upvotes) == (True, False, 1)
+    off = await app.questions.upvote(member(2), PLACE, "#1", undo=True)
+    assert (off.upvoted, off.changed, off.question.upvotes) == (False, True, 0)
+    nothing = await app.questions.upvote(member(2), PLACE, "Q1", undo=True)
+    assert (nothing.changed, nothing.question.upvotes) == (False, 0)
+    pressed = await app.questions.upvote(member(2), PLACE, "Q1", toggle=True)
+    assert (pressed.upvoted, pressed.toggled, pressed.question.upvotes) == (True, True, 1)
+    unpressed = await app.questions.upvote(member(2), PLACE, "Q1", toggle=True)
+    assert (unpressed.upvoted, unpressed.question.upvotes) == (False, 0)
+
+
+async def test_no_upvote_on_ones_own_question(app: App) -> None:
+    await app.questions.ask(member(1), PLACE, "Rail?")
+    for toggle in (False, True):
+        with pytest.raises(Conflict, match="your own question"):
+            await app.questions.upvote(member(1), PLACE, "Q1", toggle=toggle)
+    [listed] = (await app.questions.list(member(3), PLACE)).items
+    assert listed.upvotes == 0
 
 
 async def test_concurrent_upvotes_from_one_member_stay_consistent(app: App) -> None:

@@ -166,6 +166,7 @@ async def test_question_upvote_button_and_answer(env: Setup) -> None:
     pressed = await env.fake.click(bob, posted.id, button)
     await pressed
     assert pressed.ephemeral and "You upvoted Q1; it has 1 upvote." in pressed.texts[0]
+    assert "Press the button again to take it back." in pressed.texts[0]  # a button toggles
     assert "Upvote (1)" in str(env.fake.message(posted.id).components)
     answered = await env.chat.run("mod", "/question answer Q1 Public ownership.", MOD)
     assert "Public ownership." in answered.texts[0]

@@ -24,3 +24,7 @@ async def test_mock_ballot_from_creation_to_round_by_round_result(chat: DiscordC
 
 async def test_hustings_ask_upvote_answer(chat: DiscordChat) -> None:
     await scenarios.play(chat, scenarios.hustings())
+
+
+async def test_qa_fixes(chat: DiscordChat) -> None:
+    await scenarios.play(chat, scenarios.qa_fixes())

@@ -26,6 +26,11 @@ async def test_hustings_scenario(tmp_path: Path, mode: Mode) -> None:
         assert "answered" in answered.text
 
 
+async def test_qa_fixes_scenario(tmp_path: Path) -> None:
+    async with running(tmp_path, "http") as slack:
+        await scenarios.play(SlackChat(slack.fake), scenarios.qa_fixes())
+
+
 @pytest.mark.parametrize("mode", MODES)
 async def test_upvote_button_counts_and_toggles(tmp_path: Path, mode: Mode) -> None:
     async with running(tmp_path, mode) as slack:
@@ -38,7 +43,9 @@ async def test_upvote_button_counts_and_toggles(tmp_path: Path, mode: Mode) -> N
         first = await slack.fake.click(card, UPVOTE_ACTION, user_id=bob)
         await answered(slack.fake, first)
         assert first.ack.ok and first.messages == []
-        assert [m.text for m in first.ephemerals] == ["You upvoted Q1; it has 1 upvote."]
+        assert [m.text for m in first.ephemerals] == [
+            "You upvoted Q1; it has 1 upvote. Press the button again to take it back."
+        ]
         assert "[Upvote (1)]" in plain_text(card.blocks) and len(card.edits) == 1
 
         carol = chat.member("carol")
@@ -48,8 +55,14 @@ async def test_upvote_button_counts_and_toggles(tmp_path: Path, mode: Mode) -> N
         back = await slack.fake.click(card, UPVOTE_ACTION, user_id=bob)
         await answered(slack.fake, back)
         assert "took back" in back.ephemerals[0].text
+        assert "Press the button again to upvote." in back.ephemerals[0].text
         assert "[Upvote (1)]" in plain_text(card.blocks)
         assert slack.fake.ephemerals(TEAM, user_id("alice")) == []  # the asker saw nothing
+
+        own = await slack.fake.click(card, UPVOTE_ACTION, user_id=user_id("alice"))
+        await answered(slack.fake, own)
+        assert "Q1 is your own question" in own.ephemerals[0].text
+        assert "[Upvote (1)]" in plain_text(card.blocks)
 
 
 def parsed_texts(message: Message) -> list[str]:
