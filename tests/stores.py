@@ -1,15 +1,20 @@
 """The two stores the storage, service, race and durability tests run on: SQLite and PostgreSQL.
 
-A test (or module) marked ``both_stores`` that uses the ``store`` fixture runs twice: on a
-SQLite file in its temp dir, and on a fresh PostgreSQL database (marked ``postgres``). The
-server is the one ``HUSTINGS_TEST_POSTGRES_URL`` names (``.ci/run`` starts one with
-``scripts/postgres_for_tests.sh``); each test gets its own database, created empty and dropped
-afterwards. Without the variable, ``postgres`` tests skip, saying how to run them; under
+A test (or module) marked ``both_stores`` that uses the ``store`` (or ``empty_store``) fixture
+runs twice: on a SQLite file in its temp dir, and on a fresh PostgreSQL database (marked
+``postgres``). The server is the one ``HUSTINGS_TEST_POSTGRES_URL`` names (``.ci/run`` starts
+one with ``scripts/postgres_for_tests.sh``); each test gets its own database, dropped
+afterwards: ``store`` a copy of one migrated once per session (``CREATE DATABASE … TEMPLATE``:
+the app's own upgrade at start then finds it at head), ``empty_store`` an empty one, for the
+migration tests. The SQLite file is always new and empty (the app migrates it at start).
+
+Without the variable, ``postgres`` tests skip, saying how to run them; under
 ``CI=true`` they fail instead, so a CI run can never pass with the PostgreSQL tests unrun.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
 from collections.abc import AsyncIterator
@@ -47,8 +52,11 @@ def postgres_server_url() -> str | None:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "store" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_stores"):
-        metafunc.parametrize("store", BOTH, indirect=True)
+    if not metafunc.definition.get_closest_marker("both_stores"):
+        return
+    for name in ("store", "empty_store"):
+        if name in metafunc.fixturenames:
+            metafunc.parametrize(name, BOTH, indirect=True)
 
 
 @pytest.hookimpl(tryfirst=True)  # before fixtures: no database is made for a skipped test
@@ -71,13 +79,31 @@ async def _admin(server: str, sql: str) -> None:
         await connection.close()
 
 
-async def new_postgres_database() -> str:
-    """A new empty database on the test server; its SQLAlchemy URL."""
+_migrated: list[str] = []
+"""The session's migrated template database (its URL), made on first use."""
+
+
+async def new_postgres_database(*, migrated: bool = False) -> str:
+    """A new database on the test server, empty or at the head revision; its URL."""
     server = postgres_server_url()
     assert server, HOW
+    template = ""
+    if migrated:
+        if not _migrated:
+            from bot.storage.migrate import upgrade  # noqa: PLC0415
+
+            url = await new_postgres_database()
+            await upgrade(url)
+            _migrated.append(url)
+        template = f' TEMPLATE "{make_url(_migrated[0]).database}"'
     name = f"t_{secrets.token_hex(6)}"
-    await _admin(server, f'CREATE DATABASE "{name}"')
+    await _admin(server, f'CREATE DATABASE "{name}"{template}')
     return make_url(server).set(database=name).render_as_string(hide_password=False)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    while _migrated:
+        asyncio.run(drop_postgres_database(_migrated.pop()))
 
 
 async def drop_postgres_database(url: str) -> None:
@@ -87,15 +113,30 @@ async def drop_postgres_database(url: str) -> None:
     await _admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
-    """SQLite unless the test is parametrised (``both_stores``) with ``postgres``."""
+async def _store(
+    request: pytest.FixtureRequest, tmp_path: Path, migrated: bool
+) -> AsyncIterator[Store]:
     name = getattr(request, "param", "sqlite")
     if name == "sqlite":
         yield Store(name, f"sqlite+aiosqlite:///{tmp_path / 'hustings.db'}")
         return
-    url = await new_postgres_database()
+    url = await new_postgres_database(migrated=migrated)
     try:
         yield Store(name, url)
     finally:
         await drop_postgres_database(url)
+
+
+@pytest.fixture
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    """SQLite unless the test is parametrised (``both_stores``) with ``postgres``; there a
+    database already at head."""
+    async for made in _store(request, tmp_path, migrated=True):
+        yield made
+
+
+@pytest.fixture
+async def empty_store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    """As ``store``, but never migrated (for the migration tests)."""
+    async for made in _store(request, tmp_path, migrated=False):
+        yield made

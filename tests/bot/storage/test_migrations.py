@@ -27,8 +27,8 @@ def _diff(connection: Connection) -> list[object]:
 
 
 @pytest.mark.both_stores
-async def test_fresh_database_upgrades_to_head_and_matches_models(store: Store) -> None:
-    url = store.url
+async def test_fresh_database_upgrades_to_head_and_matches_models(empty_store: Store) -> None:
+    url = empty_store.url
     assert await current_revision(url) is None
     await upgrade(url)
     assert await current_revision(url) == head_revision() is not None
@@ -41,17 +41,17 @@ async def test_fresh_database_upgrades_to_head_and_matches_models(store: Store) 
 
 
 @pytest.mark.both_stores
-async def test_upgrade_is_idempotent(store: Store) -> None:
-    url = store.url
+async def test_upgrade_is_idempotent(empty_store: Store) -> None:
+    url = empty_store.url
     await upgrade(url)
     await upgrade(url)
     assert await current_revision(url) == head_revision()
 
 
 @pytest.mark.both_stores
-async def test_models_differ_from_an_empty_database(store: Store) -> None:
+async def test_models_differ_from_an_empty_database(empty_store: Store) -> None:
     """The comparison can fail: an unmigrated database shows every table missing."""
-    engine = create_engine(store.url)
+    engine = create_engine(empty_store.url)
     try:
         async with engine.connect() as connection:
             diff = await connection.run_sync(_diff)
@@ -75,8 +75,8 @@ async def test_sqlite_pragmas_on_every_connection(tmp_path: Path) -> None:
 
 
 @pytest.mark.both_stores
-async def test_transaction_rolls_back_on_error(store: Store) -> None:
-    url = store.url
+async def test_transaction_rolls_back_on_error(empty_store: Store) -> None:
+    url = empty_store.url
     await upgrade(url)
     engine = create_engine(url)
     sessions = session_factory(engine)
@@ -116,17 +116,17 @@ async def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
 
 
 @pytest.mark.both_stores
-async def test_every_revision_upgrades_and_downgrades(store: Store) -> None:
+async def test_every_revision_upgrades_and_downgrades(empty_store: Store) -> None:
     """Each revision in turn, up to head, down to nothing and up again, on both stores."""
-    await upgrade(store.url)
-    engine = create_engine(store.url)
+    await upgrade(empty_store.url)
+    engine = create_engine(empty_store.url)
     try:
         async with engine.connect() as connection:
-            await connection.run_sync(_migrate, store.url, "downgrade", "base")
+            await connection.run_sync(_migrate, empty_store.url, "downgrade", "base")
             await connection.commit()
             assert await connection.run_sync(_revision) is None
-            for revision in _revisions_oldest_first(store.url):
-                await connection.run_sync(_migrate, store.url, "upgrade", revision)
+            for revision in _revisions_oldest_first(empty_store.url):
+                await connection.run_sync(_migrate, empty_store.url, "upgrade", revision)
                 await connection.commit()
                 assert await connection.run_sync(_revision) == revision
             assert await connection.run_sync(_diff) == []
