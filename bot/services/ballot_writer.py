@@ -11,7 +11,11 @@ election's turnout counter, commits, and only then resolves the futures. So:
 * one ballot per member holds: the constraint decides, and within a batch a member's later
   ballot replaces their earlier one exactly as two sequential calls would;
 * a user mistake (bad ranking, closed, not eligible) fails only that caller's future, and
-  nothing of theirs is written; an unexpected error fails the whole batch, which rolls back.
+  nothing of theirs is written; an unexpected error fails the whole batch, which rolls back;
+* a close or count never interleaves with a batch: the batch reads its channels' elections
+  locked (``FOR UPDATE`` on PostgreSQL, channels in one order so two processes' batches never
+  deadlock; SQLite's ``BEGIN IMMEDIATE`` serialises all writers anyway), so a ballot is either
+  committed before the close, and counted, or sees the election closed and is refused.
 """
 
 from __future__ import annotations
