@@ -53,7 +53,7 @@ _short = short
 _png = png
 EVERY_BAR_LABELLED = 8
 """Up to this many rounds every bar carries its number; beyond, a row's first and last."""
-_BACKING = {"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 0.3}
+_BACKING = {"facecolor": "white", "alpha": 0.9, "edgecolor": "none", "pad": 0.3}
 """Behind a bar's label, so a threshold line or a neighbouring bar never hides it."""
 BAR_IN = 0.11
 """Height of one round's bar in a row, in inches (for up to ``EVERY_BAR_LABELLED`` rounds)."""
