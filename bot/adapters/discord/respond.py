@@ -106,9 +106,9 @@ def _edit_kwargs(message: Outgoing, view: discord.ui.View | None) -> dict[str, A
         "embeds": message.embeds,
         "allowed_mentions": NO_MENTIONS,
     }
-    file = message.file()
-    if file is not None:
-        kwargs["attachments"] = [file]
+    files = message.files()
+    if files:
+        kwargs["attachments"] = files
     if view is not None:
         kwargs["view"] = view
     return kwargs
@@ -121,9 +121,9 @@ def _send_kwargs(message: Outgoing, view: discord.ui.View | None) -> dict[str, A
         "allowed_mentions": NO_MENTIONS,
         "wait": True,
     }
-    file = message.file()
-    if file is not None:
-        kwargs["file"] = file
+    files = message.files()
+    if files:
+        kwargs["files"] = files
     if view is not None:
         kwargs["view"] = view
     return kwargs
