@@ -209,7 +209,8 @@ _ELECTION_SIMPLE = {
 _BALLOT = Option(
     "ballot",
     Kind.TEXT,
-    "A draft election whose voting opens when the hustings ends (its number or title)",
+    "A draft election whose voting opens when the hustings ends; none: open no ballot",
+    clearable=True,
 )
 HUSTINGS_COMMANDS = (
     Command(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
+from bot.adapters.commands import CLEAR
 from bot.adapters.outcome import Options, Outcome
 from bot.adapters.render import hustings_views
 from bot.domain import Actor, Place
@@ -27,12 +28,17 @@ def _text(o: Options, name: str) -> str | None:
 
 
 async def start(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
-    started = await app.hustings.start(actor, place, _text(o, "title"), _text(o, "ballot"))
+    ballot = None if o.get("ballot") == CLEAR else _text(o, "ballot")
+    started = await app.hustings.start(actor, place, _text(o, "title"), ballot)
     return Outcome(hustings_views.started(started), started)
 
 
 async def end(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
-    ended = await app.hustings.end(actor, place, _text(o, "ballot"))
+    """``--ballot none`` ends the hustings without opening the ballot it named."""
+    if o.get("ballot") == CLEAR:
+        ended = await app.hustings.end(actor, place, no_ballot=True)
+    else:
+        ended = await app.hustings.end(actor, place, _text(o, "ballot"))
     return Outcome(hustings_views.ended(ended), ended)
 
 

@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import Actor, Place
-from bot.errors import Conflict, InvalidInput, NotFound
+from bot.domain import Actor, ElectionView, Place
+from bot.errors import Conflict, InvalidInput, NotFound, UserError
 from bot.services import audit
 from bot.services.common import ServiceContext, find_election, require_moderator
 from bot.services.elections import ElectionService
@@ -72,17 +72,22 @@ class HustingsService:
             audit.record(session, actor, place, "hustings.start", details)
             return await view_of(session, hustings)
 
-    async def end(self, actor: Actor, place: Place, ballot: str | None = None) -> HustingsEnded:
-        """End the open hustings; open its ballot first, if it names one (see the module)."""
+    async def end(
+        self, actor: Actor, place: Place, ballot: str | None = None, *, no_ballot: bool = False
+    ) -> HustingsEnded:
+        """End the open hustings; open its ballot first, if it names one (see the module).
+
+        ``no_ballot`` (``--ballot none``) ends it without opening the election it named: the
+        way out when that election can no longer be opened (cancelled, or opened by hand)."""
         require_moderator(self._ctx, actor, "end a hustings")
         async with transaction(self._ctx.sessions, write=False) as session:
             current = await open_in(session, place)
             if current is None:
                 raise NotFound("No hustings is open in this channel; /hustings start begins one.")
             hustings_id = current.id
-            election = await self._ballot_of(session, place, current, ballot)
+            election = None if no_ballot else await self._ballot_of(session, place, current, ballot)
             ref = None if election is None else election.ref
-        opened = None if ref is None else await self._elections.open(actor, place, ref)
+        opened = None if ref is None else await self._open(actor, place, ref)
         async with transaction(self._ctx.sessions) as session:
             current = await session.get(Hustings, hustings_id)
             if current is None or current.ended_at is not None:
@@ -98,6 +103,16 @@ class HustingsService:
                 standing = tuple(c for c in opened.candidates if c != RON)
                 summary = await answers_summary(session, current.id, standing)
             return HustingsEnded(await view_of(session, current), opened, summary)
+
+    async def _open(self, actor: Actor, place: Place, ref: str) -> ElectionView:
+        """``ElectionService.open``; a refusal says how to end the hustings without it."""
+        try:
+            return await self._elections.open(actor, place, ref)
+        except UserError as exc:
+            raise Conflict(
+                f"{exc.message} The hustings is still open; /hustings end --ballot none ends "
+                "it without opening a ballot."
+            ) from None
 
     async def _ballot_of(
         self, session: AsyncSession, place: Place, hustings: Hustings, ballot: str | None

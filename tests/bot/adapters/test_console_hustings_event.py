@@ -127,3 +127,20 @@ async def test_a_question_never_published_is_only_in_the_moderators_minutes(
     assert "Q1,1,open,Published?" in members and "Held back" not in members
     assert "1 question: 1 open." in members
     assert "P1,1,pending,Held back?" in moderators and "Q1,1,open,Published?" in moderators
+
+
+async def test_ballot_none_ends_a_hustings_whose_ballot_cannot_open(
+    app: App, tmp_path: Path
+) -> None:
+    out = await _feed(
+        app,
+        tmp_path / "f",
+        '@mod +moderator: /election create "Snap" A, B',
+        "@mod +moderator: /hustings start --ballot Snap",
+        "@mod +moderator: /election cancel 1",
+        "@mod +moderator: /hustings end",
+        "@mod +moderator: /hustings end --ballot none",
+    )
+    assert any("/hustings end --ballot none ends it without opening" in line for line in out)
+    assert any("Hustings 1 has ended" in line for line in out), out
+    assert not any("Voting is open" in line for line in out)
