@@ -5,12 +5,12 @@ minutes when."""
 from __future__ import annotations
 
 import pytest
-from conftest import MOD, OTHER_PLACE, PLACE, member
 
 from bot.app import App
 from bot.errors import Conflict, NotAllowed, NotFound
 from bot.services import audit
 from bot.storage.database import transaction
+from tests.bot.services.conftest import MOD, OTHER_PLACE, PLACE, member
 
 
 async def test_one_open_hustings_per_channel_and_each_channel_counts_its_own(app: App) -> None:
