@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Literal, TypeVar
 
-from bot.adapters.commands import CLEAR, Command, Value, allowed, visible_to
+from bot.adapters import hustings_handlers
+from bot.adapters.commands import CLEAR, Command, allowed, visible_to
+from bot.adapters.outcome import Options, Outcome
 from bot.adapters.render import views
 from bot.adapters.render.count import announce_count, declare_step
 from bot.adapters.render.message import Reply, private
@@ -32,23 +33,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Options = Mapping[str, Value]
 Handler = Callable[["App", Actor, Place, Options], Awaitable["Outcome"]]
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """The neutral reply, and the value the service returned for it.
-
-    Adapters that show a command in their own shape (Discord's count embeds and question
-    cards, Slack's question cards) render from ``value`` while still going through this one
-    permission check and error mapping. ``value`` is ``None`` when the command did not reach
-    its service (refused, a user error, a bug: ``reply`` then says so) and for ``/help``.
-    """
-
-    reply: Reply
-    value: object = None
 
 
 def _shown(view: Callable[[T], Reply], value: T) -> Outcome:
@@ -328,6 +314,8 @@ _LISTED = ("open", "answered", "pending", "dismissed", "all")
 
 
 async def _questions(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
+    if o.get("action") == "export" or "hustings" in o:
+        return await hustings_handlers.export(app, actor, place, o)
     order: Literal["top", "new"] = "new" if _maybe_text(o, "order") == "new" else "top"
     wanted = _maybe_text(o, "status") or "open"
     status: Listed = wanted if wanted in _LISTED else "open"  # type: ignore[assignment]
@@ -397,5 +385,6 @@ HANDLERS: dict[str, Handler] = {
     "question pending": _pending,
     "question limits": _limits,
     "premoderate": _premoderate,
+    **hustings_handlers.HANDLERS,
 }
 """Every command but ``help`` (answered from the declarations alone)."""

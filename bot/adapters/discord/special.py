@@ -27,7 +27,7 @@ from bot.adapters.discord.errors import tell
 from bot.adapters.discord.questions_view import number_of, upvote_view
 from bot.adapters.discord.render import Outgoing, count_messages, reply_messages
 from bot.adapters.discord.respond import post_to_channel, send, send_reply
-from bot.adapters.dispatch import Outcome
+from bot.adapters.outcome import Outcome
 from bot.adapters.render import views
 from bot.adapters.render.text import render as render_text
 from bot.domain import CountOutcome, QuestionView

@@ -43,6 +43,8 @@ PUBLIC_COMMANDS = frozenset(
         "question answer",
         "question approve",
         "premoderate",
+        "hustings start",
+        "hustings end",
     }
 )
 """Commands whose success is an announcement to the channel: deferred visibly; every other

@@ -117,9 +117,30 @@ class Console:
         reply = await dispatch_line(self.app, said.actor, self.place(), said.text)
         for each in deliveries(reply):
             self.write(format_reply(each, said.actor.user_id, self.channel))
+            if each.pin and not each.private:
+                self.write(f"[pinned in #{self.channel}]")
+            if each.files and self.attachments is not None:
+                for line in await asyncio.to_thread(save_files, each, self.attachments):
+                    self.write(line)
             if each.charts_of is not None and self.attachments is not None:
                 for line in await asyncio.to_thread(save_charts, each.charts_of, self.attachments):
                     self.write(line)
+
+
+def save_files(reply: Reply, folder: Path) -> list[str]:
+    """Save the reply's text files (the minutes) into ``folder`` as UTF-8, one
+    ``[attachment NAME: PATH]`` line each; a name already there gets a ``-2``, ``-3``… suffix."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for attachment in reply.files:
+        name = Path(attachment.filename).name  # never a path out of the folder
+        path, n = folder / name, 1
+        while path.exists():
+            n += 1
+            path = folder / f"{Path(name).stem}-{n}{Path(name).suffix}"
+        path.write_text(attachment.content, encoding="utf-8")
+        lines.append(f"[attachment {path.name}: {path}]")
+    return lines
 
 
 def save_charts(result: Result, folder: Path) -> list[str]:

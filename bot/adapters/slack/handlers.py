@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from bot.adapters.commands import BY_NAME, Value
-from bot.adapters.dispatch import Outcome as Done
 from bot.adapters.dispatch import run_outcome
+from bot.adapters.outcome import Outcome as Done
 from bot.adapters.render.message import private
 from bot.adapters.slack.deliver import Outcome
 from bot.adapters.textform import Invocation, parse_line

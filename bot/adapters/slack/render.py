@@ -88,9 +88,9 @@ def _title_blocks(title: str) -> list[Block]:
 def _content_blocks(reply: Reply) -> Iterator[Block]:
     for section in reply.sections:
         yield from section_blocks(section)
-    if reply.attachment is not None:
-        yield _mrkdwn(f"*{escape(reply.attachment.filename)}*")
-        yield from _preformatted(reply.attachment.content.rstrip("\n").splitlines())
+    for attachment in reply.files:
+        yield _mrkdwn(f"*{escape(attachment.filename)}*")
+        yield from _preformatted(attachment.content.rstrip("\n").splitlines())
 
 
 def section_blocks(section: Section) -> list[Block]:

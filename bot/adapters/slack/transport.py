@@ -44,8 +44,9 @@ from bot.domain import ElectionView, Place
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-SCOPES = ("commands", "chat:write", "users:read", "usergroups:read")
-"""Bot scopes: slash commands, posting, admin flags, user groups (roles)."""
+SCOPES = ("commands", "chat:write", "users:read", "usergroups:read", "pins:write")
+"""Bot scopes: slash commands, posting, admin flags, user groups (roles), pinning a
+hustings' answers summary."""
 STATE_LIFETIME = 600
 
 
