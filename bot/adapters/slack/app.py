@@ -1,5 +1,5 @@
 """The slack-bolt ``AsyncApp``: one listener per slash command, the ballot modal, the upvote
-button and the one error handler.
+and Next round buttons and the one error handler.
 
 Before any listener, ``edge.EdgeGate`` drops requests from workspaces we do not serve and
 repeats of requests already accepted; after its ack each listener awaits ``admitted``.
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import secrets
 import weakref
 from collections.abc import Coroutine
@@ -51,16 +52,20 @@ from bot.adapters.slack.modal import (
     ranking_text,
     read_submission,
 )
-from bot.adapters.slack.render import UPVOTE_ACTION
+from bot.adapters.slack.render import NEXT_ROUND_ACTION, UPVOTE_ACTION
 from bot.adapters.slack.verify import is_verified, response_url_allowed
 from bot.adapters.textform import parse_arguments
 from bot.app import App
 from bot.config import Settings
 from bot.domain import Actor, BallotView, Place
 from bot.errors import NotFound, UserError
+from bot.services.common import is_moderator
 
 log = logging.getLogger(__name__)
 
+_NEXT_VALUE = re.compile(r"(?P<ref>[0-9A-Za-z]{1,16}):(?P<after>[0-9]{1,6})")
+MEMBERS_REFUSED = "Only moderators can declare the next round; the count goes on without you."
+NOT_A_COUNT = "That button does not name a paced count; nothing was declared."
 SLASH_COMMANDS = tuple(dict.fromkeys(c.path[0] for c in COMMANDS))
 """``rank``, ``ballot``, …, ``election``, ``question``: one Slack slash command each."""
 RETRIES = 3
@@ -116,6 +121,7 @@ class SlackAdapter:
         for name in SLASH_COMMANDS:
             bolt.command(f"/{name}")(self.on_command)
         bolt.action(UPVOTE_ACTION)(self.on_upvote)
+        bolt.action(NEXT_ROUND_ACTION)(self.on_next_round)
         bolt.view(CALLBACK_ID)(self.on_ballot)
         bolt.error(self.on_bolt_error)
 
@@ -245,6 +251,41 @@ class SlackAdapter:
         )
         ts = body.get("container", {}).get("message_ts")
         await deliver(outcome, Target(client, team, channel, user, respond, card_ts=ts), self.cards)
+
+    # -- the Next round button under a paced count's step -----------------------------------
+
+    async def on_next_round(  # noqa: PLR0917 (bolt passes listener arguments by position)
+        self,
+        ack: Any,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: AsyncWebClient,
+        respond: Any,
+        context: Any,
+    ) -> None:
+        await ack()
+        work = self._next_round(body, action, client, respond)
+        await self._guarded(work, body, client, context)
+
+    async def _next_round(
+        self, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any
+    ) -> None:
+        """Moderators only; the button's value names the election and the round its post
+        showed, so a second press on the same post is refused (``paced``)."""
+        team, user, channel = body["team"]["id"], body["user"]["id"], body["channel"]["id"]
+        actor = await self._actor(client, team, user, str(body["user"].get("name", "")))
+        place = self.directory.place(team, channel)
+        target = Target(client, team, channel, user, respond)
+        pressed = _NEXT_VALUE.fullmatch(str(action.get("value") or ""))  # a forged click?
+        if pressed is None:
+            await deliver(Outcome(private(NOT_A_COUNT)), target, self.cards)
+            return
+        if not is_moderator(actor, self.core.context.moderator_roles):
+            await deliver(Outcome(private(MEMBERS_REFUSED)), target, self.cards)
+            return
+        options: dict[str, Value] = {"election": pressed["ref"], "after": int(pressed["after"])}
+        outcome = await run_command(self.core, actor, place, "election next", options)
+        await deliver(outcome, target, self.cards)
 
     # -- the one error mapping ------------------------------------------------------------
 
