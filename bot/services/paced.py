@@ -117,12 +117,12 @@ class PacedDeclarations:
             raise InvalidInput(f"{election.title} was declared in full; there is no next round.")
         result = result_from_dict(row.result)
         done, total = row.declared_rounds, steps(result)
+        if done >= total:
+            raise InvalidInput(f"Every round of {election.title} has been declared.")
         if after is not None and after < done:
             raise Conflict(f"Round {after + 1} of {election.title} is already declared.")
         if after is not None and after > done:  # only a forged button says so
             raise InvalidInput(f"Round {done + 1} of {election.title} comes first.")
-        if done >= total:
-            raise InvalidInput(f"Every round of {election.title} has been declared.")
         async with transaction(self._ctx.sessions) as session:
             await self._advance(session, row, done, total, election.title)
             details = {"id": election.id, "round": done + 1}
