@@ -55,7 +55,15 @@ def later(clock: Clock, seconds: float) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "seconds"),
-    [("20s", 20), ("5s", 5), ("1m", 60), ("1m30s", 90), ("90sec", 90), ("10m", 600), ("2 min", 120)],
+    [
+        ("20s", 20),
+        ("5s", 5),
+        ("1m", 60),
+        ("1m30s", 90),
+        ("90sec", 90),
+        ("10m", 600),
+        ("2 min", 120),
+    ],
 )
 def test_a_pace_reads_as_typed(typed: str, seconds: int) -> None:
     assert parse_pace(typed) == timedelta(seconds=seconds)
