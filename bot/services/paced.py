@@ -63,6 +63,16 @@ def steps(result: Result) -> int:
     return len(result.rounds)
 
 
+def still_declaring(row: CountResult) -> bool:
+    """A paced declaration short of its last round: its winners are not public yet (so
+    ``/election status`` does not name them before the count does)."""
+    if row.declared_rounds is None:
+        return False
+    passes = row.result.get("passes") or ()
+    total = sum(len(p["rounds"]) for p in passes) if passes else len(row.result["rounds"])
+    return row.declared_rounds < total
+
+
 @dataclass(frozen=True)
 class DueStep:
     """A step the scheduler should post now: where, what, and the round it advances from."""

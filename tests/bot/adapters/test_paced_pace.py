@@ -219,3 +219,17 @@ async def test_a_member_cannot_pace_a_count(app: App) -> None:
     await vote(app)
     refused = await say(app, VOTERS[0], "/election count 1 --pace 20s")
     assert refused.private and refused.title == "Only moderators can use /election count."
+
+
+async def test_status_names_no_winner_until_the_last_round_is_declared(app: App) -> None:
+    await vote(app)
+    await say(app, MOD, "/election count 1 --paced")
+    for _ in range(ROUNDS - 2):
+        await say(app, MOD, "/election next")
+    for who in (VOTERS[0], MOD):
+        status = await say(app, who, "/election status 1")
+        assert "Status: counted" in status.lines
+        assert not any(line.startswith(("Elected", "Nobody")) for line in status.lines)
+    await say(app, MOD, "/election next")
+    status = await say(app, VOTERS[0], "/election status 1")
+    assert "Elected: Abbott" in status.lines
