@@ -31,7 +31,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import Actor, CountOutcome, PacedStep, Place
 from bot.errors import Conflict, InvalidInput
 from bot.services import audit
-from bot.services.common import NEXT, ServiceContext, find_for, require_moderator, view
+from bot.services.common import NEXT, ServiceContext, pick_for, require_moderator, view
+from bot.storage import queries
 from bot.storage.database import transaction
 from bot.storage.tables import CountResult, Election
 from counting.result import Result
@@ -118,10 +119,7 @@ class PacedDeclarations:
         refuses a press whose next round is already out."""
         require_moderator(self._ctx, actor, "declare rounds")
         async with transaction(self._ctx.sessions, write=False) as session:
-            election = await find_for(session, place, ref, NEXT, include_drafts=False)
-            row = await session.scalar(
-                select(CountResult).where(CountResult.election_id == election.id)
-            )
+            election, row = await self._pick(session, place, ref)
             shown = await view(session, election)
         if row is None or row.declared_rounds is None:
             raise InvalidInput(f"{election.title} was declared in full; there is no next round.")
@@ -139,6 +137,26 @@ class PacedDeclarations:
             audit.record(session, actor, place, "election.next", details)
         self._ctx.deadlines.changed()
         return PacedStep(CountOutcome(shown, result), done + 1, row.pace_seconds)
+
+    async def _pick(
+        self, session: AsyncSession, place: Place, ref: str | None
+    ) -> tuple[Election, CountResult | None]:
+        """The election ``ref`` names; without one, the channel's one count still being
+        declared (an earlier count declared in full does not make ``/election next`` ask
+        which), else the usual pick among counted elections, with its messages."""
+        found = await queries.elections_in(session, place)
+        ids = [e.id for e in found if e.status == "counted"]
+        rows = {
+            r.election_id: r
+            for r in await session.scalars(
+                select(CountResult).where(CountResult.election_id.in_(ids))
+            )
+        }
+        declaring = [e for e in found if e.id in rows and still_declaring(rows[e.id])]
+        named = ref is not None and bool(ref.strip())
+        among = found if named else (declaring or found)
+        election = pick_for(among, ref, NEXT, include_drafts=False)
+        return election, rows.get(election.id)
 
     # -- the scheduler's side -------------------------------------------------------------------
 

@@ -233,3 +233,24 @@ async def test_status_names_no_winner_until_the_last_round_is_declared(app: App)
     await say(app, MOD, "/election next")
     status = await say(app, VOTERS[0], "/election status 1")
     assert "Elected: Abbott" in status.lines
+
+
+async def test_next_without_a_ref_finds_the_count_being_declared(app: App) -> None:
+    await say(app, MOD, '/election create "Deputy" Abbott, Benn')
+    await say(app, MOD, "/election open 1")
+    await say(app, VOTERS[0], "/rank Abbott")
+    await say(app, MOD, "/election count 1")  # declared in full, earlier
+    await say(app, MOD, f'/election create "Leader" {", ".join(FIRSTS)}')
+    await say(app, MOD, "/election open 2")
+    for n, name in enumerate(["Abbott", "Abbott", "Benn", "Cooper"]):
+        await say(app, Actor("fake", "ws", f"m{n}", f"Member {n}"), f"/rank {name}")
+    await say(app, MOD, "/election count 2 --paced")
+    step = await say(app, MOD, "/election next")
+    assert not step.private and step.title == "Count: Leader"
+    while step.title == "Count: Leader":
+        step = await say(app, MOD, "/election next")
+    assert step.title == "Result: Leader"
+    over = await say(app, MOD, "/election next")  # nothing left being declared: which?
+    assert over.private and over.title is not None
+    assert over.title.startswith("Several elections here could be declared")
+    assert over.title.endswith("Name one, e.g. /election next 1.")
