@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import secrets
 import weakref
 from collections.abc import Coroutine
@@ -40,6 +39,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.commands import BY_NAME, COMMANDS, Value
 from bot.adapters.render.message import private
+from bot.adapters.slack import next_round
 from bot.adapters.slack.actors import Directory
 from bot.adapters.slack.dedupe import admitted
 from bot.adapters.slack.deliver import Cards, Outcome, Target, deliver
@@ -59,13 +59,9 @@ from bot.app import App
 from bot.config import Settings
 from bot.domain import Actor, BallotView, Place
 from bot.errors import NotFound, UserError
-from bot.services.common import is_moderator
 
 log = logging.getLogger(__name__)
 
-_NEXT_VALUE = re.compile(r"(?P<ref>[0-9A-Za-z]{1,16}):(?P<after>[0-9]{1,6})")
-MEMBERS_REFUSED = "Only moderators can declare the next round; the count goes on without you."
-NOT_A_COUNT = "That button does not name a paced count; nothing was declared."
 SLASH_COMMANDS = tuple(dict.fromkeys(c.path[0] for c in COMMANDS))
 """``rank``, ``ballot``, …, ``election``, ``question``: one Slack slash command each."""
 RETRIES = 3
@@ -270,22 +266,13 @@ class SlackAdapter:
     async def _next_round(
         self, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any
     ) -> None:
-        """Moderators only; the button's value names the election and the round its post
-        showed, so a second press on the same post is refused (``paced``)."""
+        """Moderators only; one round per post (see ``next_round``)."""
         team, user, channel = body["team"]["id"], body["user"]["id"], body["channel"]["id"]
         actor = await self._actor(client, team, user, str(body["user"].get("name", "")))
         place = self.directory.place(team, channel)
         target = Target(client, team, channel, user, respond)
-        pressed = _NEXT_VALUE.fullmatch(str(action.get("value") or ""))  # a forged click?
-        if pressed is None:
-            await deliver(Outcome(private(NOT_A_COUNT)), target, self.cards)
-            return
-        if not is_moderator(actor, self.core.context.moderator_roles):
-            await deliver(Outcome(private(MEMBERS_REFUSED)), target, self.cards)
-            return
-        options: dict[str, Value] = {"election": pressed["ref"], "after": int(pressed["after"])}
-        outcome = await run_command(self.core, actor, place, "election next", options)
-        await deliver(outcome, target, self.cards)
+        value = str(action.get("value") or "")  # a forged click may carry none
+        await next_round.press(self.core, actor, place, value, target=target, cards=self.cards)
 
     # -- the one error mapping ------------------------------------------------------------
 

@@ -14,8 +14,9 @@ from hustings_slack import CHANNEL, FAST_LIMIT, TEAM, SlackChat, answered, setti
 
 from bot.adapters.dispatch import dispatch_line
 from bot.adapters.slack.actors import Directory
-from bot.adapters.slack.app import MEMBERS_REFUSED, NOT_A_COUNT, build_bolt_app
+from bot.adapters.slack.app import build_bolt_app
 from bot.adapters.slack.fake import FakeSlack, Message
+from bot.adapters.slack.next_round import MEMBERS_REFUSED, NOT_A_COUNT
 from bot.adapters.slack.render import NEXT_ROUND_ACTION, plain_text
 from bot.adapters.slack.transport import EVENTS_PATH, SlackAnnouncer, serve_http
 from bot.app import App, build_app
