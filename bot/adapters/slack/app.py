@@ -270,7 +270,8 @@ class SlackAdapter:
         team, user, channel = body["team"]["id"], body["user"]["id"], body["channel"]["id"]
         actor = await self._actor(client, team, user, str(body["user"].get("name", "")))
         place = self.directory.place(team, channel)
-        target = Target(client, team, channel, user, respond)
+        ts = body.get("container", {}).get("message_ts")
+        target = Target(client, team, channel, user, respond, card_ts=ts)
         value = str(action.get("value") or "")  # a forged click may carry none
         await next_round.press(self.core, actor, place, value, target=target, cards=self.cards)
 

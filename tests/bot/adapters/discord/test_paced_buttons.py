@@ -146,3 +146,16 @@ async def test_pace_posts_the_next_round_with_its_button(env: Setup, ahead: Ahea
     latest = env.posts()[-1]
     assert button_of(latest) == f"{NEXT}1:2" and "Round 2" in latest.text
     assert "Round 3 of 3 follows in 20 seconds" in latest.text
+
+
+async def test_a_press_after_the_last_round_says_the_count_is_declared(env: Setup) -> None:
+    await env.chat.run("mod", "/election count --paced", MOD)
+    [first] = env.with_button()
+    await env.chat.run("mod", "/election next", MOD)
+    final = await env.chat.run("mod", "/election next", MOD)
+    assert "Result: Leader" in "\n".join(final.texts)
+    before = len(env.posts())
+    pressed = await env.fake.click(env.chat.member("mod", MOD), first.id, button_of(first))
+    await pressed
+    assert told(pressed) == ["Every round of Leader has been declared."]
+    assert len(env.posts()) == before

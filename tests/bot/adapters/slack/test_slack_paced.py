@@ -4,6 +4,7 @@ restart), and the scheduler's ``--pace`` posts carrying the button."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
@@ -23,8 +24,8 @@ from bot.app import App, build_app
 from bot.domain import Actor, Place
 
 MOD = frozenset({"moderator"})
-FIRSTS = {"Abbott": 4, "Benn": 3, "Cooper": 2, "Dugher": 1}
-"""One exclusion a round: three rounds, Abbott elected in the third."""
+FIRSTS = {"Abbott": 5, "Benn": 4, "Cooper": 3, "Dugher": 2, "Eagle": 1}
+"""One exclusion a round: four rounds, Abbott elected in the fourth."""
 
 
 class Ahead:
@@ -110,8 +111,8 @@ async def test_presses_declare_one_round_each_moderators_only_across_a_restart(
         chat = SlackChat(fake)
         first = await counted_paced(chat, core, "/election count --paced")
         shown = plain_text(first.blocks)
-        assert "10 ballots, 4 candidates" in shown and "Round 1" in shown
-        assert "Round 2 of 3 follows on /election next." in shown and "Round 2:" not in shown
+        assert "15 ballots, 5 candidates" in shown and "Round 1" in shown
+        assert "Round 2 of 4 follows on /election next." in shown and "Round 2:" not in shown
         assert "[Next round]" in shown and button_value(first) == "1:1"
 
         alice = chat.member("alice")
@@ -120,24 +121,33 @@ async def test_presses_declare_one_round_each_moderators_only_across_a_restart(
         assert refused.messages == []
         assert [m.text for m in refused.ephemerals] == [MEMBERS_REFUSED]
 
-        mod = chat.member("mod", MOD)
-        pressed = await fake.click(first, NEXT_ROUND_ACTION, user_id=mod)
-        await answered(fake, pressed)
-        second = with_button(pressed.messages)
+        mod, mod2 = chat.member("mod", MOD), chat.member("mod2", MOD)
+        both = await asyncio.gather(  # two moderators press the same button at once
+            fake.click(first, NEXT_ROUND_ACTION, user_id=mod),
+            fake.click(first, NEXT_ROUND_ACTION, user_id=mod2),
+        )
+        for done in both:
+            await answered(fake, done)
+        second = with_button(fake.channel_messages(TEAM, CHANNEL))  # the one post with it
+        assert second.ts != first.ts
         assert "Round 2" in plain_text(second.blocks) and button_value(second) == "1:2"
-        again = await fake.click(first, NEXT_ROUND_ACTION, user_id=mod)  # a second press
-        await answered(fake, again)
-        assert again.messages == []
-        assert [m.text for m in again.ephemerals] == ["Round 2 of Leader is already declared."]
+        told = [m.text for d in both for m in d.ephemerals]
+        assert told == ["Round 2 of Leader is already declared."]
+        assert "[Next round]" not in plain_text(first.blocks)  # redrawn without it
+        assert "Round 1" in plain_text(first.blocks) and len(first.edits) == 1
 
         await serve()  # a restart: nothing of the count is kept in memory
-        last = await fake.click(second, NEXT_ROUND_ACTION, user_id=mod)
-        await answered(fake, last)
-        final = "\n".join(plain_text(m.blocks) for m in last.messages)
-        assert "Result: Leader" in final and "Round 3" in final and "Abbott" in final
+        pressed = await fake.click(second, NEXT_ROUND_ACTION, user_id=mod)
+        await answered(fake, pressed)
+        third = with_button(pressed.messages)
+        assert "Round 3" in plain_text(third.blocks) and button_value(third) == "1:3"
+        typed = await chat.slash("mod", "/election next", MOD)  # the last round, typed
+        final = "\n".join(plain_text(m.blocks) for m in typed.messages)
+        assert "Result: Leader" in final and "Round 4" in final and "Abbott" in final
         assert "[Next round]" not in final
-        over = await fake.click(second, NEXT_ROUND_ACTION, user_id=mod)
+        over = await fake.click(third, NEXT_ROUND_ACTION, user_id=mod)  # left on round 3
         await answered(fake, over)
+        assert over.messages == []
         assert [m.text for m in over.ephemerals] == ["Every round of Leader has been declared."]
 
 
@@ -160,7 +170,7 @@ async def test_pace_posts_the_next_round_with_its_button(tmp_path: Path) -> None
         core, announcer = await serve()
         chat = SlackChat(fake)
         first = await counted_paced(chat, core, "/election count --pace 1m")
-        assert "Round 2 of 3 follows in 1 minute, or sooner" in plain_text(first.blocks)
+        assert "Round 2 of 4 follows in 1 minute, or sooner" in plain_text(first.blocks)
         scheduler = core.scheduler(announcer, platform="slack")
         await scheduler.run_once()
         before = len(fake.channel_messages(TEAM, CHANNEL))
