@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "demo" / "leadership2015.txt"
 TOKENS = ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET")
@@ -143,6 +145,22 @@ def test_local_discord_console_prints_no_voice_warnings(tmp_path: Path) -> None:
     assert "What you can do here" in done.stdout
     assert "PyNaCl" not in done.stderr and "davey" not in done.stderr
     assert no_chatter(done.stderr)
+
+
+@pytest.mark.parametrize("platform", ["fake", "discord", "slack"])
+def test_every_console_shows_a_private_message_to_another_member(
+    tmp_path: Path, platform: str
+) -> None:
+    """A dismissal tells the asker privately (a DM on Discord): every console prints it."""
+    lines = (
+        '@m +moderator: /election create "L" Abbott, Burnham\n'
+        "@alice: /ask Will you resign?\n"
+        "@m +moderator: /question dismiss Q1 off topic\n"
+    )
+    done = hustings(tmp_path, "run", "--platform", platform, stdin=lines)
+    assert done.returncode == 0, done.stderr
+    told = [line for line in done.stdout.splitlines() if line.startswith("[private to alice]")]
+    assert any("Q1 was dismissed by a moderator: off topic" in line for line in told), told
 
 
 def test_run_logs_at_the_level_asked_for(tmp_path: Path) -> None:
