@@ -65,7 +65,8 @@ class App:
     def scheduler(
         self, announcer: Announcer, *, max_sleep: float = 30.0, platform: str | None = None
     ) -> Scheduler:
-        """A scheduler for timed closes on this app's clock (the caller starts and stops it).
+        """A scheduler for timed closes and paced rounds on this app's clock (the caller
+        starts and stops it).
 
         ``platform``: close and announce only that platform's elections (the adapter's own).
         """
@@ -75,6 +76,7 @@ class App:
             clock=self.context.clock,
             max_sleep=max_sleep,
             platform=platform,
+            paced=self.paced,
         )
 
     async def aclose(self) -> None:

@@ -323,6 +323,7 @@ COMMANDS: tuple[Command, ...] = (
         (
             _election(positional=True, optional=True),
             Option("paced", Kind.BOOL, "Declare round 1 now; each next round on /election next"),
+            Option("pace", Kind.TEXT, "Paced, each next round by itself after this long: 20s, 1m"),
         ),
     ),
     Command(

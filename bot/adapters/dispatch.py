@@ -27,6 +27,7 @@ from bot.adapters.textform import Invocation, parse_line
 from bot.domain import Actor, ExportFormat, Method, Place
 from bot.errors import InvalidInput, UserError
 from bot.services.common import is_moderator
+from bot.services.paced import parse_pace
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -254,15 +255,22 @@ async def _cancel(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
 
 
 async def _count(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
+    """``--pace`` implies ``--paced``; it is read before counting, so a bad one counts nothing."""
+    typed_pace = _maybe_text(o, "pace")
+    if typed_pace is not None and _bool(o, "paced") is False:
+        raise InvalidInput("--pace declares round by round; it cannot go with paced: false.")
+    pace = None if typed_pace is None else parse_pace(typed_pace)
     outcome = await app.elections.count(actor, place, _maybe_ref(o))
-    if not _bool(o, "paced") or outcome.recount_of is not None:
+    paced = pace is not None or _bool(o, "paced")
+    if not paced or outcome.recount_of is not None:
         return _shown(announce_count, outcome)
-    step = await app.paced.start(actor, place, outcome)
+    step = await app.paced.start(actor, place, outcome, pace)
     return Outcome(declare_step(step), step)
 
 
 async def _next(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
-    step = await app.paced.next(actor, place, _maybe_ref(o))
+    """``after`` is set only by the Next round buttons (the round their post showed)."""
+    step = await app.paced.next(actor, place, _maybe_ref(o), after=_int(o, "after"))
     return Outcome(declare_step(step), step)
 
 

@@ -182,6 +182,10 @@ class CountResult(Base):
     declared_rounds: Mapped[int | None] = mapped_column(Integer, nullable=True)
     """A paced declaration: how many rounds the channel has been shown (a restart resumes
     from here); ``None`` when the whole count was declared at once."""
+    pace_seconds: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """A paced declaration that advances by itself: seconds between rounds (``--pace``)."""
+    next_round_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    """When the scheduler declares the next round; ``None`` once fully declared or unpaced."""
 
 
 class Question(Base):

@@ -40,6 +40,7 @@ PUBLIC_COMMANDS = frozenset(
         "election close",
         "election cancel",
         "election count",
+        "election next",
         "question answer",
         "question approve",
         "premoderate",

@@ -32,10 +32,11 @@ from bot.adapters.fake.lines import (
     parse_console_line,
 )
 from bot.adapters.render import views
+from bot.adapters.render.count import declare_step
 from bot.adapters.render.message import Reply, deliveries
 from bot.adapters.render.text import render
 from bot.app import App
-from bot.domain import Actor, ElectionView, Place
+from bot.domain import Actor, ElectionView, PacedStep, Place
 from counting.result import Result
 
 __all__ = [
@@ -173,6 +174,8 @@ class ConsoleAnnouncer:
             reply = views.election_announcement(message)
         elif isinstance(message, Reply):
             reply = message
+        elif isinstance(message, PacedStep):  # a paced count's next round, on its --pace
+            reply = declare_step(message)
         else:
             reply = Reply(str(message), private=False)
         self.write(format_reply(reply, "", place.channel))

@@ -23,7 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.render import views
 from bot.adapters.render.message import Reply, deliveries
-from bot.adapters.slack.render import SlackMessage, render, upvote_button
+from bot.adapters.slack.render import Block, SlackMessage, render, upvote_button
 from bot.domain import QuestionView
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,8 @@ class Outcome:
     reply: Reply
     card: QuestionView | None = None
     refresh: QuestionView | None = None
+    tail: tuple[Block, ...] = ()
+    """Blocks that end the reply's public message (a paced count's Next round button)."""
 
 
 @dataclass
@@ -122,7 +124,8 @@ async def deliver(outcome: Outcome, target: Target, cards: Cards) -> None:
                 await target.private(message, reply.recipient)
             continue
         card = outcome.card if reply is outcome.reply else None
-        messages = card_messages(card) if card is not None else render(reply)
+        tail = outcome.tail if reply is outcome.reply else ()
+        messages = card_messages(card) if card is not None else render(reply, tail=tail)
         posted = [await target.public(message) for message in messages]
         ts = posted[-1]
         if reply.pin:

@@ -152,7 +152,9 @@ def test_the_election_may_be_left_out_where_one_can_be_picked() -> None:
     for sub in ("count", "open", "close", "cancel", "status", "export"):
         assert parse_line(f"/election {sub}").options == {}
     assert parse_line("/election export --format json").options == {"format": "json"}
-    assert BY_NAME["election count"].usage == "/election count [<election>] [--paced]"
+    assert BY_NAME["election count"].usage == (
+        "/election count [<election>] [--paced] [--pace PACE]"
+    )
     assert invalid("/election edit").startswith("Missing election.")
     assert invalid("/election alias").startswith("Missing election, alias, candidate.")
     assert parse_line("/rank Kendall").options == {"ranking": "Kendall"}
