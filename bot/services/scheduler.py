@@ -25,6 +25,8 @@ count that is due (``PacedDeclarations.due``) and only then records it declared,
 that fails is retried a pace later rather than lost (a stop between post and record posts that
 round again after the restart: a repeat, never a gap). One step per count per pass, and the
 next falls due a whole pace after it, so overdue rounds after a restart come one at a time.
+Before posting, a scheduler claims the round (``PacedDeclarations.claim``), so of several
+processes one posts it.
 
 The timer only announces; it is not what keeps late ballots out. ``BallotService.rank``
 compares the server clock with ``closes_at`` itself, so a ballot arriving a second after the
@@ -94,6 +96,8 @@ class Scheduler:
 
     async def _declare(self, paced: PacedDeclarations, due: DueStep) -> None:
         """Post a paced count's next round, then record it declared (see the module doc)."""
+        if not await paced.claim(due, self._clock()):
+            return  # another process is posting it (or a moderator declared it)
         try:
             await self._announcer.announce(due.place, due.step)
         except Exception:

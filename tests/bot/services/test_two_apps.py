@@ -122,3 +122,21 @@ async def test_a_request_is_accepted_by_one_process_only(
         *(seen[n % 2].first("envelope", f"e-{n // 10}", minute) for n in range(40))
     )
     assert firsts.count(True) == 4  # e-0 … e-3, each once
+
+
+async def test_a_paced_round_is_posted_once(apps: tuple[App, App], clock: FakeClock) -> None:
+    first, second = apps
+    await first.elections.create(MOD, PLACE, "Leader", CANDIDATES)
+    await first.elections.open(MOD, PLACE, "1")
+    for n, text in enumerate(("corbyn", "burnham", "cooper", "kendall", "corbyn", "burnham")):
+        await first.ballots.rank(member(n), PLACE, text)
+    outcome = await first.elections.count(MOD, PLACE, "1")
+    await first.paced.start(MOD, PLACE, outcome, timedelta(seconds=20))
+    clock.advance(seconds=21)
+    announcers = Recording(), Recording()
+    schedulers = first.scheduler(announcers[0]), second.scheduler(announcers[1])
+    await asyncio.gather(*(s.run_once() for s in schedulers for _ in range(2)))
+    posted = [
+        getattr(message, "shown", None) for _, message in announcers[0].sent + announcers[1].sent
+    ]
+    assert posted == [2]
