@@ -27,6 +27,7 @@ from bot.adapters.render import count_words
 from bot.adapters.render.count import display_number, percent, tally_columns, winner_lines
 from bot.adapters.render.message import Attachment, Reply
 from bot.adapters.render.text import render as render_text
+from bot.adapters.render.uploads import Upload, fit_alt
 from bot.domain import CountOutcome
 from counting.result import Number, Result, Round
 
@@ -38,6 +39,8 @@ MAX_DESCRIPTION = 4096
 MAX_FIELDS = 25
 MAX_FIELD_NAME = 256
 MAX_FIELD_VALUE = 1024
+MAX_DESCRIPTION_ALT = 1024
+"""An attachment's description (its alt text)."""
 BAR = 12
 """Width of a tally bar in blocks."""
 COLOUR = discord.Colour(0x5865F2)
@@ -51,12 +54,23 @@ class Outgoing:
     content: str | None = None
     embeds: list[discord.Embed] = field(default_factory=list)
     attachment: Attachment | None = None
+    uploads: list[Upload] = field(default_factory=list)
+    """Files with alt text (charts) sent with this message (``discord.uploads.attach``)."""
 
-    def file(self) -> discord.File | None:
-        if self.attachment is None:
-            return None
-        data = self.attachment.content.encode("utf-8")
-        return discord.File(io.BytesIO(data), filename=self.attachment.filename)
+    def files(self) -> list[discord.File]:
+        """Fresh ``discord.File`` objects (a retry needs unread ones): the text attachment,
+        then each upload with its alt text as the attachment's description."""
+        files = [discord_file(upload) for upload in self.uploads]
+        if self.attachment is not None:
+            data = self.attachment.content.encode("utf-8")
+            files.insert(0, discord.File(io.BytesIO(data), filename=self.attachment.filename))
+        return files
+
+
+def discord_file(upload: Upload) -> discord.File:
+    """An upload as discord.py sends it; the description is the alt text, within 1024."""
+    description = fit_alt(upload.alt_text, MAX_DESCRIPTION_ALT) if upload.alt_text else None
+    return discord.File(io.BytesIO(upload.data), upload.filename, description=description)
 
 
 # --- generic replies -------------------------------------------------------------------------
@@ -327,4 +341,5 @@ def _raw_plain(message: Outgoing) -> str:
         parts += [f"{f.name}: {f.value}" for f in e.fields]
     if message.attachment is not None:
         parts.append(f"[file {message.attachment.filename}]")
+    parts += [f"[attachment {upload.filename}]" for upload in message.uploads]
     return "\n".join(parts)

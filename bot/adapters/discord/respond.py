@@ -21,6 +21,7 @@ from typing import Any
 import discord
 
 from bot.adapters.discord.render import Outgoing, reply_messages
+from bot.adapters.discord.uploads import with_charts, without_uploads
 from bot.adapters.render.message import Reply, deliveries
 
 log = logging.getLogger(__name__)
@@ -47,9 +48,11 @@ async def send_reply(
     view: discord.ui.View | None = None,
 ) -> None:
     """Deliver ``reply`` and its followups; ``messages`` overrides how the first one renders
-    and ``view`` (buttons) goes on its first message."""
+    and ``view`` (buttons) goes on its first message. A count's charts go on its last
+    message (``uploads.with_charts``)."""
     for index, each in enumerate(deliveries(reply)):
         rendered = messages if index == 0 and messages is not None else reply_messages(each)
+        rendered = await with_charts(each, rendered)
         if each.recipient is not None:
             await direct_message(interaction, each.recipient, rendered)
             continue
@@ -63,15 +66,40 @@ async def send(
     private: bool,
     view: discord.ui.View | None = None,
 ) -> None:
-    """Send ``messages`` as the answer to ``interaction`` (the view goes on the first)."""
+    """Send ``messages`` as the answer to ``interaction`` (the view goes on the first). A
+    message whose files Discord refuses is sent again without them: the text is complete."""
     for index, message in enumerate(messages):
         with_view = view if index == 0 else None
         try:
-            await _one(interaction, message, private=private, view=with_view)
+            await _deliver(interaction, message, private=private, view=with_view)
         except discord.HTTPException as exc:
-            if private or not _expired(interaction, exc):
+            if not message.uploads:
                 raise
-            await post_to_channel(interaction.client, interaction.channel_id, message, with_view)
+            log.warning(
+                "Discord refused %d uploaded files (HTTP %s, code %s); sent the text alone",
+                len(message.uploads),
+                exc.status,
+                exc.code,
+            )
+            bare = without_uploads(message)
+            if bare is not None:
+                await _deliver(interaction, bare, private=private, view=with_view)
+
+
+async def _deliver(
+    interaction: discord.Interaction,
+    message: Outgoing,
+    *,
+    private: bool,
+    view: discord.ui.View | None,
+) -> None:
+    """One message through the interaction, or with the bot token once the token expired."""
+    try:
+        await _one(interaction, message, private=private, view=view)
+    except discord.HTTPException as exc:
+        if private or not _expired(interaction, exc):
+            raise
+        await post_to_channel(interaction.client, interaction.channel_id, message, view)
 
 
 async def _one(
@@ -86,10 +114,11 @@ async def _one(
         return
     public_defer = bool(interaction.extras.get(PUBLIC, False))
     first = not interaction.extras.get(ANSWERED, False)
-    interaction.extras[ANSWERED] = True
     if first and public_defer == (not private):
         await interaction.edit_original_response(**_edit_kwargs(message, view))
+        interaction.extras[ANSWERED] = True  # after: a refused edit leaves it to the retry
         return
+    interaction.extras[ANSWERED] = True
     if first and public_defer and private:
         # The visible "thinking…" placeholder must not become the private message: settle
         # it first (a followup would replace a loading placeholder, keeping it public).
@@ -106,9 +135,9 @@ def _edit_kwargs(message: Outgoing, view: discord.ui.View | None) -> dict[str, A
         "embeds": message.embeds,
         "allowed_mentions": NO_MENTIONS,
     }
-    file = message.file()
-    if file is not None:
-        kwargs["attachments"] = [file]
+    files = message.files()
+    if files:
+        kwargs["attachments"] = files
     if view is not None:
         kwargs["view"] = view
     return kwargs
@@ -121,9 +150,9 @@ def _send_kwargs(message: Outgoing, view: discord.ui.View | None) -> dict[str, A
         "allowed_mentions": NO_MENTIONS,
         "wait": True,
     }
-    file = message.file()
-    if file is not None:
-        kwargs["file"] = file
+    files = message.files()
+    if files:
+        kwargs["files"] = files
     if view is not None:
         kwargs["view"] = view
     return kwargs

@@ -13,6 +13,7 @@ from typing import Literal
 
 from bot.adapters.discord import markdown
 from bot.adapters.discord.fake.errors import JSON
+from bot.adapters.discord.fake.uploads import StoredFile, updated
 
 ADMINISTRATOR = 1 << 3
 ALL_PERMISSIONS = (1 << 51) - 1
@@ -220,6 +221,8 @@ class Message:
     webhook_id: int | None = None
     allowed_mentions: JSON | None = None
     """The ``allowed_mentions`` the bot last sent with this message (``None``: not sent)."""
+    attachments: list[StoredFile] = field(default_factory=list)
+    """Uploaded files (``fake.uploads``): bytes, description (alt text), detected type."""
 
     @property
     def ephemeral(self) -> bool:
@@ -251,7 +254,9 @@ class Message:
         return found
 
     def apply(self, body: JSON, when: str, *, keep_flags: bool = True) -> None:
-        """An edit: only the keys sent change, as on Discord."""
+        """An edit: only the keys sent change, as on Discord (``attachments``: the new list)."""
+        if body.get("attachments") is not None:
+            self.attachments = updated(self.attachments, list(body["attachments"]))
         for key in ("content", "embeds", "components", "allowed_mentions"):
             if key in body and body[key] is not None:
                 setattr(self, key, body[key])
@@ -272,7 +277,7 @@ class Message:
             "mention_everyone": False,
             "mentions": [],
             "mention_roles": [],
-            "attachments": [],
+            "attachments": [f.payload(self.channel_id) for f in self.attachments],
             "embeds": self.embeds,
             "components": self.components,
             "pinned": False,
