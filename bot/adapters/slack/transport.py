@@ -36,6 +36,7 @@ from bot.adapters.slack.dedupe import DedupingSocketModeHandler
 from bot.adapters.slack.lifecycle import is_dead_token, workspaces_of
 from bot.adapters.slack.render import render
 from bot.adapters.slack.token_store import EncryptedInstallationStore
+from bot.adapters.slack.uploads import post_charts
 from bot.adapters.slack.verify import request_guard
 from bot.app import App
 from bot.config import Settings
@@ -44,8 +45,8 @@ from bot.domain import ElectionView, Place
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-SCOPES = ("commands", "chat:write", "users:read", "usergroups:read")
-"""Bot scopes: slash commands, posting, admin flags, user groups (roles)."""
+SCOPES = ("commands", "chat:write", "files:write", "users:read", "usergroups:read")
+"""Bot scopes: slash commands, posting, uploading charts, admin flags, user groups (roles)."""
 STATE_LIFETIME = 600
 
 
@@ -121,11 +122,13 @@ class SlackAnnouncer:
         if client is None:
             self._skip(place.workspace)
             return
+        reply = _as_reply(message)
         try:
-            for part in render(_as_reply(message)):
+            for part in render(reply):
                 await client.chat_postMessage(
                     channel=place.channel, text=part.text, blocks=part.blocks
                 )
+            await post_charts(client, place.channel, reply)
         except SlackApiError as exc:
             if not is_dead_token(exc):
                 raise
