@@ -34,6 +34,7 @@ from bot.adapters.fake.lines import (
 from bot.adapters.render import views
 from bot.adapters.render.message import Reply, deliveries
 from bot.adapters.render.text import render
+from bot.adapters.render.uploads import chart_uploads
 from bot.app import App
 from bot.domain import Actor, ElectionView, Place
 from counting.result import Result
@@ -125,19 +126,14 @@ class Console:
 def save_charts(result: Result, folder: Path) -> list[str]:
     """Draw the count's two charts into ``folder``; ``[attachment NAME.png: PATH]`` lines with
     the alt text beneath each, as a chat client would show the image description."""
-    from bot.adapters.render import charts  # noqa: PLC0415 - matplotlib only when attaching
-
     folder.mkdir(parents=True, exist_ok=True)
     lines = []
     n = len(list(folder.glob("count-*-rounds.png"))) + 1  # each count keeps its own files
-    for name, png, alt in (
-        (f"count-{n}-rounds.png", charts.bars_png(result), charts.bars_alt_text(result)),
-        (f"count-{n}-transfers.png", charts.sankey_png(result), charts.sankey_alt_text(result)),
-    ):
-        path = folder / name
-        path.write_bytes(png)
-        lines.append(f"[attachment {name}: {path}]")
-        lines.append(f"  alt: {alt}")
+    for upload in chart_uploads(result, f"count-{n}"):
+        path = folder / upload.filename
+        path.write_bytes(upload.data)
+        lines.append(f"[attachment {upload.filename}: {path}]")
+        lines.append(f"  alt: {upload.alt_text}")
     return lines
 
 
