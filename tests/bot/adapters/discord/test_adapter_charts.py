@@ -116,3 +116,15 @@ async def test_refused_files_are_dropped_and_the_text_still_posted(
     assert any(status == 413 for _, _, status in fake.requests)
     assert not files_of(counted)
     assert "Elected" in "\n".join(counted.texts)
+
+
+async def test_a_paced_count_attaches_its_charts_to_the_last_step_only(
+    counted_env: tuple[FakeDiscord, DiscordChat],
+) -> None:
+    _, chat = counted_env
+    steps = [await chat.run("mod", "/election count --paced", MOD)]
+    steps.append(await chat.run("mod", "/election next", MOD))
+    steps.append(await chat.run("mod", "/election next", MOD))
+
+    assert [len(files_of(step)) for step in steps] == [0, 0, 2]
+    assert not steps[-1].ephemeral and "Elected: Cooper" in "\n".join(steps[-1].texts)

@@ -95,3 +95,19 @@ async def test_a_refused_upload_is_logged_and_the_text_stands(
         assert "Elected: Cooper" in declaration(slack.fake)
         refused = "Slack refused 2 uploads: alt_txt_too_large"
         assert any(refused in r.getMessage() for r in caplog.records)
+
+
+async def test_a_paced_count_shares_its_charts_with_the_last_step_only(tmp_path: Path) -> None:
+    async with running(tmp_path, "http") as slack:
+        chat = SlackChat(slack.fake)
+        await vote(chat)
+        steps = [await chat.slash("mod", "/election count --paced", MOD)]
+        steps.append(await chat.slash("mod", "/election next", MOD))
+        steps.append(await chat.slash("mod", "/election next", MOD))
+
+        ends = [step.start_seq for step in steps[1:]] + [10**9]
+        own = [[m for m in s.messages if m.seq <= end] for s, end in zip(steps, ends, strict=True)]
+        shared = [[m for m in messages if m.files] for messages in own]
+        assert [len(s) for s in shared] == [0, 0, 1]
+        assert "Elected: Cooper" in plain_text(steps[-1].messages[0].blocks)
+        assert len(shared[-1][0].files) == 2
