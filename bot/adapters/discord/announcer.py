@@ -15,12 +15,10 @@ import discord
 from bot.adapters.discord import markdown
 from bot.adapters.discord.render import Outgoing, count_messages, reply_messages
 from bot.adapters.discord.respond import post_to_channel
-from bot.adapters.discord.uploads import attach
+from bot.adapters.discord.uploads import add_charts
 from bot.adapters.render import views
 from bot.adapters.render.message import Reply
-from bot.adapters.render.uploads import draw_charts
 from bot.domain import CountOutcome, ElectionView, Place
-from counting.result import Result
 
 log = logging.getLogger(__name__)
 
@@ -50,18 +48,10 @@ class DiscordAnnouncer:
         except ValueError:
             log.warning("cannot announce in channel %r: not a Discord channel id", place.channel)
             return
-        messages = messages_for(message)
-        result = _count_in(message)
-        if result is not None:
-            messages = attach(messages, await draw_charts(result))
-        for outgoing in messages:
-            await post_to_channel(self.client, channel_id, outgoing)
-
-
-def _count_in(message: object) -> Result | None:
-    """The count whose charts go with an announcement (a count, or a reply carrying one)."""
-    if isinstance(message, CountOutcome):
-        return message.result
-    if isinstance(message, Reply):
-        return message.charts_of
-    return None
+        last = None
+        for outgoing in messages_for(message):
+            last = await post_to_channel(self.client, channel_id, outgoing)
+        if isinstance(message, CountOutcome):
+            message = Reply(None, private=False, charts_of=message.result)
+        if isinstance(message, Reply):
+            await add_charts(last, message)

@@ -54,17 +54,14 @@ class Outgoing:
     content: str | None = None
     embeds: list[discord.Embed] = field(default_factory=list)
     attachment: Attachment | None = None
-    uploads: list[Upload] = field(default_factory=list)
-    """Files with alt text (charts) sent with this message (``discord.uploads.attach``)."""
 
     def files(self) -> list[discord.File]:
-        """Fresh ``discord.File`` objects (a retry needs unread ones): the text attachment,
-        then each upload with its alt text as the attachment's description."""
-        files = [discord_file(upload) for upload in self.uploads]
-        if self.attachment is not None:
-            data = self.attachment.content.encode("utf-8")
-            files.insert(0, discord.File(io.BytesIO(data), filename=self.attachment.filename))
-        return files
+        """The text attachment as a fresh ``discord.File`` (a retry needs an unread one);
+        images are added after sending (``discord.uploads``)."""
+        if self.attachment is None:
+            return []
+        data = self.attachment.content.encode("utf-8")
+        return [discord.File(io.BytesIO(data), filename=self.attachment.filename)]
 
 
 def discord_file(upload: Upload) -> discord.File:
@@ -341,5 +338,4 @@ def _raw_plain(message: Outgoing) -> str:
         parts += [f"{f.name}: {f.value}" for f in e.fields]
     if message.attachment is not None:
         parts.append(f"[file {message.attachment.filename}]")
-    parts += [f"[attachment {upload.filename}]" for upload in message.uploads]
     return "\n".join(parts)

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import discord
 
 from bot.adapters.discord.render import Outgoing, reply_messages
-from bot.adapters.discord.uploads import with_charts, without_uploads
+from bot.adapters.discord.uploads import add_charts
 from bot.adapters.render.message import Reply, deliveries
 
 log = logging.getLogger(__name__)
@@ -48,15 +48,17 @@ async def send_reply(
     view: discord.ui.View | None = None,
 ) -> None:
     """Deliver ``reply`` and its followups; ``messages`` overrides how the first one renders
-    and ``view`` (buttons) goes on its first message. A count's charts go on its last
-    message (``uploads.with_charts``)."""
+    and ``view`` (buttons) goes on its first message. A count's charts are added to its last
+    message once its text is out (``uploads.add_charts``)."""
     for index, each in enumerate(deliveries(reply)):
         rendered = messages if index == 0 and messages is not None else reply_messages(each)
-        rendered = await with_charts(each, rendered)
         if each.recipient is not None:
             await direct_message(interaction, each.recipient, rendered)
             continue
-        await send(interaction, rendered, private=each.private, view=view if index == 0 else None)
+        last = await send(
+            interaction, rendered, private=each.private, view=view if index == 0 else None
+        )
+        await add_charts(last, each)
 
 
 async def send(
@@ -65,41 +67,21 @@ async def send(
     *,
     private: bool,
     view: discord.ui.View | None = None,
-) -> None:
-    """Send ``messages`` as the answer to ``interaction`` (the view goes on the first). A
-    message whose files Discord refuses is sent again without them: the text is complete."""
+) -> discord.Message | None:
+    """Send ``messages`` as the answer to ``interaction`` (the view goes on the first);
+    the last message as sent (to add files to), if Discord returned it."""
+    last: discord.Message | None = None
     for index, message in enumerate(messages):
         with_view = view if index == 0 else None
         try:
-            await _deliver(interaction, message, private=private, view=with_view)
+            last = await _one(interaction, message, private=private, view=with_view)
         except discord.HTTPException as exc:
-            if not message.uploads:
+            if private or not _expired(interaction, exc):
                 raise
-            log.warning(
-                "Discord refused %d uploaded files (HTTP %s, code %s); sent the text alone",
-                len(message.uploads),
-                exc.status,
-                exc.code,
+            last = await post_to_channel(
+                interaction.client, interaction.channel_id, message, with_view
             )
-            bare = without_uploads(message)
-            if bare is not None:
-                await _deliver(interaction, bare, private=private, view=with_view)
-
-
-async def _deliver(
-    interaction: discord.Interaction,
-    message: Outgoing,
-    *,
-    private: bool,
-    view: discord.ui.View | None,
-) -> None:
-    """One message through the interaction, or with the bot token once the token expired."""
-    try:
-        await _one(interaction, message, private=private, view=view)
-    except discord.HTTPException as exc:
-        if private or not _expired(interaction, exc):
-            raise
-        await post_to_channel(interaction.client, interaction.channel_id, message, view)
+    return last
 
 
 async def _one(
@@ -108,17 +90,14 @@ async def _one(
     *,
     private: bool,
     view: discord.ui.View | None,
-) -> None:
+) -> discord.Message | None:
     if _too_old(interaction) and not private:
-        await post_to_channel(interaction.client, interaction.channel_id, message, view)
-        return
+        return await post_to_channel(interaction.client, interaction.channel_id, message, view)
     public_defer = bool(interaction.extras.get(PUBLIC, False))
     first = not interaction.extras.get(ANSWERED, False)
-    if first and public_defer == (not private):
-        await interaction.edit_original_response(**_edit_kwargs(message, view))
-        interaction.extras[ANSWERED] = True  # after: a refused edit leaves it to the retry
-        return
     interaction.extras[ANSWERED] = True
+    if first and public_defer == (not private):
+        return await interaction.edit_original_response(**_edit_kwargs(message, view))
     if first and public_defer and private:
         # The visible "thinking…" placeholder must not become the private message: settle
         # it first (a followup would replace a loading placeholder, keeping it public).
@@ -126,7 +105,8 @@ async def _one(
         await interaction.delete_original_response()
     elif first:
         await interaction.edit_original_response(content="Posted to the channel.")
-    await interaction.followup.send(ephemeral=private, **_send_kwargs(message, view))
+    sent = await interaction.followup.send(ephemeral=private, **_send_kwargs(message, view))
+    return cast(discord.WebhookMessage, sent)  # wait=True: the message, never None
 
 
 def _edit_kwargs(message: Outgoing, view: discord.ui.View | None) -> dict[str, Any]:

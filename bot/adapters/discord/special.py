@@ -5,7 +5,7 @@ one service call, one error mapping); most are then shown from the neutral reply
 the service's value beside it:
 
 - ``/election count`` is rendered from the ``Result`` itself, one embed per round with tally
-  bars (``render.count_messages``), and its charts attached to the last message.
+  bars (``render.count_messages``), then its charts added to the last message.
 - ``/ask`` and ``/question approve`` post the question with its upvote button, which needs
   the question's number.
 
@@ -27,7 +27,7 @@ from bot.adapters.discord.errors import tell
 from bot.adapters.discord.questions_view import number_of, upvote_view
 from bot.adapters.discord.render import Outgoing, count_messages, reply_messages
 from bot.adapters.discord.respond import post_to_channel, send, send_reply
-from bot.adapters.discord.uploads import with_charts
+from bot.adapters.discord.uploads import add_charts
 from bot.adapters.dispatch import Outcome
 from bot.adapters.render import views
 from bot.adapters.render.text import render as render_text
@@ -64,8 +64,8 @@ async def _count(interaction: discord.Interaction, outcome: Outcome) -> None:
     if not isinstance(outcome.value, CountOutcome):
         await tell_failure(interaction, outcome)
         return
-    messages = await with_charts(outcome.reply, count_messages(outcome.value))
-    await send(interaction, messages, private=False)
+    last = await send(interaction, count_messages(outcome.value), private=False)
+    await add_charts(last, outcome.reply)
 
 
 async def _ask(interaction: discord.Interaction, outcome: Outcome) -> None:

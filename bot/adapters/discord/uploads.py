@@ -1,14 +1,17 @@
-"""Uploads (images with alt text, or any file) on Discord messages, within Discord's limits.
+"""Uploads (images with alt text, or any file) added to a Discord message already sent.
 
-Any ``Upload`` list goes through ``attach``: the files ride on the last message of a reply
-(after its text, so the text is complete above them), at most ``MAX_FILES`` per message, the
-rest on messages of their own. A file over ``MAX_FILE_BYTES`` (the upload limit of a guild
-without boosts) cannot be sent and is left out with a warning: what it showed is in the
-text. discord.py sends each as a ``files[n]`` part with ``attachments[n].description`` = the
-alt text (``render.discord_file``).
+Text goes first: a reply's messages are sent as soon as they are rendered, and its files are
+then added to the last of them with an edit (``add_uploads``), so slow drawing never holds
+back a declaration and a failed upload never loses it. discord.py sends each file as a
+``files[n]`` part with ``attachments[n].description`` = the alt text
+(``render.discord_file``); the message keeps the attachments it had. At most ``MAX_FILES``
+fit on one message: the rest go on new messages in the same channel (public messages only:
+an ephemeral one's files are never moved into the channel). A file over ``MAX_FILE_BYTES``
+(a guild without boosts) cannot be sent and is left out with a warning.
 
-``with_charts`` is the one call the send paths make: it draws a count's charts when the reply
-carries ``charts_of`` and attaches them; a drawing failure leaves the messages as they are.
+Any list of ``Upload`` values works; ``add_charts`` is the call the send paths make for a
+reply that carries a count (drawn off the event loop by ``render.uploads.draw_charts``).
+Failures are logged with Discord's status and code only, never the content.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from bot.adapters.discord.render import Outgoing
+import discord
+
+from bot.adapters.discord.render import discord_file
 from bot.adapters.render.message import Reply
 from bot.adapters.render.uploads import Upload, draw_charts
 
@@ -24,49 +29,51 @@ log = logging.getLogger(__name__)
 
 MAX_FILES = 10
 MAX_FILE_BYTES = 10 * 1024 * 1024
+NO_MENTIONS = discord.AllowedMentions.none()
 
 
-def attach(messages: list[Outgoing], uploads: Sequence[Upload]) -> list[Outgoing]:
-    """``messages`` with ``uploads`` on the last one (and on further file-only messages when
-    there are more than fit); the same list object, changed in place, is returned."""
-    sendable = [u for u in uploads if _fits(u)]
-    if not sendable:
-        return messages
-    if not messages:
-        messages.append(Outgoing())
-    last = messages[-1]
-    room = MAX_FILES - len(last.uploads) - (last.attachment is not None)
-    last.uploads.extend(sendable[:room])
-    rest = sendable[room:]
-    while rest:
-        messages.append(Outgoing(uploads=list(rest[:MAX_FILES])))
-        rest = rest[MAX_FILES:]
-    return messages
+def sendable(uploads: Sequence[Upload]) -> list[Upload]:
+    """The uploads Discord can take (each within ``MAX_FILE_BYTES``); the rest are logged."""
+    fit = [u for u in uploads if len(u.data) <= MAX_FILE_BYTES]
+    if len(fit) < len(uploads):
+        log.warning(
+            "%d uploads are over Discord's %d-byte limit and were left out",
+            len(uploads) - len(fit),
+            MAX_FILE_BYTES,
+        )
+    return fit
 
 
-def _fits(upload: Upload) -> bool:
-    if len(upload.data) <= MAX_FILE_BYTES:
-        return True
-    log.warning(
-        "an upload of %d bytes is over Discord's %d-byte limit and was left out",
-        len(upload.data),
-        MAX_FILE_BYTES,
-    )
-    return False
+async def add_uploads(message: discord.Message | None, uploads: Sequence[Upload]) -> bool:
+    """Add ``uploads`` to ``message`` (keeping its attachments; overflow on new messages in
+    its channel). True if every sendable file went out; False (logged) otherwise."""
+    files = sendable(uploads)
+    if message is None or not files:
+        return False
+    room = max(0, MAX_FILES - len(message.attachments))
+    try:
+        if room:
+            kept: list[discord.Attachment | discord.File] = list(message.attachments)
+            await message.edit(attachments=[*kept, *map(discord_file, files[:room])])
+        for start in range(room, len(files), MAX_FILES):
+            if message.flags.ephemeral:
+                raise ValueError("an ephemeral message's files stay with it")
+            chunk = [discord_file(u) for u in files[start : start + MAX_FILES]]
+            await message.channel.send(files=chunk, allowed_mentions=NO_MENTIONS)
+    except discord.HTTPException as exc:
+        log.warning(
+            "Discord refused %d uploads (HTTP %s, code %s)", len(files), exc.status, exc.code
+        )
+        return False
+    except ValueError:
+        log.warning("%d uploads did not fit on an ephemeral message", len(files) - room)
+        return False
+    return True
 
 
-async def with_charts(reply: Reply, messages: list[Outgoing]) -> list[Outgoing]:
-    """``messages`` (the rendering of ``reply``) with the count's charts attached, if the
-    reply carries a count and the charts could be drawn (off the event loop)."""
-    if reply.charts_of is None:
-        return messages
-    return attach(messages, await draw_charts(reply.charts_of))
-
-
-def without_uploads(message: Outgoing) -> Outgoing | None:
-    """The message with its uploads removed (the text to post when Discord refused the
-    files), or ``None`` when nothing would be left to send."""
-    bare = Outgoing(message.content, list(message.embeds), message.attachment)
-    if bare.content is None and not bare.embeds and bare.attachment is None:
-        return None
-    return bare
+async def add_charts(message: discord.Message | None, reply: Reply) -> bool:
+    """After the text of ``reply`` went out as ``message``: its count's charts, if it carries
+    one and they could be drawn. Nothing for any other reply."""
+    if reply.charts_of is None or message is None:
+        return False
+    return await add_uploads(message, await draw_charts(reply.charts_of))

@@ -13,6 +13,8 @@ import pytest
 from discord_test_bot import Place
 
 from bot.adapters.discord.fake import FakeDiscord, uploads
+from bot.adapters.discord.uploads import MAX_FILE_BYTES, add_uploads
+from bot.adapters.render.uploads import Upload
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + (700).to_bytes(4, "big") + (450).to_bytes(4, "big")
 
@@ -103,3 +105,24 @@ async def test_discord_py_sends_description_and_an_edit_keeps_named_files(
         assert emptied.attachments == [] and fake.message(sent.id).attachments == []
     finally:
         await client.close()
+
+
+async def test_add_uploads_keeps_what_was_there_and_overflows_into_new_messages(
+    fake: FakeDiscord, place: Place, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = discord.Client(intents=discord.Intents.none())
+    await client.login(fake.token)
+    try:
+        channel = client.get_partial_messageable(place.channel)
+        sent = await channel.send("Minutes", file=discord.File(io.BytesIO(b"notes"), "m.txt"))
+        images = [Upload(f"c{n}.png", PNG, f"chart {n}") for n in range(12)]
+        too_big = Upload("huge.png", b"x" * (MAX_FILE_BYTES + 1), "too big")
+        assert await add_uploads(sent, [*images, too_big])
+    finally:
+        await client.close()
+
+    first, second = fake.channel_messages(place.channel)
+    assert [f.filename for f in first.attachments] == ["m.txt"] + [f"c{n}.png" for n in range(9)]
+    assert first.content == "Minutes" and first.attachments[1].description == "chart 0"
+    assert [f.filename for f in second.attachments] == ["c9.png", "c10.png", "c11.png"]
+    assert "over Discord's" in caplog.text
