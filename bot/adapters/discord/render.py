@@ -27,7 +27,6 @@ from bot.adapters.render import count_words
 from bot.adapters.render.count import display_number, percent, tally_columns, winner_lines
 from bot.adapters.render.message import Attachment, Reply
 from bot.adapters.render.text import render as render_text
-from bot.adapters.render.uploads import Upload, fit_alt
 from bot.domain import CountOutcome
 from counting.result import Number, Result, Round
 
@@ -39,8 +38,6 @@ MAX_DESCRIPTION = 4096
 MAX_FIELDS = 25
 MAX_FIELD_NAME = 256
 MAX_FIELD_VALUE = 1024
-MAX_DESCRIPTION_ALT = 1024
-"""An attachment's description (its alt text)."""
 BAR = 12
 """Width of a tally bar in blocks."""
 COLOUR = discord.Colour(0x5865F2)
@@ -55,19 +52,11 @@ class Outgoing:
     embeds: list[discord.Embed] = field(default_factory=list)
     attachment: Attachment | None = None
 
-    def files(self) -> list[discord.File]:
-        """The text attachment as a fresh ``discord.File`` (a retry needs an unread one);
-        images are added after sending (``discord.uploads``)."""
+    def file(self) -> discord.File | None:
         if self.attachment is None:
-            return []
+            return None
         data = self.attachment.content.encode("utf-8")
-        return [discord.File(io.BytesIO(data), filename=self.attachment.filename)]
-
-
-def discord_file(upload: Upload) -> discord.File:
-    """An upload as discord.py sends it; the description is the alt text, within 1024."""
-    description = fit_alt(upload.alt_text, MAX_DESCRIPTION_ALT) if upload.alt_text else None
-    return discord.File(io.BytesIO(upload.data), upload.filename, description=description)
+        return discord.File(io.BytesIO(data), filename=self.attachment.filename)
 
 
 # --- generic replies -------------------------------------------------------------------------

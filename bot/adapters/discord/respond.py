@@ -115,9 +115,9 @@ def _edit_kwargs(message: Outgoing, view: discord.ui.View | None) -> dict[str, A
         "embeds": message.embeds,
         "allowed_mentions": NO_MENTIONS,
     }
-    files = message.files()
-    if files:
-        kwargs["attachments"] = files
+    file = message.file()
+    if file is not None:
+        kwargs["attachments"] = [file]
     if view is not None:
         kwargs["view"] = view
     return kwargs
@@ -130,9 +130,9 @@ def _send_kwargs(message: Outgoing, view: discord.ui.View | None) -> dict[str, A
         "allowed_mentions": NO_MENTIONS,
         "wait": True,
     }
-    files = message.files()
-    if files:
-        kwargs["files"] = files
+    file = message.file()
+    if file is not None:
+        kwargs["file"] = file
     if view is not None:
         kwargs["view"] = view
     return kwargs

@@ -3,10 +3,10 @@
 Text goes first: a reply's messages are sent as soon as they are rendered, and its files are
 then added to the last of them with an edit (``add_uploads``), so slow drawing never holds
 back a declaration and a failed upload never loses it. discord.py sends each file as a
-``files[n]`` part with ``attachments[n].description`` = the alt text
-(``render.discord_file``); the message keeps the attachments it had. At most ``MAX_FILES``
-fit on one message: the rest go on new messages in the same channel (public messages only:
-an ephemeral one's files are never moved into the channel). A file over ``MAX_FILE_BYTES``
+``files[n]`` part with ``attachments[n].description`` = the alt text (``discord_file``);
+the message keeps the attachments it had. At most ``MAX_FILES`` fit on one message: the
+rest go on new messages in the same channel (public messages only: an ephemeral one's
+files are never moved into the channel). A file over ``MAX_FILE_BYTES``
 (a guild without boosts) cannot be sent and is left out with a warning.
 
 Any list of ``Upload`` values works; ``add_charts`` is the call the send paths make for a
@@ -16,20 +16,28 @@ Failures are logged with Discord's status and code only, never the content.
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Sequence
 
 import discord
 
-from bot.adapters.discord.render import discord_file
 from bot.adapters.render.message import Reply
-from bot.adapters.render.uploads import Upload, draw_charts
+from bot.adapters.render.uploads import Upload, draw_charts, fit_alt
 
 log = logging.getLogger(__name__)
 
 MAX_FILES = 10
 MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_DESCRIPTION = 1024
+"""An attachment's description (its alt text)."""
 NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def discord_file(upload: Upload) -> discord.File:
+    """An upload as discord.py sends it; the description is the alt text, within 1024."""
+    description = fit_alt(upload.alt_text, MAX_DESCRIPTION) if upload.alt_text else None
+    return discord.File(io.BytesIO(upload.data), upload.filename, description=description)
 
 
 def sendable(uploads: Sequence[Upload]) -> list[Upload]:
