@@ -173,8 +173,11 @@ class LocalConsole:
                 self._write_attachments(message)
 
     def _write_attachments(self, message: Message) -> None:
-        """``[attachment NAME]`` and its description (alt text), as a client shows them."""
+        """Each image: ``[attachment NAME]`` and its description (alt text), as a client shows
+        them (text files are already in ``message.text``)."""
         for stored in message.attachments:
+            if not (stored.content_type or "").startswith("image/"):
+                continue
             self.write(f"[attachment {stored.filename}]")
             if stored.description:
                 self.write(f"  alt: {stored.description}")

@@ -223,6 +223,7 @@ class Message:
     """The ``allowed_mentions`` the bot last sent with this message (``None``: not sent)."""
     attachments: list[StoredFile] = field(default_factory=list)
     """Uploaded files (``fake.uploads``): bytes, description (alt text), detected type."""
+    pinned: bool = False
 
     @property
     def ephemeral(self) -> bool:
@@ -234,12 +235,24 @@ class Message:
         return bool(self.flags & LOADING)
 
     @property
+    def files(self) -> dict[str, str]:
+        """The uploaded files that are not images, name → text (UTF-8), for assertions."""
+        return {
+            f.filename: f.data.decode("utf-8", "replace")
+            for f in self.attachments
+            if not (f.content_type or "").startswith("image/")
+        }
+
+    @property
     def text(self) -> str:
-        """Content plus embed titles, descriptions and fields, for readable assertions."""
+        """Content plus embed titles, descriptions and fields, then each file's name and text,
+        for readable assertions."""
         parts = [self.content] if self.content else []
         for embed in self.embeds:
             parts += [str(embed[k]) for k in ("title", "description") if embed.get(k)]
             parts += [f"{f.get('name')}: {f.get('value')}" for f in embed.get("fields") or []]
+        for name, content in self.files.items():
+            parts += [f"[file {name}]", content]
         return "\n".join(parts)
 
     @property
@@ -280,7 +293,7 @@ class Message:
             "attachments": [f.payload(self.channel_id) for f in self.attachments],
             "embeds": self.embeds,
             "components": self.components,
-            "pinned": False,
+            "pinned": self.pinned,
             "type": self.type,
             "flags": self.flags,
             "application_id": str(application_id),

@@ -87,6 +87,7 @@ class Rest:
             web.post(p + "/channels/{channel}/messages", self.post_message),
             web.patch(p + "/channels/{channel}/messages/{message}", self.edit_posted),
             web.get(p + "/channels/{channel}/messages/{message}", self.get_posted),
+            web.put(p + "/channels/{channel}/messages/pins/{message}", self.pin),
         ]
 
     @web.middleware
@@ -243,6 +244,15 @@ class Rest:
         if message is None or message.ephemeral or message.deleted:
             raise ApiError(404, 10008, "Unknown Message")
         return reply(message.payload(self.fake.application_id))
+
+    async def pin(self, request: web.Request) -> web.Response:
+        """Pin a message of the channel (the bot needs no extra permission in the fake)."""
+        message = self.fake.state.messages.get(int(request.match_info["message"]))
+        channel_id = int(request.match_info["channel"])
+        if message is None or message.deleted or message.channel_id != channel_id:
+            raise ApiError(404, 10008, "Unknown Message")
+        message.pinned = True
+        return no_content()
 
 
 def _snowflake(raw: object) -> int:

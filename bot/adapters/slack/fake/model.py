@@ -99,6 +99,7 @@ class Message:
     deleted: bool = False
     files: list[str] = field(default_factory=list)
     """Ids of the files this message shares (``fake.files``), in upload order."""
+    pinned: bool = False
 
     @property
     def ephemeral(self) -> bool:
