@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.discord.fake import FakeDiscord, InteractionRecord, StoredFile
+from bot.adapters.discord.fake import FakeDiscord, InteractionRecord, Message, StoredFile
 from bot.adapters.render import charts
 from tests.bot.adapters.discord.harness import DiscordChat, running
 
@@ -128,3 +128,27 @@ async def test_a_paced_count_attaches_its_charts_to_the_last_step_only(
 
     assert [len(files_of(step)) for step in steps] == [0, 0, 2]
     assert not steps[-1].ephemeral and "Elected: Cooper" in "\n".join(steps[-1].texts)
+
+
+async def test_the_last_next_round_press_posts_the_result_with_its_charts(
+    counted_env: tuple[FakeDiscord, DiscordChat],
+) -> None:
+    fake, chat = counted_env
+    await chat.run("mod", "/election count --paced", MOD)
+    mod = chat.member("mod", MOD)
+    for _ in range(2):  # round 2, then round 3 with the result
+        [posted] = [m for m in chat.public_messages() if _next_button(m)]
+        await (await fake.click(mod, posted.id, _next_button(posted)))
+
+    posts = [m for m in chat.public_messages() if not m.ephemeral]
+    assert "Elected: Cooper" in posts[-1].text and not _next_button(posts[-1])
+    assert [f.filename for f in posts[-1].attachments] == [
+        "count-rounds.png",
+        "count-transfers.png",
+    ]
+    assert all(f.description for f in posts[-1].attachments)
+    assert not any(m.attachments for m in posts[:-1])  # earlier rounds carry none
+
+
+def _next_button(message: Message) -> str:
+    return next((i for i in message.custom_ids() if i.startswith("hustings:next:")), "")
