@@ -22,6 +22,8 @@ from bot.services.closing import ClosingService
 from bot.services.common import Clock, ServiceContext, normalise_roles, random_seed, utc_now
 from bot.services.elections import ElectionService
 from bot.services.paced import PacedDeclarations
+from bot.services.question_moderation import QuestionModeration
+from bot.services.question_stats import QuestionStatsService
 from bot.services.questions import QuestionService
 from bot.services.scheduler import Announcer, Scheduler
 from bot.services.secrecy import Secrecy, load_secret, new_receipt
@@ -49,6 +51,16 @@ class App:
     def paced(self) -> PacedDeclarations:
         """Paced declarations (state in the results table; nothing held in memory)."""
         return PacedDeclarations(self.context)
+
+    @property
+    def moderation(self) -> QuestionModeration:
+        """Merging questions and consented rewording (state in the questions table)."""
+        return QuestionModeration(self.context, self.questions)
+
+    @property
+    def question_stats(self) -> QuestionStatsService:
+        """The published figures of each channel's questions."""
+        return QuestionStatsService(self.context)
 
     def scheduler(
         self, announcer: Announcer, *, max_sleep: float = 30.0, platform: str | None = None

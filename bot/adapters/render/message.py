@@ -51,6 +51,10 @@ class Reply:
     draw them (``bot.adapters.render.charts``, alt text included) and the rest ignore it:
     the text of the reply states every fact the charts show."""
     """Further replies to deliver after this one, in order (e.g. one to another member)."""
+    edit: bool = False
+    """A public reply that replaces a message posted before (a re-answer replaces the answer):
+    adapters that keep the earlier message's id edit it in place; the console marks the line
+    ``[#channel, edited]``."""
 
     @property
     def lines(self) -> tuple[str, ...]:

@@ -32,6 +32,8 @@ class Seen:
 
     private: tuple[str, ...] = ()
     public: tuple[str, ...] = ()
+    edited: tuple[str, ...] = ()
+    """Channel messages posted before this step and edited by it (their new text)."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ class Step:
     """Nothing may be posted in the channel (a private action, or a refused one)."""
     hidden: tuple[str, ...] = field(default=())
     """Substrings that must NOT appear anywhere (e.g. a ranking in the channel)."""
+    edited: tuple[str, ...] = ()
+    """Substrings that must appear, in order, in channel messages edited in place."""
 
 
 class Chat(Protocol):
@@ -145,9 +149,10 @@ def check(step: Step, seen: Seen) -> None:
     """Assert that ``seen`` meets ``step``'s expectations, with a readable message."""
     _in_order(step, "private", step.private, seen.private)
     _in_order(step, "public", step.public, seen.public)
+    _in_order(step, "edited", step.edited, seen.edited)
     if step.quiet:
         assert not seen.public, f"{step.line!r} posted in the channel: {seen.public}"
-    everything = "\n".join([*seen.private, *seen.public])
+    everything = "\n".join([*seen.private, *seen.public, *seen.edited])
     for secret in step.hidden:
         assert secret not in everything, f"{step.line!r} showed {secret!r}"
 
@@ -393,7 +398,8 @@ def qa_fixes() -> list[Step]:
             "mod",
             "/question answer Q1 By 2029.",
             mod,
-            public=("Q1 answer edited", "By 2029.", "(edited"),
+            edited=("Q1 answer edited", "By 2029.", "(edited"),
+            quiet=True,  # the posted answer is edited in place, not posted again
         ),
         Step(
             "mod",
@@ -428,7 +434,7 @@ def qa_fixes() -> list[Step]:
         Step(
             "carol",
             "/questions --status dismissed",
-            private=("P1 (dismissed)", "Dismissed: Off topic"),
+            private=("P1 (dismissed)", "Dismissed: Off-topic"),
             quiet=True,
         ),
         Step(
@@ -442,12 +448,12 @@ def qa_fixes() -> list[Step]:
             "mod",
             "/question approve P1",
             mod,
-            private=("P1 was dismissed (Off topic)", "cannot be approved"),
+            private=("P1 was dismissed (Off-topic)", "cannot be approved"),
             quiet=True,
         ),
         Step(
             "mod",
-            "/question dismiss P1 Again",
+            "/question dismiss P1 abusive",
             mod,
             private=("P1 is already dismissed",),
             quiet=True,
