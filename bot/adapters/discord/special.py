@@ -8,6 +8,8 @@ the service's value beside it:
   bars (``render.count_messages``).
 - ``/ask`` and ``/question approve`` post the question with its upvote button, which needs
   the question's number.
+- ``/question answer`` posts the answer with the bot token and a re-answer edits it in place;
+  ``/question accept|decline`` announce without naming the asker (``answers``).
 
 ``/ballot`` only opens the select-menu form (``ballot_view``), so it stays here; the form's
 Confirm casts through ``dispatch`` like ``/rank``. When a command fails, its reply (the user
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.adapters.commands import Value
+from bot.adapters.discord.answers import show_answer, show_as_bot
 from bot.adapters.discord.ballot_view import open_form
 from bot.adapters.discord.errors import tell
 from bot.adapters.discord.questions_view import number_of, upvote_view
@@ -116,4 +119,7 @@ SHAPES: dict[str, Show] = {
     "election count": _count,
     "ask": _ask,
     "question approve": _approve,
+    "question answer": show_answer,
+    "question accept": show_as_bot,
+    "question decline": show_as_bot,
 }

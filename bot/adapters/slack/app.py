@@ -40,8 +40,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.commands import BY_NAME, COMMANDS, Value
 from bot.adapters.render.message import private
 from bot.adapters.slack.actors import Directory
+from bot.adapters.slack.answers import deliver_answer
 from bot.adapters.slack.dedupe import admitted
-from bot.adapters.slack.deliver import Cards, Outcome, Target, deliver
+from bot.adapters.slack.deliver import Cards, Outcome, Target, deliver, refresh_card
 from bot.adapters.slack.edge import EdgeGate
 from bot.adapters.slack.handlers import run_command, run_line
 from bot.adapters.slack.modal import (
@@ -163,6 +164,10 @@ class SlackAdapter:
         ):
             return
         outcome = await run_line(self.core, actor, place, f"/{name} {text}")
+        if outcome.answer is not None:  # posted once, then updated in place
+            await deliver_answer(self.core, place, outcome.answer, outcome.reply, target)
+            await refresh_card(outcome.answer, target, self.cards)
+            return
         await deliver(outcome, target, self.cards)
 
     @staticmethod

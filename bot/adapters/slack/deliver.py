@@ -32,12 +32,16 @@ class Outcome:
     """What one interaction produced: the reply, and which question card it concerns.
 
     ``card``: post the reply's public message as this question's card (with the button);
-    ``refresh``: edit this question's existing card to show its new count or answer.
+    ``refresh``: edit this question's existing card to show its new count or answer;
+    ``answer``: see below.
     """
 
     reply: Reply
     card: QuestionView | None = None
     refresh: QuestionView | None = None
+    answer: QuestionView | None = None
+    """The reply announces this question's answer: posted once, then updated in place on a
+    re-answer (``bot.adapters.slack.answers``), not posted by ``deliver``."""
 
 
 @dataclass

@@ -31,6 +31,13 @@ async def test_qa_fixes_scenario(tmp_path: Path) -> None:
         await scenarios.play(SlackChat(slack.fake), scenarios.qa_fixes())
 
 
+async def test_moderation_scenario(tmp_path: Path) -> None:
+    async with running(tmp_path, "http") as slack:
+        await scenarios.play(SlackChat(slack.fake), scenarios.moderation())
+        bob = slack.fake.ephemerals(TEAM, user_id("bob"))
+        assert any("Your question Q2 was merged into Q1" in m.text for m in bob)
+
+
 @pytest.mark.parametrize("mode", MODES)
 async def test_upvote_button_counts_and_toggles(tmp_path: Path, mode: Mode) -> None:
     async with running(tmp_path, mode) as slack:
