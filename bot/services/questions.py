@@ -315,6 +315,8 @@ class QuestionService:
                 question.answer = answer
             if reason is not None:
                 question.dismiss_reason, question.dismiss_code = reason, code
+            if to != "open":  # answered or dismissed: its wording is now on the record
+                question.proposed_text, question.proposed_by = None, None
             details |= {"short_id": rows.short_id(question), "to": to, "edited": edited}
             audit.record(session, actor, place, f"question.{_verb(to)}", details)
             await session.flush()

@@ -38,6 +38,8 @@ def merged(m: MergeOutcome) -> Reply:
             ),
         )
     confirmation = private(f"Merged {src} into {dst}: " + "; ".join(notes) + ".")
+    if src.startswith("P"):  # never shown to the channel: members never learn of it
+        return Reply(confirmation.title, confirmation.sections, True, followups=told)
     announcement = Reply(
         f"{src} merged into {dst} (a duplicate)",
         (
