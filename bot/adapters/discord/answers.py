@@ -77,10 +77,14 @@ async def _edit(client: HustingsClient, where: str | None, message: Outgoing) ->
     return True
 
 
-async def show_as_bot(interaction: discord.Interaction, outcome: Outcome) -> None:
+async def show_as_bot(
+    interaction: discord.Interaction, outcome: Outcome, *, channel_id: int | None = None
+) -> None:
     """A member's command whose announcement must not name them (``/question accept``):
-    public parts go to the channel with the bot token, never as the interaction's visible
-    reply (Discord shows "carol used /question-accept" above one); the rest privately."""
+    public parts go to the channel (``channel_id``, else the interaction's) with the bot
+    token, never as the interaction's visible reply (Discord shows "carol used
+    /question-accept" above one); the rest privately."""
+    channel = channel_id if channel_id is not None else interaction.channel_id
     for reply in deliveries(outcome.reply):
         messages = reply_messages(reply)
         if reply.recipient is not None:
@@ -89,4 +93,4 @@ async def show_as_bot(interaction: discord.Interaction, outcome: Outcome) -> Non
             await send(interaction, messages, private=True)
         else:
             for message in messages:
-                await post_to_channel(interaction.client, interaction.channel_id, message)
+                await post_to_channel(interaction.client, channel, message)

@@ -30,6 +30,7 @@ from bot.adapters.discord.errors import tell
 from bot.adapters.discord.questions_view import number_of, upvote_view
 from bot.adapters.discord.render import Outgoing, count_messages, reply_messages
 from bot.adapters.discord.respond import post_to_channel, send, send_reply
+from bot.adapters.discord.reword_view import show_proposal
 from bot.adapters.dispatch import Outcome
 from bot.adapters.render import views
 from bot.adapters.render.text import render as render_text
@@ -122,4 +123,5 @@ SHAPES: dict[str, Show] = {
     "question answer": show_answer,
     "question accept": show_as_bot,
     "question decline": show_as_bot,
+    "question edit": show_proposal,
 }
