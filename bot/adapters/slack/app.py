@@ -39,6 +39,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.commands import BY_NAME, COMMANDS, Value
 from bot.adapters.render.message import private
+from bot.adapters.slack import reword
 from bot.adapters.slack.actors import Directory
 from bot.adapters.slack.answers import deliver_answer
 from bot.adapters.slack.dedupe import admitted
@@ -117,6 +118,8 @@ class SlackAdapter:
         for name in SLASH_COMMANDS:
             bolt.command(f"/{name}")(self.on_command)
         bolt.action(UPVOTE_ACTION)(self.on_upvote)
+        for action in reword.COMMANDS:
+            bolt.action(action)(self.on_reword)
         bolt.view(CALLBACK_ID)(self.on_ballot)
         bolt.error(self.on_bolt_error)
 
@@ -250,6 +253,30 @@ class SlackAdapter:
         )
         ts = body.get("container", {}).get("message_ts")
         await deliver(outcome, Target(client, team, channel, user, respond, card_ts=ts), self.cards)
+
+    async def on_reword(  # noqa: PLR0917 (bolt passes listener arguments by position)
+        self,
+        ack: Any,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: AsyncWebClient,
+        respond: Any,
+        context: Any,
+    ) -> None:
+        """Accept / keep-my-wording on a proposed rewording (``reword``)."""
+        await ack()
+        await self._guarded(self._reword(body, action, client, respond), body, client, context)
+
+    async def _reword(
+        self, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any
+    ) -> None:
+        team, user, channel = body["team"]["id"], body["user"]["id"], body["channel"]["id"]
+        actor = await self._actor(client, team, user, str(body["user"].get("name", "")))
+        place = self.directory.place(team, channel)
+        command = reword.COMMANDS[str(action.get("action_id"))]
+        value = str(action.get("value") or "")
+        outcome = await run_command(self.core, actor, place, command, {"id": value})
+        await deliver(outcome, Target(client, team, channel, user, respond), self.cards)
 
     # -- the one error mapping ------------------------------------------------------------
 

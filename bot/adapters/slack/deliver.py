@@ -22,6 +22,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.render import views
 from bot.adapters.render.message import Reply, deliveries
 from bot.adapters.slack.render import SlackMessage, render, upvote_button
+from bot.adapters.slack.reword import reword_buttons
 from bot.domain import QuestionView
 
 RESPONSE_URL_USES = 5
@@ -40,6 +41,9 @@ class Outcome:
     card: QuestionView | None = None
     refresh: QuestionView | None = None
     answer: QuestionView | None = None
+    ask_asker: str | None = None
+    """A rewording of this question (its short id) was proposed: the private message to its
+    asker carries the accept / keep-my-wording buttons (``bot.adapters.slack.reword``)."""
     """The reply announces this question's answer: posted once, then updated in place on a
     re-answer (``bot.adapters.slack.answers``), not posted by ``deliver``."""
 
@@ -111,7 +115,9 @@ async def deliver(outcome: Outcome, target: Target, cards: Cards) -> None:
     """Send every part of the outcome, in order, then refresh a card if one changed."""
     for reply in deliveries(outcome.reply):
         if reply.private:
-            for message in render(reply):
+            asking = outcome.ask_asker is not None and reply.recipient is not None
+            tail = [reword_buttons(outcome.ask_asker)] if outcome.ask_asker and asking else []
+            for message in render(reply, tail=tail):
                 await target.private(message, reply.recipient)
             continue
         card = outcome.card if reply is outcome.reply else None

@@ -80,6 +80,8 @@ def _merged(done: Done) -> Outcome:
 
 def _reworded(done: Done) -> Outcome:
     step = done.value
+    if isinstance(step, RewordOutcome) and step.step == "proposed":
+        return Outcome(done.reply, ask_asker=step.question.short_id)
     if not isinstance(step, RewordOutcome) or step.step != "accepted":
         return Outcome(done.reply)
     public = step.question.status in ("open", "answered")
@@ -93,4 +95,5 @@ QUESTION_CARDS: dict[str, Card] = {
     "question answer": _answered,
     "question merge": _merged,
     "question accept": _reworded,
+    "question edit": _reworded,
 }

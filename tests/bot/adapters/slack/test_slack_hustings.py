@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 import scenarios
 from hustings_slack import CHANNEL, TEAM, SlackChat, answered, running, user_id
+from scenarios import MODERATOR
 
+from bot.adapters.slack import reword
 from bot.adapters.slack.fake import Message, Mode
 from bot.adapters.slack.render import UPVOTE_ACTION, plain_text
 
@@ -95,3 +97,28 @@ async def test_member_text_cannot_smuggle_a_channel_ping(tmp_path: Path) -> None
             assert not any("<!" in text for text in parsed_texts(message))
         assert "<!channel> wake up & vote" in plain_text(asked.messages[0].blocks)
         assert "<!channel> vote" in plain_text(opened.messages[0].blocks)
+
+
+async def test_the_asker_decides_a_rewording_by_button(tmp_path: Path) -> None:
+    async with running(tmp_path, "http") as slack:
+        chat = SlackChat(slack.fake)
+        await chat.slash("carol", "/ask Schools?")
+        await chat.slash("mod", "/question edit Q1 What will you do about schools?", MODERATOR)
+        [asked] = [
+            m
+            for m in slack.fake.ephemerals(TEAM, user_id("carol"))
+            if "proposes rewording" in m.text
+        ]
+        assert "[Accept the rewording]  [Keep my wording]" in plain_text(asked.blocks)
+        posted = len(slack.fake.channel_messages(TEAM, CHANNEL))
+        accepted = await slack.fake.click(asked, reword.ACCEPT, user_id=user_id("carol"))
+        await answered(slack.fake, accepted)
+        assert "You accepted the rewording" in accepted.ephemerals[0].text
+        [announced] = slack.fake.channel_messages(TEAM, CHANNEL)[posted:]
+        assert "Question Q1 reworded" in announced.text
+        assert "carol" not in plain_text(announced.blocks) + announced.text
+        again = await slack.fake.click(asked, reword.DECLINE, user_id=user_id("carol"))
+        await answered(slack.fake, again)
+        assert "No rewording of Q1 is waiting for you." in again.ephemerals[0].text
+        listed = await chat.slash("dave", "/questions")
+        assert "What will you do about schools?" in plain_text(listed.ephemerals[0].blocks)
