@@ -37,9 +37,9 @@ from bot.domain import (
 )
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.services import audit, flood
-from bot.services import question_reasons as reasons
 from bot.services import question_rows as rows
 from bot.services.common import ServiceContext, is_moderator, require_moderator
+from bot.services.question_reasons import read as read_reason
 from bot.storage.database import transaction
 from bot.storage.tables import ChannelSettings, Question, Upvote
 
@@ -183,7 +183,7 @@ class QuestionService:
         ``duplicate``, ``off-topic``, ``abusive``, ``answered-elsewhere``, or ``other`` and
         the reason (``reasons.read``)."""
         require_moderator(self._ctx, actor, "dismiss questions")
-        code, why = reasons.read(rows.bounded(reason, MAX_REASON, "A reason"))
+        code, why = read_reason(rows.bounded(reason, MAX_REASON, "A reason"))
         return await self._moderate(actor, place, short_id, "dismissed", reason=why, code=code)
 
     async def record_answer_post(self, place: Place, question_id: int, where: str) -> None:

@@ -7,12 +7,16 @@ from pathlib import Path
 
 import pytest
 import scenarios
-from hustings_slack import CHANNEL, TEAM, SlackChat, answered, running, user_id
+from hustings_slack import CHANNEL, TEAM, SlackChat, answered, running, settings_for, user_id
 from scenarios import MODERATOR
 
 from bot.adapters.slack import reword
+from bot.adapters.slack.actors import Directory
+from bot.adapters.slack.app import build_bolt_app
 from bot.adapters.slack.fake import Message, Mode
 from bot.adapters.slack.render import UPVOTE_ACTION, plain_text
+from bot.adapters.slack.transport import EVENTS_PATH, serve_http
+from bot.app import build_app
 
 MODES: list[Mode] = ["http", "socket"]
 
@@ -122,3 +126,27 @@ async def test_the_asker_decides_a_rewording_by_button(tmp_path: Path) -> None:
         assert "No rewording of Q1 is waiting for you." in again.ephemerals[0].text
         listed = await chat.slash("dave", "/questions")
         assert "What will you do about schools?" in plain_text(listed.ephemerals[0].blocks)
+
+
+async def test_a_re_answer_from_a_fresh_process_updates_the_posted_answer(tmp_path: Path) -> None:
+    """Where the answer was posted is in the database, not in the adapter's memory."""
+    async with running(tmp_path, "http") as slack:
+        chat = SlackChat(slack.fake)
+        await chat.slash("alice", "/ask Rail?")
+        first = await chat.slash("mod", "/question answer Q1 By 2030.", MODERATOR)
+        [answer] = [m for m in first.messages if "answered" in m.text]
+        settings = settings_for(tmp_path, slack.fake, "http")
+        core = await build_app(settings)  # a restarted bot: new core, adapter and cards
+        bolt = build_bolt_app(core, settings, directory=Directory(ttl=0))
+        server = await serve_http(bolt, "127.0.0.1", 0, slack.fake.signing_secret)
+        slack.fake.request_url = server.url + EVENTS_PATH
+        try:
+            again = await chat.slash("mod", "/question answer Q1 By 2029.", MODERATOR)
+        finally:
+            await server.close()
+            await core.aclose()
+        assert again.messages == []  # nothing posted a second time
+        assert "Q1's posted answer is edited in place" in again.ephemerals[0].text
+        shown = plain_text(answer.blocks)
+        assert "By 2029." in shown and "(edited" in shown and "By 2030." not in shown
+        assert len(answer.edits) == 1
