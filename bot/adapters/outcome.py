@@ -1,6 +1,9 @@
-"""What running one command produced: the neutral reply and the service's value, and the
-readers of parsed option values that every handler module shares (``dispatch`` and
-``question_handlers``), so neither imports the other."""
+"""What a command handler returns (``Outcome``) and what it is given (``Options``), and the
+readers of parsed option values that handler modules share.
+
+Its own module so that handler modules beside ``dispatch`` (``hustings_handlers``,
+``question_handlers``) can return it without importing ``dispatch``, which imports them.
+"""
 
 from __future__ import annotations
 

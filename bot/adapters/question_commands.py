@@ -1,14 +1,10 @@
-"""The declarations of issue 13's moderation-in-the-open commands (see ``commands``).
+"""The declarations of issue 13's moderation commands (see ``commands``).
 
 Kept apart from ``commands`` so the Q&A moderation commands read as one subject: merging a
-duplicate, a rewording proposed by a moderator and accepted or declined by the asker, and the
-published figures. ``commands.COMMANDS`` includes ``MODERATION_COMMANDS``; every adapter
-builds these commands from there like any other.
-
-``/questions stats`` is a sub-command of a command that also runs alone (``/questions``):
-the single-text form reads ``/questions stats`` as it (``textform.parse_line``), and Discord,
-which cannot give a command both options and sub-commands, names it ``questions-stats``
-(``discord.tree.layout``).
+duplicate, and a rewording proposed by a moderator and accepted or declined by the asker.
+``commands.COMMANDS`` includes ``MODERATION_COMMANDS``; every adapter builds these commands
+from there like any other. (The published figures are ``/questions stats``, an action of
+``/questions`` beside ``list`` and ``export``.)
 """
 
 from __future__ import annotations
@@ -21,10 +17,6 @@ def _question_id(help_text: str = "The question's short id") -> Option:
 
 
 MODERATION_COMMANDS: tuple[Command, ...] = (
-    Command(
-        ("questions", "stats"),
-        "Post how many questions were received, shown, answered, dismissed (and why), waiting",
-    ),
     Command(
         ("question", "merge"),
         "Merge a duplicate into another question: its upvotes join, one per member",

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 Handler = Callable[["App", Actor, Place, Options], Awaitable[Outcome]]
 
 
-async def _stats(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
+async def stats(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
+    """``/questions stats`` (an action of ``/questions``: ``dispatch._questions`` calls it)."""
     return shown(question_views.stats, await app.question_stats.stats(actor, place))
 
 
@@ -43,7 +44,6 @@ async def _decline(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
 
 
 MODERATION_HANDLERS: dict[str, Handler] = {
-    "questions stats": _stats,
     "question merge": _merge,
     "question edit": _edit,
     "question accept": _accept,

@@ -68,10 +68,6 @@ def parse_line(line: str) -> Invocation:
     command = BY_NAME.get(head)
     if command is None:
         raise InvalidInput(f'There is no command "/{head}". Type /help to see what you can do.')
-    sub, _, after = rest.partition(" ")
-    beside = BY_NAME.get(f"{head} {sub.casefold()}")  # /questions stats beside /questions
-    if beside is not None:
-        return parse_arguments(beside, after.strip())
     return parse_arguments(command, rest)
 
 

@@ -9,10 +9,8 @@ Discord sets ``default_member_permissions`` on top-level commands only. A group 
 sub-commands are all for moderators is hidden from members as a whole; a mixed
 group (``/election``: ``status`` and ``list`` are for everyone) keeps its moderator sub-commands
 and hidden, and its member sub-commands become top-level commands named ``election-status`` and
-``election-list``, which members see when they type ``/election``. A sub-command of a
-command that also runs alone (``/questions stats`` beside ``/questions``) is top-level too
-(``questions-stats``): Discord cannot give one command options and sub-commands. The hiding
-is only a courtesy (server admins can change it): every call is checked on our side as well.
+``election-list``, which members see when they type ``/election``. The hiding is only a
+courtesy (server admins can change it): every call is checked on our side as well.
 
 Deadlines: ``HustingsTree.interaction_check`` runs before any command and is the one place that
 defers (ephemeral unless the command announces to the channel), so no handler can touch the
@@ -42,10 +40,12 @@ PUBLIC_COMMANDS = frozenset(
         "election close",
         "election cancel",
         "election count",
+        "election next",
         "question approve",
         "question merge",
-        "questions stats",
         "premoderate",
+        "hustings start",
+        "hustings end",
     }
 )
 """Commands whose success is an announcement to the channel: deferred visibly; every other
@@ -86,9 +86,7 @@ def layout(commands: Iterable[Command] = COMMANDS) -> list[Entry]:
     entries = []
     for command in declared:
         path = command.path
-        member = command.permission is Permission.MEMBER
-        beside = path[0] not in GROUPS  # /questions stats: /questions also runs alone
-        if len(path) == 2 and (beside or (path[0] in mixed and member)):
+        if len(path) == 2 and path[0] in mixed and command.permission is Permission.MEMBER:
             path = (f"{path[0]}-{path[1]}",)
         entries.append(Entry(command, path))
     return entries

@@ -14,16 +14,20 @@ posted so later upvotes and answers edit the card in place.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.render import views
 from bot.adapters.render.message import Reply, deliveries
-from bot.adapters.slack.render import SlackMessage, render, upvote_button
+from bot.adapters.slack.render import Block, SlackMessage, render, upvote_button
 from bot.adapters.slack.reword import reword_buttons
 from bot.domain import QuestionView
+
+log = logging.getLogger(__name__)
 
 RESPONSE_URL_USES = 5
 
@@ -40,12 +44,14 @@ class Outcome:
     reply: Reply
     card: QuestionView | None = None
     refresh: QuestionView | None = None
+    tail: tuple[Block, ...] = ()
+    """Blocks that end the reply's public message (a paced count's Next round button)."""
     answer: QuestionView | None = None
+    """The reply announces this question's answer: posted once, then updated in place on a
+    re-answer (``bot.adapters.slack.answers``), not posted by ``deliver``."""
     ask_asker: str | None = None
     """A rewording of this question (its short id) was proposed: the private message to its
     asker carries the accept / keep-my-wording buttons (``bot.adapters.slack.reword``)."""
-    """The reply announces this question's answer: posted once, then updated in place on a
-    re-answer (``bot.adapters.slack.answers``), not posted by ``deliver``."""
 
 
 @dataclass
@@ -83,6 +89,13 @@ class Target:
         )
         return str(posted["ts"])
 
+    async def pin(self, ts: str) -> None:
+        """Pin a posted message (``Reply.pin``); a refused pin is logged, the post stays."""
+        try:
+            await self.client.pins_add(channel=self.channel, timestamp=ts)
+        except SlackApiError as exc:
+            log.warning("could not pin a message: %s", exc.response.get("error"))
+
 
 class Cards:
     """Where each question's card was posted: (team, channel, short id) → message ts.
@@ -116,14 +129,17 @@ async def deliver(outcome: Outcome, target: Target, cards: Cards) -> None:
     for reply in deliveries(outcome.reply):
         if reply.private:
             asking = outcome.ask_asker is not None and reply.recipient is not None
-            tail = [reword_buttons(outcome.ask_asker)] if outcome.ask_asker and asking else []
-            for message in render(reply, tail=tail):
+            buttons = [reword_buttons(outcome.ask_asker)] if outcome.ask_asker and asking else []
+            for message in render(reply, tail=buttons):
                 await target.private(message, reply.recipient)
             continue
         card = outcome.card if reply is outcome.reply else None
-        messages = card_messages(card) if card is not None else render(reply)
-        for message in messages:
-            ts = await target.public(message)
+        tail = outcome.tail if reply is outcome.reply else ()
+        messages = card_messages(card) if card is not None else render(reply, tail=tail)
+        posted = [await target.public(message) for message in messages]
+        ts = posted[-1]
+        if reply.pin:
+            await target.pin(posted[0])
         if card is not None:
             cards.remember(target.team, target.channel, card.short_id, ts)
     if outcome.refresh is not None:

@@ -29,8 +29,8 @@ def test_every_command_the_issue_names_is_declared() -> None:
         "election create", "election edit", "election alias", "election open", "election close",
         "election cancel", "election count", "election next", "election list", "election status",
         "election export", "question answer", "question dismiss", "question approve",
-        "question pending", "question limits", "question merge", "question edit",
-        "question accept", "question decline", "questions stats",
+        "question pending", "question limits", "hustings start", "hustings end",
+        "question merge", "question edit", "question accept", "question decline",
     }  # fmt: skip
     assert set(BY_NAME) == expected
 
@@ -83,12 +83,7 @@ def test_only_the_last_positional_takes_the_rest() -> None:
 
 
 def test_groups_are_the_first_words_of_sub_commands() -> None:
-    """Every sub-command is in a group, or beside a command that runs alone (``/questions
-    stats`` beside ``/questions``), never both: the text form could not tell them apart."""
-    firsts = {c.path[0] for c in COMMANDS if len(c.path) == 2}
-    beside = {c.path[0] for c in COMMANDS if len(c.path) == 1}
-    assert firsts - beside == set(GROUPS)
-    assert not set(GROUPS) & beside
+    assert {c.path[0] for c in COMMANDS if len(c.path) == 2} == set(GROUPS)
 
 
 def test_members_see_no_moderator_commands() -> None:
@@ -158,7 +153,9 @@ def test_the_election_may_be_left_out_where_one_can_be_picked() -> None:
     for sub in ("count", "open", "close", "cancel", "status", "export"):
         assert parse_line(f"/election {sub}").options == {}
     assert parse_line("/election export --format json").options == {"format": "json"}
-    assert BY_NAME["election count"].usage == "/election count [<election>] [--paced]"
+    assert BY_NAME["election count"].usage == (
+        "/election count [<election>] [--paced] [--pace PACE]"
+    )
     assert invalid("/election edit").startswith("Missing election.")
     assert invalid("/election alias").startswith("Missing election, alias, candidate.")
     assert parse_line("/rank Kendall").options == {"ranking": "Kendall"}
@@ -223,8 +220,9 @@ def test_a_bool_flag_followed_by_other_words_is_just_on() -> None:
 
 def test_usage_is_generated_from_the_declaration() -> None:
     assert BY_NAME["questions"].usage == (
-        "/questions [--order top|new] [--status open|answered|pending|dismissed|all] "
-        "[--to CANDIDATE] [--page N]"
+        "/questions [<list|export|stats>] [--order top|new] "
+        "[--status open|answered|pending|dismissed|all] [--to CANDIDATE] [--page N] "
+        "[--hustings N]"
     )
 
 

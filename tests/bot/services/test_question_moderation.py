@@ -4,7 +4,6 @@ the per-candidate queue and the published figures, on a real migrated SQLite fil
 from __future__ import annotations
 
 import pytest
-from conftest import MOD, PLACE, FakeClock, OpenElection, member
 from sqlalchemy import func, select
 
 from bot.app import App
@@ -13,6 +12,7 @@ from bot.services import audit
 from bot.services.question_reasons import read
 from bot.storage.database import transaction
 from bot.storage.tables import Question, Upvote
+from tests.bot.services.conftest import MOD, PLACE, FakeClock, OpenElection, member
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ Issue 13 items 1–3: ``dismiss_code`` beside the shown ``dismiss_reason``; ``me
 it); ``proposed_text``/``proposed_by`` (a rewording waiting for the asker's consent). Every
 column is nullable: existing rows keep their meaning.
 
-Revision ID: 0007i13mod
-Revises: 0006i12count
+Revision ID: 0009i13mod
+Revises: 0007i12pace
 Create Date: 2026-11-30
 """
 
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007i13mod"
-down_revision: str | None = "0006i12count"
+revision: str = "0009i13mod"
+down_revision: str | None = "0007i12pace"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
