@@ -4,7 +4,8 @@ Private replies to the caller go through the interaction's ``response_url`` (it 
 in a channel the bot has not joined) while it still has uses left, else
 ``chat.postEphemeral``; private replies to someone else (a dismissed question's asker) are
 always ``chat.postEphemeral``. Public replies are posted with ``chat.postMessage`` and the
-bot token, never the response URL, which expires after 30 minutes and five uses. The client
+bot token, never the response URL, which expires after 30 minutes and five uses; a count's
+charts follow its text as files shared in the channel (``uploads.post_charts``). The client
 carries slack_sdk's rate-limit retry handler, so a 429 on a long count waits and retries
 instead of losing a round.
 
@@ -25,6 +26,7 @@ from bot.adapters.render import views
 from bot.adapters.render.message import Reply, deliveries
 from bot.adapters.slack.render import Block, SlackMessage, render, upvote_button
 from bot.adapters.slack.reword import reword_buttons
+from bot.adapters.slack.uploads import post_charts
 from bot.domain import QuestionView
 
 log = logging.getLogger(__name__)
@@ -140,6 +142,7 @@ async def deliver(outcome: Outcome, target: Target, cards: Cards) -> None:
         ts = posted[-1]
         if reply.pin:
             await target.pin(posted[0])
+        await post_charts(target.client, target.channel, reply)  # after the complete text
         if card is not None:
             cards.remember(target.team, target.channel, card.short_id, ts)
     if outcome.refresh is not None:
