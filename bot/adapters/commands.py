@@ -206,6 +206,23 @@ _ELECTION_SIMPLE = {
     "status": "Show an election: candidates, status, turnout",
 }
 
+ROLL_COMMANDS = (  # handlers: bot.adapters.roll_handlers
+    Command(
+        ("link",),
+        "Link this account to your membership with your code (alone: show your link)",
+        options=(Option("code", Kind.TEXT, "The code you were sent", positional=True, rest=True),),
+    ),
+    Command(("unlink",), "Unlink this account from your membership"),
+    Command(("roll",), "How many members are on the roll and linked", Permission.MODERATOR),
+)
+_ELECTORATE = (  # roll only: bot.services.roll_rules
+    Option("electorate", Kind.CHOICE, "Who may vote (default roles)", choices=("roles", "roll")),
+    Option("branch", Kind.TEXT, "Roll only: members of these branches", many=True),
+    Option("section", Kind.TEXT, "Roll only: members of these sections", many=True),
+    Option("joined-before", Kind.TEXT, "Roll only: who joined before this date, YYYY-MM-DD"),
+    Option("status", Kind.TEXT, "Roll only: members with one of these statuses", many=True),
+)
+
 COMMANDS: tuple[Command, ...] = (
     Command(
         ("rank",),
@@ -251,6 +268,7 @@ COMMANDS: tuple[Command, ...] = (
             ),
             *_SETUP,
             *_CREATE_ONLY,
+            *_ELECTORATE,
         ),
     ),
     Command(
@@ -443,6 +461,7 @@ COMMANDS: tuple[Command, ...] = (
         ),
     ),
     Command(("help",), "Show the commands you may use"),
+    *ROLL_COMMANDS,
 )
 
 GROUPS: dict[str, str] = {

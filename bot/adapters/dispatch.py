@@ -22,6 +22,7 @@ from bot.adapters.commands import CLEAR, Command, Value, allowed, visible_to
 from bot.adapters.render import views
 from bot.adapters.render.count import announce_count, declare_step
 from bot.adapters.render.message import Reply, private
+from bot.adapters.roll_handlers import ROLL_HANDLERS, RollHandler
 from bot.adapters.textform import Invocation, parse_line
 from bot.domain import Actor, ExportFormat, Method, Place
 from bot.errors import InvalidInput, UserError
@@ -399,3 +400,14 @@ HANDLERS: dict[str, Handler] = {
     "premoderate": _premoderate,
 }
 """Every command but ``help`` (answered from the declarations alone)."""
+
+
+def _roll_handler(handler: RollHandler) -> Handler:
+    async def run(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
+        reply, value = await handler(app, actor, place, o)
+        return Outcome(reply, value)
+
+    return run
+
+
+HANDLERS.update({name: _roll_handler(handler) for name, handler in ROLL_HANDLERS.items()})

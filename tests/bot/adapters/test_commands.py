@@ -29,7 +29,7 @@ def test_every_command_the_issue_names_is_declared() -> None:
         "election create", "election edit", "election alias", "election open", "election close",
         "election cancel", "election count", "election next", "election list", "election status",
         "election export", "question answer", "question dismiss", "question approve",
-        "question pending", "question limits",
+        "question pending", "question limits", "link", "unlink", "roll",
     }  # fmt: skip
     assert set(BY_NAME) == expected
 
