@@ -27,6 +27,7 @@ from bot.adapters.textform import Invocation, parse_line
 from bot.domain import Actor, ExportFormat, Method, Place
 from bot.errors import InvalidInput, UserError
 from bot.services.common import is_moderator
+from bot.services.roll_rules import Electorate
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -214,6 +215,13 @@ async def _create(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
         sections=_pairs(o, "sections"),
         section_weights=_weights(o),
         ron=_bool(o, "ron") or False,
+        electorate=Electorate(
+            _maybe_text(o, "electorate"),
+            _names(o, "branch") or (),
+            _names(o, "section") or (),
+            _names(o, "status") or (),
+            _maybe_text(o, "joined-before"),
+        ),
     )
     return Outcome(views.election_changed(election, "created as a draft"), election)
 

@@ -32,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import Actor, BallotReceipt, Place
 from bot.errors import Conflict, ElectionClosed, NotAllowed, UserError
 from bot.ranking import read_ranking
+from bot.services import roll_voters
 from bot.services.common import (
     ElectionLike,
     ServiceContext,
@@ -145,7 +146,7 @@ class BallotWriter:
                 if request.place not in boxes:
                     boxes[request.place] = await queries.ballot_boxes(session, request.place)
                 try:
-                    accepted.append(self._accept(request, boxes[request.place], now))
+                    accepted.append(await self._accept(session, request, boxes[request.place], now))
                 except UserError as exc:
                     _fail(request, exc)
             if not accepted:
@@ -159,13 +160,14 @@ class BallotWriter:
                 turnouts[election_id] = await add_turnout(session, election_id, added)
         return accepted, turnouts
 
-    def _accept(self, request: _Request, boxes: list[BallotBox], now: datetime) -> _Accepted:
+    async def _accept(
+        self, session: AsyncSession, request: _Request, boxes: list[BallotBox], now: datetime
+    ) -> _Accepted:
         box = pick_for_voting(boxes, request.ref)
         check_open(box, now)
         section = section_for(box, request.actor)
+        key = await roll_voters.voter_key(session, self.ctx.secrecy, request.actor, box)
         read = read_ranking(request.text, ballot_candidates(box), ballot_aliases(box))
-        actor = request.actor
-        key = self.ctx.secrecy.voter_key(actor.platform, actor.workspace, actor.user_id, box.id)
         return _Accepted(request, box, key, read.names, section, self.ctx.receipts(), read.note)
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Actor, ElectionStatus, ElectionView, Method, Place
 from bot.errors import ElectionClosed, InvalidInput, NotAllowed, NotFound
+from bot.services.roll_rules import RollRules
 from bot.services.secrecy import Secrecy, new_receipt
 from bot.services.storage_health import StorageHealth
 from bot.storage import queries
@@ -143,6 +144,10 @@ class ElectionLike(Protocol):
     def turnout(self) -> int: ...
     @property
     def aliases(self) -> Sequence[AliasLike]: ...
+    @property
+    def electorate(self) -> str: ...
+    @property
+    def roll_rules(self) -> dict[str, Any] | None: ...
 
 
 E = TypeVar("E", bound=ElectionLike)
@@ -184,7 +189,16 @@ def election_view(election: ElectionLike, turnout: int | None = None) -> Electio
         sections=dict(election.sections),
         section_weights={k: int(v) for k, v in election.section_weights.items()},
         place=place_of(election),
+        electorate=election.electorate,
+        roll_electorate=roll_electorate(election.electorate, election.roll_rules),
     )
+
+
+def roll_electorate(electorate: str, rules: dict[str, Any] | None) -> str | None:
+    """A roll election's voters in words (``RollRules.describe``); ``None`` otherwise."""
+    if electorate != "roll":
+        return None
+    return RollRules.from_json(rules).describe()
 
 
 async def view(session: AsyncSession, election: Election) -> ElectionView:

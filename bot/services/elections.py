@@ -46,6 +46,7 @@ from bot.services.common import (
     require_moderator,
     view,
 )
+from bot.services.roll_rules import Electorate, check_electorate, require_roll
 from bot.services.secrecy import VotingSuspended
 from bot.services.validation import ElectionSpec, check_spec
 from bot.storage import queries
@@ -82,19 +83,27 @@ class ElectionService:
         sections: Mapping[str, str] | None = None,
         section_weights: Mapping[str, int] | None = None,
         ron: bool = False,
+        electorate: Electorate | None = None,
     ) -> ElectionView:
-        """A new draft election in this channel, numbered after the ones already here."""
+        """A new draft election in this channel, numbered after the ones already here.
+
+        ``electorate`` (``bot.services.roll_rules.Electorate``): who may vote, when not the
+        default (everyone, or holders of ``eligible_roles``)."""
         require_moderator(self._ctx, actor, "create elections")
         raw = ElectionSpec(
             title, tuple(candidates), seats, method, closes_at, tuple(eligible_roles),
             dict(sections or {}), dict(section_weights or {}), ron,
         )  # fmt: skip
         spec = check_spec(raw, self._ctx.clock())
+        chosen, rules = check_electorate(electorate, spec.eligible_roles, spec.method)
         async with transaction(self._ctx.sessions) as session:
+            if rules is not None:
+                await require_roll(session)
             election = Election(
                 platform=place.platform, workspace=place.workspace, channel=place.channel,
                 ref=await queries.next_ref(session, place), created_by=actor.user_id,
-                aliases=[], **_spec_columns(spec),
+                aliases=[], electorate=chosen, roll_rules=rules and rules.to_json(),
+                **_spec_columns(spec),
             )  # fmt: skip
             session.add(election)
             await session.flush()
@@ -401,7 +410,8 @@ def _drop_stale_aliases(election: Election) -> None:
 def _audit_of(election: Election) -> dict[str, Any]:
     return {"id": election.id, "ref": election.ref, "title": election.title,
             "candidates": list(election.candidates), "method": election.method,
-            "seats": election.seats}  # fmt: skip
+            "seats": election.seats, "electorate": election.electorate,
+            "roll_rules": election.roll_rules}  # fmt: skip
 
 
 def _result_row(election: Election, result: Result, seed: int, now: datetime) -> CountResult:
