@@ -175,7 +175,7 @@ class LinkService:
                 .where(on_roll)
                 .group_by(RollLink.platform)
             )
-            linked = {platform: int(n) for platform, n in rows.tuples()}
+            linked = {platform: int(n) for platform, n in rows.all()}
         return RollCounts(int(members), int(departed), linked)
 
 
