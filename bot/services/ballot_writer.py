@@ -32,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import Actor, BallotReceipt, Place
 from bot.errors import Conflict, ElectionClosed, NotAllowed, UserError
 from bot.ranking import read_ranking
-from bot.services import roll_voters
+from bot.services import roll_turnout, roll_voters
 from bot.services.common import (
     ElectionLike,
     ServiceContext,
@@ -72,6 +72,8 @@ class _Accepted:
     receipt: str
     note: str | None = None
     replaced: bool = False
+    branch: str | None = None
+    """A roll election's member's branch (``roll_turnout``); ``None`` otherwise."""
 
 
 @dataclass
@@ -158,6 +160,9 @@ class BallotWriter:
             turnouts = {item.box.id: item.box.turnout for item in accepted}
             for election_id, added in new.items():
                 turnouts[election_id] = await add_turnout(session, election_id, added)
+            for item in accepted:
+                if item.branch is not None and not item.replaced:
+                    await roll_turnout.add(session, item.box.id, item.branch, 1)
         return accepted, turnouts
 
     async def _accept(
@@ -166,9 +171,10 @@ class BallotWriter:
         box = pick_for_voting(boxes, request.ref)
         check_open(box, now)
         section = section_for(box, request.actor)
-        key = await roll_voters.voter_key(session, self.ctx.secrecy, request.actor, box)
+        key, branch = await roll_voters.voter(session, self.ctx.secrecy, request.actor, box)
         read = read_ranking(request.text, ballot_candidates(box), ballot_aliases(box))
-        return _Accepted(request, box, key, read.names, section, self.ctx.receipts(), read.note)
+        receipt = self.ctx.receipts()
+        return _Accepted(request, box, key, read.names, section, receipt, read.note, branch=branch)
 
 
 def _fail(request: _Request, exc: BaseException) -> None:

@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Actor, BallotReceipt, BallotView, ElectionView, Place
 from bot.errors import NotAllowed, NotFound
-from bot.services import roll_voters
+from bot.services import roll_turnout, roll_voters
 from bot.services.ballot_writer import BallotWriter, add_turnout, check_open
 from bot.services.common import (
     ServiceContext,
@@ -77,14 +77,15 @@ class BallotService:
         async with transaction(self._ctx.sessions) as session:
             box = pick_for_voting(await queries.ballot_boxes(session, place), ref, "withdraw")
             check_open(box, self._ctx.clock())
+            key, branch = await roll_voters.voter(session, self._ctx.secrecy, actor, box)
             gone = await session.execute(
-                delete(Ballot)
-                .where(Ballot.election_id == box.id)
-                .where(Ballot.voter_key == await self._key(session, actor, box))
+                delete(Ballot).where(Ballot.election_id == box.id).where(Ballot.voter_key == key)
             )
             if not _rowcount(gone):
                 raise NotFound(f"You have no ballot in {box.title}.")
             turnout = await add_turnout(session, box.id, -1)
+            if branch is not None:
+                await roll_turnout.add(session, box.id, branch, -1)
         log.info("ballot withdrawn in election %s", box.id)
         return election_view(box, turnout)
 

@@ -28,7 +28,7 @@ from bot.errors import (
 )
 from bot.ranking import parse_ranking
 from bot.ranking.typeable import alias_clash, name_problem, refused
-from bot.services import audit, counts
+from bot.services import audit, counts, roll_turnout
 from bot.services.closing import close_election
 from bot.services.common import (
     CANCEL,
@@ -358,6 +358,11 @@ class ElectionService:
                 )
                 winners = tuple(str(w) for w in (stored or {}).get("winners", ()))
                 shown = replace(shown, winners=winners)
+            if election.electorate == "roll":
+                by_branch = await roll_turnout.breakdown(session, election.id, shown.turnout)
+                shown = replace(
+                    shown, branch_turnout=by_branch.shown, branch_others=by_branch.others
+                )
         return replace(shown, warnings=self._warnings()) if moderator else shown
 
     def _warnings(self) -> tuple[str, ...]:

@@ -44,8 +44,16 @@ async def voter_key(
 ) -> bytes:
     """The voter key for ``actor`` in ``election``: per account under ``roles``; per roll
     member under ``roll`` (after checking they are eligible: ``NotAllowed`` says why not)."""
+    return (await voter(session, secrecy, actor, election))[0]
+
+
+async def voter(
+    session: AsyncSession, secrecy: Secrecy, actor: Actor, election: RollElection
+) -> tuple[bytes, str | None]:
+    """``voter_key`` and, in a roll election, the member's branch (for ``roll_turnout``)."""
     if election.electorate != "roll":
-        return secrecy.voter_key(actor.platform, actor.workspace, actor.user_id, election.id)
+        key = secrecy.voter_key(actor.platform, actor.workspace, actor.user_id, election.id)
+        return key, None
     member = await linked_member(session, secrecy, actor)
     eligible = require_eligible(member, RollRules.from_json(election.roll_rules))
-    return secrecy.member_key(eligible.member_id, election.id)
+    return secrecy.member_key(eligible.member_id, election.id), eligible.branch

@@ -354,3 +354,17 @@ class LinkAttempt(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     account_key: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime]
+
+
+class RollTurnout(Base):
+    """Ballots held per branch in a roll election: a counter beside the ballots, never on
+    them (a ballot row naming a small branch would point at its few members); shown only
+    where it is at least 10 (``bot.services.roll_turnout``)."""
+
+    __tablename__ = "roll_turnout"
+
+    election_id: Mapped[int] = mapped_column(
+        ForeignKey("elections.id", ondelete="CASCADE"), primary_key=True
+    )
+    branch: Mapped[str] = mapped_column(String(100), primary_key=True)
+    voters: Mapped[int] = mapped_column(Integer, default=0)

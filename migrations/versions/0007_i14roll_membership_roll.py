@@ -1,4 +1,5 @@
-"""the membership roll: roll_members, roll_links, link_attempts; elections.electorate
+"""the membership roll: roll_members, roll_links, link_attempts, roll_turnout;
+elections.electorate and roll_rules
 
 Existing elections keep ``electorate = 'roles'`` (the server default), so nothing changes for
 them.
@@ -56,6 +57,19 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_link_attempts")),
     )
     op.create_index("ix_link_attempts_account", "link_attempts", ["account_key", "at"])
+    op.create_table(
+        "roll_turnout",
+        sa.Column("election_id", sa.Integer(), nullable=False),
+        sa.Column("branch", sa.String(length=100), nullable=False),
+        sa.Column("voters", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["election_id"],
+            ["elections.id"],
+            name=op.f("fk_roll_turnout_election_id_elections"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("election_id", "branch", name=op.f("pk_roll_turnout")),
+    )
     with op.batch_alter_table("elections", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("electorate", sa.String(length=8), server_default="roles", nullable=False)
@@ -67,6 +81,7 @@ def downgrade() -> None:
     with op.batch_alter_table("elections", schema=None) as batch_op:
         batch_op.drop_column("roll_rules")
         batch_op.drop_column("electorate")
+    op.drop_table("roll_turnout")
     op.drop_index("ix_link_attempts_account", table_name="link_attempts")
     op.drop_table("link_attempts")
     op.drop_table("roll_links")

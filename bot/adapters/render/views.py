@@ -76,6 +76,8 @@ def election_status(e: ElectionView) -> Reply:
         lines.append(f"Who may vote: members with role {', '.join(e.eligible_roles)}")
     if e.roll_electorate:
         lines.append(f"Who may vote: {e.roll_electorate} (one ballot each; /link to vote)")
+    if e.branch_turnout is not None:
+        lines.append(branch_turnout(e))
     if e.aliases:
         lines.append("Aliases: " + ", ".join(f"{a} = {c}" for a, c in e.aliases.items()))
     if e.sections:
@@ -94,6 +96,15 @@ def college_line(e: ElectionView) -> str:
         label = "role" if len(roles) == 1 else "roles"
         shown.append(f"{section} (weight {weight}; {label} {', '.join(roles)})")
     return "Sections: " + ", ".join(shown)
+
+
+def branch_turnout(e: ElectionView) -> str:
+    """``Turnout by branch: North 12, South 10; 4 in branches under 10, not shown``."""
+    shown = ", ".join(f"{branch} {n}" for branch, n in e.branch_turnout or ())
+    rest = f"{e.branch_others} in branches with fewer than 10, not shown"
+    if not shown:
+        return "Turnout by branch is shown only where at least 10 have voted; none has yet."
+    return f"Turnout by branch: {shown}" + (f"; {rest}" if e.branch_others else "")
 
 
 def election_changed(e: ElectionView, what: str) -> Reply:
