@@ -181,8 +181,10 @@ class ElectionService:
             existing = next((a for a in election.aliases if a.alias == key), None)
             if existing is None:
                 election.aliases.append(Alias(alias=key, candidate=target))
+            elif existing.candidate != target and election.status == "open":
+                raise Conflict(_repoint_message(alias, existing.candidate))
             else:
-                existing.candidate = target
+                existing.candidate = target  # a draft has no ballots that typed the old meaning
             details = {"id": election.id, "alias": key, "candidate": target}
             audit.record(session, actor, place, "election.alias", details)
             await session.flush()
@@ -370,6 +372,14 @@ class ElectionService:
         found = [] if self._ctx.secrecy.usable else [VotingSuspended().message]
         stored = self._ctx.health.warning()
         return (*found, *([stored] if stored else []))
+
+
+def _repoint_message(alias: str, meant: str) -> str:
+    """Why an alias cannot change meaning during voting: members may already have typed it."""
+    return (
+        f'"{visible(alias)}" already stands for {meant}, and members may have typed it meaning'
+        " that; it cannot stand for another candidate while voting is open. Choose another alias."
+    )
 
 
 def _clash_message(alias: str, clash: str, target: str) -> str:

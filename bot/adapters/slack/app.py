@@ -51,7 +51,7 @@ from bot.adapters.slack.modal import (
     ranking_text,
     read_submission,
 )
-from bot.adapters.slack.render import UPVOTE_ACTION
+from bot.adapters.slack.render import UPVOTE_ACTION, unescape
 from bot.adapters.slack.verify import is_verified, response_url_allowed
 from bot.adapters.textform import parse_arguments
 from bot.app import App
@@ -154,7 +154,7 @@ class SlackAdapter:
 
     async def _command(self, body: dict[str, Any], client: AsyncWebClient, respond: Any) -> None:
         team, user, channel = body["team_id"], body["user_id"], body["channel_id"]
-        name, text = str(body["command"]).lstrip("/"), str(body.get("text") or "")
+        name, text = str(body["command"]).lstrip("/"), unescape(str(body.get("text") or ""))
         actor = await self._actor(client, team, user, str(body.get("user_name", "")))
         place = self.directory.place(team, channel)
         target = Target(client, team, channel, user, respond)

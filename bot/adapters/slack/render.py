@@ -45,6 +45,13 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def unescape(text: str) -> str:
+    """What was typed, from Slack's escaped text: a slash command's ``text`` arrives with
+    ``&``, ``<``, ``>`` escaped (Slack's "Formatting text: escaping"), so ``Q&A`` is stored as
+    ``Q&A``, not ``Q&amp;A``. ``&amp;`` last, so a typed ``&lt;`` stays ``&lt;``."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def render(reply: Reply, *, tail: Sequence[Block] = ()) -> list[SlackMessage]:
     """``reply`` as one or more messages; ``tail`` blocks (a button row) end the last one."""
     title = reply.title or ""
@@ -202,5 +209,5 @@ def _unmark(text: str) -> list[str]:
             continue
         bold = raw.startswith("*") and raw.endswith("*") and len(raw) > 1
         line = raw[1:-1] if bold else raw
-        lines.append(line.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+        lines.append(unescape(line))
     return lines
