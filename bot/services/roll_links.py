@@ -23,7 +23,7 @@ from bot.domain import Actor
 from bot.errors import Conflict, NotAllowed, NotFound
 from bot.services.common import ServiceContext, require_moderator
 from bot.services.roll_codes import code_hash
-from bot.services.secrecy import Secrecy
+from bot.services.secrecy import Secrecy, VotingSuspended
 from bot.storage.database import transaction
 from bot.storage.tables import LinkAttempt, RollLink, RollMember
 
@@ -37,7 +37,13 @@ def platform_name(platform: str) -> str:
 
 
 def account_key(secrecy: Secrecy, actor: Actor) -> str:
-    """The stored stand-in for ``actor``'s account (see the module docstring)."""
+    """The stored stand-in for ``actor``'s account (see the module docstring).
+
+    Under a secret that is not the database's (``keycheck``) no stored key or code could
+    match: refused like voting (``VotingSuspended``), rather than counted as a wrong guess.
+    """
+    if not secrecy.usable:
+        raise VotingSuspended()
     return secrecy.labelled("account", actor.platform, actor.workspace, actor.user_id)
 
 
@@ -72,8 +78,8 @@ class LinkService:
 
     async def link(self, actor: Actor, typed: str) -> LinkStatus:
         """Link the caller's account to the member whose code ``typed`` is."""
-        wanted = code_hash(self._ctx.secrecy, typed)  # a mistyped code is refused here
         key = account_key(self._ctx.secrecy, actor)
+        wanted = code_hash(self._ctx.secrecy, typed)  # a mistyped code is refused here
         now = self._ctx.clock()
         left: int | None = None
         async with transaction(self._ctx.sessions) as session:

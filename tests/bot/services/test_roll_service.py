@@ -4,6 +4,7 @@ member, departures, electorate options that do not fit together."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from conftest import MOD, PLACE, FakeClock, OpenElection, member
@@ -17,6 +18,7 @@ from bot.services.roll_codes import normalise
 from bot.services.roll_file import read_roll
 from bot.services.roll_links import LinkService
 from bot.services.roll_rules import Electorate
+from bot.services.secrecy import Secrecy, VotingSuspended
 from bot.storage.database import transaction
 from bot.storage.tables import Ballot, RollLink
 from tests.bot.adapters.roll_scenario import CODES
@@ -161,3 +163,12 @@ async def test_electorate_options_that_do_not_fit_are_refused(
 async def test_a_roll_election_needs_a_roll(app: App) -> None:
     with pytest.raises(Conflict, match="hustings roll import"):
         await app.elections.create(MOD, PLACE, "Leader", ("A", "B"), electorate=Electorate("roll"))
+
+
+async def test_linking_is_suspended_under_another_secret(app: App, clock: FakeClock) -> None:
+    await seed(app, clock)
+    other = LinkService(
+        replace(app.context, secrecy=Secrecy(b"another secret, 32 bytes long!!", usable=False))
+    )
+    with pytest.raises(VotingSuspended):
+        await other.link(member(1), CODES["M001"])
