@@ -26,7 +26,7 @@ from bot.adapters.roll_handlers import ROLL_HANDLERS, RollHandler
 from bot.adapters.textform import Invocation, parse_line
 from bot.domain import Actor, ExportFormat, Method, Place
 from bot.errors import InvalidInput, UserError
-from bot.services.common import is_moderator
+from bot.services.common import moderates
 from bot.services.roll_rules import Electorate
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ async def dispatch(app: App, actor: Actor, place: Place, invocation: Invocation)
 async def run_outcome(app: App, actor: Actor, place: Place, invocation: Invocation) -> Outcome:
     """``dispatch``, keeping the service's value beside the reply (see ``Outcome``)."""
     command = invocation.command
-    moderator = is_moderator(actor, app.context.moderator_roles)
+    moderator = moderates(app.context, actor)
     if not allowed(command, moderator):
         return Outcome(private(f"Only moderators can use /{command.name}."))
     try:

@@ -81,6 +81,11 @@ class ServiceContext:
     """A new ballot's receipt code (unguessable; seeded only for ``hustings fake``'s demo)."""
     health: StorageHealth = field(default_factory=StorageHealth)
     """Ballots the database refused since start (``/election status`` shows moderators)."""
+    moderator_ids: frozenset[str] = frozenset()
+    """``platform:user id`` of members who moderate whatever their roles (``MODERATOR_IDS``)."""
+    slack_group_moderators: bool = True
+    """Whether Slack user groups may grant a moderator role (``SLACK_USERGROUP_MODERATORS``;
+    the settings default is off, see ``moderates``)."""
     deadlines: Deadlines = field(default_factory=Deadlines)
     """Closing times set or changed: running schedulers wake (``bot.services.scheduler``)."""
 
@@ -95,8 +100,20 @@ def is_moderator(actor: Actor, moderator_roles: frozenset[str]) -> bool:
     return actor.is_admin or bool(normalise_roles(actor.roles) & normalise_roles(moderator_roles))
 
 
+def moderates(ctx: ServiceContext, actor: Actor) -> bool:
+    """Whether ``actor`` is a moderator here: named in ``MODERATOR_IDS``; a platform admin;
+    or holding a moderator role, except a role that is a Slack user group when
+    ``SLACK_USERGROUP_MODERATORS`` is off (any member may edit user groups in many
+    workspaces, and so make themselves a moderator)."""
+    if f"{actor.platform}:{actor.user_id}" in ctx.moderator_ids:
+        return True
+    if actor.platform == "slack" and not ctx.slack_group_moderators:
+        return actor.is_admin
+    return is_moderator(actor, ctx.moderator_roles)
+
+
 def require_moderator(ctx: ServiceContext, actor: Actor, doing: str) -> None:
-    if not is_moderator(actor, ctx.moderator_roles):
+    if not moderates(ctx, actor):
         raise NotAllowed(f"Only moderators can {doing}.")
 
 

@@ -42,7 +42,7 @@ from bot.services.common import (
     election_view,
     find_election,
     find_for,
-    is_moderator,
+    moderates,
     require_moderator,
     view,
 )
@@ -339,7 +339,7 @@ class ElectionService:
 
     async def list(self, actor: Actor, place: Place) -> list[ElectionView]:
         """Elections in this channel; drafts and cancelled ones only for moderators."""
-        moderator = is_moderator(actor, self._ctx.moderator_roles)
+        moderator = moderates(self._ctx, actor)
         async with transaction(self._ctx.sessions, write=False) as session:
             found = await queries.elections_in(session, place)
             shown = [e for e in found if moderator or e.status not in ("draft", "cancelled")]
@@ -350,7 +350,7 @@ class ElectionService:
 
         Without ``ref``: the one election in progress here (or the channel's only election).
         """
-        moderator = is_moderator(actor, self._ctx.moderator_roles)
+        moderator = moderates(self._ctx, actor)
         async with transaction(self._ctx.sessions, write=False) as session:
             election = await find_for(session, place, ref, STATUS, include_drafts=moderator)
             shown = await view(session, election)
