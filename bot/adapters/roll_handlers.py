@@ -1,6 +1,6 @@
 """``/link``, ``/unlink`` and ``/roll``: each calls one ``LinkService`` method and says what
-happened, privately (declared in ``bot.adapters.commands.ROLL_COMMANDS``; ``dispatch`` wraps
-these handlers into its own table).
+happened, privately (declared in ``bot.adapters.commands.ROLL_COMMANDS``; ``dispatch`` merges
+``HANDLERS`` into its own table, as it does ``hustings_handlers``).
 
 Nothing here repeats a code back: the reply to ``/link CODE`` says who the account now stands
 for, never the code, so a screenshot of it gives nothing away.
@@ -8,11 +8,11 @@ for, never the code, so a screenshot of it gives nothing away.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bot.adapters.commands import Value
+from bot.adapters.outcome import Options, Outcome
 from bot.adapters.render.message import Reply, private
 from bot.domain import Actor, Place
 from bot.services.roll_links import LinkService, LinkStatus, RollCounts, platform_name
@@ -20,8 +20,7 @@ from bot.services.roll_links import LinkService, LinkStatus, RollCounts, platfor
 if TYPE_CHECKING:
     from bot.app import App
 
-Options = Mapping[str, Value]
-RollHandler = Callable[["App", Actor, Place, Options], Awaitable[tuple[Reply, object]]]
+Handler = Callable[["App", Actor, Place, Options], Awaitable[Outcome]]
 
 
 def long_date(iso: str) -> str:
@@ -67,28 +66,28 @@ def roll_counts(counts: RollCounts) -> Reply:
     )
 
 
-async def _link(app: App, actor: Actor, place: Place, o: Options) -> tuple[Reply, object]:
+async def _link(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
     code = o.get("code")
     service = LinkService(app.context)
     if isinstance(code, str) and code.strip():
         status = await service.link(actor, code)
     else:
         status = await service.status(actor)
-    return link_status(actor, status), status
+    return Outcome(link_status(actor, status), status)
 
 
-async def _unlink(app: App, actor: Actor, place: Place, o: Options) -> tuple[Reply, object]:
+async def _unlink(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
     where = await LinkService(app.context).unlink(actor)
     reply = private(
         f"This {where} account is no longer linked to your membership.",
         "Ballots already cast stay as they are. Link again with /link CODE.",
     )
-    return reply, where
+    return Outcome(reply, where)
 
 
-async def _roll(app: App, actor: Actor, place: Place, o: Options) -> tuple[Reply, object]:
+async def _roll(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
     counts = await LinkService(app.context).counts(actor)
-    return roll_counts(counts), counts
+    return Outcome(roll_counts(counts), counts)
 
 
-ROLL_HANDLERS: dict[str, RollHandler] = {"link": _link, "unlink": _unlink, "roll": _roll}
+HANDLERS: dict[str, Handler] = {"link": _link, "unlink": _unlink, "roll": _roll}

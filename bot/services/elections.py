@@ -46,6 +46,7 @@ from bot.services.common import (
     require_moderator,
     view,
 )
+from bot.services.paced import still_declaring
 from bot.services.roll_rules import Electorate, check_electorate, require_roll
 from bot.services.secrecy import VotingSuspended
 from bot.services.validation import ElectionSpec, check_spec
@@ -356,10 +357,11 @@ class ElectionService:
             shown = await view(session, election)
             if election.status == "counted":
                 stored = await session.scalar(
-                    select(CountResult.result).where(CountResult.election_id == election.id)
+                    select(CountResult).where(CountResult.election_id == election.id)
                 )
-                winners = tuple(str(w) for w in (stored or {}).get("winners", ()))
-                shown = replace(shown, winners=winners)
+                if stored is not None and not still_declaring(stored):
+                    winners = tuple(str(w) for w in stored.result.get("winners", ()))
+                    shown = replace(shown, winners=winners)
             if election.electorate == "roll":
                 by_branch = await roll_turnout.breakdown(session, election.id, shown.turnout)
                 shown = replace(

@@ -29,6 +29,7 @@ MAX_FALLBACK = 3000
 """The notification ``text`` is the title; kept short (Slack allows 40,000)."""
 
 UPVOTE_ACTION = "hustings_upvote"
+NEXT_ROUND_ACTION = "hustings_next_round"
 _FENCE = "```"
 
 
@@ -88,9 +89,9 @@ def _title_blocks(title: str) -> list[Block]:
 def _content_blocks(reply: Reply) -> Iterator[Block]:
     for section in reply.sections:
         yield from section_blocks(section)
-    if reply.attachment is not None:
-        yield _mrkdwn(f"*{escape(reply.attachment.filename)}*")
-        yield from _preformatted(reply.attachment.content.rstrip("\n").splitlines())
+    for attachment in reply.files:
+        yield _mrkdwn(f"*{escape(attachment.filename)}*")
+        yield from _preformatted(attachment.content.rstrip("\n").splitlines())
 
 
 def section_blocks(section: Section) -> list[Block]:
@@ -175,6 +176,24 @@ def upvote_button(short_id: str, upvotes: int) -> Block:
                 "action_id": UPVOTE_ACTION,
                 "value": short_id,
                 "text": {"type": "plain_text", "text": label},
+            }
+        ],
+    }
+
+
+def next_round_button(ref: str, after: int) -> Block:
+    """The actions block under a paced count's step: its value is ``<election ref>:<round
+    shown>``, the whole state a press needs (how far the count has gone is in the database)."""
+    return {
+        "type": "actions",
+        "block_id": f"next-round-{ref}-{after}",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": NEXT_ROUND_ACTION,
+                "value": f"{ref}:{after}",
+                "style": "primary",
+                "text": {"type": "plain_text", "text": "Next round"},
             }
         ],
     }
