@@ -195,7 +195,12 @@ _SETUP = (
     Option("ron", Kind.BOOL, "Add RON (re-open nominations) as a candidate"),
 )
 _CREATE_ONLY = (
-    Option("sections", Kind.TEXT, "College only: role=section pairs, comma-separated", pairs=True),
+    Option(
+        "sections",
+        Kind.TEXT,
+        "College only: role=section pairs (roll electorate: roll section=section), comma-separated",
+        pairs=True,
+    ),
     Option("weights", Kind.TEXT, "College only: section=weight pairs, comma-separated", pairs=True),
 )
 _ELECTION_SIMPLE = {

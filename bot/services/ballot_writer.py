@@ -170,8 +170,14 @@ class BallotWriter:
     ) -> _Accepted:
         box = pick_for_voting(boxes, request.ref)
         check_open(box, now)
-        section = section_for(box, request.actor)
-        key, branch = await roll_voters.voter(session, self.ctx.secrecy, request.actor, box)
+        key, member = await roll_voters.voter(session, self.ctx.secrecy, request.actor, box)
+        if member is None:
+            section = section_for(box, request.actor)
+        elif box.method == "college":
+            section = roll_voters.college_section(box.sections, member)
+        else:
+            section = None
+        branch = None if member is None else member.branch
         read = read_ranking(request.text, ballot_candidates(box), ballot_aliases(box))
         receipt = self.ctx.receipts()
         return _Accepted(request, box, key, read.names, section, receipt, read.note, branch=branch)

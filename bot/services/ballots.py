@@ -77,15 +77,15 @@ class BallotService:
         async with transaction(self._ctx.sessions) as session:
             box = pick_for_voting(await queries.ballot_boxes(session, place), ref, "withdraw")
             check_open(box, self._ctx.clock())
-            key, branch = await roll_voters.voter(session, self._ctx.secrecy, actor, box)
+            key, member = await roll_voters.voter(session, self._ctx.secrecy, actor, box)
             gone = await session.execute(
                 delete(Ballot).where(Ballot.election_id == box.id).where(Ballot.voter_key == key)
             )
             if not _rowcount(gone):
                 raise NotFound(f"You have no ballot in {box.title}.")
             turnout = await add_turnout(session, box.id, -1)
-            if branch is not None:
-                await roll_turnout.add(session, box.id, branch, -1)
+            if member is not None:
+                await roll_turnout.add(session, box.id, member.branch, -1)
         log.info("ballot withdrawn in election %s", box.id)
         return election_view(box, turnout)
 

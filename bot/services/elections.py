@@ -96,7 +96,7 @@ class ElectionService:
             dict(sections or {}), dict(section_weights or {}), ron,
         )  # fmt: skip
         spec = check_spec(raw, self._ctx.clock())
-        chosen, rules = check_electorate(electorate, spec.eligible_roles, spec.method)
+        chosen, rules = check_electorate(electorate, spec.eligible_roles)
         async with transaction(self._ctx.sessions) as session:
             if rules is not None:
                 await require_roll(session)

@@ -11,6 +11,10 @@ casts the same one ballot. Optional rules narrow it, all of them must hold:
 * ``--joined-before 2026-06-08``: the member joined strictly before that date (the rulebook's
   freeze date: "members who joined before 8 June").
 
+A roll election counted by the college takes each member's section from the roll:
+``--sections members=Members, affiliates=Affiliates`` maps roll sections (not roles) to the
+college's sections (``roll_voters.college_section``).
+
 A refusal names the one rule that fails, privately: "not on the roll", "joined after …",
 "not in branch …". Rules are stored on the election as JSON (``Election.roll_rules``).
 """
@@ -95,7 +99,7 @@ class Electorate:
 
 
 def check_electorate(
-    typed: Electorate | None, eligible_roles: Sequence[str] = (), method: str = "irv"
+    typed: Electorate | None, eligible_roles: Sequence[str] = ()
 ) -> tuple[str, RollRules | None]:
     """The electorate and its rules, or ``InvalidInput`` saying what does not fit together."""
     typed = typed or Electorate()
@@ -116,8 +120,6 @@ def check_electorate(
         raise InvalidInput(
             "--roles and --electorate roll are two different electorates; choose one."
         )
-    if method == "college":
-        raise InvalidInput("The college does not take its sections from the roll yet; use roles.")
     rules = RollRules(
         _cleaned(typed.branches), _cleaned(typed.sections),
         tuple(s.casefold() for s in _cleaned(typed.statuses)), _freeze_date(typed.joined_before),

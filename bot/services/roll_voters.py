@@ -8,6 +8,7 @@ from Discord by the same member. Under ``roles`` it is the account's own key, as
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -49,11 +50,25 @@ async def voter_key(
 
 async def voter(
     session: AsyncSession, secrecy: Secrecy, actor: Actor, election: RollElection
-) -> tuple[bytes, str | None]:
-    """``voter_key`` and, in a roll election, the member's branch (for ``roll_turnout``)."""
+) -> tuple[bytes, RollMember | None]:
+    """``voter_key`` and, in a roll election, the member (their branch counts turnout,
+    their section places them in a college: ``college_section``)."""
     if election.electorate != "roll":
         key = secrecy.voter_key(actor.platform, actor.workspace, actor.user_id, election.id)
         return key, None
     member = await linked_member(session, secrecy, actor)
     eligible = require_eligible(member, RollRules.from_json(election.roll_rules))
-    return secrecy.member_key(eligible.member_id, election.id), eligible.branch
+    return secrecy.member_key(eligible.member_id, election.id), eligible
+
+
+def college_section(sections: Mapping[str, Any], member: RollMember) -> str:
+    """A roll college's section for ``member``: ``sections`` maps roll sections (casefolded,
+    as ``--sections members=Members`` gives them) to the college's sections."""
+    found = sections.get(member.section.casefold())
+    if found is None:
+        listed = ", ".join(sections)
+        raise NotAllowed(
+            f"Your roll section, {member.section}, is in no section of this college "
+            f"(roll sections: {listed}). Nothing was recorded."
+        )
+    return str(found)

@@ -172,3 +172,21 @@ async def test_linking_is_suspended_under_another_secret(app: App, clock: FakeCl
     )
     with pytest.raises(VotingSuspended):
         await other.link(member(1), CODES["M001"])
+
+
+async def test_a_roll_college_takes_sections_from_the_roll(
+    app: App, clock: FakeClock, open_election: OpenElection
+) -> None:
+    await seed(app, clock)
+    links = LinkService(app.context)
+    for n, member_id in ((1, "M001"), (3, "M003")):
+        await links.link(member(n), CODES[member_id])
+    await open_election(
+        method="college", sections={"members": "Members"}, section_weights={"Members": 1},
+        electorate=Electorate("roll"),
+    )  # fmt: skip
+    await app.ballots.rank(member(1), PLACE, "Kendall")  # M001's roll section: members
+    with pytest.raises(NotAllowed, match="Your roll section, affiliates, is in no section"):
+        await app.ballots.rank(member(3), PLACE, "Kendall")
+    async with transaction(app.context.sessions, write=False) as session:
+        assert [b.section for b in await session.scalars(select(Ballot))] == ["Members"]
