@@ -164,6 +164,17 @@ class QuestionView:
     (``asker_name`` is also filled for the asker's own view and for moderators.)"""
     answer_edited: bool = False
     """This view comes from a re-answer: the answer replaced an earlier one."""
+    dismiss_code: str | None = None
+    """``duplicate``, ``off-topic``, ``abusive``, ``answered-elsewhere`` or ``other``."""
+    answered_by: str | None = None
+    """The candidate who answered, as on the ballot (``/question answer --by``)."""
+    answered_at: datetime | None = None
+    answer_edited_at: datetime | None = None
+    """When the answer was last replaced (``None``: never edited)."""
+    answer_message: str | None = None
+    """Where the answer was posted on the platform (``channel:message``), for editing it."""
+    proposed_text: str | None = None
+    """A rewording waiting for the asker's consent (shown to the asker and moderators)."""
 
 
 @dataclass(frozen=True)

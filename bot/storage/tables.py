@@ -232,6 +232,25 @@ class Question(Base):
     upvotes: Mapped[int] = mapped_column(Integer, default=0)
     answer: Mapped[str | None] = mapped_column(Text)
     dismiss_reason: Mapped[str | None] = mapped_column(Text)
+    dismiss_code: Mapped[str | None] = mapped_column(String(32))
+    """Why it was dismissed, as a code (``bot.services.question_moderation.REASONS``);
+    ``dismiss_reason`` holds the words shown. ``None`` for rows dismissed before codes."""
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("questions.id", ondelete="SET NULL")
+    )
+    """The question this one was merged into (``/question merge``): dismissed as its duplicate."""
+    answered_by: Mapped[str | None] = mapped_column(String(200))
+    """The candidate who answered (``/question answer --by``), spelled as on the ballot."""
+    answered_at: Mapped[datetime | None]
+    answer_edited_at: Mapped[datetime | None]
+    """When the answer was last replaced by a re-answer; ``None`` if it never was."""
+    answer_message: Mapped[str | None] = mapped_column(String(128))
+    """Where the answer was posted (the platform's message id: Discord ``channel:message``,
+    Slack ``channel:ts``), so a re-answer edits that message instead of posting another."""
+    proposed_text: Mapped[str | None] = mapped_column(Text)
+    """A moderator's proposed rewording, waiting for the asker's consent (``text`` unchanged)."""
+    proposed_by: Mapped[str | None] = mapped_column(String(64))
+    """The platform user id of the moderator who proposed it (told of the asker's decision)."""
     created_at: Mapped[datetime] = mapped_column(default=_now)
     updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)
     hustings_id: Mapped[int | None] = mapped_column(

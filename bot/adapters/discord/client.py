@@ -29,6 +29,7 @@ from bot.adapters.discord.ballot_view import is_expired_form, tell_expired
 from bot.adapters.discord.dedupe import InteractionGate
 from bot.adapters.discord.next_round import NextRoundButton
 from bot.adapters.discord.questions_view import UpvoteButton
+from bot.adapters.discord.reword_view import RewordButton
 from bot.adapters.discord.tree import HustingsTree, populate
 from bot.adapters.dispatch import run_outcome
 from bot.adapters.textform import Invocation
@@ -84,7 +85,7 @@ class HustingsClient(discord.Client):
         self._roles: dict[int, tuple[float, dict[int, str]]] = {}
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(UpvoteButton, NextRoundButton)
+        self.add_dynamic_items(UpvoteButton, NextRoundButton, RewordButton)
         if self.scheduler is not None:
             self.scheduler.start()
 

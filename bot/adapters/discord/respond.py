@@ -164,13 +164,18 @@ async def post_pinned(interaction: discord.Interaction, messages: list[Outgoing]
 
 
 async def direct_message(
-    interaction: discord.Interaction, recipient: str, messages: list[Outgoing]
+    interaction: discord.Interaction,
+    recipient: str,
+    messages: list[Outgoing],
+    *,
+    view: discord.ui.View | None = None,
 ) -> None:
-    """DM ``recipient``; if their DMs are closed, tell the caller privately that they were not."""
+    """DM ``recipient`` (``view``: buttons on the first message); if their DMs are closed,
+    tell the caller privately that they were not."""
     try:
         user = await interaction.client.fetch_user(int(recipient))
-        for message in messages:
-            kwargs = _send_kwargs(message, None)
+        for index, message in enumerate(messages):
+            kwargs = _send_kwargs(message, view if index == 0 else None)
             kwargs.pop("wait")
             await user.send(**kwargs)
     except (discord.HTTPException, ValueError):

@@ -9,6 +9,8 @@ the service's value beside it:
   carry their Next round button (``next_round``).
 - ``/ask`` and ``/question approve`` post the question with its upvote button, which needs
   the question's number.
+- ``/question answer`` posts the answer with the bot token and a re-answer edits it in place;
+  ``/question accept|decline`` announce without naming the asker (``answers``).
 
 ``/ballot`` only opens the select-menu form (``ballot_view``), so it stays here; the form's
 Confirm casts through ``dispatch`` like ``/rank``. When a command fails, its reply (the user
@@ -23,12 +25,14 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.adapters.commands import Value
+from bot.adapters.discord.answers import show_answer, show_as_bot
 from bot.adapters.discord.ballot_view import open_form
 from bot.adapters.discord.errors import tell
 from bot.adapters.discord.next_round import next_round_view
 from bot.adapters.discord.questions_view import number_of, upvote_view
 from bot.adapters.discord.render import Outgoing, count_messages, reply_messages
 from bot.adapters.discord.respond import post_to_channel, send, send_reply
+from bot.adapters.discord.reword_view import show_proposal
 from bot.adapters.outcome import Outcome
 from bot.adapters.render import views
 from bot.adapters.render.text import render as render_text
@@ -130,4 +134,8 @@ SHAPES: dict[str, Show] = {
     "election next": _step,
     "ask": _ask,
     "question approve": _approve,
+    "question answer": show_answer,
+    "question accept": show_as_bot,
+    "question decline": show_as_bot,
+    "question edit": show_proposal,
 }

@@ -6,7 +6,7 @@ No command or option is written out here: each declared ``Command`` becomes an
 command has the same callback, which hands the raw values to the adapter.
 
 Discord sets ``default_member_permissions`` on top-level commands only. A group whose
-sub-commands are all for moderators (``/question``) is hidden from members as a whole; a mixed
+sub-commands are all for moderators is hidden from members as a whole; a mixed
 group (``/election``: ``status`` and ``list`` are for everyone) keeps its moderator sub-commands
 and hidden, and its member sub-commands become top-level commands named ``election-status`` and
 ``election-list``, which members see when they type ``/election``. The hiding is only a
@@ -41,8 +41,8 @@ PUBLIC_COMMANDS = frozenset(
         "election cancel",
         "election count",
         "election next",
-        "question answer",
         "question approve",
+        "question merge",
         "premoderate",
         "hustings start",
         "hustings end",
@@ -51,7 +51,9 @@ PUBLIC_COMMANDS = frozenset(
 """Commands whose success is an announcement to the channel: deferred visibly; every other
 command (and every error) is answered only to its caller. ``ask`` is not one of them: a
 visible reply shows "alice used /ask" above it, which would name an anonymous asker, so the
-question card is posted with the bot token instead (``special._ask``)."""
+question card is posted with the bot token instead (``special._ask``). Nor is ``question
+answer``: the answer is posted with the bot token so that a re-answer can edit it
+(``answers``), and the moderator is told privately."""
 
 Invoke = Callable[[discord.Interaction, Command, dict[str, Any]], Awaitable[None]]
 Complete = Callable[[discord.Interaction, Command, Option, str], Awaitable[list[str]]]

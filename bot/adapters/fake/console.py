@@ -80,9 +80,11 @@ def said_from(parsed: ConsoleLine) -> Said:
 def format_reply(reply: Reply, speaker: str, channel: str) -> str:
     """``[private to alice] …`` or ``[#general] …``; continuation lines indented.
 
-    A private reply with a ``recipient`` goes to them, not to the speaker.
+    A private reply with a ``recipient`` goes to them, not to the speaker; a public reply
+    that edits an earlier message (a re-answer) is tagged ``[#general, edited]``.
     """
-    tag = f"[private to {reply.recipient or speaker}]" if reply.private else f"[#{channel}]"
+    edited = ", edited" if reply.edit else ""
+    tag = f"[private to {reply.recipient or speaker}]" if reply.private else f"[#{channel}{edited}]"
     return tagged(tag, render(reply))
 
 

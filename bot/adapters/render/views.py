@@ -196,7 +196,11 @@ def question_lines(q: QuestionView, *, public: bool = False) -> tuple[str, ...]:
         state = _STATE_TAGS.get(q.status, "")
         lines = [f"{q.short_id}{state}{to} — {votes}, asked by {asker}: {q.text}"]
     if q.answer:
-        lines.append(f"   Answer: {q.answer}")
+        by = f" from {q.answered_by}" if q.answered_by else ""
+        edited = " (edited)" if q.answer_edited_at is not None else ""
+        lines.append(f"   Answer{by}{edited}: {q.answer}")
+    if q.proposed_text and not public:
+        lines.append(f"   Proposed rewording (waiting for the asker): {q.proposed_text}")
     if q.dismiss_reason:
         lines.append(f"   Dismissed: {q.dismiss_reason}")
     return tuple(lines)
@@ -231,10 +235,12 @@ def approved_all(questions: Sequence[QuestionView]) -> Reply:
 def answered(q: QuestionView) -> Reply:
     """The answer, posted with its question; a re-answer is marked as an edit."""
     lines = question_lines(q, public=True)
+    by = f" by {q.answered_by}" if q.answered_by else ""
     if q.answer_edited:
         lines = (*lines, "   (edited: this answer replaces the earlier one)")
-        return Reply(f"Question {q.short_id} answer edited", (Section(lines),), private=False)
-    return Reply(f"Question {q.short_id} answered", (Section(lines),), private=False)
+        title = f"Question {q.short_id} answer edited{by}"
+        return Reply(title, (Section(lines),), private=False, edit=True)
+    return Reply(f"Question {q.short_id} answered{by}", (Section(lines),), private=False)
 
 
 def dismissed(q: QuestionView) -> Reply:

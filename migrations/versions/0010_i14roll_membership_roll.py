@@ -4,8 +4,8 @@ elections.electorate and roll_rules
 Existing elections keep ``electorate = 'roles'`` (the server default), so nothing changes for
 them.
 
-Revision ID: 0009i14roll
-Revises: 0007i12pace
+Revision ID: 0010i14roll
+Revises: 0009i13mod
 Create Date: 2026-11-30
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009i14roll"
-down_revision: str | None = "0007i12pace"
+revision: str = "0010i14roll"
+down_revision: str | None = "0009i13mod"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
