@@ -132,6 +132,8 @@ async def build_app(
     context = ServiceContext(
         sessions=sessions,
         moderator_roles=normalise_roles(settings.moderator_roles),
+        moderator_ids=settings.moderator_ids,
+        slack_group_moderators=settings.slack_usergroup_moderators,
         secrecy=Secrecy(secret, usable=usable),
         clock=clock,
         draw_seed=random_seed if settings.count_seed is None else partial(int, settings.count_seed),

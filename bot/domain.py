@@ -67,6 +67,15 @@ class ElectionView:
     warnings: tuple[str, ...] = ()
     """Moderators only: what is wrong with voting right now (ballots the database refused,
     a voter-key secret that does not match); shown by ``/election status``."""
+    electorate: str = "roles"
+    """``roles`` (``eligible_roles``, or everyone) or ``roll``: see ``roll_electorate``."""
+    roll_electorate: str | None = None
+    """A roll election's voters in words (``members on the roll in branch North, who joined
+    before 8 June 2026``); ``None`` otherwise."""
+    branch_turnout: tuple[tuple[str, int], ...] | None = None
+    """A roll election's turnout by branch where at least 10 voted (``roll_turnout``), from
+    ``/election status`` only; ``branch_others`` voters are in branches not shown."""
+    branch_others: int = 0
     winners: tuple[str, ...] | None = None
     """Once counted (and only then, never a tally): who was elected, in order; else ``None``."""
 

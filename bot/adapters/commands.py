@@ -76,7 +76,12 @@ _SETUP = (
     Option("ron", Kind.BOOL, "Add RON (re-open nominations) as a candidate"),
 )
 _CREATE_ONLY = (
-    Option("sections", Kind.TEXT, "College only: role=section pairs, comma-separated", pairs=True),
+    Option(
+        "sections",
+        Kind.TEXT,
+        "College only: role=section pairs (roll electorate: roll section=section), comma-separated",
+        pairs=True,
+    ),
     Option("weights", Kind.TEXT, "College only: section=weight pairs, comma-separated", pairs=True),
 )
 _ELECTION_SIMPLE = {
@@ -109,6 +114,22 @@ HUSTINGS_COMMANDS = (
         Permission.MODERATOR,
         (_BALLOT,),
     ),
+)
+ROLL_COMMANDS = (  # handlers: bot.adapters.roll_handlers
+    Command(
+        ("link",),
+        "Link this account to your membership with your code (alone: show your link)",
+        options=(Option("code", Kind.TEXT, "The code you were sent", positional=True, rest=True),),
+    ),
+    Command(("unlink",), "Unlink this account from your membership"),
+    Command(("roll",), "How many members are on the roll and linked", Permission.MODERATOR),
+)
+_ELECTORATE = (  # roll only: bot.services.roll_rules
+    Option("electorate", Kind.CHOICE, "Who may vote (default roles)", choices=("roles", "roll")),
+    Option("branch", Kind.TEXT, "Roll only: members of these branches", many=True),
+    Option("section", Kind.TEXT, "Roll only: members of these sections", many=True),
+    Option("joined-before", Kind.TEXT, "Roll only: who joined before this date, YYYY-MM-DD"),
+    Option("status", Kind.TEXT, "Roll only: members with one of these statuses", many=True),
 )
 
 COMMANDS: tuple[Command, ...] = (
@@ -156,6 +177,7 @@ COMMANDS: tuple[Command, ...] = (
             ),
             *_SETUP,
             *_CREATE_ONLY,
+            *_ELECTORATE,
         ),
     ),
     Command(
@@ -361,6 +383,7 @@ COMMANDS: tuple[Command, ...] = (
     *HUSTINGS_COMMANDS,
     *MODERATION_COMMANDS,
     Command(("help",), "Show the commands you may use"),
+    *ROLL_COMMANDS,
 )
 
 GROUPS: dict[str, str] = {

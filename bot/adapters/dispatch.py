@@ -17,7 +17,7 @@ from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Literal
 
-from bot.adapters import hustings_handlers, question_handlers
+from bot.adapters import hustings_handlers, question_handlers, roll_handlers
 from bot.adapters.commands import CLEAR, Command, allowed, visible_to
 from bot.adapters.outcome import Options, Outcome
 from bot.adapters.outcome import flag as _bool
@@ -31,8 +31,9 @@ from bot.adapters.render.message import Reply, private
 from bot.adapters.textform import Invocation, parse_line
 from bot.domain import Actor, ExportFormat, Method, Place
 from bot.errors import InvalidInput, UserError
-from bot.services.common import is_moderator
+from bot.services.common import moderates
 from bot.services.paced import parse_pace
+from bot.services.roll_rules import Electorate
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -62,7 +63,7 @@ async def dispatch(app: App, actor: Actor, place: Place, invocation: Invocation)
 async def run_outcome(app: App, actor: Actor, place: Place, invocation: Invocation) -> Outcome:
     """``dispatch``, keeping the service's value beside the reply (see ``Outcome``)."""
     command = invocation.command
-    moderator = is_moderator(actor, app.context.moderator_roles)
+    moderator = moderates(app.context, actor)
     if not allowed(command, moderator):
         return Outcome(private(f"Only moderators can use /{command.name}."))
     try:
@@ -182,6 +183,13 @@ async def _create(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
         sections=_pairs(o, "sections"),
         section_weights=_weights(o),
         ron=_bool(o, "ron") or False,
+        electorate=Electorate(
+            _maybe_text(o, "electorate"),
+            _names(o, "branch") or (),
+            _names(o, "section") or (),
+            _names(o, "status") or (),
+            _maybe_text(o, "joined-before"),
+        ),
     )
     return Outcome(views.election_changed(election, "created as a draft"), election)
 
@@ -383,5 +391,6 @@ HANDLERS: dict[str, Handler] = {
     "premoderate": _premoderate,
     **hustings_handlers.HANDLERS,
     **question_handlers.MODERATION_HANDLERS,
+    **roll_handlers.HANDLERS,
 }
 """Every command but ``help`` (answered from the declarations alone)."""

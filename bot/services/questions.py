@@ -38,7 +38,7 @@ from bot.domain import (
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.services import audit, flood, hustings_rows
 from bot.services import question_rows as rows
-from bot.services.common import ServiceContext, is_moderator, require_moderator
+from bot.services.common import ServiceContext, moderates, require_moderator
 from bot.services.question_reasons import read as read_reason
 from bot.storage.database import transaction
 from bot.storage.tables import ChannelSettings, Question, Upvote
@@ -340,7 +340,7 @@ class QuestionService:
         return question
 
     def _is_moderator(self, actor: Actor) -> bool:
-        return is_moderator(actor, self._ctx.moderator_roles)
+        return moderates(self._ctx, actor)
 
     def _view(self, question: Question, actor: Actor) -> QuestionView:
         moderator = self._is_moderator(actor)

@@ -36,7 +36,7 @@ from bot.adapters.textform import Invocation
 from bot.app import App
 from bot.domain import Actor, ElectionView, Place
 from bot.errors import NotAllowed, UserError
-from bot.services.common import is_moderator
+from bot.services.common import moderates
 from bot.services.scheduler import Scheduler
 
 log = logging.getLogger(__name__)
@@ -153,7 +153,7 @@ class HustingsClient(discord.Client):
     ) -> None:
         """Run ``command`` (already deferred by the tree) and answer it."""
         actor, place = await self.who_and_where(interaction)
-        if not allowed(command, is_moderator(actor, self.app.context.moderator_roles)):
+        if not allowed(command, moderates(self.app.context, actor)):
             raise NotAllowed(f"Only moderators can use /{command.name}.")
         options = convert(command, raw)
         form = special.FORMS.get(command.name)
@@ -178,7 +178,7 @@ class HustingsClient(discord.Client):
         return suggest_names(typed, election.candidates)
 
     async def _election(self, actor: Actor, place: Place, ref: str | None) -> ElectionView:
-        moderator = is_moderator(actor, self.app.context.moderator_roles)
+        moderator = moderates(self.app.context, actor)
         key = (place.workspace, place.channel, ref, moderator)
         cached = self._elections.get(key)
         if cached is not None and cached[0] > time.monotonic():

@@ -31,7 +31,7 @@ from bot.adapters.render.count import declare_step
 from bot.adapters.render.text import render as render_text
 from bot.adapters.textform import Invocation
 from bot.domain import PacedStep
-from bot.services.common import is_moderator
+from bot.services.common import moderates
 
 if TYPE_CHECKING:
     from bot.adapters.discord.client import HustingsClient
@@ -88,7 +88,7 @@ async def _press(
     client: HustingsClient, interaction: discord.Interaction, ref: str, after: int
 ) -> None:
     actor, place = await client.who_and_where(interaction)
-    if not is_moderator(actor, client.app.context.moderator_roles):
+    if not moderates(client.app.context, actor):
         await tell(interaction, MEMBERS_REFUSED)
         return
     options: dict[str, Value] = {"election": ref, "after": after}

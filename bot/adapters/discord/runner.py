@@ -129,6 +129,9 @@ class LocalConsole:
                 self._print_direct_messages()
 
     async def _send(self, parsed: ConsoleLine, _text: str) -> None:
+        if parsed.platform not in (None, "discord"):  # @alice/slack is not a Discord account
+            self.write(f"[console] this console serves Discord; @{parsed.speaker} is not here")
+            return
         if parsed.channel:
             self.channel = self._channel(parsed.channel)
         if is_chat(parsed):

@@ -153,8 +153,11 @@ def _callback(
 ) -> Callable[..., Coroutine[Any, Any, None]]:
     """The shared callback, with a signature describing the command's options."""
 
+    declared = {o.name.replace("-", "_"): o.name for o in entry.command.options}
+
     async def callback(interaction: discord.Interaction, **values: Any) -> None:
-        await invoke(interaction, entry.command, values)
+        named = {declared.get(key, key): value for key, value in values.items()}
+        await invoke(interaction, entry.command, named)
 
     params = [
         inspect.Parameter(
@@ -169,7 +172,7 @@ def _callback(
         )
         params.append(
             inspect.Parameter(
-                option.name,
+                option.name.replace("-", "_"),  # a Python name; Discord shows option.name
                 inspect.Parameter.KEYWORD_ONLY,
                 annotation=transformer,
                 default=inspect.Parameter.empty if option.required else None,
@@ -178,7 +181,10 @@ def _callback(
     callback.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     callback.__qualname__ = callback.__name__ = "hustings_" + "_".join(entry.path).replace("-", "_")
     callback.__discord_app_commands_param_description__ = {  # type: ignore[attr-defined]
-        o.name: o.help for o in entry.command.options
+        o.name.replace("-", "_"): o.help for o in entry.command.options
+    }
+    callback.__discord_app_commands_param_rename__ = {  # type: ignore[attr-defined]
+        python: name for python, name in declared.items() if python != name
     }
     return callback
 

@@ -72,8 +72,9 @@ def parse_said(line: str) -> Said | None:
 
 
 def said_from(parsed: ConsoleLine) -> Said:
-    """The fake platform's speaker for a parsed line."""
-    actor = Actor(PLATFORM, WORKSPACE, parsed.user, parsed.user, parsed.roles, parsed.admin)
+    """The speaker for a parsed line: the fake platform's, or ``@alice/slack``'s account."""
+    platform = parsed.platform or PLATFORM
+    actor = Actor(platform, WORKSPACE, parsed.user, parsed.user, parsed.roles, parsed.admin)
     return Said(actor, parsed.channel, parsed.command_text)
 
 
@@ -120,7 +121,7 @@ class Console:
             return
         reply = await dispatch_line(self.app, said.actor, self.place(), said.text)
         for each in deliveries(reply):
-            self.write(format_reply(each, said.actor.user_id, self.channel))
+            self.write(format_reply(each, parsed.speaker, self.channel))
             if each.pin and not each.private:
                 self.write(f"[pinned in #{self.channel}]")
             if each.files and self.attachments is not None:

@@ -43,6 +43,8 @@ def when(moment: datetime | None) -> str:
 
 def receipt(r: BallotReceipt) -> Reply:
     verb = "replaces your earlier one" if r.replaced else "is recorded"
+    if r.replaced and r.election.electorate == "roll":
+        verb = "replaces your earlier one (one ballot per member, from any linked account)"
     return private(
         f"Your ballot in {r.election.title} {verb}: {numbered(r.ranking)} — receipt {r.receipt}",
         *([r.note] if r.note else []),
@@ -72,6 +74,10 @@ def election_status(e: ElectionView) -> Reply:
     ]
     if e.eligible_roles:
         lines.append(f"Who may vote: members with role {', '.join(e.eligible_roles)}")
+    if e.roll_electorate:
+        lines.append(f"Who may vote: {e.roll_electorate} (one ballot each; /link to vote)")
+    if e.branch_turnout is not None:
+        lines.append(branch_turnout(e))
     if e.aliases:
         lines.append("Aliases: " + ", ".join(f"{a} = {c}" for a, c in e.aliases.items()))
     if e.sections:
@@ -92,11 +98,22 @@ def college_line(e: ElectionView) -> str:
     return "Sections: " + ", ".join(shown)
 
 
+def branch_turnout(e: ElectionView) -> str:
+    """``Turnout by branch: North 12, South 10; 4 in branches under 10, not shown``."""
+    shown = ", ".join(f"{branch} {n}" for branch, n in e.branch_turnout or ())
+    rest = f"{e.branch_others} in branches with fewer than 10, not shown"
+    if not shown:
+        return "Turnout by branch is shown only where at least 10 have voted; none has yet."
+    return f"Turnout by branch: {shown}" + (f"; {rest}" if e.branch_others else "")
+
+
 def election_changed(e: ElectionView, what: str) -> Reply:
     """A moderator's own confirmation of create / edit / alias (private)."""
+    voters = [f"Who may vote: {e.roll_electorate}"] if e.roll_electorate else []
     return private(
         f"Election {e.ref} {what}: {e.title} ({e.status})",
         f"Candidates: {', '.join(e.candidates)}",
+        *voters,
     )
 
 
@@ -107,6 +124,11 @@ def election_announcement(e: ElectionView) -> Reply:
             f"Voting is open: {e.title} (election {e.ref})",
             f"Candidates: {', '.join(e.candidates)}",
             f"Rank them with /rank, most preferred first. Closes: {when(e.closes_at)}.",
+            *(
+                [f"Who may vote: {e.roll_electorate}; link your account first with /link CODE."]
+                if e.roll_electorate
+                else []
+            ),
         )
     if e.status == "cancelled":
         return public(f"Election {e.ref} cancelled: {e.title}. Its ballots will not be counted.")

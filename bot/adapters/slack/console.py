@@ -40,6 +40,9 @@ class SlackConsole:
         await feed_line(line, self.write, self._send)
 
     async def _send(self, parsed: ConsoleLine, _text: str) -> None:
+        if parsed.platform not in (None, "slack"):  # @alice/discord is not a Slack account
+            self.write(f"[console] this console serves Slack; @{parsed.speaker} is not here")
+            return
         if parsed.channel:
             self.channel = self._channel(parsed.channel)
         if is_chat(parsed):

@@ -38,6 +38,7 @@ def settings_for(tmp_path: Path, fake: FakeSlack, mode: Mode, **extra: Any) -> S
         "database_url": f"sqlite+aiosqlite:///{tmp_path / 'hustings.db'}",
         "data_dir": tmp_path / "data",
         "moderator_roles": "moderator",
+        "slack_usergroup_moderators": True,
         "slack_api_url": fake.api_url,
         "slack_mode": mode,
         "slack_signing_secret": SecretStr(fake.signing_secret),
