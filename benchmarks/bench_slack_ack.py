@@ -80,6 +80,7 @@ async def bench(requests: int, members: int, drain: float, folder: Path, table: 
             slack_mode="http",
             slack_bot_token=SecretStr(fake.bot_token(TEAM)),
             slack_signing_secret=SecretStr(fake.signing_secret),
+            slack_usergroup_moderators=True,  # the bench's moderator is a user group
         )
         core = await build_app(settings, freeze_gc=True)
         bolt = build_bolt_app(core, settings)

@@ -24,6 +24,8 @@ from bot.services.elections import ElectionService
 from bot.services.hustings_events import HustingsService
 from bot.services.minutes import MinutesService
 from bot.services.paced import PacedDeclarations
+from bot.services.question_moderation import QuestionModeration
+from bot.services.question_stats import QuestionStatsService
 from bot.services.questions import QuestionService
 from bot.services.scheduler import Announcer, Scheduler
 from bot.services.secrecy import Secrecy, load_secret, new_receipt
@@ -61,6 +63,16 @@ class App:
     def minutes(self) -> MinutesService:
         """The minutes of a channel's hustings (``/questions export``)."""
         return MinutesService(self.context)
+
+    @property
+    def moderation(self) -> QuestionModeration:
+        """Merging questions and consented rewording (state in the questions table)."""
+        return QuestionModeration(self.context, self.questions)
+
+    @property
+    def question_stats(self) -> QuestionStatsService:
+        """The published figures of each channel's questions."""
+        return QuestionStatsService(self.context)
 
     def scheduler(
         self, announcer: Announcer, *, max_sleep: float = 30.0, platform: str | None = None
@@ -120,6 +132,8 @@ async def build_app(
     context = ServiceContext(
         sessions=sessions,
         moderator_roles=normalise_roles(settings.moderator_roles),
+        moderator_ids=settings.moderator_ids,
+        slack_group_moderators=settings.slack_usergroup_moderators,
         secrecy=Secrecy(secret, usable=usable),
         clock=clock,
         draw_seed=random_seed if settings.count_seed is None else partial(int, settings.count_seed),

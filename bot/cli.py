@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "fake": ("bot.run_cli", "the in-memory chat console, or run a script"),
     "db": ("bot.run_cli", "database maintenance"),
     "discord": ("bot.adapters.discord.sync", "Discord maintenance"),
+    "roll": ("bot.roll_cli", "the membership roll: import it, issue link codes"),
 }
 """Each sub-command: the module whose ``register`` adds it, and its one-line help (shown by
 ``hustings --help`` without importing the module)."""

@@ -18,6 +18,9 @@ DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/hustings.db"
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 
 
+MODERATOR_PLATFORMS = ("discord", "slack", "fake")
+
+
 class Settings(BaseSettings):
     """Every knob the bot has; see ``.env.example`` for the commented list."""
 
@@ -32,6 +35,13 @@ class Settings(BaseSettings):
     # must lie outside DATA_DIR and be readable by its owner only (see bot.keys).
     hustings_secret_file: Path | None = None
     moderator_roles: Annotated[frozenset[str], NoDecode] = Field(default=frozenset({"moderator"}))
+    # Members who moderate whatever their roles: platform:user id, comma-separated
+    # (MODERATOR_IDS=discord:80351110224678912, slack:U0ABCDEF). See bot.services.moderators.
+    moderator_ids: Annotated[frozenset[str], NoDecode] = Field(default=frozenset())
+    # Slack user groups count as MODERATOR_ROLES only when this is on: in many workspaces any
+    # member may edit user groups. Off: Slack's moderators are its workspace admins and
+    # owners, and MODERATOR_IDS.
+    slack_usergroup_moderators: bool = False
     discord_token: SecretStr | None = None
     slack_bot_token: SecretStr | None = None
     slack_app_token: SecretStr | None = None
@@ -101,6 +111,26 @@ class Settings(BaseSettings):
         if isinstance(value, list | tuple | set | frozenset):
             return frozenset(str(r).strip().lower() for r in value if str(r).strip())
         return value
+
+    @field_validator("moderator_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        """``MODERATOR_IDS=discord:123, slack:U0AB`` → ``{"discord:123", "slack:U0AB"}``."""
+        items = value.split(",") if isinstance(value, str) else value
+        if not isinstance(items, list | tuple | set | frozenset):
+            return value
+        ids = set()
+        for item in (str(i).strip() for i in items):
+            platform, sep, user = item.partition(":")
+            if not item:
+                continue
+            if not sep or platform.lower() not in MODERATOR_PLATFORMS or not user.strip():
+                raise ValueError(
+                    f"{item!r} is not platform:user id (platform one of "
+                    f"{', '.join(MODERATOR_PLATFORMS)}, e.g. slack:U0ABCDEF)"
+                )
+            ids.add(f"{platform.lower()}:{user.strip()}")
+        return frozenset(ids)
 
     @field_validator(
         "hustings_secret",

@@ -67,6 +67,15 @@ class ElectionView:
     warnings: tuple[str, ...] = ()
     """Moderators only: what is wrong with voting right now (ballots the database refused,
     a voter-key secret that does not match); shown by ``/election status``."""
+    electorate: str = "roles"
+    """``roles`` (``eligible_roles``, or everyone) or ``roll``: see ``roll_electorate``."""
+    roll_electorate: str | None = None
+    """A roll election's voters in words (``members on the roll in branch North, who joined
+    before 8 June 2026``); ``None`` otherwise."""
+    branch_turnout: tuple[tuple[str, int], ...] | None = None
+    """A roll election's turnout by branch where at least 10 voted (``roll_turnout``), from
+    ``/election status`` only; ``branch_others`` voters are in branches not shown."""
+    branch_others: int = 0
     winners: tuple[str, ...] | None = None
     """Once counted (and only then, never a tally): who was elected, in order; else ``None``."""
 
@@ -155,6 +164,17 @@ class QuestionView:
     (``asker_name`` is also filled for the asker's own view and for moderators.)"""
     answer_edited: bool = False
     """This view comes from a re-answer: the answer replaced an earlier one."""
+    dismiss_code: str | None = None
+    """``duplicate``, ``off-topic``, ``abusive``, ``answered-elsewhere`` or ``other``."""
+    answered_by: str | None = None
+    """The candidate who answered, as on the ballot (``/question answer --by``)."""
+    answered_at: datetime | None = None
+    answer_edited_at: datetime | None = None
+    """When the answer was last replaced (``None``: never edited)."""
+    answer_message: str | None = None
+    """Where the answer was posted on the platform (``channel:message``), for editing it."""
+    proposed_text: str | None = None
+    """A rewording waiting for the asker's consent (shown to the asker and moderators)."""
 
 
 @dataclass(frozen=True)

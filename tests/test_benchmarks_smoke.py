@@ -39,6 +39,7 @@ def bench(tmp_path: Path, script: str, *args: str) -> subprocess.CompletedProces
         ("bench_slack_ack.py", ["acks: 200 within 3 s", "receipts delivered", "turnout"]),
         ("bench_discord_ack.py", ["acks within 3 s", "receipts delivered", "turnout"]),
         ("bench_counting.py", ["irv4   hustings", "stv12  hustings"]),
+        ("bench_charts.py", ["two PNGs, each >= 600x400", "longest loop gap while drawing"]),
     ],
 )
 def test_smoke_run_passes_and_prints_its_table(

@@ -160,7 +160,7 @@ def test_every_console_shows_a_private_message_to_another_member(
     done = hustings(tmp_path, "run", "--platform", platform, stdin=lines)
     assert done.returncode == 0, done.stderr
     told = [line for line in done.stdout.splitlines() if line.startswith("[private to alice]")]
-    assert any("Q1 was dismissed by a moderator: off topic" in line for line in told), told
+    assert any("Q1 was dismissed by a moderator: Off-topic" in line for line in told), told
 
 
 def test_run_logs_at_the_level_asked_for(tmp_path: Path) -> None:

@@ -15,19 +15,25 @@ import secrets
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from functools import partial
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Literal
 
-from bot.adapters import hustings_handlers
+from bot.adapters import hustings_handlers, question_handlers, roll_handlers
 from bot.adapters.commands import CLEAR, Command, allowed, visible_to
 from bot.adapters.outcome import Options, Outcome
+from bot.adapters.outcome import flag as _bool
+from bot.adapters.outcome import integer as _int
+from bot.adapters.outcome import maybe_text as _maybe_text
+from bot.adapters.outcome import shown as _shown
+from bot.adapters.outcome import text as _text
 from bot.adapters.render import views
 from bot.adapters.render.count import announce_count, declare_step
 from bot.adapters.render.message import Reply, private
 from bot.adapters.textform import Invocation, parse_line
 from bot.domain import Actor, ExportFormat, Method, Place
 from bot.errors import InvalidInput, UserError
-from bot.services.common import is_moderator
+from bot.services.common import moderates
 from bot.services.paced import parse_pace
+from bot.services.roll_rules import Electorate
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -35,11 +41,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Handler = Callable[["App", Actor, Place, Options], Awaitable["Outcome"]]
-T = TypeVar("T")
 
 
-def _shown(view: Callable[[T], Reply], value: T) -> Outcome:
-    return Outcome(view(value), value)
+__all__ = ["HANDLERS", "Outcome", "dispatch", "dispatch_line", "run_outcome"]
 
 
 async def dispatch_line(app: App, actor: Actor, place: Place, line: str) -> Reply:
@@ -59,7 +63,7 @@ async def dispatch(app: App, actor: Actor, place: Place, invocation: Invocation)
 async def run_outcome(app: App, actor: Actor, place: Place, invocation: Invocation) -> Outcome:
     """``dispatch``, keeping the service's value beside the reply (see ``Outcome``)."""
     command = invocation.command
-    moderator = is_moderator(actor, app.context.moderator_roles)
+    moderator = moderates(app.context, actor)
     if not allowed(command, moderator):
         return Outcome(private(f"Only moderators can use /{command.name}."))
     try:
@@ -88,17 +92,6 @@ def _apology(command: Command, actor: Actor, place: Place) -> Reply:
 # --- option helpers ----------------------------------------------------------------------------
 
 
-def _text(options: Options, name: str) -> str:
-    value = options[name]
-    assert isinstance(value, str), name
-    return value
-
-
-def _maybe_text(options: Options, name: str) -> str | None:
-    value = options.get(name)
-    return value if isinstance(value, str) else None
-
-
 def _ref(options: Options) -> str:
     return _text(options, "election")
 
@@ -113,20 +106,10 @@ def _names(options: Options, name: str) -> tuple[str, ...] | None:
     return value if isinstance(value, tuple) else None
 
 
-def _int(options: Options, name: str) -> int | None:
-    value = options.get(name)
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
 def _int_or(options: Options, name: str, default: int) -> int:
     """The number given (0 included: the service refuses it), else ``default``."""
     value = _int(options, name)
     return default if value is None else value
-
-
-def _bool(options: Options, name: str) -> bool | None:
-    value = options.get(name)
-    return value if isinstance(value, bool) else None
 
 
 def _datetime(options: Options, name: str) -> datetime | None:
@@ -200,6 +183,13 @@ async def _create(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
         sections=_pairs(o, "sections"),
         section_weights=_weights(o),
         ron=_bool(o, "ron") or False,
+        electorate=Electorate(
+            _maybe_text(o, "electorate"),
+            _names(o, "branch") or (),
+            _names(o, "section") or (),
+            _names(o, "status") or (),
+            _maybe_text(o, "joined-before"),
+        ),
     )
     return Outcome(views.election_changed(election, "created as a draft"), election)
 
@@ -322,21 +312,27 @@ _LISTED = ("open", "answered", "pending", "dismissed", "all")
 
 
 async def _questions(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
+    if o.get("action") == "stats":
+        return await question_handlers.stats(app, actor, place, o)
     if o.get("action") == "export" or "hustings" in o:
         return await hustings_handlers.export(app, actor, place, o)
     order: Literal["top", "new"] = "new" if _maybe_text(o, "order") == "new" else "top"
     wanted = _maybe_text(o, "status") or "open"
     status: Listed = wanted if wanted in _LISTED else "open"  # type: ignore[assignment]
     page = _int_or(o, "page", 1)  # 0 is refused like -1, not read as "the first page"
-    found = await app.questions.list(actor, place, order=order, status=status, page=page)
+    to = _maybe_text(o, "to")
+    found = await app.questions.list(actor, place, order=order, status=status, page=page, to=to)
     which = "" if status == "all" else f"{status} "
     heading = f"{'Newest' if order == 'new' else 'Top'} {which}questions"
-    again = "/questions" + "".join(f" --{k} {o[k]}" for k in ("order", "status") if k in o)
+    heading += "" if to is None else f" to {to}"
+    again = "/questions" + "".join(f" --{k} {o[k]}" for k in ("order", "status", "to") if k in o)
     return Outcome(views.question_list(found, heading, again), found)
 
 
 async def _answer(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
-    question = await app.questions.answer(actor, place, _text(o, "id"), _text(o, "answer"))
+    question = await app.questions.answer(
+        actor, place, _text(o, "id"), _text(o, "answer"), by=_maybe_text(o, "by")
+    )
     return _shown(views.answered, question)
 
 
@@ -394,5 +390,7 @@ HANDLERS: dict[str, Handler] = {
     "question limits": _limits,
     "premoderate": _premoderate,
     **hustings_handlers.HANDLERS,
+    **question_handlers.MODERATION_HANDLERS,
+    **roll_handlers.HANDLERS,
 }
 """Every command but ``help`` (answered from the declarations alone)."""

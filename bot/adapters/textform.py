@@ -10,13 +10,14 @@ Two grammars, chosen by the command's declaration:
 
 - **Free text** (a command whose last positional is ``free``: ``/ask``, ``/question answer``,
   ``/question dismiss``). Options come first; a word ``--`` ends them explicitly; then any
-  other positionals (a question id), one word each; then everything left is the text, exactly
-  as typed. Nothing inside the text is ever read as an option or a quote: ``/ask Will those
-  --named resign?`` asks exactly that, anonymously, and ``/ask What does "hard Brexit mean?``
-  keeps its lone quote. A ``--word`` where options are read that the command does not have is
-  refused rather than guessed at (``/ask -- --word …`` asks a question starting with it), and
-  a yes/no flag does not swallow the next word (``--named no more wars?`` would otherwise
-  lose "no"); it takes a value only as ``--named=no``.
+  other positionals (a question id), one word each, after which options may come again
+  (``/question answer Q1 --by Corbyn …``) unless ``--`` ended them; then everything left is
+  the text, exactly as typed. Nothing inside the text is ever read as an option or a quote:
+  ``/ask Will those --named resign?`` asks exactly that, anonymously, and ``/ask What does
+  "hard Brexit mean?`` keeps its lone quote. A ``--word`` where options are read that the
+  command does not have is refused rather than guessed at (``/ask -- --word …`` asks a
+  question starting with it), and a yes/no flag does not swallow the next word (``--named no
+  more wars?`` would otherwise lose "no"); it takes a value only as ``--named=no``.
 - **Everything else** (names and settings). Words are split like a shell line (double or
   curly quotes group words, because names are listed); ``--name value`` and ``--name=value``
   set flag options anywhere in the line, until a word ``--`` (a list value ending in a comma
@@ -92,14 +93,33 @@ def parse_arguments(command: Command, text: str) -> Invocation:
 
 
 def _parse_free(command: Command, free: Option, text: str) -> dict[str, Value]:
-    """Options first (until ``--`` or the first other word), then positionals, then the text."""
+    """Options first (until ``--`` or the first other word), then positionals, then options
+    again (``/question answer Q1 --by Corbyn …``) unless ``--`` ended them, then the text."""
     values: dict[str, Value] = {}
-    position = 0
+    position, ended = _read_flags(command, text, 0, values)
+    for option in (o for o in command.options if o.positional and o is not free):
+        word = _NEXT_TOKEN.match(text, position)
+        if word is None:
+            return values
+        values[option.name] = option.convert(_unquote(word.group(1)))
+        position = word.end()
+    if not ended:
+        position, _ = _read_flags(command, text, position, values)
+    body = text[position:].strip()
+    if body:
+        values[free.name] = free.convert(body)
+    return values
+
+
+def _read_flags(
+    command: Command, text: str, position: int, values: dict[str, Value]
+) -> tuple[int, bool]:
+    """Read ``--flag [value]`` words from ``position`` into ``values``; where they stop, and
+    whether a ``--`` ended them (then nothing after is an option)."""
     while (found := _NEXT_TOKEN.match(text, position)) is not None:
         token = found.group(1)
         if token == _END_OF_OPTIONS:
-            position = found.end()
-            break
+            return found.end(), True
         flag = _FLAG.match(token)
         if flag is None:
             _refuse_phone_flag(command, token)
@@ -116,16 +136,7 @@ def _parse_free(command: Command, free: Option, text: str) -> dict[str, Value]:
                 raise InvalidInput(f"--{option.name} needs a value. Usage: {command.usage}")
             raw, position = _unquote(value.group(1)), value.end()
         values[option.name] = option.convert(raw)
-    for option in (o for o in command.options if o.positional and o is not free):
-        word = _NEXT_TOKEN.match(text, position)
-        if word is None:
-            return values
-        values[option.name] = option.convert(_unquote(word.group(1)))
-        position = word.end()
-    body = text[position:].strip()
-    if body:
-        values[free.name] = free.convert(body)
-    return values
+    return position, False
 
 
 def _parse_words(command: Command, text: str) -> dict[str, Value]:

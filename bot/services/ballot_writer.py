@@ -36,6 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import Actor, BallotReceipt, Place
 from bot.errors import Conflict, ElectionClosed, NotAllowed, UserError
 from bot.ranking import read_ranking
+from bot.services import roll_turnout, roll_voters
 from bot.services.common import (
     ElectionLike,
     ServiceContext,
@@ -75,6 +76,8 @@ class _Accepted:
     receipt: str
     note: str | None = None
     replaced: bool = False
+    branch: str | None = None
+    """A roll election's member's branch (``roll_turnout``); ``None`` otherwise."""
 
 
 @dataclass
@@ -149,7 +152,7 @@ class BallotWriter:
             accepted: list[_Accepted] = []
             for request in batch:
                 try:
-                    accepted.append(self._accept(request, boxes[request.place], now))
+                    accepted.append(await self._accept(session, request, boxes[request.place], now))
                 except UserError as exc:
                     _fail(request, exc)
             if not accepted:
@@ -160,16 +163,27 @@ class BallotWriter:
             turnouts = {item.box.id: item.box.turnout for item in accepted}
             for election_id, added in new.items():
                 turnouts[election_id] = await add_turnout(session, election_id, added)
+            for item in accepted:
+                if item.branch is not None and not item.replaced:
+                    await roll_turnout.add(session, item.box.id, item.branch, 1)
         return accepted, turnouts
 
-    def _accept(self, request: _Request, boxes: list[BallotBox], now: datetime) -> _Accepted:
+    async def _accept(
+        self, session: AsyncSession, request: _Request, boxes: list[BallotBox], now: datetime
+    ) -> _Accepted:
         box = pick_for_voting(boxes, request.ref)
         check_open(box, now)
-        section = section_for(box, request.actor)
+        key, member = await roll_voters.voter(session, self.ctx.secrecy, request.actor, box)
+        if member is None:
+            section = section_for(box, request.actor)
+        elif box.method == "college":
+            section = roll_voters.college_section(box.sections, member)
+        else:
+            section = None
+        branch = None if member is None else member.branch
         read = read_ranking(request.text, ballot_candidates(box), ballot_aliases(box))
-        actor = request.actor
-        key = self.ctx.secrecy.voter_key(actor.platform, actor.workspace, actor.user_id, box.id)
-        return _Accepted(request, box, key, read.names, section, self.ctx.receipts(), read.note)
+        receipt = self.ctx.receipts()
+        return _Accepted(request, box, key, read.names, section, receipt, read.note, branch=branch)
 
 
 def _fail(request: _Request, exc: BaseException) -> None:

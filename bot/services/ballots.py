@@ -27,10 +27,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Actor, BallotReceipt, BallotView, ElectionView, Place
-from bot.errors import NotFound
+from bot.errors import NotAllowed, NotFound
+from bot.services import roll_turnout, roll_voters
 from bot.services.ballot_writer import BallotWriter, add_turnout, check_open
 from bot.services.common import (
-    ElectionLike,
     ServiceContext,
     describe,
     election_view,
@@ -78,14 +78,15 @@ class BallotService:
             boxes = await queries.ballot_boxes(session, place, lock=True)
             box = pick_for_voting(boxes, ref, "withdraw")
             check_open(box, self._ctx.clock())
+            key, member = await roll_voters.voter(session, self._ctx.secrecy, actor, box)
             gone = await session.execute(
-                delete(Ballot)
-                .where(Ballot.election_id == box.id)
-                .where(Ballot.voter_key == self._key(actor, box))
+                delete(Ballot).where(Ballot.election_id == box.id).where(Ballot.voter_key == key)
             )
             if not _rowcount(gone):
                 raise NotFound(f"You have no ballot in {box.title}.")
             turnout = await add_turnout(session, box.id, -1)
+            if member is not None:
+                await roll_turnout.add(session, box.id, member.branch, -1)
         log.info("ballot withdrawn in election %s", box.id)
         return election_view(box, turnout)
 
@@ -112,7 +113,10 @@ class BallotService:
         if not shown:
             raise NotFound("There is no election in this channel.")
         for box in reversed(shown):
-            found = await self._ballot(session, actor, box)
+            try:
+                found = await self._ballot(session, actor, box)
+            except NotAllowed:  # a roll election they are not on the roll for
+                continue
             if found is not None:
                 return found
         if len(shown) == 1:
@@ -124,17 +128,17 @@ class BallotService:
     ) -> BallotView | None:
         ballot = await session.scalar(
             select(Ballot).where(
-                Ballot.election_id == box.id, Ballot.voter_key == self._key(actor, box)
+                Ballot.election_id == box.id,
+                Ballot.voter_key == await self._key(session, actor, box),
             )
         )
         if ballot is None:
             return None
         return BallotView(election_view(box), ballot.ranking, ballot.receipt, ballot.cast_at)
 
-    def _key(self, actor: Actor, election: ElectionLike) -> bytes:
-        return self._ctx.secrecy.voter_key(
-            actor.platform, actor.workspace, actor.user_id, election.id
-        )
+    async def _key(self, session: AsyncSession, actor: Actor, election: BallotBox) -> bytes:
+        """Per account, or per roll member in a roll election (``roll_voters.voter_key``)."""
+        return await roll_voters.voter_key(session, self._ctx.secrecy, actor, election)
 
 
 def _rowcount(result: object) -> int:

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Actor, ElectionStatus, ElectionView, Method, Place
 from bot.errors import ElectionClosed, InvalidInput, NotAllowed, NotFound
+from bot.services.roll_rules import RollRules
 from bot.services.secrecy import Secrecy, new_receipt
 from bot.services.storage_health import StorageHealth
 from bot.storage import queries
@@ -80,6 +81,11 @@ class ServiceContext:
     """A new ballot's receipt code (unguessable; seeded only for ``hustings fake``'s demo)."""
     health: StorageHealth = field(default_factory=StorageHealth)
     """Ballots the database refused since start (``/election status`` shows moderators)."""
+    moderator_ids: frozenset[str] = frozenset()
+    """``platform:user id`` of members who moderate whatever their roles (``MODERATOR_IDS``)."""
+    slack_group_moderators: bool = True
+    """Whether Slack user groups may grant a moderator role (``SLACK_USERGROUP_MODERATORS``;
+    the settings default is off, see ``moderates``)."""
     deadlines: Deadlines = field(default_factory=Deadlines)
     """Closing times set or changed: running schedulers wake (``bot.services.scheduler``)."""
 
@@ -94,8 +100,20 @@ def is_moderator(actor: Actor, moderator_roles: frozenset[str]) -> bool:
     return actor.is_admin or bool(normalise_roles(actor.roles) & normalise_roles(moderator_roles))
 
 
+def moderates(ctx: ServiceContext, actor: Actor) -> bool:
+    """Whether ``actor`` is a moderator here: named in ``MODERATOR_IDS``; a platform admin;
+    or holding a moderator role, except a role that is a Slack user group when
+    ``SLACK_USERGROUP_MODERATORS`` is off (any member may edit user groups in many
+    workspaces, and so make themselves a moderator)."""
+    if f"{actor.platform}:{actor.user_id}" in ctx.moderator_ids:
+        return True
+    if actor.platform == "slack" and not ctx.slack_group_moderators:
+        return actor.is_admin
+    return is_moderator(actor, ctx.moderator_roles)
+
+
 def require_moderator(ctx: ServiceContext, actor: Actor, doing: str) -> None:
-    if not is_moderator(actor, ctx.moderator_roles):
+    if not moderates(ctx, actor):
         raise NotAllowed(f"Only moderators can {doing}.")
 
 
@@ -143,6 +161,10 @@ class ElectionLike(Protocol):
     def turnout(self) -> int: ...
     @property
     def aliases(self) -> Sequence[AliasLike]: ...
+    @property
+    def electorate(self) -> str: ...
+    @property
+    def roll_rules(self) -> dict[str, Any] | None: ...
 
 
 E = TypeVar("E", bound=ElectionLike)
@@ -184,7 +206,16 @@ def election_view(election: ElectionLike, turnout: int | None = None) -> Electio
         sections=dict(election.sections),
         section_weights={k: int(v) for k, v in election.section_weights.items()},
         place=place_of(election),
+        electorate=election.electorate,
+        roll_electorate=roll_electorate(election.electorate, election.roll_rules),
     )
+
+
+def roll_electorate(electorate: str, rules: dict[str, Any] | None) -> str | None:
+    """A roll election's voters in words (``RollRules.describe``); ``None`` otherwise."""
+    if electorate != "roll":
+        return None
+    return RollRules.from_json(rules).describe()
 
 
 async def view(session: AsyncSession, election: Election) -> ElectionView:

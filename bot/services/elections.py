@@ -28,7 +28,7 @@ from bot.errors import (
 )
 from bot.ranking import parse_ranking
 from bot.ranking.typeable import alias_clash, name_problem, refused
-from bot.services import audit, counts
+from bot.services import audit, counts, roll_turnout
 from bot.services.closing import close_election
 from bot.services.common import (
     CANCEL,
@@ -42,11 +42,12 @@ from bot.services.common import (
     election_view,
     find_election,
     find_for,
-    is_moderator,
+    moderates,
     require_moderator,
     view,
 )
 from bot.services.paced import still_declaring
+from bot.services.roll_rules import Electorate, check_electorate, require_roll
 from bot.services.secrecy import VotingSuspended
 from bot.services.validation import ElectionSpec, check_spec
 from bot.storage import queries
@@ -83,20 +84,28 @@ class ElectionService:
         sections: Mapping[str, str] | None = None,
         section_weights: Mapping[str, int] | None = None,
         ron: bool = False,
+        electorate: Electorate | None = None,
     ) -> ElectionView:
-        """A new draft election in this channel, numbered after the ones already here."""
+        """A new draft election in this channel, numbered after the ones already here.
+
+        ``electorate`` (``bot.services.roll_rules.Electorate``): who may vote, when not the
+        default (everyone, or holders of ``eligible_roles``)."""
         require_moderator(self._ctx, actor, "create elections")
         raw = ElectionSpec(
             title, tuple(candidates), seats, method, closes_at, tuple(eligible_roles),
             dict(sections or {}), dict(section_weights or {}), ron,
         )  # fmt: skip
         spec = check_spec(raw, self._ctx.clock())
+        chosen, rules = check_electorate(electorate, spec.eligible_roles)
         async with transaction(self._ctx.sessions) as session:
             await queries.lock_channel(session, place)  # refs are numbered per channel
+            if rules is not None:
+                await require_roll(session)
             election = Election(
                 platform=place.platform, workspace=place.workspace, channel=place.channel,
                 ref=await queries.next_ref(session, place), created_by=actor.user_id,
-                aliases=[], **_spec_columns(spec),
+                aliases=[], electorate=chosen, roll_rules=rules and rules.to_json(),
+                **_spec_columns(spec),
             )  # fmt: skip
             session.add(election)
             await session.flush()
@@ -332,7 +341,7 @@ class ElectionService:
 
     async def list(self, actor: Actor, place: Place) -> list[ElectionView]:
         """Elections in this channel; drafts and cancelled ones only for moderators."""
-        moderator = is_moderator(actor, self._ctx.moderator_roles)
+        moderator = moderates(self._ctx, actor)
         async with transaction(self._ctx.sessions, write=False) as session:
             found = await queries.elections_in(session, place)
             shown = [e for e in found if moderator or e.status not in ("draft", "cancelled")]
@@ -343,7 +352,7 @@ class ElectionService:
 
         Without ``ref``: the one election in progress here (or the channel's only election).
         """
-        moderator = is_moderator(actor, self._ctx.moderator_roles)
+        moderator = moderates(self._ctx, actor)
         async with transaction(self._ctx.sessions, write=False) as session:
             election = await find_for(session, place, ref, STATUS, include_drafts=moderator)
             shown = await view(session, election)
@@ -354,6 +363,11 @@ class ElectionService:
                 if stored is not None and not still_declaring(stored):
                     winners = tuple(str(w) for w in stored.result.get("winners", ()))
                     shown = replace(shown, winners=winners)
+            if election.electorate == "roll":
+                by_branch = await roll_turnout.breakdown(session, election.id, shown.turnout)
+                shown = replace(
+                    shown, branch_turnout=by_branch.shown, branch_others=by_branch.others
+                )
         return replace(shown, warnings=self._warnings()) if moderator else shown
 
     def _warnings(self) -> tuple[str, ...]:
@@ -414,7 +428,8 @@ def _drop_stale_aliases(election: Election) -> None:
 def _audit_of(election: Election) -> dict[str, Any]:
     return {"id": election.id, "ref": election.ref, "title": election.title,
             "candidates": list(election.candidates), "method": election.method,
-            "seats": election.seats}  # fmt: skip
+            "seats": election.seats, "electorate": election.electorate,
+            "roll_rules": election.roll_rules}  # fmt: skip
 
 
 def _result_row(election: Election, result: Result, seed: int, now: datetime) -> CountResult:

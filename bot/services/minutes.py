@@ -25,7 +25,7 @@ from bot.domain import Actor, Place
 from bot.errors import NotAllowed
 from bot.services import hustings_rows as events
 from bot.services import question_rows as rows
-from bot.services.common import ServiceContext, is_moderator
+from bot.services.common import ServiceContext, moderates
 from bot.services.hustings_values import (
     AnswersSummary,
     CandidateAnswers,
@@ -51,7 +51,7 @@ class MinutesService:
 
     async def export(self, actor: Actor, place: Place, number: int | None = None) -> Minutes:
         """The minutes of hustings ``number`` (default: the latest); see the module."""
-        moderator = is_moderator(actor, self._ctx.moderator_roles)
+        moderator = moderates(self._ctx, actor)
         async with transaction(self._ctx.sessions, write=False) as session:
             hustings = await events.chosen(session, place, number)
             if hustings is None and not moderator:

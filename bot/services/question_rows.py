@@ -141,6 +141,16 @@ async def addressee(session: AsyncSession, place: Place, to: str | None) -> str 
     return ranking[0]
 
 
+async def answerer(session: AsyncSession, place: Place, by: str) -> str:
+    """The candidate ``by`` names (``/question answer --by``), as on the ballot: one
+    candidate of an opened election here, matched as ``addressee`` matches; never all/panel."""
+    if not by.strip() or fold(by) in EVERYONE:
+        raise InvalidInput("--by names the one candidate who answered (or leave --by out).")
+    name = await addressee(session, place, by)
+    assert name is not None  # all/panel refused above
+    return name
+
+
 def not_upvotable(question: Question) -> str:
     """Why ``question`` (waiting or dismissed) cannot be upvoted, and what can be done."""
     shown = short_id(question)

@@ -38,7 +38,8 @@ from bot.domain import (
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.services import audit, flood, hustings_rows
 from bot.services import question_rows as rows
-from bot.services.common import ServiceContext, is_moderator, require_moderator
+from bot.services.common import ServiceContext, moderates, require_moderator
+from bot.services.question_reasons import read as read_reason
 from bot.storage import queries
 from bot.storage.database import transaction
 from bot.storage.tables import ChannelSettings, Question, Upvote
@@ -143,10 +144,13 @@ class QuestionService:
         order: Order = "top",
         status: Listed = "open",
         page: int = 1,
+        to: str | None = None,
     ) -> Page[QuestionView]:
         """Top (most upvoted) or newest questions, one page of them. ``status`` ``all`` is all
         the caller may see: members see published open and answered questions and their own
-        in any state (so ``pending`` and ``dismissed`` list only theirs); moderators see all."""
+        in any state (so ``pending`` and ``dismissed`` list only theirs); moderators see all.
+        ``to``: only the questions addressed to that candidate (the per-candidate queue;
+        ``all``/``panel``: those for everyone), matched as ``/ask --to`` matches."""
         if order not in ("top", "new") or status not in _LISTED:
             raise InvalidInput("List by top or new, and open, answered, pending, dismissed or all.")
         statuses = _LISTED[:4] if status == "all" else (status,)
@@ -157,6 +161,10 @@ class QuestionService:
         )
         where = and_(rows.here(place), Question.status.in_(statuses), self._visible(actor))
         async with transaction(self._ctx.sessions, write=False) as session:
+            if to is not None:
+                name = await rows.addressee(session, place, to)
+                where = and_(where, Question.to_candidate.is_(None) if name is None else
+                             Question.to_candidate == name)  # fmt: skip
             return await rows.page(session, where, ordering, page, lambda q: self._view(q, actor))
 
     def _visible(self, actor: Actor) -> ColumnElement[bool]:
@@ -165,17 +173,44 @@ class QuestionService:
         public = and_(Question.published.is_(True), Question.status.in_(("open", "answered")))
         return or_(public, Question.asker_user_id == actor.user_id)
 
-    async def answer(self, actor: Actor, place: Place, short_id: str, text: str) -> QuestionView:
-        """Record the answer (posted with the question); re-answering replaces it."""
+    async def answer(
+        self, actor: Actor, place: Place, short_id: str, text: str, *, by: str | None = None
+    ) -> QuestionView:
+        """Record the answer (posted with the question) and, with ``by``, the candidate who
+        gave it; re-answering replaces it and marks it edited (``answer_edited_at``)."""
         require_moderator(self._ctx, actor, "answer questions")
         body = rows.bounded(text, MAX_ANSWER, "An answer")
-        return await self._moderate(actor, place, short_id, "answered", answer=body)
+        return await self._moderate(actor, place, short_id, "answered", answer=body, by=by)
 
     async def dismiss(self, actor: Actor, place: Place, short_id: str, reason: str) -> QuestionView:
-        """Take a question off the board with a reason the asker is shown."""
+        """Take a question off the board with a reason code (and words) the asker is shown:
+        ``duplicate``, ``off-topic``, ``abusive``, ``answered-elsewhere``, or ``other`` and
+        the reason (``reasons.read``)."""
         require_moderator(self._ctx, actor, "dismiss questions")
-        why = rows.bounded(reason, MAX_REASON, "A reason")
-        return await self._moderate(actor, place, short_id, "dismissed", reason=why)
+        code, why = read_reason(rows.bounded(reason, MAX_REASON, "A reason"))
+        return await self._moderate(actor, place, short_id, "dismissed", reason=why, code=code)
+
+    async def record_answer_post(self, place: Place, question_id: int, where: str) -> None:
+        """Remember where an adapter posted ``question_id``'s answer (``channel:message``),
+        so a re-answer edits that message. Called by the adapter after posting; not a command."""
+        async with transaction(self._ctx.sessions) as session:
+            question = await session.get(Question, question_id)
+            if question is None or (question.platform, question.workspace, question.channel) != (
+                place.platform, place.workspace, place.channel
+            ):  # fmt: skip
+                raise NotFound("That question is not in this channel.")
+            question.answer_message = where[:128]
+
+    async def find(
+        self, session: AsyncSession, place: Place, short_id: str, actor: Actor
+    ) -> Question:
+        """The row ``short_id`` names, as ``actor`` may see it (``NotFound`` otherwise); for
+        the moderation and stats services, inside their own transaction."""
+        return await self._find(session, place, short_id, actor)
+
+    def view(self, question: Question, actor: Actor) -> QuestionView:
+        """``question`` as ``actor`` may see it."""
+        return self._view(question, actor)
 
     async def approve(self, actor: Actor, place: Place, short_id: str) -> QuestionView:
         """Publish a question waiting in a pre-moderated channel."""
@@ -258,6 +293,8 @@ class QuestionService:
         *,
         answer: str | None = None,
         reason: str | None = None,
+        code: str | None = None,
+        by: str | None = None,
     ) -> QuestionView:
         allowed_from = {
             "answered": ("pending", "open", "answered"),
@@ -270,7 +307,14 @@ class QuestionService:
             if question.status not in allowed_from:
                 raise Conflict(rows.cannot_become(question, to))
             edited = to == "answered" and question.status == "answered"
+            now = self._ctx.clock()
             details: dict[str, object] = {"question": question.id}
+            if to == "answered":
+                if by is not None:
+                    question.answered_by = await rows.answerer(session, place, by)
+                question.answered_at = question.answered_at or now
+                if edited:
+                    question.answer_edited_at = now
             if to in ("open", "answered") and not question.published:
                 details["draft"] = rows.short_id(question)
                 await rows.publish(session, place, question)
@@ -278,7 +322,9 @@ class QuestionService:
             if answer is not None:
                 question.answer = answer
             if reason is not None:
-                question.dismiss_reason = reason
+                question.dismiss_reason, question.dismiss_code = reason, code
+            if to != "open":  # answered or dismissed: its wording is now on the record
+                question.proposed_text, question.proposed_by = None, None
             details |= {"short_id": rows.short_id(question), "to": to, "edited": edited}
             audit.record(session, actor, place, f"question.{_verb(to)}", details)
             await session.flush()
@@ -301,11 +347,12 @@ class QuestionService:
         return question
 
     def _is_moderator(self, actor: Actor) -> bool:
-        return is_moderator(actor, self._ctx.moderator_roles)
+        return moderates(self._ctx, actor)
 
     def _view(self, question: Question, actor: Actor) -> QuestionView:
         moderator = self._is_moderator(actor)
-        shown_name = question.named or moderator or question.asker_user_id == actor.user_id
+        own = question.asker_user_id == actor.user_id
+        shown_name = question.named or moderator or own
         return QuestionView(
             id=question.id, short_id=rows.short_id(question), text=question.text,
             to_candidate=question.to_candidate, status=question.status,  # type: ignore[arg-type]
@@ -314,6 +361,10 @@ class QuestionService:
             asker_user_id=question.asker_user_id if moderator else None,
             answer=question.answer, dismiss_reason=question.dismiss_reason,
             created_at=question.created_at, named=question.named,
+            dismiss_code=question.dismiss_code, answered_by=question.answered_by,
+            answered_at=question.answered_at, answer_edited_at=question.answer_edited_at,
+            answer_message=question.answer_message,
+            proposed_text=question.proposed_text if moderator or own else None,
         )  # fmt: skip
 
 

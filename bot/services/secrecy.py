@@ -76,6 +76,20 @@ class Secrecy:
         message = _SEP.join(("upvote", platform, workspace, user_id))
         return hmac.new(self._secret, message.encode(), hashlib.sha256).hexdigest()
 
+    def member_key(self, member_id: str, election_id: int) -> bytes:
+        """32-byte voter key for a roll member in a roll election (``electorate == "roll"``):
+        the same for every account the member has linked, so a ballot from Slack replaces
+        one from Discord. Domain-separated from ``voter_key`` by its label."""
+        if not self.usable:
+            raise VotingSuspended()
+        message = _SEP.join(("roll-member", member_id, str(election_id)))
+        return hmac.new(self._secret, message.encode(), hashlib.sha256).digest()
+
+    def labelled(self, label: str, *parts: str) -> str:
+        """Hex HMAC of ``label`` and ``parts`` (link codes, linked accounts: ``roll_links``)."""
+        message = _SEP.join((label, *parts))
+        return hmac.new(self._secret, message.encode(), hashlib.sha256).hexdigest()
+
     def token_key(self) -> bytes:
         """The Fernet key for platform tokens at rest, derived from the secret (``bot.keys``)."""
         return token_key(self._secret)

@@ -179,6 +179,8 @@ class BallotBox:
     ron: bool
     turnout: int
     aliases: list[AliasPair] = field(default_factory=list)
+    electorate: str = "roles"
+    roll_rules: dict[str, Any] | None = None
 
 
 _BOX_COLUMNS = [c for c in Election.__table__.columns if c.key in BallotBox.__dataclass_fields__]

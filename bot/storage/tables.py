@@ -11,12 +11,13 @@ back timezone-aware (``UTCDateTime``), whatever the backend.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -83,6 +84,7 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {
         datetime: UTCDateTime(),
         dict[str, Any]: JSON,
+        dict[str, Any] | None: JSON,
         list[str]: JSON,
     }
 
@@ -125,6 +127,12 @@ class Election(Base):
     updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    electorate: Mapped[str] = mapped_column(String(8), default="roles", server_default="roles")
+    """Who may vote: ``roles`` (anyone, or holders of ``eligible_roles``) or ``roll``
+    (members on the roll with a linked account; ``roll_rules`` narrows it)."""
+    roll_rules: Mapped[dict[str, Any] | None]
+    """``electorate == "roll"`` only: ``branches``, ``sections``, ``statuses`` (lists),
+    ``joined_before`` (ISO date); see ``bot.services.roll_rules``."""
     announced_at: Mapped[datetime | None]
     """When the close was announced in the channel. A moderator's close, cancel or count is
     announced by its own reply (set with ``closed_at``); a timed close is committed by the
@@ -234,6 +242,25 @@ class Question(Base):
     upvotes: Mapped[int] = mapped_column(Integer, default=0)
     answer: Mapped[str | None] = mapped_column(Text)
     dismiss_reason: Mapped[str | None] = mapped_column(Text)
+    dismiss_code: Mapped[str | None] = mapped_column(String(32))
+    """Why it was dismissed, as a code (``bot.services.question_moderation.REASONS``);
+    ``dismiss_reason`` holds the words shown. ``None`` for rows dismissed before codes."""
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("questions.id", ondelete="SET NULL")
+    )
+    """The question this one was merged into (``/question merge``): dismissed as its duplicate."""
+    answered_by: Mapped[str | None] = mapped_column(String(200))
+    """The candidate who answered (``/question answer --by``), spelled as on the ballot."""
+    answered_at: Mapped[datetime | None]
+    answer_edited_at: Mapped[datetime | None]
+    """When the answer was last replaced by a re-answer; ``None`` if it never was."""
+    answer_message: Mapped[str | None] = mapped_column(String(128))
+    """Where the answer was posted (the platform's message id: Discord ``channel:message``,
+    Slack ``channel:ts``), so a re-answer edits that message instead of posting another."""
+    proposed_text: Mapped[str | None] = mapped_column(Text)
+    """A moderator's proposed rewording, waiting for the asker's consent (``text`` unchanged)."""
+    proposed_by: Mapped[str | None] = mapped_column(String(64))
+    """The platform user id of the moderator who proposed it (told of the asker's decision)."""
     created_at: Mapped[datetime] = mapped_column(default=_now)
     updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)
     hustings_id: Mapped[int | None] = mapped_column(
@@ -349,3 +376,68 @@ class SeenRequest(Base):
 
     key_hash: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
     expires_at: Mapped[datetime]
+
+
+class RollMember(Base):
+    """One member on the imported roll: only what eligibility needs (see README, "The roll").
+
+    No name, no email: the roll file's ``name`` and ``email`` are checked and dropped.
+    ``member_id`` is kept as the organisation gives it so ``hustings roll codes`` can print
+    it beside each code for the organisation's mail merge. ``departed_at`` is set when a
+    re-import no longer lists the member (kept, not deleted, so the change is reported and a
+    member who returns keeps their links).
+    """
+
+    __tablename__ = "roll_members"
+
+    member_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    branch: Mapped[str] = mapped_column(String(100))
+    section: Mapped[str] = mapped_column(String(100))
+    joined: Mapped[date] = mapped_column(Date)
+    status: Mapped[str | None] = mapped_column(String(32))
+    departed_at: Mapped[datetime | None]
+    code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    """HMAC of the member's current link code (``bot.services.roll_codes``); never the code."""
+    code_expires_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)
+
+
+class RollLink(Base):
+    """A chat account linked to a roll member: at most one account per platform per member.
+
+    ``account_key`` is an HMAC of (platform, workspace, user id), never the user id, so the
+    database alone is not a directory of who holds which account.
+    """
+
+    __tablename__ = "roll_links"
+    __table_args__ = (UniqueConstraint("member_id", "platform", name="uq_roll_link_platform"),)
+
+    account_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    member_id: Mapped[str] = mapped_column(ForeignKey("roll_members.member_id"))
+    linked_at: Mapped[datetime] = mapped_column(default=_now)
+
+
+class LinkAttempt(Base):
+    """A wrong ``/link`` code, kept an hour to rate-limit guessing (``account_key`` as above)."""
+
+    __tablename__ = "link_attempts"
+    __table_args__ = (Index("ix_link_attempts_account", "account_key", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_key: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]
+
+
+class RollTurnout(Base):
+    """Ballots held per branch in a roll election: a counter beside the ballots, never on
+    them (a ballot row naming a small branch would point at its few members); shown only
+    where it is at least 10 (``bot.services.roll_turnout``)."""
+
+    __tablename__ = "roll_turnout"
+
+    election_id: Mapped[int] = mapped_column(
+        ForeignKey("elections.id", ondelete="CASCADE"), primary_key=True
+    )
+    branch: Mapped[str] = mapped_column(String(100), primary_key=True)
+    voters: Mapped[int] = mapped_column(Integer, default=0)

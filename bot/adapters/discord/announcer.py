@@ -16,6 +16,7 @@ from bot.adapters.discord import markdown
 from bot.adapters.discord.next_round import post_step
 from bot.adapters.discord.render import Outgoing, count_messages, reply_messages
 from bot.adapters.discord.respond import post_to_channel
+from bot.adapters.discord.uploads import add_charts
 from bot.adapters.render import views
 from bot.adapters.render.message import Reply
 from bot.domain import CountOutcome, ElectionView, PacedStep, Place
@@ -51,5 +52,10 @@ class DiscordAnnouncer:
         if isinstance(message, PacedStep):  # a paced count's next round, on its --pace
             await post_step(self.client, channel_id, message)
             return
+        last = None
         for outgoing in messages_for(message):
-            await post_to_channel(self.client, channel_id, outgoing)
+            last = await post_to_channel(self.client, channel_id, outgoing)
+        if isinstance(message, CountOutcome):
+            message = Reply(None, private=False, charts_of=message.result)
+        if isinstance(message, Reply):
+            await add_charts(last, message)

@@ -29,13 +29,14 @@ from bot.adapters.discord.ballot_view import is_expired_form, tell_expired
 from bot.adapters.discord.dedupe import InteractionGate
 from bot.adapters.discord.next_round import NextRoundButton
 from bot.adapters.discord.questions_view import UpvoteButton
+from bot.adapters.discord.reword_view import RewordButton
 from bot.adapters.discord.tree import HustingsTree, populate
 from bot.adapters.dispatch import run_outcome
 from bot.adapters.textform import Invocation
 from bot.app import App
 from bot.domain import Actor, ElectionView, Place
 from bot.errors import NotAllowed, UserError
-from bot.services.common import is_moderator
+from bot.services.common import moderates
 from bot.services.scheduler import Scheduler
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,7 @@ class HustingsClient(discord.Client):
         self._roles: dict[int, tuple[float, dict[int, str]]] = {}
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(UpvoteButton, NextRoundButton)
+        self.add_dynamic_items(UpvoteButton, NextRoundButton, RewordButton)
         if self.scheduler is not None:
             self.scheduler.start()
 
@@ -152,7 +153,7 @@ class HustingsClient(discord.Client):
     ) -> None:
         """Run ``command`` (already deferred by the tree) and answer it."""
         actor, place = await self.who_and_where(interaction)
-        if not allowed(command, is_moderator(actor, self.app.context.moderator_roles)):
+        if not allowed(command, moderates(self.app.context, actor)):
             raise NotAllowed(f"Only moderators can use /{command.name}.")
         options = convert(command, raw)
         form = special.FORMS.get(command.name)
@@ -177,7 +178,7 @@ class HustingsClient(discord.Client):
         return suggest_names(typed, election.candidates)
 
     async def _election(self, actor: Actor, place: Place, ref: str | None) -> ElectionView:
-        moderator = is_moderator(actor, self.app.context.moderator_roles)
+        moderator = moderates(self.app.context, actor)
         key = (place.workspace, place.channel, ref, moderator)
         cached = self._elections.get(key)
         if cached is not None and cached[0] > time.monotonic():

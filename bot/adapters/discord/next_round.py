@@ -25,12 +25,13 @@ from bot.adapters.commands import BY_NAME, Value
 from bot.adapters.discord.errors import guarded, tell
 from bot.adapters.discord.render import reply_messages
 from bot.adapters.discord.respond import post_to_channel
+from bot.adapters.discord.uploads import add_charts
 from bot.adapters.dispatch import run_outcome
 from bot.adapters.render.count import declare_step
 from bot.adapters.render.text import render as render_text
 from bot.adapters.textform import Invocation
 from bot.domain import PacedStep
-from bot.services.common import is_moderator
+from bot.services.common import moderates
 
 if TYPE_CHECKING:
     from bot.adapters.discord.client import HustingsClient
@@ -87,7 +88,7 @@ async def _press(
     client: HustingsClient, interaction: discord.Interaction, ref: str, after: int
 ) -> None:
     actor, place = await client.who_and_where(interaction)
-    if not is_moderator(actor, client.app.context.moderator_roles):
+    if not moderates(client.app.context, actor):
         await tell(interaction, MEMBERS_REFUSED)
         return
     options: dict[str, Value] = {"election": ref, "after": after}
@@ -104,9 +105,13 @@ async def _press(
 
 
 async def post_step(client: discord.Client, channel_id: int | None, step: PacedStep) -> None:
-    """Post one step with the bot token, its Next round button on its last message."""
-    messages = reply_messages(declare_step(step))
+    """Post one step with the bot token, its Next round button on its last message (the
+    last step, which has no button, gets the count's charts there instead)."""
+    reply = declare_step(step)
+    messages = reply_messages(reply)
     view = next_round_view(step)
+    posted = None
     for index, message in enumerate(messages):
         last = index == len(messages) - 1
-        await post_to_channel(client, channel_id, message, view if last else None)
+        posted = await post_to_channel(client, channel_id, message, view if last else None)
+    await add_charts(posted, reply)

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import discord
 
 from bot.adapters.discord.render import Outgoing, reply_messages
+from bot.adapters.discord.uploads import add_charts
 from bot.adapters.render.message import Reply, deliveries
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,8 @@ async def send_reply(
     view: discord.ui.View | None = None,
 ) -> None:
     """Deliver ``reply`` and its followups; ``messages`` overrides how the first one renders
-    and ``view`` (buttons) goes on its first message."""
+    and ``view`` (buttons) goes on its first message. A count's charts are added to its last
+    message once its text is out (``uploads.add_charts``)."""
     for index, each in enumerate(deliveries(reply)):
         rendered = messages if index == 0 and messages is not None else reply_messages(each)
         if each.recipient is not None:
@@ -56,7 +58,10 @@ async def send_reply(
         if each.pin and not each.private:
             await post_pinned(interaction, rendered)
             continue
-        await send(interaction, rendered, private=each.private, view=view if index == 0 else None)
+        last = await send(
+            interaction, rendered, private=each.private, view=view if index == 0 else None
+        )
+        await add_charts(last, each)
 
 
 async def send(
@@ -65,16 +70,21 @@ async def send(
     *,
     private: bool,
     view: discord.ui.View | None = None,
-) -> None:
-    """Send ``messages`` as the answer to ``interaction`` (the view goes on the first)."""
+) -> discord.Message | None:
+    """Send ``messages`` as the answer to ``interaction`` (the view goes on the first);
+    the last message as sent (to add files to), if Discord returned it."""
+    last: discord.Message | None = None
     for index, message in enumerate(messages):
         with_view = view if index == 0 else None
         try:
-            await _one(interaction, message, private=private, view=with_view)
+            last = await _one(interaction, message, private=private, view=with_view)
         except discord.HTTPException as exc:
             if private or not _expired(interaction, exc):
                 raise
-            await post_to_channel(interaction.client, interaction.channel_id, message, with_view)
+            last = await post_to_channel(
+                interaction.client, interaction.channel_id, message, with_view
+            )
+    return last
 
 
 async def _one(
@@ -83,16 +93,14 @@ async def _one(
     *,
     private: bool,
     view: discord.ui.View | None,
-) -> None:
+) -> discord.Message | None:
     if _too_old(interaction) and not private:
-        await post_to_channel(interaction.client, interaction.channel_id, message, view)
-        return
+        return await post_to_channel(interaction.client, interaction.channel_id, message, view)
     public_defer = bool(interaction.extras.get(PUBLIC, False))
     first = not interaction.extras.get(ANSWERED, False)
     interaction.extras[ANSWERED] = True
     if first and public_defer == (not private):
-        await interaction.edit_original_response(**_edit_kwargs(message, view))
-        return
+        return await interaction.edit_original_response(**_edit_kwargs(message, view))
     if first and public_defer and private:
         # The visible "thinking…" placeholder must not become the private message: settle
         # it first (a followup would replace a loading placeholder, keeping it public).
@@ -100,7 +108,8 @@ async def _one(
         await interaction.delete_original_response()
     elif first:
         await interaction.edit_original_response(content="Posted to the channel.")
-    await interaction.followup.send(ephemeral=private, **_send_kwargs(message, view))
+    sent = await interaction.followup.send(ephemeral=private, **_send_kwargs(message, view))
+    return cast(discord.WebhookMessage, sent)  # wait=True: the message, never None
 
 
 def _edit_kwargs(message: Outgoing, view: discord.ui.View | None) -> dict[str, Any]:
@@ -164,13 +173,18 @@ async def post_pinned(interaction: discord.Interaction, messages: list[Outgoing]
 
 
 async def direct_message(
-    interaction: discord.Interaction, recipient: str, messages: list[Outgoing]
+    interaction: discord.Interaction,
+    recipient: str,
+    messages: list[Outgoing],
+    *,
+    view: discord.ui.View | None = None,
 ) -> None:
-    """DM ``recipient``; if their DMs are closed, tell the caller privately that they were not."""
+    """DM ``recipient`` (``view``: buttons on the first message); if their DMs are closed,
+    tell the caller privately that they were not."""
     try:
         user = await interaction.client.fetch_user(int(recipient))
-        for message in messages:
-            kwargs = _send_kwargs(message, None)
+        for index, message in enumerate(messages):
+            kwargs = _send_kwargs(message, view if index == 0 else None)
             kwargs.pop("wait")
             await user.send(**kwargs)
     except (discord.HTTPException, ValueError):

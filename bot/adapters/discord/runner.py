@@ -22,7 +22,7 @@ from typing import TextIO
 from bot.adapters.console import Write, feed_line, line_writer, read_lines, running_core, tagged
 from bot.adapters.discord import endpoints
 from bot.adapters.discord.client import HustingsClient
-from bot.adapters.discord.fake import FakeDiscord
+from bot.adapters.discord.fake import FakeDiscord, Message
 from bot.adapters.discord.fake.__main__ import Demo, populate_demo
 from bot.adapters.discord.lines import slash_for
 from bot.adapters.discord.tree import MODERATOR_PERMISSIONS
@@ -129,6 +129,9 @@ class LocalConsole:
                 self._print_direct_messages()
 
     async def _send(self, parsed: ConsoleLine, _text: str) -> None:
+        if parsed.platform not in (None, "discord"):  # @alice/slack is not a Discord account
+            self.write(f"[console] this console serves Discord; @{parsed.speaker} is not here")
+            return
         if parsed.channel:
             self.channel = self._channel(parsed.channel)
         if is_chat(parsed):
@@ -151,6 +154,7 @@ class LocalConsole:
         for message in record.messages:
             if message.ephemeral and message.id not in self._shown:
                 self.write(tagged(f"[private to {parsed.user}]", message.text))
+                self._write_attachments(message)
                 self._shown.add(message.id)
         self._print_channel(self.channel)
         self._print_direct_messages()
@@ -169,6 +173,17 @@ class LocalConsole:
             if message.id not in self._shown:
                 self._shown.add(message.id)
                 self.write(tagged(tag, message.text))
+                self._write_attachments(message)
+
+    def _write_attachments(self, message: Message) -> None:
+        """Each image: ``[attachment NAME]`` and its description (alt text), as a client shows
+        them (text files are already in ``message.text``)."""
+        for stored in message.attachments:
+            if not (stored.content_type or "").startswith("image/"):
+                continue
+            self.write(f"[attachment {stored.filename}]")
+            if stored.description:
+                self.write(f"  alt: {stored.description}")
 
     def _tag(self, channel: int) -> str:
         name = next((n for n, i in self.channels.items() if i == channel), "channel")

@@ -5,10 +5,13 @@ one service call, one error mapping); most are then shown from the neutral reply
 the service's value beside it:
 
 - ``/election count`` is rendered from the ``Result`` itself, one embed per round with tally
-  bars (``render.count_messages``); a paced count's steps (``--paced``, ``/election next``)
-  carry their Next round button (``next_round``).
+  bars (``render.count_messages``), then its charts added to the last message; a paced
+  count's steps (``--paced``, ``/election next``) carry their Next round button
+  (``next_round``), and the last step its charts.
 - ``/ask`` and ``/question approve`` post the question with its upvote button, which needs
   the question's number.
+- ``/question answer`` posts the answer with the bot token and a re-answer edits it in place;
+  ``/question accept|decline`` announce without naming the asker (``answers``).
 
 ``/ballot`` only opens the select-menu form (``ballot_view``), so it stays here; the form's
 Confirm casts through ``dispatch`` like ``/rank``. When a command fails, its reply (the user
@@ -23,12 +26,15 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.adapters.commands import Value
+from bot.adapters.discord.answers import show_answer, show_as_bot
 from bot.adapters.discord.ballot_view import open_form
 from bot.adapters.discord.errors import tell
 from bot.adapters.discord.next_round import next_round_view
 from bot.adapters.discord.questions_view import number_of, upvote_view
 from bot.adapters.discord.render import Outgoing, count_messages, reply_messages
 from bot.adapters.discord.respond import post_to_channel, send, send_reply
+from bot.adapters.discord.reword_view import show_proposal
+from bot.adapters.discord.uploads import add_charts
 from bot.adapters.outcome import Outcome
 from bot.adapters.render import views
 from bot.adapters.render.text import render as render_text
@@ -68,7 +74,8 @@ async def _count(interaction: discord.Interaction, outcome: Outcome) -> None:
     if not isinstance(outcome.value, CountOutcome):
         await tell_failure(interaction, outcome)
         return
-    await send(interaction, count_messages(outcome.value), private=False)
+    last = await send(interaction, count_messages(outcome.value), private=False)
+    await add_charts(last, outcome.reply)
 
 
 async def _step(interaction: discord.Interaction, outcome: Outcome) -> None:
@@ -130,4 +137,8 @@ SHAPES: dict[str, Show] = {
     "election next": _step,
     "ask": _ask,
     "question approve": _approve,
+    "question answer": show_answer,
+    "question accept": show_as_bot,
+    "question decline": show_as_bot,
+    "question edit": show_proposal,
 }

@@ -6,7 +6,7 @@ No command or option is written out here: each declared ``Command`` becomes an
 command has the same callback, which hands the raw values to the adapter.
 
 Discord sets ``default_member_permissions`` on top-level commands only. A group whose
-sub-commands are all for moderators (``/question``) is hidden from members as a whole; a mixed
+sub-commands are all for moderators is hidden from members as a whole; a mixed
 group (``/election``: ``status`` and ``list`` are for everyone) keeps its moderator sub-commands
 and hidden, and its member sub-commands become top-level commands named ``election-status`` and
 ``election-list``, which members see when they type ``/election``. The hiding is only a
@@ -41,8 +41,8 @@ PUBLIC_COMMANDS = frozenset(
         "election cancel",
         "election count",
         "election next",
-        "question answer",
         "question approve",
+        "question merge",
         "premoderate",
         "hustings start",
         "hustings end",
@@ -51,7 +51,9 @@ PUBLIC_COMMANDS = frozenset(
 """Commands whose success is an announcement to the channel: deferred visibly; every other
 command (and every error) is answered only to its caller. ``ask`` is not one of them: a
 visible reply shows "alice used /ask" above it, which would name an anonymous asker, so the
-question card is posted with the bot token instead (``special._ask``)."""
+question card is posted with the bot token instead (``special._ask``). Nor is ``question
+answer``: the answer is posted with the bot token so that a re-answer can edit it
+(``answers``), and the moderator is told privately."""
 
 Invoke = Callable[[discord.Interaction, Command, dict[str, Any]], Awaitable[None]]
 Complete = Callable[[discord.Interaction, Command, Option, str], Awaitable[list[str]]]
@@ -151,8 +153,11 @@ def _callback(
 ) -> Callable[..., Coroutine[Any, Any, None]]:
     """The shared callback, with a signature describing the command's options."""
 
+    declared = {o.name.replace("-", "_"): o.name for o in entry.command.options}
+
     async def callback(interaction: discord.Interaction, **values: Any) -> None:
-        await invoke(interaction, entry.command, values)
+        named = {declared.get(key, key): value for key, value in values.items()}
+        await invoke(interaction, entry.command, named)
 
     params = [
         inspect.Parameter(
@@ -167,7 +172,7 @@ def _callback(
         )
         params.append(
             inspect.Parameter(
-                option.name,
+                option.name.replace("-", "_"),  # a Python name; Discord shows option.name
                 inspect.Parameter.KEYWORD_ONLY,
                 annotation=transformer,
                 default=inspect.Parameter.empty if option.required else None,
@@ -176,7 +181,10 @@ def _callback(
     callback.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     callback.__qualname__ = callback.__name__ = "hustings_" + "_".join(entry.path).replace("-", "_")
     callback.__discord_app_commands_param_description__ = {  # type: ignore[attr-defined]
-        o.name: o.help for o in entry.command.options
+        o.name.replace("-", "_"): o.help for o in entry.command.options
+    }
+    callback.__discord_app_commands_param_rename__ = {  # type: ignore[attr-defined]
+        python: name for python, name in declared.items() if python != name
     }
     return callback
 

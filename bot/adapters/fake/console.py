@@ -35,6 +35,7 @@ from bot.adapters.render import views
 from bot.adapters.render.count import declare_step
 from bot.adapters.render.message import Reply, deliveries
 from bot.adapters.render.text import render
+from bot.adapters.render.uploads import Upload, draw_charts
 from bot.app import App
 from bot.domain import Actor, ElectionView, PacedStep, Place
 from counting.result import Result
@@ -71,17 +72,20 @@ def parse_said(line: str) -> Said | None:
 
 
 def said_from(parsed: ConsoleLine) -> Said:
-    """The fake platform's speaker for a parsed line."""
-    actor = Actor(PLATFORM, WORKSPACE, parsed.user, parsed.user, parsed.roles, parsed.admin)
+    """The speaker for a parsed line: the fake platform's, or ``@alice/slack``'s account."""
+    platform = parsed.platform or PLATFORM
+    actor = Actor(platform, WORKSPACE, parsed.user, parsed.user, parsed.roles, parsed.admin)
     return Said(actor, parsed.channel, parsed.command_text)
 
 
 def format_reply(reply: Reply, speaker: str, channel: str) -> str:
     """``[private to alice] …`` or ``[#general] …``; continuation lines indented.
 
-    A private reply with a ``recipient`` goes to them, not to the speaker.
+    A private reply with a ``recipient`` goes to them, not to the speaker; a public reply
+    that edits an earlier message (a re-answer) is tagged ``[#general, edited]``.
     """
-    tag = f"[private to {reply.recipient or speaker}]" if reply.private else f"[#{channel}]"
+    edited = ", edited" if reply.edit else ""
+    tag = f"[private to {reply.recipient or speaker}]" if reply.private else f"[#{channel}{edited}]"
     return tagged(tag, render(reply))
 
 
@@ -117,14 +121,14 @@ class Console:
             return
         reply = await dispatch_line(self.app, said.actor, self.place(), said.text)
         for each in deliveries(reply):
-            self.write(format_reply(each, said.actor.user_id, self.channel))
+            self.write(format_reply(each, parsed.speaker, self.channel))
             if each.pin and not each.private:
                 self.write(f"[pinned in #{self.channel}]")
             if each.files and self.attachments is not None:
                 for line in await asyncio.to_thread(save_files, each, self.attachments):
                     self.write(line)
             if each.charts_of is not None and self.attachments is not None:
-                for line in await asyncio.to_thread(save_charts, each.charts_of, self.attachments):
+                for line in await save_charts(each.charts_of, self.attachments):
                     self.write(line)
 
 
@@ -144,22 +148,28 @@ def save_files(reply: Reply, folder: Path) -> list[str]:
     return lines
 
 
-def save_charts(result: Result, folder: Path) -> list[str]:
-    """Draw the count's two charts into ``folder``; ``[attachment NAME.png: PATH]`` lines with
-    the alt text beneath each, as a chat client would show the image description."""
-    from bot.adapters.render import charts  # noqa: PLC0415 - matplotlib only when attaching
+async def save_charts(result: Result, folder: Path) -> list[str]:
+    """Draw the count's two charts (off the event loop) into ``folder``; ``[attachment
+    NAME.png: PATH]`` lines with the alt text beneath each, as a chat client would show the
+    image description. Nothing if they could not be drawn (logged): the text stands."""
+    n = await asyncio.to_thread(_next_count, folder)
+    uploads = await draw_charts(result, f"count-{n}")
+    return await asyncio.to_thread(_write, uploads, folder)
 
+
+def _next_count(folder: Path) -> int:
+    """Each count keeps its own files: one more than the counts already saved here."""
     folder.mkdir(parents=True, exist_ok=True)
+    return len(list(folder.glob("count-*-rounds.png"))) + 1
+
+
+def _write(uploads: tuple[Upload, ...], folder: Path) -> list[str]:
     lines = []
-    n = len(list(folder.glob("count-*-rounds.png"))) + 1  # each count keeps its own files
-    for name, png, alt in (
-        (f"count-{n}-rounds.png", charts.bars_png(result), charts.bars_alt_text(result)),
-        (f"count-{n}-transfers.png", charts.sankey_png(result), charts.sankey_alt_text(result)),
-    ):
-        path = folder / name
-        path.write_bytes(png)
-        lines.append(f"[attachment {name}: {path}]")
-        lines.append(f"  alt: {alt}")
+    for upload in uploads:
+        path = folder / upload.filename
+        path.write_bytes(upload.data)
+        lines.append(f"[attachment {upload.filename}: {path}]")
+        lines.append(f"  alt: {upload.alt_text}")
     return lines
 
 

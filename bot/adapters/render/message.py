@@ -63,6 +63,11 @@ class Reply:
         """Every file of this reply, in order: what adapters upload (or print)."""
         return (self.attachment, *self.attachments) if self.attachment else self.attachments
 
+    edit: bool = False
+    """A public reply that replaces a message posted before (a re-answer replaces the answer):
+    adapters that keep the earlier message's id edit it in place; the console marks the line
+    ``[#channel, edited]``."""
+
     @property
     def lines(self) -> tuple[str, ...]:
         """Every line of every section, for tests and simple renderers."""

@@ -43,6 +43,8 @@ def when(moment: datetime | None) -> str:
 
 def receipt(r: BallotReceipt) -> Reply:
     verb = "replaces your earlier one" if r.replaced else "is recorded"
+    if r.replaced and r.election.electorate == "roll":
+        verb = "replaces your earlier one (one ballot per member, from any linked account)"
     return private(
         f"Your ballot in {r.election.title} {verb}: {numbered(r.ranking)} — receipt {r.receipt}",
         *([r.note] if r.note else []),
@@ -72,6 +74,10 @@ def election_status(e: ElectionView) -> Reply:
     ]
     if e.eligible_roles:
         lines.append(f"Who may vote: members with role {', '.join(e.eligible_roles)}")
+    if e.roll_electorate:
+        lines.append(f"Who may vote: {e.roll_electorate} (one ballot each; /link to vote)")
+    if e.branch_turnout is not None:
+        lines.append(branch_turnout(e))
     if e.aliases:
         lines.append("Aliases: " + ", ".join(f"{a} = {c}" for a, c in e.aliases.items()))
     if e.sections:
@@ -92,11 +98,22 @@ def college_line(e: ElectionView) -> str:
     return "Sections: " + ", ".join(shown)
 
 
+def branch_turnout(e: ElectionView) -> str:
+    """``Turnout by branch: North 12, South 10; 4 in branches under 10, not shown``."""
+    shown = ", ".join(f"{branch} {n}" for branch, n in e.branch_turnout or ())
+    rest = f"{e.branch_others} in branches with fewer than 10, not shown"
+    if not shown:
+        return "Turnout by branch is shown only where at least 10 have voted; none has yet."
+    return f"Turnout by branch: {shown}" + (f"; {rest}" if e.branch_others else "")
+
+
 def election_changed(e: ElectionView, what: str) -> Reply:
     """A moderator's own confirmation of create / edit / alias (private)."""
+    voters = [f"Who may vote: {e.roll_electorate}"] if e.roll_electorate else []
     return private(
         f"Election {e.ref} {what}: {e.title} ({e.status})",
         f"Candidates: {', '.join(e.candidates)}",
+        *voters,
     )
 
 
@@ -107,6 +124,11 @@ def election_announcement(e: ElectionView) -> Reply:
             f"Voting is open: {e.title} (election {e.ref})",
             f"Candidates: {', '.join(e.candidates)}",
             f"Rank them with /rank, most preferred first. Closes: {when(e.closes_at)}.",
+            *(
+                [f"Who may vote: {e.roll_electorate}; link your account first with /link CODE."]
+                if e.roll_electorate
+                else []
+            ),
         )
     if e.status == "cancelled":
         return public(f"Election {e.ref} cancelled: {e.title}. Its ballots will not be counted.")
@@ -174,7 +196,11 @@ def question_lines(q: QuestionView, *, public: bool = False) -> tuple[str, ...]:
         state = _STATE_TAGS.get(q.status, "")
         lines = [f"{q.short_id}{state}{to} — {votes}, asked by {asker}: {q.text}"]
     if q.answer:
-        lines.append(f"   Answer: {q.answer}")
+        by = f" from {q.answered_by}" if q.answered_by else ""
+        edited = " (edited)" if q.answer_edited_at is not None else ""
+        lines.append(f"   Answer{by}{edited}: {q.answer}")
+    if q.proposed_text and not public:
+        lines.append(f"   Proposed rewording (waiting for the asker): {q.proposed_text}")
     if q.dismiss_reason:
         lines.append(f"   Dismissed: {q.dismiss_reason}")
     return tuple(lines)
@@ -209,10 +235,12 @@ def approved_all(questions: Sequence[QuestionView]) -> Reply:
 def answered(q: QuestionView) -> Reply:
     """The answer, posted with its question; a re-answer is marked as an edit."""
     lines = question_lines(q, public=True)
+    by = f" by {q.answered_by}" if q.answered_by else ""
     if q.answer_edited:
         lines = (*lines, "   (edited: this answer replaces the earlier one)")
-        return Reply(f"Question {q.short_id} answer edited", (Section(lines),), private=False)
-    return Reply(f"Question {q.short_id} answered", (Section(lines),), private=False)
+        title = f"Question {q.short_id} answer edited{by}"
+        return Reply(title, (Section(lines),), private=False, edit=True)
+    return Reply(f"Question {q.short_id} answered{by}", (Section(lines),), private=False)
 
 
 def dismissed(q: QuestionView) -> Reply:

@@ -39,10 +39,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.commands import BY_NAME, COMMANDS, Value
 from bot.adapters.render.message import private
-from bot.adapters.slack import next_round
+from bot.adapters.slack import next_round, reword
 from bot.adapters.slack.actors import Directory
+from bot.adapters.slack.answers import deliver_answer
 from bot.adapters.slack.dedupe import admitted
-from bot.adapters.slack.deliver import Cards, Outcome, Target, deliver
+from bot.adapters.slack.deliver import Cards, Outcome, Target, deliver, refresh_card
 from bot.adapters.slack.edge import EdgeGate
 from bot.adapters.slack.handlers import run_command, run_line
 from bot.adapters.slack.modal import (
@@ -118,6 +119,8 @@ class SlackAdapter:
             bolt.command(f"/{name}")(self.on_command)
         bolt.action(UPVOTE_ACTION)(self.on_upvote)
         bolt.action(NEXT_ROUND_ACTION)(self.on_next_round)
+        for action in reword.COMMANDS:
+            bolt.action(action)(self.on_reword)
         bolt.view(CALLBACK_ID)(self.on_ballot)
         bolt.error(self.on_bolt_error)
 
@@ -165,6 +168,10 @@ class SlackAdapter:
         ):
             return
         outcome = await run_line(self.core, actor, place, f"/{name} {text}")
+        if outcome.answer is not None:  # posted once, then updated in place
+            await deliver_answer(self.core, place, outcome.answer, outcome.reply, target)
+            await refresh_card(outcome.answer, target, self.cards)
+            return
         await deliver(outcome, target, self.cards)
 
     @staticmethod
@@ -274,6 +281,30 @@ class SlackAdapter:
         target = Target(client, team, channel, user, respond, card_ts=ts)
         value = str(action.get("value") or "")  # a forged click may carry none
         await next_round.press(self.core, actor, place, value, target=target, cards=self.cards)
+
+    async def on_reword(  # noqa: PLR0917 (bolt passes listener arguments by position)
+        self,
+        ack: Any,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: AsyncWebClient,
+        respond: Any,
+        context: Any,
+    ) -> None:
+        """Accept / keep-my-wording on a proposed rewording (``reword``)."""
+        await ack()
+        await self._guarded(self._reword(body, action, client, respond), body, client, context)
+
+    async def _reword(
+        self, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any
+    ) -> None:
+        team, user, channel = body["team"]["id"], body["user"]["id"], body["channel"]["id"]
+        actor = await self._actor(client, team, user, str(body["user"].get("name", "")))
+        place = self.directory.place(team, channel)
+        command = reword.COMMANDS[str(action.get("action_id"))]
+        value = str(action.get("value") or "")
+        outcome = await run_command(self.core, actor, place, command, {"id": value})
+        await deliver(outcome, Target(client, team, channel, user, respond), self.cards)
 
     # -- the one error mapping ------------------------------------------------------------
 

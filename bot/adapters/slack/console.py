@@ -17,7 +17,7 @@ import re
 from bot.adapters.console import Write, feed_line, tagged
 from bot.adapters.fake import ConsoleLine
 from bot.adapters.fake.lines import chat_text, is_chat
-from bot.adapters.slack.app import SLASH_COMMANDS
+from bot.adapters.slack.app import SLASH_COMMANDS, until_idle
 from bot.adapters.slack.fake import FakeSlack, Interaction
 from bot.adapters.slack.render import plain_text
 
@@ -40,6 +40,9 @@ class SlackConsole:
         await feed_line(line, self.write, self._send)
 
     async def _send(self, parsed: ConsoleLine, _text: str) -> None:
+        if parsed.platform not in (None, "slack"):  # @alice/discord is not a Slack account
+            self.write(f"[console] this console serves Slack; @{parsed.speaker} is not here")
+            return
         if parsed.channel:
             self.channel = self._channel(parsed.channel)
         if is_chat(parsed):
@@ -65,11 +68,13 @@ class SlackConsole:
         self.flush()
 
     async def _answer(self, done: Interaction) -> None:
-        """Wait for the bot's first answer to this line (a count may take a moment)."""
+        """Wait for the bot's first answer to this line (a count may take a moment), then
+        for the rest of its work (a count's charts are drawn after its text)."""
         with contextlib.suppress(TimeoutError):
             await self.fake.wait_for(
                 lambda: bool(done.messages or done.ephemerals or done.views), ANSWER_WAIT
             )
+        await until_idle(ANSWER_WAIT)
         await self.fake.settle(QUIET)
 
     def flush(self) -> None:
@@ -85,6 +90,11 @@ class SlackConsole:
             else:
                 where = self.fake.team(self.team).channels[message.channel].name
                 self.write(tagged(f"[#{where}]", body))
+            for file_id in message.files:
+                shared = self.fake.file_store.files[file_id]
+                self.write(f"[attachment {shared.filename}]")
+                if shared.alt_txt:
+                    self.write(f"  alt: {shared.alt_txt}")
 
     def _member(self, name: str, roles: frozenset[str], admin: bool) -> str:
         uid = "U0" + (re.sub(r"[^A-Z0-9]", "", name.upper()) or "X")

@@ -4,7 +4,8 @@ Private replies to the caller go through the interaction's ``response_url`` (it 
 in a channel the bot has not joined) while it still has uses left, else
 ``chat.postEphemeral``; private replies to someone else (a dismissed question's asker) are
 always ``chat.postEphemeral``. Public replies are posted with ``chat.postMessage`` and the
-bot token, never the response URL, which expires after 30 minutes and five uses. The client
+bot token, never the response URL, which expires after 30 minutes and five uses; a count's
+charts follow its text as files shared in the channel (``uploads.post_charts``). The client
 carries slack_sdk's rate-limit retry handler, so a 429 on a long count waits and retries
 instead of losing a round.
 
@@ -24,6 +25,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.render import views
 from bot.adapters.render.message import Reply, deliveries
 from bot.adapters.slack.render import Block, SlackMessage, render, upvote_button
+from bot.adapters.slack.reword import reword_buttons
+from bot.adapters.slack.uploads import post_charts
 from bot.domain import QuestionView
 
 log = logging.getLogger(__name__)
@@ -36,7 +39,8 @@ class Outcome:
     """What one interaction produced: the reply, and which question card it concerns.
 
     ``card``: post the reply's public message as this question's card (with the button);
-    ``refresh``: edit this question's existing card to show its new count or answer.
+    ``refresh``: edit this question's existing card to show its new count or answer;
+    ``answer``: see below.
     """
 
     reply: Reply
@@ -44,6 +48,12 @@ class Outcome:
     refresh: QuestionView | None = None
     tail: tuple[Block, ...] = ()
     """Blocks that end the reply's public message (a paced count's Next round button)."""
+    answer: QuestionView | None = None
+    """The reply announces this question's answer: posted once, then updated in place on a
+    re-answer (``bot.adapters.slack.answers``), not posted by ``deliver``."""
+    ask_asker: str | None = None
+    """A rewording of this question (its short id) was proposed: the private message to its
+    asker carries the accept / keep-my-wording buttons (``bot.adapters.slack.reword``)."""
 
 
 @dataclass
@@ -120,7 +130,9 @@ async def deliver(outcome: Outcome, target: Target, cards: Cards) -> None:
     """Send every part of the outcome, in order, then refresh a card if one changed."""
     for reply in deliveries(outcome.reply):
         if reply.private:
-            for message in render(reply):
+            asking = outcome.ask_asker is not None and reply.recipient is not None
+            buttons = [reword_buttons(outcome.ask_asker)] if outcome.ask_asker and asking else []
+            for message in render(reply, tail=buttons):
                 await target.private(message, reply.recipient)
             continue
         card = outcome.card if reply is outcome.reply else None
@@ -130,6 +142,7 @@ async def deliver(outcome: Outcome, target: Target, cards: Cards) -> None:
         ts = posted[-1]
         if reply.pin:
             await target.pin(posted[0])
+        await post_charts(target.client, target.channel, reply)  # after the complete text
         if card is not None:
             cards.remember(target.team, target.channel, card.short_id, ts)
     if outcome.refresh is not None:

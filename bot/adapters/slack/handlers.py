@@ -22,6 +22,7 @@ from bot.adapters.textform import Invocation, parse_line
 from bot.app import App
 from bot.domain import Actor, PacedStep, Place, QuestionView, UpvoteOutcome
 from bot.errors import UserError
+from bot.services.question_values import MergeOutcome, RewordOutcome
 
 Options = Mapping[str, Value]
 Card = Callable[[Done], Outcome]
@@ -76,7 +77,24 @@ def _upvoted(done: Done) -> Outcome:
 
 def _answered(done: Done) -> Outcome:
     question = done.value
-    return Outcome(done.reply, refresh=question if isinstance(question, QuestionView) else None)
+    if not isinstance(question, QuestionView):
+        return Outcome(done.reply)
+    return Outcome(done.reply, refresh=question, answer=question)
+
+
+def _merged(done: Done) -> Outcome:
+    merge = done.value
+    return Outcome(done.reply, refresh=merge.into if isinstance(merge, MergeOutcome) else None)
+
+
+def _reworded(done: Done) -> Outcome:
+    step = done.value
+    if isinstance(step, RewordOutcome) and step.step == "proposed":
+        return Outcome(done.reply, ask_asker=step.question.short_id)
+    if not isinstance(step, RewordOutcome) or step.step != "accepted":
+        return Outcome(done.reply)
+    public = step.question.status in ("open", "answered")
+    return Outcome(done.reply, refresh=step.question if public else None)
 
 
 QUESTION_CARDS: dict[str, Card] = {
@@ -84,4 +102,7 @@ QUESTION_CARDS: dict[str, Card] = {
     "question approve": _approved,
     "upvote": _upvoted,
     "question answer": _answered,
+    "question merge": _merged,
+    "question accept": _reworded,
+    "question edit": _reworded,
 }

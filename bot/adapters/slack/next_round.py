@@ -28,7 +28,7 @@ from bot.adapters.slack.render import render
 from bot.adapters.textform import Invocation
 from bot.app import App
 from bot.domain import Actor, PacedStep, Place
-from bot.services.common import is_moderator
+from bot.services.common import moderates
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ async def press(
     if pressed is None:
         await deliver(Outcome(private(NOT_A_COUNT)), target, cards)
         return
-    if not is_moderator(actor, core.context.moderator_roles):
+    if not moderates(core.context, actor):
         await deliver(Outcome(private(MEMBERS_REFUSED)), target, cards)
         return
     after = int(pressed["after"])

@@ -158,6 +158,7 @@ async def run_local(settings: Settings, lines: AsyncIterator[str], out: TextIO) 
                 "slack_app_token": SecretStr(fake.app_token),
                 "slack_signing_secret": SecretStr(fake.signing_secret),
                 "slack_client_id": None,
+                "slack_usergroup_moderators": True,  # the console's +role is a user group
             }
         )
         async with running_core(local) as core:

@@ -38,6 +38,7 @@ from bot.adapters.slack.handlers import step_tail
 from bot.adapters.slack.lifecycle import is_dead_token, workspaces_of
 from bot.adapters.slack.render import render
 from bot.adapters.slack.token_store import EncryptedInstallationStore
+from bot.adapters.slack.uploads import post_charts
 from bot.adapters.slack.verify import request_guard
 from bot.app import App
 from bot.config import Settings
@@ -46,9 +47,9 @@ from bot.domain import ElectionView, PacedStep, Place
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-SCOPES = ("commands", "chat:write", "users:read", "usergroups:read", "pins:write")
-"""Bot scopes: slash commands, posting, admin flags, user groups (roles), pinning a
-hustings' answers summary."""
+SCOPES = ("commands", "chat:write", "files:write", "users:read", "usergroups:read", "pins:write")
+"""Bot scopes: slash commands, posting, uploading a count's charts, admin flags, user groups
+(roles), pinning a hustings' answers summary."""
 STATE_LIFETIME = 600
 
 
@@ -124,12 +125,14 @@ class SlackAnnouncer:
         if client is None:
             self._skip(place.workspace)
             return
+        reply = _as_reply(message)
         try:
             tail = step_tail(message) if isinstance(message, PacedStep) else ()
-            for part in render(_as_reply(message), tail=tail):
+            for part in render(reply, tail=tail):
                 await client.chat_postMessage(
                     channel=place.channel, text=part.text, blocks=part.blocks
                 )
+            await post_charts(client, place.channel, reply)
         except SlackApiError as exc:
             if not is_dead_token(exc):
                 raise

@@ -22,5 +22,8 @@ class ConsoleChat:
         self.transcript += [f"@{step.who}{roles}: {step.line}", *written]
         mine = f"[private to {step.who}] "
         private = tuple(w.removeprefix(mine) for w in written if w.startswith(mine))
-        public = tuple(w.split("] ", 1)[1] for w in written if w.startswith("[#"))
-        return Seen(private, public)
+        edited = tuple(w.split("] ", 1)[1] for w in written if w.startswith("[#") and
+                       w.split("] ", 1)[0].endswith(", edited"))  # fmt: skip
+        public = tuple(w.split("] ", 1)[1] for w in written if w.startswith("[#")
+                       and not w.split("] ", 1)[0].endswith(", edited"))  # fmt: skip
+        return Seen(private, public, edited)

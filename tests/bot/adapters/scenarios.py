@@ -32,6 +32,8 @@ class Seen:
 
     private: tuple[str, ...] = ()
     public: tuple[str, ...] = ()
+    edited: tuple[str, ...] = ()
+    """Channel messages posted before this step and edited by it (their new text)."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ class Step:
     """Nothing may be posted in the channel (a private action, or a refused one)."""
     hidden: tuple[str, ...] = field(default=())
     """Substrings that must NOT appear anywhere (e.g. a ranking in the channel)."""
+    edited: tuple[str, ...] = ()
+    """Substrings that must appear, in order, in channel messages edited in place."""
 
 
 class Chat(Protocol):
@@ -145,9 +149,10 @@ def check(step: Step, seen: Seen) -> None:
     """Assert that ``seen`` meets ``step``'s expectations, with a readable message."""
     _in_order(step, "private", step.private, seen.private)
     _in_order(step, "public", step.public, seen.public)
+    _in_order(step, "edited", step.edited, seen.edited)
     if step.quiet:
         assert not seen.public, f"{step.line!r} posted in the channel: {seen.public}"
-    everything = "\n".join([*seen.private, *seen.public])
+    everything = "\n".join([*seen.private, *seen.public, *seen.edited])
     for secret in step.hidden:
         assert secret not in everything, f"{step.line!r} showed {secret!r}"
 
@@ -393,7 +398,8 @@ def qa_fixes() -> list[Step]:
             "mod",
             "/question answer Q1 By 2029.",
             mod,
-            public=("Q1 answer edited", "By 2029.", "(edited"),
+            edited=("Q1 answer edited", "By 2029.", "(edited"),
+            quiet=True,  # the posted answer is edited in place, not posted again
         ),
         Step(
             "mod",
@@ -428,7 +434,7 @@ def qa_fixes() -> list[Step]:
         Step(
             "carol",
             "/questions --status dismissed",
-            private=("P1 (dismissed)", "Dismissed: Off topic"),
+            private=("P1 (dismissed)", "Dismissed: Off-topic"),
             quiet=True,
         ),
         Step(
@@ -442,14 +448,128 @@ def qa_fixes() -> list[Step]:
             "mod",
             "/question approve P1",
             mod,
-            private=("P1 was dismissed (Off topic)", "cannot be approved"),
+            private=("P1 was dismissed (Off-topic)", "cannot be approved"),
             quiet=True,
         ),
         Step(
             "mod",
-            "/question dismiss P1 Again",
+            "/question dismiss P1 abusive",
             mod,
             private=("P1 is already dismissed",),
             quiet=True,
+        ),
+    ]
+
+
+STATS_LINE = (
+    "5 received · 4 shown · 2 answered · 2 dismissed (1 duplicate, 1 off-topic) · 1 pending"
+)
+
+
+def moderation() -> list[Step]:
+    """Issue 13's moderation in the open: reason codes, a merge that counts a member who
+    upvoted both questions once (and drops the kept question's asker's own upvote), a
+    rewording that changes nothing until the asker accepts, who answered, the per-candidate
+    queue and ``/questions stats``, whose figures match what the steps did."""
+    mod = MODERATOR
+    return [
+        Step("mod", f'/election create "{TITLE}" {", ".join(CANDIDATES)}', mod, quiet=True),
+        Step("mod", "/election open", mod, public=("Voting is open",)),
+        Step("alice", "/ask --to Corbyn What about rail?", public=("Q1 to Corbyn",)),
+        Step("bob", "/ask --to Corbyn Rail: what will you do?", public=("Q2 to Corbyn",)),
+        Step("carol", "/ask --to Cooper Schools?", public=("Q3 to Cooper",)),
+        Step("dave", "/ask Buses?", public=("Q4 — 0 upvotes: Buses?",)),
+        Step("alice", "/upvote Q1", private=("Q1 is your own question",), quiet=True),
+        Step("bob", "/upvote Q1", private=("it has 1 upvote",), quiet=True),
+        Step("carol", "/upvote Q1", private=("it has 2 upvotes",), quiet=True),
+        Step("carol", "/upvote Q2", private=("it has 1 upvote",), quiet=True),
+        Step("dave", "/upvote Q2", private=("it has 2 upvotes",), quiet=True),
+        Step("alice", "/upvote Q2", private=("it has 3 upvotes",), quiet=True),
+        Step("bob", "/question merge Q2 Q1", private=("Only moderators",), quiet=True),
+        Step(
+            "mod",
+            "/question merge Q2 Q1",
+            mod,
+            public=("Q2 merged into Q1", "Q1 now has 3 upvotes"),
+            private=(
+                "1 upvote moved to Q1",
+                "1 from members who had upvoted both counted once",
+                "Q1's asker's own upvote on Q2 dropped",
+            ),
+            hidden=("bob",),
+        ),
+        Step("carol", "/upvote Q1", private=("already upvoted Q1; it has 3 upvotes",), quiet=True),
+        Step("dave", "/upvote Q2", private=("Q2 was dismissed (Duplicate of Q1",), quiet=True),
+        Step(
+            "bob",
+            "/questions --status dismissed",
+            private=("Q2 (dismissed)", "Dismissed: Duplicate of Q1"),
+            quiet=True,
+        ),
+        Step(
+            "mod", "/question dismiss Q4 offtopic", mod, private=("Start the reason",), quiet=True
+        ),
+        Step(
+            "mod", "/question dismiss Q4 other", mod, private=("After other, say why",), quiet=True
+        ),
+        Step("mod", "/question dismiss Q4 off-topic", mod, private=("Q4 dismissed",), quiet=True),
+        Step(
+            "dave",
+            "/questions --status dismissed",
+            private=("Q4 (dismissed)", "Dismissed: Off-topic"),
+            quiet=True,
+        ),
+        Step(
+            "mod",
+            "/question edit Q3 What will you do about schools?",
+            mod,
+            private=("Q3 is unchanged until they accept it",),
+            quiet=True,
+        ),
+        Step("bob", "/question accept Q3", private=("Only the asker of Q3",), quiet=True),
+        Step(
+            "erin",
+            "/questions --to cooper",
+            private=("Top open questions to cooper", "Q3 to Cooper", "Schools?"),
+            quiet=True,
+            hidden=("What will you do", "Q1"),
+        ),
+        Step(
+            "carol",
+            "/question accept Q3",
+            private=("You accepted the rewording",),
+            public=("Q3 reworded", "What will you do about schools?", "asker's consent"),
+            hidden=("carol",),
+        ),
+        Step(
+            "mod",
+            "/question answer Q1 --by Nobody Public ownership.",
+            mod,
+            private=('"Nobody" is not a candidate',),
+            quiet=True,
+        ),
+        Step(
+            "mod",
+            "/question answer Q1 --by corbyn Public ownership.",
+            mod,
+            public=("Q1 answered by Corbyn", "Answer from Corbyn: Public ownership."),
+            hidden=("--by",),
+        ),
+        Step("mod", "/question answer Q3 --by Cooper More teachers.", mod, public=("by Cooper",)),
+        Step("mod", "/premoderate on", mod, public=("wait for a moderator's approval",)),
+        Step("frank", "/ask Held back?", private=("P1 is waiting",), quiet=True),
+        Step(
+            "erin",
+            "/questions stats",
+            public=(
+                STATS_LINE,
+                "Corbyn: 2 received · 2 shown · 1 answered · 1 dismissed (1 duplicate) · 0 pending",
+                "Cooper: 1 received · 1 shown · 1 answered · 0 dismissed · 0 pending",
+                "To everyone: 2 received · 1 shown · 0 answered · 1 dismissed (1 off-topic) · "
+                "1 pending",
+                "Cooper: 1 answer, 0 upvotes",
+                "Corbyn: 1 answer, 3 upvotes",
+            ),
+            hidden=("Held back", "Buses", "frank"),
         ),
     ]

@@ -30,6 +30,8 @@ def test_every_command_the_issue_names_is_declared() -> None:
         "election cancel", "election count", "election next", "election list", "election status",
         "election export", "question answer", "question dismiss", "question approve",
         "question pending", "question limits", "hustings start", "hustings end",
+        "question merge", "question edit", "question accept", "question decline",
+        "link", "unlink", "roll",
     }  # fmt: skip
     assert set(BY_NAME) == expected
 
@@ -219,8 +221,9 @@ def test_a_bool_flag_followed_by_other_words_is_just_on() -> None:
 
 def test_usage_is_generated_from_the_declaration() -> None:
     assert BY_NAME["questions"].usage == (
-        "/questions [<list|export>] [--order top|new] "
-        "[--status open|answered|pending|dismissed|all] [--page N] [--hustings N]"
+        "/questions [<list|export|stats>] [--order top|new] "
+        "[--status open|answered|pending|dismissed|all] [--to CANDIDATE] [--page N] "
+        "[--hustings N]"
     )
 
 

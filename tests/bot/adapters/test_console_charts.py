@@ -6,7 +6,10 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
+import pytest
+
 from bot.adapters.fake.console import Console
+from bot.adapters.render import charts
 from bot.app import App
 
 VOTES = ["@a: /rank Corbyn Burnham", "@b: /rank Burnham Kendall", "@c: /rank Kendall Burnham",
@@ -45,6 +48,23 @@ async def test_count_attaches_two_pngs_with_alt_text(app: App, tmp_path: Path) -
 async def test_without_a_folder_the_console_stays_text_only(app: App) -> None:
     out: list[str] = []
     console = Console(app, out.append, echo=False)
+    await console.feed('@mod +moderator: /election create "Leader" Kendall, Burnham')
+    await console.feed("@mod +moderator: /election open 1")
+    await console.feed("@a: /rank Kendall")
+    await console.feed("@mod +moderator: /election count 1")
+    assert any(line.startswith("[#general] Result: Leader") for line in out)
+    assert not any("[attachment" in line for line in out)
+
+
+async def test_a_chart_failure_leaves_the_text_and_no_attachment(
+    app: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(result: object) -> bytes:
+        raise MemoryError
+
+    monkeypatch.setattr(charts, "bars_png", broken)
+    out: list[str] = []
+    console = Console(app, out.append, echo=False, attachments=tmp_path / "attachments")
     await console.feed('@mod +moderator: /election create "Leader" Kendall, Burnham')
     await console.feed("@mod +moderator: /election open 1")
     await console.feed("@a: /rank Kendall")

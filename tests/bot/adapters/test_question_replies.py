@@ -78,8 +78,8 @@ async def test_dismissal_transcript_shows_who_saw_what(app: App) -> None:
     ]
     await run_lines(app, script, lambda text: out.extend(text.splitlines()))
     assert out[5:8] == [
-        "[private to chair] Question Q1 dismissed. carol is told privately why: Off-topic.",
-        "[private to carol] Your question Q1 was dismissed by a moderator: Off-topic.",
+        "[private to chair] Question Q1 dismissed. carol is told privately why: Off-topic",
+        "[private to carol] Your question Q1 was dismissed by a moderator: Off-topic",
         "    It was: Who is your favourite biscuit?",
     ]
     assert not any(line.startswith("[#hustings]") for line in out[5:8])

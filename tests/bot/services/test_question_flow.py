@@ -85,7 +85,7 @@ async def test_a_question_dismissed_before_publication_never_existed_for_members
     await app.questions.dismiss(MOD, PLACE, "P1", "Off topic")
     with pytest.raises(NotFound, match=r"There is no question P1 in this channel\."):
         await app.questions.upvote(member(2), PLACE, "P1")
-    with pytest.raises(Conflict, match=r"P1 was dismissed \(Off topic\)"):  # the asker
+    with pytest.raises(Conflict, match=r"P1 was dismissed \(Off-topic\)"):  # the asker
         await app.questions.upvote(member(1), PLACE, "P1")
     never_used = await _refusal(app, "P9")
     assert never_used.replace("P9", "P1") == await _refusal(app, "P1")
@@ -98,7 +98,7 @@ async def test_public_numbers_follow_publication_without_gaps(app: App) -> None:
     await app.questions.set_premoderation(MOD, PLACE, True)
     for n in (1, 2, 3):
         await app.questions.ask(member(n), PLACE, f"Held {n}?")
-    await app.questions.dismiss(MOD, PLACE, "P1", "No")
+    await app.questions.dismiss(MOD, PLACE, "P1", "abusive")
     assert (await app.questions.approve(MOD, PLACE, "P3")).short_id == "Q1"
     assert (await app.questions.answer(MOD, PLACE, "P2", "Yes.")).short_id == "Q2"
     listed = (await app.questions.list(member(9), PLACE, status="all", order="new")).items

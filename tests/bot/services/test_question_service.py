@@ -124,8 +124,9 @@ async def test_answer_and_dismiss_need_a_moderator(app: App) -> None:
 
 async def test_dismiss_keeps_a_reason_for_the_asker(app: App) -> None:
     await app.questions.ask(member(1), PLACE, "Rail?")
-    dismissed = await app.questions.dismiss(MOD, PLACE, "Q1", "Asked already")
+    dismissed = await app.questions.dismiss(MOD, PLACE, "Q1", "other Asked already")
     assert (dismissed.status, dismissed.dismiss_reason) == ("dismissed", "Asked already")
+    assert dismissed.dismiss_code == "other"
     assert dismissed.asker_user_id == "user-1"  # so the adapter can tell the asker
     with pytest.raises(Conflict):
         await app.questions.answer(MOD, PLACE, "Q1", "Too late")

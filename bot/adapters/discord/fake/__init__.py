@@ -15,6 +15,7 @@ from bot.adapters.discord.fake.record import (
     Reply,
 )
 from bot.adapters.discord.fake.server import DEFAULT_TOKEN, FakeDiscord
+from bot.adapters.discord.fake.uploads import StoredFile
 
 __all__ = [
     "DEFAULT_TOKEN",
@@ -29,5 +30,6 @@ __all__ = [
     "Rejected",
     "Reply",
     "Role",
+    "StoredFile",
     "User",
 ]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.adapters.discord.fake import payloads
 from bot.adapters.discord.fake.errors import JSON
-from bot.adapters.discord.fake.model import ALL_PERMISSIONS, Message
+from bot.adapters.discord.fake.model import ALL_PERMISSIONS, DMChannel, Message
 from bot.adapters.discord.fake.record import (
     APPLICATION_COMMAND,
     AUTOCOMPLETE,
@@ -152,6 +152,9 @@ class Driver:
         message: Message | None = None,
         locale: str | None = None,
     ) -> InteractionRecord:
+        dm = self.world.dms.get(channel_id)
+        if dm is not None:
+            return await self._dispatch_dm(kind, user, dm, data, message=message)
         channel = self.world.channel(channel_id)
         guild = self.world.guild(channel.guild_id)
         self.world.member(guild.id, user)
@@ -177,6 +180,38 @@ class Driver:
                 "user_id": user,
                 "guild_id": guild.id,
                 "channel_id": channel.id,
+                "payload": payload,
+                "source_message_id": None if message is None else message.id,
+            }
+        )
+        await self.gateway.dispatch("INTERACTION_CREATE", payload)
+        return record
+
+    async def _dispatch_dm(
+        self, kind: int, user: int, dm: DMChannel, data: JSON, *, message: Message | None
+    ) -> InteractionRecord:
+        """A click on a button in the member's DM with the bot (only its recipient sees it)."""
+        if dm.recipient.id != user:
+            raise PermissionError(f"user {user} cannot see DM channel {dm.id}")
+        interaction_id, token = self.world.snowflake(), "fake." + secrets.token_urlsafe(48)
+        payload = payloads.dm_envelope(
+            interaction_id=interaction_id,
+            application_id=self.application_id,
+            kind=kind,
+            token=token,
+            channel=dm,
+            data=data,
+            locale=self.locale,
+            message=None if message is None else message.payload(self.application_id),
+        )
+        record = self.state.open(
+            {
+                "id": interaction_id,
+                "token": token,
+                "type": kind,
+                "user_id": user,
+                "guild_id": None,
+                "channel_id": dm.id,
                 "payload": payload,
                 "source_message_id": None if message is None else message.id,
             }

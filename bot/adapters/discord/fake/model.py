@@ -13,6 +13,7 @@ from typing import Literal
 
 from bot.adapters.discord import markdown
 from bot.adapters.discord.fake.errors import JSON
+from bot.adapters.discord.fake.uploads import StoredFile, updated
 
 ADMINISTRATOR = 1 << 3
 ALL_PERMISSIONS = (1 << 51) - 1
@@ -220,8 +221,8 @@ class Message:
     webhook_id: int | None = None
     allowed_mentions: JSON | None = None
     """The ``allowed_mentions`` the bot last sent with this message (``None``: not sent)."""
-    files: dict[str, str] = field(default_factory=dict)
-    """Uploaded files, name → text (the fake reads uploads as UTF-8 text)."""
+    attachments: list[StoredFile] = field(default_factory=list)
+    """Uploaded files (``fake.uploads``): bytes, description (alt text), detected type."""
     pinned: bool = False
 
     @property
@@ -232,6 +233,15 @@ class Message:
     def loading(self) -> bool:
         """Still the "is thinking…" placeholder of a deferred reply."""
         return bool(self.flags & LOADING)
+
+    @property
+    def files(self) -> dict[str, str]:
+        """The uploaded files that are not images, name → text (UTF-8), for assertions."""
+        return {
+            f.filename: f.data.decode("utf-8", "replace")
+            for f in self.attachments
+            if not (f.content_type or "").startswith("image/")
+        }
 
     @property
     def text(self) -> str:
@@ -257,12 +267,12 @@ class Message:
         return found
 
     def apply(self, body: JSON, when: str, *, keep_flags: bool = True) -> None:
-        """An edit: only the keys sent change, as on Discord."""
+        """An edit: only the keys sent change, as on Discord (``attachments``: the new list)."""
+        if body.get("attachments") is not None:
+            self.attachments = updated(self.attachments, list(body["attachments"]))
         for key in ("content", "embeds", "components", "allowed_mentions"):
             if key in body and body[key] is not None:
                 setattr(self, key, body[key])
-        if "_files" in body:
-            self.files = dict(body["_files"])
         if not keep_flags and "flags" in body:
             self.flags = int(body["flags"] or 0)
         self.flags &= ~LOADING
@@ -280,7 +290,7 @@ class Message:
             "mention_everyone": False,
             "mentions": [],
             "mention_roles": [],
-            "attachments": [],
+            "attachments": [f.payload(self.channel_id) for f in self.attachments],
             "embeds": self.embeds,
             "components": self.components,
             "pinned": self.pinned,

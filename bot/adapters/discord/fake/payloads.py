@@ -27,7 +27,7 @@ from bot.adapters.discord.fake.commands import (
     USER,
 )
 from bot.adapters.discord.fake.errors import JSON
-from bot.adapters.discord.fake.model import Channel, Guild, Message
+from bot.adapters.discord.fake.model import Channel, DMChannel, Guild, Message
 from bot.adapters.discord.fake.world import World
 
 APP_PERMISSIONS = (1 << 51) - 1 & ~(1 << 3)  # everything but Administrator
@@ -70,6 +70,41 @@ def envelope(
         "entitlements": [],
         "authorizing_integration_owners": {"0": str(guild.id)},
         "context": 0,
+        "attachment_size_limit": ATTACHMENT_LIMIT,
+    }
+    if message is not None:
+        payload["message"] = message
+    return payload
+
+
+def dm_envelope(
+    *,
+    interaction_id: int,
+    application_id: int,
+    kind: int,
+    token: str,
+    channel: DMChannel,
+    data: JSON,
+    locale: str,
+    message: JSON | None = None,
+) -> JSON:
+    """A component interaction in the member's DM with the bot: no guild, no member, the
+    ``user`` who clicked (the recipient), as Discord sends it (context 1, bot DM)."""
+    payload: JSON = {
+        "id": str(interaction_id),
+        "application_id": str(application_id),
+        "type": kind,
+        "data": data,
+        "channel_id": str(channel.id),
+        "channel": channel.payload(),
+        "user": channel.recipient.payload(),
+        "token": token,
+        "version": 1,
+        "app_permissions": str(APP_PERMISSIONS),
+        "locale": locale,
+        "entitlements": [],
+        "authorizing_integration_owners": {"0": str(channel.recipient.id)},
+        "context": 1,
         "attachment_size_limit": ATTACHMENT_LIMIT,
     }
     if message is not None:

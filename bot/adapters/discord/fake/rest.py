@@ -25,6 +25,7 @@ from bot.adapters.discord.fake.errors import (
     ApiError,
 )
 from bot.adapters.discord.fake.errors import unauthorized as unauthorized_error
+from bot.adapters.discord.fake.uploads import multipart_body
 
 if TYPE_CHECKING:
     from bot.adapters.discord.fake.server import FakeDiscord
@@ -44,25 +45,19 @@ def no_content() -> web.Response:
     return web.Response(status=204)
 
 
-async def body_of(request: web.Request) -> JSON:
-    """A JSON body, or the ``payload_json`` part of a multipart upload; the uploaded files go
-    under ``_files`` (file name → text, decoded as UTF-8) for ``Message.files``."""
+async def body_of(request: web.Request, snowflake: Callable[[], int] | None = None) -> JSON:
+    """A JSON body, or the ``payload_json`` of a multipart upload with its files read and
+    checked into its ``attachments`` (``uploads.multipart_body``; ``snowflake`` ids them)."""
     if request.content_type.startswith("multipart/"):
-        form = await request.post()
-        raw = form.get("payload_json")
-        body = dict(json.loads(str(raw))) if raw is not None else {}
-        files = {
-            part.filename: part.file.read().decode("utf-8", "replace")
-            for part in form.values()
-            if isinstance(part, web.FileField)
-        }
-        if files:
-            body["_files"] = files
-        return body
+        return await multipart_body(request, snowflake or _no_ids)
     if not request.can_read_body:
         return {}
     data = await request.json()
     return data if isinstance(data, dict) else {"_list": data}
+
+
+def _no_ids() -> int:
+    raise ApiError(400, 50035, "Invalid Form Body: this route takes no files")
 
 
 class Rest:
@@ -112,6 +107,10 @@ class Rest:
             response = reply({"message": "405: Method Not Allowed", "code": 0}, 405)
         self.fake.requests.append((request.method, request.path, response.status))
         return response
+
+    async def _body(self, request: web.Request) -> JSON:
+        """A message-bearing body: uploaded files get snowflake ids."""
+        return await body_of(request, self.fake.world.snowflake)
 
     @staticmethod
     def _needs_bot_token(request: web.Request) -> bool:
@@ -184,7 +183,7 @@ class Rest:
     async def callback(self, request: web.Request) -> web.Response:
         state = self.fake.state
         result = state.callback(
-            int(request.match_info["id"]), request.match_info["token"], await body_of(request)
+            int(request.match_info["id"]), request.match_info["token"], await self._body(request)
         )
         if request.query.get("with_response") in ("1", "true", "True"):
             return reply(result)
@@ -202,7 +201,7 @@ class Rest:
 
     async def followup(self, request: web.Request) -> web.Response:
         record = self._record(request)
-        message = self.fake.state.followup(record, await body_of(request))
+        message = self.fake.state.followup(record, await self._body(request))
         if request.query.get("wait") in ("1", "true", "True"):
             return reply(message)
         return no_content()
@@ -215,7 +214,7 @@ class Rest:
 
     async def edit_message(self, request: web.Request) -> web.Response:
         record = self._record(request)
-        body = await body_of(request)
+        body = await self._body(request)
         return reply(self.fake.state.edit(record, self._message_id(request), body))
 
     async def delete_message(self, request: web.Request) -> web.Response:
@@ -233,11 +232,11 @@ class Rest:
 
     async def post_message(self, request: web.Request) -> web.Response:
         channel_id = int(request.match_info["channel"])
-        return reply(self.fake.state.post(channel_id, await body_of(request)))
+        return reply(self.fake.state.post(channel_id, await self._body(request)))
 
     async def edit_posted(self, request: web.Request) -> web.Response:
         channel_id, message_id = int(request.match_info["channel"]), self._message_id(request)
-        body = await body_of(request)
+        body = await self._body(request)
         return reply(self.fake.state.edit_posted(channel_id, message_id or 0, body))
 
     async def get_posted(self, request: web.Request) -> web.Response:

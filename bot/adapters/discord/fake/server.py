@@ -23,6 +23,7 @@ from bot.adapters.discord.fake.gateway import Gateway
 from bot.adapters.discord.fake.model import Channel, Guild, Member, Message, Role, User
 from bot.adapters.discord.fake.rest import Rest
 from bot.adapters.discord.fake.state import FakeState
+from bot.adapters.discord.fake.uploads import REQUEST_MAX
 from bot.adapters.discord.fake.world import World
 
 DEFAULT_TOKEN = "fake-discord-bot-token"
@@ -66,7 +67,7 @@ class FakeDiscord(Driver):
     # -- lifecycle ------------------------------------------------------------------------------
 
     async def start(self) -> None:
-        app = web.Application(middlewares=[self.rest.middleware])
+        app = web.Application(middlewares=[self.rest.middleware], client_max_size=REQUEST_MAX)
         app.add_routes(self.rest.routes())
         app.router.add_get("/", self.gateway.handle)
         app.router.add_get("/resume/", self.gateway.handle)

@@ -6,6 +6,7 @@ runs it as a process (``python -m bot.adapters.slack.fake``).
 """
 
 from bot.adapters.slack.fake.driver import Interaction, Mode
+from bot.adapters.slack.fake.files import SlackFile
 from bot.adapters.slack.fake.model import Ack, ApiCall, Channel, Message, Team, User, View
 from bot.adapters.slack.fake.oauth import InstallResult
 from bot.adapters.slack.fake.ratelimit import RateLimit
@@ -23,6 +24,7 @@ __all__ = [
     "Mode",
     "RateLimit",
     "Signing",
+    "SlackFile",
     "Team",
     "User",
     "View",

@@ -76,7 +76,9 @@ class Team:
     usergroups: dict[str, set[str]] = field(default_factory=dict)
 
 
-Via = Literal["chat.postMessage", "chat.postEphemeral", "response_url", "ack"]
+Via = Literal[
+    "chat.postMessage", "chat.postEphemeral", "response_url", "ack", "files.completeUploadExternal"
+]
 
 
 @dataclass
@@ -95,6 +97,8 @@ class Message:
     ephemeral_to: str | None = None
     edits: list[JSON] = field(default_factory=list)
     deleted: bool = False
+    files: list[str] = field(default_factory=list)
+    """Ids of the files this message shares (``fake.files``), in upload order."""
     pinned: bool = False
 
     @property
@@ -108,6 +112,8 @@ class Message:
             out["blocks"] = self.blocks
         if self.thread_ts:
             out["thread_ts"] = self.thread_ts
+        if self.files:
+            out["subtype"] = "file_share"
         return out
 
 

@@ -18,9 +18,12 @@ from aiohttp import web
 
 from bot.adapters.slack.fake import hooks, oauth, webapi
 from bot.adapters.slack.fake.driver import Driver, Mode
+from bot.adapters.slack.fake.files import UPLOAD_PATH, FileStore, receive  # registers files.*
 from bot.adapters.slack.fake.ratelimit import ChannelLimiter, RateLimit
 from bot.adapters.slack.fake.socket import SocketHub  # also registers apps.connections.open
 
+UPLOAD_MAX = 64 * 1024 * 1024
+"""The largest request the fake reads (an uploaded file's bytes)."""
 DEFAULT_RATE_LIMIT = RateLimit()  # Slack: about 1 message/s per channel, short bursts
 
 
@@ -57,6 +60,8 @@ class FakeSlack(Driver):
         self.oauth_redirect_url: str | None = None
         self.grants: dict[str, oauth.Grant] = {}
         self.hub = SocketHub()
+        self.file_store = FileStore()
+        """Uploaded files (``files_upload_v2``): bytes, alt text, where shared."""
         self.url = ""
         self._runner: web.AppRunner | None = None
         self._http: aiohttp.ClientSession | None = None
@@ -87,10 +92,14 @@ class FakeSlack(Driver):
         async def consent(request: web.Request) -> web.Response:
             return await oauth.authorize(self, request)
 
-        app = web.Application()
+        async def upload(request: web.Request) -> web.Response:
+            return await receive(self, request)
+
+        app = web.Application(client_max_size=UPLOAD_MAX)
         app.router.add_route("*", "/api/{method}", api)
         app.router.add_post("/response/{hook}", response)
         app.router.add_get("/oauth/v2/authorize", consent)
+        app.router.add_post(UPLOAD_PATH, upload)
         app.router.add_get("/link/", self.hub.handle)
         return app
 

@@ -151,6 +151,7 @@ class SlackState:
         user: str | None = None,
         thread_ts: str | None = None,
         ephemeral_to: str | None = None,
+        files: list[str] | None = None,
     ) -> Message:
         ts = self.new_ts()
         message = Message(
@@ -164,6 +165,7 @@ class SlackState:
             via=via,
             thread_ts=thread_ts,
             ephemeral_to=ephemeral_to,
+            files=list(files or []),
         )
         self.messages.append(message)
         self.changed()

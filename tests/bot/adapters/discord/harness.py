@@ -89,11 +89,13 @@ class DiscordChat:
         return await record.settled()
 
     async def say(self, step: Step) -> Seen:
-        before = {m.id for m in self.public_messages()}
+        before = {m.id: m.edits for m in self.public_messages()}
         record = await self.run(step.who, step.line, step.roles)
         private = [m.shown for m in record.messages if m.ephemeral]
-        public = [m.shown for m in self.public_messages() if m.id not in before]
-        return Seen(tuple(private), tuple(public))
+        after = self.public_messages()
+        public = [m.shown for m in after if m.id not in before]
+        edited = [m.shown for m in after if m.id in before and m.edits > before[m.id]]
+        return Seen(tuple(private), tuple(public), tuple(edited))
 
     def public_messages(self) -> list[Message]:
         return self.fake.channel_messages(self.channel, include_interactions=True)

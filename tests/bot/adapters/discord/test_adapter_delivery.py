@@ -106,9 +106,9 @@ async def test_dismissal_reason_reaches_the_asker_by_dm_and_nothing_public_names
     before = {m.id for m in env.chat.public_messages()}
     dismissed = await env.chat.run("mod", "/question dismiss Q1 Off-topic.", MOD)
     assert dismissed.ephemeral and not dismissed.rejected
-    assert "Question Q1 dismissed. alice is told privately why: Off-topic." in dismissed.texts[0]
+    assert "Question Q1 dismissed. alice is told privately why: Off-topic" in dismissed.texts[0]
     (dm,) = env.fake.direct_messages(alice)
-    assert "Your question Q1 was dismissed by a moderator: Off-topic." in dm.text
+    assert "Your question Q1 was dismissed by a moderator: Off-topic" in dm.text
     assert "Who is your favourite biscuit?" in dm.text
     assert dm.guild_id is None and dm.source == "bot" and not dm.ephemeral
     assert dm.allowed_mentions == NO_MENTIONS

@@ -169,7 +169,25 @@ async def test_question_upvote_button_and_answer(env: Setup) -> None:
     assert "Press the button again to take it back." in pressed.texts[0]  # a button toggles
     assert "Upvote (1)" in str(env.fake.message(posted.id).components)
     answered = await env.chat.run("mod", "/question answer Q1 Public ownership.", MOD)
-    assert "Public ownership." in answered.texts[0]
+    assert answered.ephemeral and "Q1's answer is posted in this channel." in answered.texts[0]
+    answer = env.fake.channel_messages(env.chat.channel)[-1]
+    assert "Public ownership." in answer.text and answer.source == "bot"
+
+
+async def test_a_re_answer_after_a_restart_edits_the_posted_answer(env: Setup) -> None:
+    """Where the answer went is in the database: a restarted bot edits that same message."""
+    await env.chat.run("alice", "/ask What about rail?")
+    await env.chat.run("mod", "/question answer Q1 By 2030.", MOD)
+    answer = env.fake.channel_messages(env.chat.channel)[-1]
+    posted = len(env.fake.channel_messages(env.chat.channel))
+    await env.bot.stop()
+    await env.bot.start()
+    again = await env.chat.run("mod", "/question answer Q1 By 2029.", MOD)
+    assert again.ephemeral and "Q1's posted answer is edited in place" in again.texts[0]
+    assert len(env.fake.channel_messages(env.chat.channel)) == posted  # no second message
+    edited = env.fake.message(answer.id)
+    assert edited.edits == 1 and "By 2029." in edited.text and "(edited" in edited.text
+    assert "By 2030." not in edited.text
 
 
 async def test_restart_between_vote_and_count_loses_nothing_and_buttons_work(

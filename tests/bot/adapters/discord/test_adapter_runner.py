@@ -36,6 +36,9 @@ async def test_local_run_plays_console_lines_through_the_fake(tmp_path: Path) ->
     assert "[#hustings] **Result: Leader** — 3 ballots" in text
     assert "Elected: Burnham" in text
     assert "1. Kendall 2. Burnham" not in text.split("[#hustings] **Result")[1]
+    after = text.split("[#hustings] **Result")[1]  # the charts, under the declaration
+    assert "[attachment count-rounds.png]\n  alt: Bar chart of " in after
+    assert "[attachment count-transfers.png]\n  alt: Flow chart of " in after
 
 
 async def test_sync_registers_every_command(tmp_path: Path) -> None:

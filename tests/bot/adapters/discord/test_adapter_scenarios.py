@@ -28,3 +28,9 @@ async def test_hustings_ask_upvote_answer(chat: DiscordChat) -> None:
 
 async def test_qa_fixes(chat: DiscordChat) -> None:
     await scenarios.play(chat, scenarios.qa_fixes())
+
+
+async def test_moderation_in_the_open(chat: DiscordChat) -> None:
+    await scenarios.play(chat, scenarios.moderation())
+    (told,) = chat.fake.direct_messages(chat.member("bob"))  # the merged question's asker
+    assert "Your question Q2 was merged into Q1" in told.text

@@ -38,6 +38,7 @@ def settings_for(tmp_path: Path, fake: FakeSlack, mode: Mode, **extra: Any) -> S
         "database_url": f"sqlite+aiosqlite:///{tmp_path / 'hustings.db'}",
         "data_dir": tmp_path / "data",
         "moderator_roles": "moderator",
+        "slack_usergroup_moderators": True,
         "slack_api_url": fake.api_url,
         "slack_mode": mode,
         "slack_signing_secret": SecretStr(fake.signing_secret),
@@ -142,9 +143,15 @@ class SlackChat:
         return done
 
     async def say(self, step: Step) -> Seen:
+        before = {m.ts: len(m.edits) for m in self.fake.channel_messages(self.team, self.channel)}
         done = await self.slash(step.who, step.line, step.roles)
         assert done.ack.ok, f"{step.line!r} was not acknowledged in time: {done.ack}"
-        seen = Seen(texts(done.ephemerals), texts(done.messages))
+        edited = [
+            m
+            for m in self.fake.channel_messages(self.team, self.channel)
+            if m.ts in before and len(m.edits) > before[m.ts]
+        ]
+        seen = Seen(texts(done.ephemerals), texts(done.messages), texts(edited))
         self.record(step.who, step.roles, step.line, seen)
         return seen
 

@@ -30,6 +30,11 @@ async def test_mock_ballot_scenario(tmp_path: Path, mode: Mode) -> None:
 
         assert await ballots_stored(slack.core) == len(scenarios.BALLOTS)
         posted = slack.fake.channel_messages(TEAM, CHANNEL)
+        charts = [m for m in posted if m.files]  # the count's charts, shared after its text
+        assert [m.via for m in charts] == ["files.completeUploadExternal"] and charts[0] is posted[
+            -1
+        ]
+        posted = [m for m in posted if not m.files]
         assert all(m.via == "chat.postMessage" for m in posted)
         result = posted[-1]
         rounds = [b for b in result.blocks if "Round" in str(b.get("text", {}).get("text", ""))]

@@ -77,6 +77,7 @@ async def _start_bot(tmp_path: Path, fake: FakeSlack) -> Bot:
         SLACK_BOT_TOKEN=fake.bot_token(TEAM), SLACK_SIGNING_SECRET=fake.signing_secret,
         SLACK_API_URL=fake.api_url, HUSTINGS_SECRET=SECRET, LOG_LEVEL="DEBUG",
         DATA_DIR=str(tmp_path / "data"), MODERATOR_ROLES="moderator",
+        SLACK_USERGROUP_MODERATORS="true",
         DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'data' / 'hustings.db'}",
     )  # fmt: skip
     process = await asyncio.create_subprocess_exec(

@@ -50,6 +50,10 @@ async def test_local_console_runs_a_whole_mock_ballot(tmp_path: Path) -> None:
     result = transcript[transcript.index("[#hustings] Result: Labour leader 2015") :]
     assert result.index("Round 1") < result.index("Round 2") < result.index("Round 3")
     assert "Elected: Cooper" in result
+    charts = "[#hustings] Charts of the count above: Result: Labour leader 2015"
+    assert result.index("Elected: Cooper") < result.index(charts)
+    assert "[attachment count-rounds.png]\n  alt: Bar chart of 3 rounds." in result
+    assert "[attachment count-transfers.png]\n  alt: Flow chart of " in result
     # counted, so /ballot no longer opens the form: the text form shows her ballot, privately
     assert (
         "[private to alice] Your ballot in Labour leader 2015: 1. Corbyn 2. Burnham" in transcript

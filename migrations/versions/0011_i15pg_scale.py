@@ -6,8 +6,8 @@ random 62-bit numbers on every database, not the next in cast order. SQLite's
 ``elections.announcing_until`` is the time a scheduler's claim on announcing a timed close
 runs out (NULL: nobody is announcing it), so several bot processes announce it once.
 
-Revision ID: 0009i15pg
-Revises: 0007i12pace
+Revision ID: 0011i15pg
+Revises: 0010i14roll
 Create Date: 2026-11-30
 """
 
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009i15pg"
-down_revision: str | None = "0007i12pace"
+revision: str = "0011i15pg"
+down_revision: str | None = "0010i14roll"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,93 @@
+"""``/link``, ``/unlink`` and ``/roll``: each calls one ``LinkService`` method and says what
+happened, privately (declared in ``bot.adapters.commands.ROLL_COMMANDS``; ``dispatch`` merges
+``HANDLERS`` into its own table, as it does ``hustings_handlers``).
+
+Nothing here repeats a code back: the reply to ``/link CODE`` says who the account now stands
+for, never the code, so a screenshot of it gives nothing away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from bot.adapters.outcome import Options, Outcome
+from bot.adapters.render.message import Reply, private
+from bot.domain import Actor, Place
+from bot.services.roll_links import LinkService, LinkStatus, RollCounts, platform_name
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+Handler = Callable[["App", Actor, Place, Options], Awaitable[Outcome]]
+
+
+def long_date(iso: str) -> str:
+    """``2026-06-08`` → ``8 June 2026``."""
+    day = date.fromisoformat(iso)
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+def link_status(actor: Actor, status: LinkStatus) -> Reply:
+    where = platform_name(actor.platform)
+    if status.member_id is None:
+        return private(
+            f"This {where} account is not linked to a membership.",
+            "Link it with /link CODE, using the code your organisation sent you.",
+        )
+    done = "Linked" if status.just_linked else "Your link"
+    details = f"branch {status.branch}, section {status.section}"
+    details += f", joined {long_date(status.joined or '')}"
+    if status.status:
+        details += f", status {status.status}"
+    lines = [
+        f"Accounts linked to this membership: {', '.join(status.platforms)}.",
+        "In elections whose electorate is the roll you have one ballot, whichever linked "
+        "account you use: ranking again from any of them replaces it.",
+        "/unlink removes this account's link.",
+    ]
+    if status.departed:
+        lines.insert(0, "You are no longer on the roll, so you cannot vote in roll elections.")
+    return private(
+        f"{done}: this {where} account stands for member {status.member_id} ({details}).",
+        *lines,
+    )
+
+
+def roll_counts(counts: RollCounts) -> Reply:
+    linked = (
+        ", ".join(f"{platform_name(p)} {n}" for p, n in sorted(counts.linked.items())) or "none yet"
+    )
+    return private(
+        f"The roll: {counts.members} member(s), {counts.departed} departed.",
+        f"Members with a linked account: {linked}.",
+        "Codes are never shown; the organisation holds the only copy (hustings roll codes).",
+    )
+
+
+async def _link(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
+    code = o.get("code")
+    service = LinkService(app.context)
+    if isinstance(code, str) and code.strip():
+        status = await service.link(actor, code)
+    else:
+        status = await service.status(actor)
+    return Outcome(link_status(actor, status), status)
+
+
+async def _unlink(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
+    where = await LinkService(app.context).unlink(actor)
+    reply = private(
+        f"This {where} account is no longer linked to your membership.",
+        "Ballots already cast stay as they are. Link again with /link CODE.",
+    )
+    return Outcome(reply, where)
+
+
+async def _roll(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
+    counts = await LinkService(app.context).counts(actor)
+    return Outcome(roll_counts(counts), counts)
+
+
+HANDLERS: dict[str, Handler] = {"link": _link, "unlink": _unlink, "roll": _roll}
