@@ -126,6 +126,11 @@ if [ "${BASH_SOURCE[0]}" != "$0" ]; then
   _hpg_previous_trap=$(trap -p EXIT | sed -E "s/^trap -- '(.*)' EXIT$/\1/")
   # shellcheck disable=SC2064  # expand the previous trap now
   trap "${_hpg_previous_trap:+$_hpg_previous_trap;} hustings_pg_stop" EXIT
+  # A signal ends the shell without the EXIT trap unless it is caught: exit, so the trap runs
+  # (the server has its own process group, and a killed CI run must not leave it running).
+  trap 'exit 129' HUP
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
 else
   set -euo pipefail
   [ "$#" -gt 0 ] || { echo "usage: bash $0 COMMAND [ARG…]" >&2; exit 2; }
