@@ -64,7 +64,8 @@ def test_demo_script_prints_the_rounds_and_the_winner(tmp_path: Path) -> None:
         "    Winner: Corbyn",
         # the hustings before the vote: a merge, the figures in the open, the pinned answers
         "[#general] Q4 merged into Q1 (a duplicate)",
-        "    4 received · 4 shown · 2 answered · 2 dismissed (1 duplicate, 1 off-topic) · 0 pending",
+        "    4 received · 4 shown · 2 answered · 2 dismissed (1 duplicate, 1 off-topic)"
+        " · 0 pending",
         "[pinned in #general]",
         # the paced declaration: one round a press, moderators only
         "    Round 2 of 3 follows on /election next.",
