@@ -105,7 +105,7 @@ def _withdrawn(file: BallotFile, args: argparse.Namespace) -> list[str]:
 def _refuse_empty(file: BallotFile, path: str) -> None:
     """No ballot with a preference: nothing to count and nobody can be elected (the bot's rule:
     a lot among 0–0 ties would "elect" somebody)."""
-    if not any(ballot.ranking for ballot in file.profile.ballots):
+    if not file.profile.any_marks():
         raise CountCliError(
             f"{path}: no ballots with any preference, so there is nothing to count and nobody "
             "can be elected"

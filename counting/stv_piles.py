@@ -25,10 +25,13 @@ Blank ballots (no marks at all) are not counted and not reported as inactive (RC
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
+from itertools import repeat
+from operator import add
 
 from counting.ballots import Profile, Ranking
+from counting.numbered import NumberedProfile
 from counting.reading import BallotReader, Inactive, is_blank
 from counting.result import EXHAUSTED
 from counting.rules import Rules
@@ -46,7 +49,9 @@ class Piles:
         self.index = {name: i for i, name in enumerate(self.names)}
         self.reader = BallotReader.from_rules(rules)
         n = len(self.names)
-        self.live = bytearray(1 for _ in range(n))
+        self.end, self.slow = n, n + 1
+        self.live = bytearray(1 for _ in range(n + 2))
+        """Continuing candidates, plus the two always-live markers ``end`` and ``slow``."""
         for name in rules.excluded:
             if name in self.index:
                 self.live[self.index[name]] = 0
@@ -54,11 +59,17 @@ class Piles:
         self.piles: list[dict[int, list[int]]] = [{} for _ in range(n)]
         self.tally = [0] * n
         self.inactive = dict.fromkeys(Inactive, 0)
-        self.ranks: list[tuple[int, ...] | None] = []
-        self.rankings: list[Ranking] = []
+        self.ranks: list[tuple[int, ...]] = []
+        """Each counted group's ranking as candidate numbers closed by ``end`` (so reading
+        never runs off a ranking), or ``(slow,)`` for a group read the careful way."""
+        self.careful: dict[int, Ranking] = {}
+        """The named ranking of each group that ``BallotReader`` must re-read."""
         self.counts: list[int] = []
         self.blank = 0
-        self._load(profile, rules.exhaust_on_duplicate)
+        if isinstance(profile, NumberedProfile):
+            self._load_numbers(profile, rules.exhaust_on_duplicate)
+        else:
+            self._load(profile, rules.exhaust_on_duplicate)
         self.pos = [-1] * len(self.counts)
         self.unit_counts = all(c == 1 for c in self.counts)
 
@@ -66,20 +77,40 @@ class Piles:
         """Index the ballots once: plain ones as tuples of candidate numbers."""
         by_position: dict[tuple[str, ...], int] = {(n,): i for i, n in enumerate(self.names)}
         lookup = by_position.__getitem__
+        closing, careful = (self.end,), (self.slow,)
         for ballot in profile.ballots:
             ranking = ballot.ranking
             try:
-                ranks: tuple[int, ...] | None = tuple(map(lookup, ranking))
+                ranks = tuple(map(lookup, ranking))
             except KeyError:
-                ranks = None
-            if not ranks and is_blank(ranking):
+                ranks = careful
+            if not ranks or (ranks is careful and is_blank(ranking)):
                 self.blank += ballot.count
                 continue
-            if ranks is not None and repeats_exhaust and len(set(ranks)) != len(ranks):
-                ranks = None
-            self.ranks.append(ranks)
-            self.rankings.append(ranking)
+            if repeats_exhaust and len(set(ranks)) != len(ranks):
+                ranks = careful
+            if ranks is careful:
+                self.careful[len(self.ranks)] = ranking
+                self.ranks.append(careful)
+            else:
+                self.ranks.append(ranks + closing)
             self.counts.append(ballot.count)
+
+    def _load_numbers(self, profile: NumberedProfile, repeats_exhaust: bool) -> None:
+        """The numbers as they are: only blank ballots and (when repeats exhaust) rankings
+        that repeat a name need any work."""
+        kept: Sequence[int] = range(len(profile.rankings))
+        if () in profile.rankings:
+            kept = [i for i, ranking in enumerate(profile.rankings) if ranking]
+            self.blank = profile.total - sum(map(profile.counts.__getitem__, kept))
+        rankings = list(map(profile.rankings.__getitem__, kept))
+        self.ranks = list(map(add, rankings, repeat((self.end,))))
+        self.counts = list(map(profile.counts.__getitem__, kept))
+        if repeats_exhaust:
+            for b, ranks in enumerate(rankings):
+                if len(set(ranks)) != len(ranks):
+                    self.careful[b] = profile.named(kept[b])
+                    self.ranks[b] = (self.slow,)
 
     # -- queries -------------------------------------------------------------------------
 
@@ -90,8 +121,15 @@ class Piles:
         counts = self.counts
         return sum(map(counts.__getitem__, ids))
 
+    def ranking(self, b: int) -> Ranking:
+        """Group ``b``'s ranking as names (what ``BallotReader`` reads)."""
+        if b in self.careful:
+            return self.careful[b]
+        return tuple((self.names[c],) for c in self.ranks[b][:-1])
+
     def continuing(self) -> list[int]:
-        return [i for i, alive in enumerate(self.live) if alive]
+        live = self.live
+        return [i for i in range(self.end) if live[i]]
 
     def as_fraction(self, units: int) -> Fraction:
         return Fraction(units, self.scale)
@@ -137,34 +175,32 @@ class Piles:
         return gained
 
     def _step(self, ids: list[int]) -> tuple[list[list[int]], dict[Inactive, list[int]], list[int]]:
-        """The hot loop: advance plain ballots' rank pointers past non-continuing names."""
+        """The hot loop: advance rank pointers past non-continuing names.
+
+        Every ranking is closed by ``end`` and careful ones are ``(slow,)``, both always live,
+        so the loop needs no bounds check: a ballot reaching ``end`` is exhausted, one at
+        ``slow`` is handed back (its pointer reset) for ``BallotReader``."""
         ranks, pos, live = self.ranks, self.pos, self.live
         out: list[list[int]] = [[] for _ in live]
-        exhausted: list[int] = []
-        slow: list[int] = []
+        put = [bucket.append for bucket in out]
         for b in ids:
             r = ranks[b]
-            if r is None:
-                slow.append(b)
-                continue
             p = pos[b] + 1
-            end = len(r)
-            while p < end:
-                c = r[p]
-                if live[c]:
-                    break
+            c = r[p]
+            while not live[c]:
                 p += 1
-            else:
-                exhausted.append(b)
-                continue
+                c = r[p]
             pos[b] = p
-            out[c].append(b)
+            put[c](b)
+        exhausted, slow = out[self.end], out[self.slow]
+        for b in slow:
+            pos[b] = -1
         dead = {Inactive.EXHAUSTED_CHOICES: exhausted} if exhausted else {}
-        return out, dead, slow
+        return out[: self.end], dead, slow
 
     def _read_slow(self, b: int, out: list[list[int]], dead: dict[Inactive, list[int]]) -> None:
         """Re-read a ballot with overvotes, skipped ranks or repeats from rank 1."""
-        where = self.reader.read(self.rankings[b], self.live_names)
+        where = self.reader.read(self.careful[b], self.live_names)
         if isinstance(where, Inactive):
             dead.setdefault(where, []).append(b)
         else:

@@ -37,6 +37,7 @@ from counting.formats.blt_lines import BallotLineReader, Option
 from counting.formats.blt_source import Lines
 from counting.formats.rules_text import RULES_COMMENT, rules_from_text, rules_to_text
 from counting.names import fold
+from counting.numbered import NumberedProfile
 
 _ALTERNATIVE = re.compile(r"\s*ALTERNATIVE NAME\s+(\d+)\s*:\s*(.*?)\s*")
 
@@ -165,7 +166,7 @@ def _resolve(token: str, line: int, names: tuple[str, ...], nicknames: dict[str,
 def _assemble(
     head: _Head,
     found: blt_names.Names,
-    groups: dict[Ranking, int],
+    groups: blt_ballots.Numbered | dict[Ranking, int],
     nicknames: dict[str, int],
     comments: _Comments,
 ) -> BallotFile:
@@ -203,8 +204,10 @@ def _assemble(
     )
 
 
-def _profile(names: tuple[str, ...], groups: dict[Ranking, int]) -> Profile:
+def _profile(names: tuple[str, ...], groups: blt_ballots.Numbered | dict[Ranking, int]) -> Profile:
     """Every name on every ballot was checked when its line was read."""
+    if isinstance(groups, tuple):
+        return NumberedProfile(names, *groups, checked=True)
     ballots = tuple(map(Ballot, groups.keys(), groups.values()))
     return Profile(names, ballots, {}, _ballots_checked=True)
 

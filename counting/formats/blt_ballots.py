@@ -20,13 +20,14 @@ from collections import Counter
 from collections.abc import Callable
 from itertools import repeat
 from operator import itemgetter, mul
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
-from counting.ballots import Position, Ranking
+from counting.ballots import Ranking
 from counting.formats.ballot_file import BallotFileError
 from counting.formats.blt_lines import BallotLineReader, split_comment
 from counting.formats.blt_source import Lines, text_blocks
 
+_T = TypeVar("_T")
 _MIDDLE = itemgetter(slice(1, -1))
 """A ballot line's tokens between the weight and the closing 0."""
 _END = re.compile(r"\n[ \t]*0[ \t]*(?:#[^\n]*)?\r?(?:\n|\Z)")
@@ -88,21 +89,30 @@ def from_lines(lines: Lines) -> BallotLines:
     raise BallotFileError(lines.number, "the file ends before the end-of-ballots 0")
 
 
-def group(ballots: BallotLines, reader: BallotLineReader) -> dict[Ranking, int]:
+Numbered = tuple[list[tuple[int, ...]], list[int]]
+"""Distinct rankings as 0-based candidate numbers, and the ballots carrying each."""
+
+
+def group(ballots: BallotLines, reader: BallotLineReader) -> Numbered | dict[Ranking, int]:
     """Parse each distinct line once; ballots grouped by ranking, weights × occurrences.
 
     Most files hold only plain lines (``weight n n n 0`` of known numbers, no comment); those
-    are read all at once by C-level ``map`` calls (``_plain_groups``). Any other file, errors
+    are read all at once by C-level ``map`` calls (``_plain_groups``) straight into candidate
+    numbers (``Numbered``, for ``counting.numbered.NumberedProfile``). Plain lines with a
+    skipped rank ``-`` are read the same way into rankings of names. Any other file, errors
     included, is read line by line (``_groups``) so every fault is reported with its line.
     """
-    fast = _plain_groups(ballots.counts, reader.positions)
-    return fast if fast is not None else _groups(ballots, reader)
+    numbered = _plain_groups(ballots.counts, reader.numbers())
+    if numbered is not None:
+        return list(numbered), list(numbered.values())
+    named = _plain_groups(ballots.counts, reader.positions)
+    return named if named is not None else _groups(ballots, reader)
 
 
-def _plain_groups(
-    counts: dict[str, int], positions: dict[str, Position]
-) -> dict[Ranking, int] | None:
-    """The groups when every distinct line is plain, else None (nothing is reported here)."""
+def _plain_groups(counts: dict[str, int], table: dict[str, _T]) -> dict[tuple[_T, ...], int] | None:
+    """The groups when every distinct line is plain, else None (nothing is reported here).
+
+    ``table`` says what each token means (a candidate number, or a ``Position``)."""
     raws = list(counts)
     if any("#" in raw for raw in raws):
         return None
@@ -110,7 +120,7 @@ def _plain_groups(
     try:
         heads = set(map(itemgetter(0), tokens))
         tails = set(map(itemgetter(-1), tokens))
-        rankings = list(map(tuple, map(map, repeat(positions.__getitem__), map(_MIDDLE, tokens))))
+        rankings = list(map(tuple, map(map, repeat(table.__getitem__), map(_MIDDLE, tokens))))
     except (IndexError, KeyError):  # a blank line, an unknown token, an '=' not yet cached
         return None
     if tails != {"0"} or not all(h.isdigit() and int(h) > 0 for h in heads):
