@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from itertools import repeat
-from operator import add
+from operator import add, itemgetter
 
 from counting.ballots import Profile, Ranking
 from counting.numbered import NumberedProfile
@@ -118,8 +118,9 @@ class Piles:
         """How many ballots the ids stand for (groups expanded)."""
         if self.unit_counts:
             return len(ids)
-        counts = self.counts
-        return sum(map(counts.__getitem__, ids))
+        if len(ids) < 2:  # itemgetter of one id returns a number, not a tuple
+            return sum(map(self.counts.__getitem__, ids))
+        return sum(itemgetter(*ids)(self.counts))  # the fastest C loop over many ids
 
     def ranking(self, b: int) -> Ranking:
         """Group ``b``'s ranking as names (what ``BallotReader`` reads)."""

@@ -43,6 +43,9 @@ class BallotLines(NamedTuple):
     """The number of the line where a raw line first occurs."""
     end: int
     """The number of the closing ``0`` line."""
+    hashes: bool = True
+    """False when no ballot line can hold a ``#`` (so no comment): one C scan of the text
+    instead of a test per distinct line."""
 
 
 def from_text(lines: Lines) -> BallotLines:
@@ -66,7 +69,7 @@ def from_text(lines: Lines) -> BallotLines:
         assert spot is not None
         return first + text.count("\n", start, spot.start())
 
-    return BallotLines(counts, line_of, end)
+    return BallotLines(counts, line_of, end, text.find("#", start, found.start()) >= 0)
 
 
 def from_lines(lines: Lines) -> BallotLines:
@@ -102,21 +105,32 @@ def group(ballots: BallotLines, reader: BallotLineReader) -> Numbered | dict[Ran
     skipped rank ``-`` are read the same way into rankings of names. Any other file, errors
     included, is read line by line (``_groups``) so every fault is reported with its line.
     """
-    numbered = _plain_groups(ballots.counts, reader.numbers())
+    tokens = _tokens(ballots)
+    times = list(ballots.counts.values())
+    numbered = _plain_groups(tokens, times, reader.numbers())
     if numbered is not None:
         return list(numbered), list(numbered.values())
-    named = _plain_groups(ballots.counts, reader.positions)
+    named = _plain_groups(tokens, times, reader.positions)
     return named if named is not None else _groups(ballots, reader)
 
 
-def _plain_groups(counts: dict[str, int], table: dict[str, _T]) -> dict[tuple[_T, ...], int] | None:
+def _tokens(ballots: BallotLines) -> list[list[str]]:
+    """Each distinct line's tokens; none at all when a line may hold a comment."""
+    raws = list(ballots.counts)
+    if ballots.hashes and any("#" in raw for raw in raws):
+        return []
+    return list(map(str.split, raws))
+
+
+def _plain_groups(
+    tokens: list[list[str]], times: list[int], table: dict[str, _T]
+) -> dict[tuple[_T, ...], int] | None:
     """The groups when every distinct line is plain, else None (nothing is reported here).
 
-    ``table`` says what each token means (a candidate number, or a ``Position``)."""
-    raws = list(counts)
-    if any("#" in raw for raw in raws):
+    ``tokens`` are the distinct lines' tokens (none: not plain), ``times`` how often each
+    line occurs, ``table`` what each token means (a candidate number, or a ``Position``)."""
+    if not tokens:
         return None
-    tokens = list(map(str.split, raws))
     try:
         heads = set(map(itemgetter(0), tokens))
         tails = set(map(itemgetter(-1), tokens))
@@ -127,7 +141,6 @@ def _plain_groups(counts: dict[str, int], table: dict[str, _T]) -> dict[tuple[_T
         return None
     if () in map(itemgetter(-1), filter(None, rankings)):  # a trailing '-' to drop
         return None
-    times = list(counts.values())
     totals = (
         times if heads == {"1"} else list(map(mul, map(int, map(itemgetter(0), tokens)), times))
     )
