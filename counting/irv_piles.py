@@ -27,8 +27,8 @@ class Piles:
     def __init__(self, profile: Profile, reader: BallotReader, continuing: Sequence[str]) -> None:
         self.reader = reader
         self.names = profile.candidates
-        self.numbers: list[tuple[int, ...]] = []
-        """Numbered profiles only: each group's ranking as candidate numbers."""
+        self.numbers: list[Sequence[int]] = []
+        """Numbered profiles only: each group's BLT line ``[weight, numbers..., 0]``."""
         self.careful: dict[int, Ranking] = {}
         """Groups ``reader`` must read by name: all of a named profile; of a numbered one,
         those repeating a name when repeats exhaust."""
@@ -38,7 +38,7 @@ class Piles:
             groups = [b for b in profile.ballots if not is_blank(b.ranking)]
             self.careful = {i: b.ranking for i, b in enumerate(groups)}
             self.counts = [b.count for b in groups]
-        self.pos = [-1] * len(self.counts)
+        self.pos = [0] * len(self.counts)
         self.blank = profile.total - sum(self.counts)
         self.order = tuple(continuing)
         self.continuing = set(continuing)
@@ -49,12 +49,12 @@ class Piles:
             self._place(index)
 
     def _load_numbers(self, profile: NumberedProfile) -> list[int]:
-        """Counted groups' numbers (blank ballots left out); returns their counts."""
-        kept = [i for i, ranking in enumerate(profile.rankings) if ranking]
-        self.numbers = [profile.rankings[i] for i in kept]
+        """Counted groups' lines (blank ballots left out); returns their counts."""
+        kept = [i for i, line in enumerate(profile.lines) if len(line) > 2]
+        self.numbers = [profile.lines[i] for i in kept]
         if self.reader.exhaust_on_duplicate:
-            for index, ranks in enumerate(self.numbers):
-                if len(set(ranks)) != len(ranks):
+            for index, line in enumerate(self.numbers):
+                if len(set(line[1:-1])) != len(line) - 2:
                     self.careful[index] = profile.named(kept[index])
         return [profile.counts[i] for i in kept]
 
@@ -64,11 +64,13 @@ class Piles:
         shrinks, so that is where reading from rank 1 would stop too."""
         if index in self.careful:
             return self.reader.read(self.careful[index], self.continuing)
-        ranks, names, continuing = self.numbers[index], self.names, self.continuing
-        for p in range(self.pos[index] + 1, len(ranks)):
-            if names[ranks[p]] in continuing:
+        line, names, continuing = self.numbers[index], self.names, self.continuing
+        p = self.pos[index] + 1
+        while number := line[p]:  # the closing 0 ends the ranking
+            if names[number - 1] in continuing:
                 self.pos[index] = p
-                return names[ranks[p]]
+                return names[number - 1]
+            p += 1
         return Inactive.EXHAUSTED_CHOICES
 
     def _place(self, index: int) -> str:

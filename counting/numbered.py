@@ -3,17 +3,19 @@
 A published file of a million ballots writes each ranking as candidate *numbers*
 (``1 3 2 0``). Turning every distinct line into a ranking of names (``(("Ann",), ("Cat",),
 ...)``) only for the STV piles to turn the names back into numbers cost a third of a
-million-ballot Scottish count (issue #10's profile). ``NumberedProfile`` keeps what the reader
-found: each distinct ranking as a tuple of 0-based candidate indices, best first, with how many
-ballots carry it. It *is* a ``Profile``, so everything that reads ``profile.ballots``
-(analysis, JSON export, Meek, the college) still works: the named ballots are built the first
-time anyone asks for them, in the same order and with the same counts the named reader would
-have produced (``tests/counting/test_numbered.py`` checks the two counts agree). The IRV and
-STV piles (``irv_piles``, ``stv_piles``) read the numbers directly and never build names.
+million-ballot Scottish count (issue #10's profile). ``NumberedProfile`` keeps what the BLT
+reader parsed, in the shape it parsed it: each distinct line as a list of ints. It *is* a
+``Profile``, so everything that reads ``profile.ballots`` (analysis, JSON export, Meek, the
+college) still works: the named ballots are built the first time anyone asks for them, in the
+same order and with the same counts the named reader gives (``tests/counting/test_numbered.py``
+checks the two count alike). The IRV and STV piles (``irv_piles``, ``stv_piles``) read the
+numbers directly and never build names.
 
-Shapes: ``rankings[i]`` is a tuple of ints in ``range(len(candidates))`` (one candidate per
-rank: no overvote, no skipped rank; a name may repeat, and ``()`` is a blank ballot);
-``counts[i] >= 1`` is how many ballots carry ``rankings[i]``; rankings are distinct.
+Shapes (BLT's own): ``lines[i]`` is ``[w, c1, c2, ..., ck, 0]``: ``c1..ck`` are 1-based
+candidate numbers, best first (one candidate per rank: no overvote, no skipped rank; a number
+may repeat; ``k = 0`` is a blank ballot), the closing ``0`` ends the ranking, and ``w`` is not
+read (the reader leaves a line's own weight there). ``counts[i] >= 1`` is how many ballots carry
+ranking ``i``; rankings are distinct. The piles walk a line from index 1 until they reach 0.
 """
 
 from __future__ import annotations
@@ -28,18 +30,18 @@ class NumberedProfile(Profile):
     """A ``Profile`` of plain ballots given as candidate numbers (see the module docstring).
 
     Built without the dataclass constructor: ``ballots`` is not stored until it is first read.
-    ``checked=True`` says the caller has already checked every index and count (the BLT reader
-    maps every token through a table of valid numbers); otherwise they are checked here and a
-    ``ValueError`` names the first bad group.
+    ``checked=True`` says the caller has already checked the lines and counts (the BLT reader
+    checks them in bulk); otherwise they are checked here and a ``ValueError`` names the first
+    bad group.
     """
 
-    rankings: tuple[tuple[int, ...], ...]
+    lines: tuple[Sequence[int], ...]
     counts: tuple[int, ...]
 
     def __init__(
         self,
         candidates: Sequence[str],
-        rankings: Sequence[tuple[int, ...]],
+        lines: Sequence[Sequence[int]],
         counts: Sequence[int],
         *,
         checked: bool = False,
@@ -47,39 +49,35 @@ class NumberedProfile(Profile):
         set_ = object.__setattr__
         set_(self, "candidates", tuple(candidates))
         set_(self, "sections", {})
-        set_(self, "rankings", tuple(rankings))
+        set_(self, "lines", tuple(lines))
         set_(self, "counts", tuple(counts))
         self._validate_candidates()
         if not checked:
             self._check_numbers()
 
     def _check_numbers(self) -> None:
-        if len(self.rankings) != len(self.counts):
+        if len(self.lines) != len(self.counts):
             raise ValueError(
-                f"{len(self.rankings)} rankings but {len(self.counts)} counts: one count each"
+                f"{len(self.lines)} rankings but {len(self.counts)} counts: one count each"
             )
-        if len(set(self.rankings)) != len(self.rankings):
-            raise ValueError("a ranking is listed twice: group identical rankings first")
         size = len(self.candidates)
-        for index, (ranking, count) in enumerate(zip(self.rankings, self.counts, strict=True)):
+        for index, (line, count) in enumerate(zip(self.lines, self.counts, strict=True)):
+            where = f"ballot {index + 1}"
             if count < 1:
-                raise ValueError(f"ballot {index + 1}: count must be at least 1, not {count}")
-            bad = [c for c in ranking if not (isinstance(c, int) and 0 <= c < size)]
+                raise ValueError(f"{where}: count must be at least 1, not {count}")
+            if len(line) < 2 or line[-1] != 0:
+                raise ValueError(f"{where}: expected [weight, numbers..., 0], found {line!r}")
+            bad = [c for c in line[1:-1] if not (isinstance(c, int) and 1 <= c <= size)]
             if bad:
-                raise ValueError(
-                    f"ballot {index + 1}: candidate index {bad[0]!r} is not in 0..{size - 1}"
-                )
+                raise ValueError(f"{where}: candidate number {bad[0]!r} is not in 1..{size}")
+        if len({tuple(line[1:]) for line in self.lines}) != len(self.lines):
+            raise ValueError("a ranking is listed twice: group identical rankings first")
 
     def __getattr__(self, name: str) -> Any:
         """``ballots``, built from the numbers on first use (then stored like a field)."""
         if name != "ballots":
             raise AttributeError(name)
-        positions = [(candidate,) for candidate in self.candidates]
-        position = positions.__getitem__
-        ballots = tuple(
-            Ballot(tuple(map(position, ranking)), count)
-            for ranking, count in zip(self.rankings, self.counts, strict=True)
-        )
+        ballots = tuple(map(Ballot, map(self.named, range(len(self.lines))), self.counts))
         object.__setattr__(self, "ballots", ballots)
         return ballots
 
@@ -97,9 +95,13 @@ class NumberedProfile(Profile):
         return sum(self.counts)
 
     def any_marks(self) -> bool:
-        return any(self.rankings)
+        return any(len(line) > 2 for line in self.lines)
+
+    def ranking(self, index: int) -> tuple[int, ...]:
+        """Group ``index``'s ranking as 0-based candidate indices, best first."""
+        return tuple(c - 1 for c in self.lines[index][1:-1])
 
     def named(self, index: int) -> Ranking:
         """Group ``index``'s ranking as names (what ``ballots[index].ranking`` holds)."""
         names = self.candidates
-        return tuple((names[c],) for c in self.rankings[index])
+        return tuple((names[c - 1],) for c in self.lines[index][1:-1])

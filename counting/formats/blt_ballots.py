@@ -15,6 +15,7 @@ Either way ``counts`` keeps first-occurrence order, so faults are found in line 
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -92,26 +93,83 @@ def from_lines(lines: Lines) -> BallotLines:
     raise BallotFileError(lines.number, "the file ends before the end-of-ballots 0")
 
 
-Numbered = tuple[list[tuple[int, ...]], list[int]]
-"""Distinct rankings as 0-based candidate numbers, and the ballots carrying each."""
+Numbered = tuple[list[list[int]], list[int]]
+"""Distinct lines as ``[weight, numbers..., 0]`` lists, and the ballots carrying each ranking
+(the shape of ``counting.numbered.NumberedProfile``)."""
+
+_NOT_NUMBERS = str.maketrans("", "", "0123456789,[]")
+"""Deletes every character of a JSON array of arrays of whole numbers."""
 
 
 def group(ballots: BallotLines, reader: BallotLineReader) -> Numbered | dict[Ranking, int]:
     """Parse each distinct line once; ballots grouped by ranking, weights × occurrences.
 
-    Most files hold only plain lines (``weight n n n 0`` of known numbers, no comment); those
-    are read all at once by C-level ``map`` calls (``_plain_groups``) straight into candidate
-    numbers (``Numbered``, for ``counting.numbered.NumberedProfile``). Plain lines with a
-    skipped rank ``-`` are read the same way into rankings of names. Any other file, errors
-    included, is read line by line (``_groups``) so every fault is reported with its line.
+    Lines written the common way (whole numbers separated by single spaces, nothing else) are
+    read all at once as numbers (``_numbered``). Other plain lines (``-`` skips, nicknames,
+    other spacing) are read by C-level ``map`` calls into rankings of names
+    (``_plain_groups``). Any other file, errors included, is read line by line (``_groups``)
+    so every fault is reported with its line.
     """
+    numbered = _numbered(ballots, reader.count)
+    if numbered is not None:
+        return numbered
     tokens = _tokens(ballots)
     times = list(ballots.counts.values())
-    numbered = _plain_groups(tokens, times, reader.numbers())
-    if numbered is not None:
-        return list(numbered), list(numbered.values())
     named = _plain_groups(tokens, times, reader.positions)
     return named if named is not None else _groups(ballots, reader)
+
+
+def _numbered(ballots: BallotLines, size: int) -> Numbered | None:
+    """Every distinct line as ``[weight, numbers..., 0]``, or None if any is not so written.
+
+    The lines become one JSON array (spaces to commas), which ``json.loads`` parses in C:
+    a third of the time of splitting and mapping tokens. Only digits, spaces and the brackets
+    may appear (so nothing but whole numbers: no signs, decimals, nicknames or names) and JSON
+    refuses empty tokens and leading zeros, so two distinct lines of weight 1 are two distinct
+    rankings. Then, in bulk: every line ends in its only 0, weights are at least 1, and
+    candidate numbers are at most ``size``. Anything else is left to the other readers.
+    """
+    raws = list(ballots.counts)
+    if not raws:
+        return None
+    text = "[[" + "],[".join(raws).replace(" ", ",") + "]]"
+    if text.translate(_NOT_NUMBERS):
+        return None
+    try:
+        lines: list[list[int]] = json.loads(text)
+        heads = set(map(itemgetter(0), lines))
+        tails = set(map(itemgetter(-1), lines))
+    except (ValueError, IndexError):  # bad JSON (empty token, leading zero), an empty line
+        return None
+    zeros = sum(map(list.count, lines, repeat(0)))
+    if tails != {0} or 0 in heads or zeros != len(lines):
+        return None
+    if max(map(max, lines)) > size:  # a weight above the candidates, or a bad number
+        middles = filter(None, map(_MIDDLE, lines))
+        if max(map(max, middles), default=0) > size:
+            return None
+    times = list(ballots.counts.values())
+    if heads == {1}:
+        return lines, times
+    return _merged(lines, list(map(mul, map(itemgetter(0), lines), times)))
+
+
+def _merged(lines: list[list[int]], totals: list[int]) -> Numbered:
+    """Lines of one ranking under different weights counted as one group (first line kept)."""
+    keys = list(map(tuple, map(_MIDDLE, lines)))
+    if len(set(keys)) == len(keys):
+        return lines, totals
+    first: dict[tuple[int, ...], int] = {}
+    kept: list[list[int]] = []
+    counts: list[int] = []
+    for line, key, total in zip(lines, keys, totals, strict=True):
+        at = first.setdefault(key, len(kept))
+        if at == len(kept):
+            kept.append(line)
+            counts.append(total)
+        else:
+            counts[at] += total
+    return kept, counts
 
 
 def _tokens(ballots: BallotLines) -> list[list[str]]:

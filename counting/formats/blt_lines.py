@@ -135,11 +135,6 @@ class BallotLineReader:
         for nick, number in nicknames.items():
             self.positions.setdefault(nick, (names[number - 1],))
 
-    def numbers(self) -> dict[str, int]:
-        """Each token that names one candidate (a number, a nickname) → its 0-based index."""
-        index = {name: i for i, name in enumerate(self.names)}
-        return {token: index[p[0]] for token, p in self.positions.items() if len(p) == 1}
-
     def parse(self, line: int, text: str) -> tuple[int, Ranking]:
         """One ballot line: weight, ranks (``n``, ``n=m``, ``-`` or nicknames), final ``0``."""
         tokens = self._without_id(line, text) if text[0] == "(" else text.split()
