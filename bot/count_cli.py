@@ -3,9 +3,10 @@
 Anyone holding a ballot file (BLT or JSON) can check an announced result: the same ballots
 and the same rules give the same rounds, byte for byte. Options override the file's rules.
 The table is for people; ``--json`` prints ``Result.to_dict()`` (the schema documented in
-``counting/README.md``) for machines. A bad file is one line on stderr naming the line or
-entry, exit code 2, never a traceback: the auditor needs to know where to look, not where
-our code was.
+``counting/README.md``) for machines, plus ``ballotsInNoRound`` (``counting.result.
+ballots_in_no_round``: the table's "in no round" figure) when the count has one. A bad file
+is one line on stderr naming the line or entry, exit code 2, never a traceback: the auditor
+needs to know where to look, not where our code was.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from counting.formats import (
     parse_ballot_file,
     write_ballot_file,
 )
-from counting.result import Result
+from counting.result import Result, ballots_in_no_round
 from counting.rules import Rules
 from counting.tiebreak import TieNeedsDecisionError
 
@@ -157,6 +158,9 @@ def _output(file: BallotFile, result: Result, args: argparse.Namespace) -> str:
     report = analysis.analyse(profile) if args.analysis else None
     if args.json:
         data = result.to_dict()
+        unplaced = ballots_in_no_round(result)
+        if unplaced is not None:
+            data["ballotsInNoRound"] = unplaced  # the table's "in no round" line, as a number
         if report is not None:
             data["analysis"] = report.to_dict()
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

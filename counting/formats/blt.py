@@ -18,9 +18,11 @@ mark is accepted, and every error names its line. ``# ALTERNATIVE NAME n: Name``
 (PrefLib) name candidates; ``# hustings-rules: {...}`` (``rules_text.py``) carries our rules
 and tie-break seed, which other readers skip as a comment.
 
-Speed: a published file of a million ballots has a few thousand distinct lines, so identical
-raw lines are counted first (one dictionary lookup per line) and each distinct line is parsed
-once. Lines are read one at a time from whatever iterable is given (an open file streams).
+Speed: a published file of a million ballots has far fewer distinct lines, so identical raw
+lines are counted first (one dictionary lookup per line) and each distinct line is parsed once;
+lines written the common way become a ``NumberedProfile`` of candidate numbers that the count
+reads without building names (``blt_ballots.group``). An iterable of lines (an open file)
+streams.
 
 Pure functions over text: the caller opens and writes files.
 """
