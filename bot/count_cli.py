@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bot.count_rules import RuleOptionError, register_rule_options, resolve_names, rules_from_args
 from bot.count_table import render_analysis, render_result
-from counting import analysis, engine
+from counting import engine
 from counting.ballots import InvalidBallotError, collector_paused
 from counting.formats import (
     BallotFile,
@@ -132,6 +132,8 @@ def _and(names: tuple[str, ...]) -> str:
 def _count(file: BallotFile, rules: Rules, withdrawn: list[str]) -> Result:
     try:
         if withdrawn:
+            from counting import analysis  # noqa: PLC0415 - lazy, as in _output
+
             return analysis.what_if_withdrawn(file.profile, rules, withdrawn)
         return engine.count(file.profile, rules)
     except TieNeedsDecisionError as exc:
@@ -152,10 +154,14 @@ def _save(file: BallotFile, path: str) -> None:
 
 
 def _output(file: BallotFile, result: Result, args: argparse.Namespace) -> str:
-    profile = file.profile
-    if args.withdraw:
-        profile = analysis.withdraw(profile, args.withdraw)
-    report = analysis.analyse(profile) if args.analysis else None
+    report = None
+    if args.analysis:
+        from counting import analysis  # noqa: PLC0415 - lazy: start-up is held to 3× bare Python
+
+        profile = file.profile
+        if args.withdraw:
+            profile = analysis.withdraw(profile, args.withdraw)
+        report = analysis.analyse(profile)
     if args.json:
         data = result.to_dict()
         unplaced = ballots_in_no_round(result)
