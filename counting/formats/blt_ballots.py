@@ -97,8 +97,8 @@ Numbered = tuple[list[list[int]], list[int]]
 """Distinct lines as ``[weight, numbers..., 0]`` lists, and the ballots carrying each ranking
 (the shape of ``counting.numbered.NumberedProfile``)."""
 
-_NOT_NUMBERS = str.maketrans("", "", "0123456789,[]")
-"""Deletes every character of a JSON array of arrays of whole numbers."""
+_NOT_NUMBERS = str.maketrans("", "", "0123456789 \n")
+"""Deletes every character that lines of whole numbers (joined by line breaks) may hold."""
 
 
 def group(ballots: BallotLines, reader: BallotLineReader) -> Numbered | dict[Ranking, int]:
@@ -132,9 +132,10 @@ def _numbered(ballots: BallotLines, size: int) -> Numbered | None:
     raws = list(ballots.counts)
     if not raws:
         return None
-    text = "[[" + "],[".join(raws).replace(" ", ",") + "]]"
-    if text.translate(_NOT_NUMBERS):
+    joined = "\n".join(raws)
+    if joined.translate(_NOT_NUMBERS):  # anything but digits and spaces: ',' and '[' too
         return None
+    text = "[[" + joined.replace(" ", ",").replace("\n", "],[") + "]]"
     try:
         lines: list[list[int]] = json.loads(text)
         heads = set(map(itemgetter(0), lines))

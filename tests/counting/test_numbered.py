@@ -160,6 +160,8 @@ def test_lines_written_another_way_are_read_by_name(line: str, ballot: Ballot) -
         ("1 1 0 2 0", "line 2: found a 0 inside a ballot line"),
         ("1 1 2", "line 2: expected a ballot line ending in 0"),
         ("3 1 3 0", "line 2: candidate number 3 is not between 1 and 2"),
+        ("1 1,2 0", r"line 2: expected a candidate number \(a whole number\), found '1,2'"),
+        ("1 [2] 0", r"line 2: expected a candidate number \(a whole number\), found '\[2\]'"),
     ],
 )
 def test_numbers_the_fast_reader_cannot_take_are_reported_by_line(lines: str, error: str) -> None:
