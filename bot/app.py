@@ -21,6 +21,8 @@ from bot.services.ballots import BallotService
 from bot.services.closing import ClosingService
 from bot.services.common import Clock, ServiceContext, normalise_roles, random_seed, utc_now
 from bot.services.elections import ElectionService
+from bot.services.hustings_events import HustingsService
+from bot.services.minutes import MinutesService
 from bot.services.paced import PacedDeclarations
 from bot.services.questions import QuestionService
 from bot.services.scheduler import Announcer, Scheduler
@@ -50,10 +52,21 @@ class App:
         """Paced declarations (state in the results table; nothing held in memory)."""
         return PacedDeclarations(self.context)
 
+    @property
+    def hustings(self) -> HustingsService:
+        """Hustings as events (``/hustings start|end``; state in the hustings table)."""
+        return HustingsService(self.context, self.elections)
+
+    @property
+    def minutes(self) -> MinutesService:
+        """The minutes of a channel's hustings (``/questions export``)."""
+        return MinutesService(self.context)
+
     def scheduler(
         self, announcer: Announcer, *, max_sleep: float = 30.0, platform: str | None = None
     ) -> Scheduler:
-        """A scheduler for timed closes on this app's clock (the caller starts and stops it).
+        """A scheduler for timed closes and paced rounds on this app's clock (the caller
+        starts and stops it).
 
         ``platform``: close and announce only that platform's elections (the adapter's own).
         """
@@ -63,6 +76,7 @@ class App:
             clock=self.context.clock,
             max_sleep=max_sleep,
             platform=platform,
+            paced=self.paced,
         )
 
     async def aclose(self) -> None:

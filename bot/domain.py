@@ -110,6 +110,20 @@ class PacedStep:
 
     outcome: CountOutcome
     shown: int
+    pace_seconds: int | None = None
+    """Seconds until the next round is declared by itself (``--pace``); ``None``: on a
+    moderator's word only."""
+
+    @property
+    def total(self) -> int:
+        """How many steps the declaration has (round sections, passes flattened)."""
+        r = self.outcome.result
+        return sum(len(p.rounds) for p in r.passes) if r.passes else len(r.rounds)
+
+    @property
+    def final(self) -> bool:
+        """The last step (it names the winners; no Next round button under it)."""
+        return self.shown >= self.total
 
 
 @dataclass(frozen=True)

@@ -127,9 +127,10 @@ def weakness(value: str) -> str | None:
     """Why ``value`` is too weak to be the voter-key secret (``None``: it is strong enough)."""
     if len(value) < MIN_LENGTH:
         return f"shorter than {MIN_LENGTH} characters"
-    folded = value.lower()
     for word in WEAK_WORDS:
-        if word in folded:
+        # as people write them (your, YOUR, Your), not any mix of cases: one random key in
+        # about 10,000 holds a "yOuR"
+        if any(form in value for form in (word, word.upper(), word.capitalize())):
             return f"it contains the placeholder {word!r}"
     if _repeats(value):
         return "it repeats a shorter pattern"
@@ -147,14 +148,18 @@ def weakness(value: str) -> str | None:
 def estimated_bits(value: str) -> int:
     """A conservative entropy estimate in bits, rounded down.
 
-    A string whose characters are spread like random draws (Shannon entropy per character at
-    least ``RANDOM_LOOKING`` of the most its length and character pool allow) counts
-    log2(pool) bits a character; anything else only its Shannon entropy per character.
+    A string whose characters are spread like random draws (bias-corrected Shannon entropy per
+    character at least ``RANDOM_LOOKING`` of the most its length and character pool allow)
+    counts log2(pool) bits a character; anything else only its Shannon entropy per character.
     """
     counts = Counter(value)
     shannon = -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+    # A short sample's Shannon entropy understates its source's; the Miller–Madow correction
+    # (G. Miller, "Note on the bias of information estimates", 1955) adds (K - 1) / (2 n ln 2)
+    # for K distinct characters in n, so a random 32-digit hex key (128 bits) looks random.
+    corrected = shannon + (len(counts) - 1) / (2 * len(value) * math.log(2))
     per_char = math.log2(_pool(value))
-    if shannon >= RANDOM_LOOKING * min(per_char, math.log2(len(value))):
+    if corrected >= RANDOM_LOOKING * min(per_char, math.log2(len(value))):
         return int(len(value) * per_char)
     return int(len(value) * min(per_char, shannon))
 

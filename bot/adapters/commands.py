@@ -206,6 +206,30 @@ _ELECTION_SIMPLE = {
     "status": "Show an election: candidates, status, turnout",
 }
 
+_BALLOT = Option(
+    "ballot",
+    Kind.TEXT,
+    "A draft election whose voting opens when the hustings ends; none: open no ballot",
+    clearable=True,
+)
+HUSTINGS_COMMANDS = (
+    Command(
+        ("hustings", "start"),
+        "Start a hustings here: questions asked until /hustings end belong to it",
+        Permission.MODERATOR,
+        (
+            Option("title", Kind.TEXT, "Its title (optional)", positional=True, rest=True),
+            _BALLOT,
+        ),
+    ),
+    Command(
+        ("hustings", "end"),
+        "End the hustings here, publishing its minutes (and opening its ballot, if any)",
+        Permission.MODERATOR,
+        (_BALLOT,),
+    ),
+)
+
 COMMANDS: tuple[Command, ...] = (
     Command(
         ("rank",),
@@ -299,6 +323,7 @@ COMMANDS: tuple[Command, ...] = (
         (
             _election(positional=True, optional=True),
             Option("paced", Kind.BOOL, "Declare round 1 now; each next round on /election next"),
+            Option("pace", Kind.TEXT, "Paced, each next round by itself after this long: 20s, 1m"),
         ),
     ),
     Command(
@@ -351,8 +376,15 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         ("questions",),
-        "List questions",
+        "List questions, or export a hustings' minutes (Markdown and CSV files)",
         options=(
+            Option(
+                "action",
+                Kind.CHOICE,
+                "list (default), or export: the minutes (members: once the hustings has ended)",
+                positional=True,
+                choices=("list", "export"),
+            ),
             Option("order", Kind.CHOICE, "top (most upvoted) or new", choices=("top", "new")),
             Option(
                 "status",
@@ -362,6 +394,7 @@ COMMANDS: tuple[Command, ...] = (
                 choices=("open", "answered", "pending", "dismissed", "all"),
             ),
             _page(),
+            Option("hustings", Kind.INT, "export only: which hustings (default the latest)"),
         ),
     ),
     Command(
@@ -442,12 +475,14 @@ COMMANDS: tuple[Command, ...] = (
             ),
         ),
     ),
+    *HUSTINGS_COMMANDS,
     Command(("help",), "Show the commands you may use"),
 )
 
 GROUPS: dict[str, str] = {
     "election": "Create, run and count elections",
     "question": "Moderate hustings questions",
+    "hustings": "Hold a hustings as an event: its questions, minutes and ballot",
 }
 """Help for commands that only group sub-commands (Discord needs a description for them)."""
 

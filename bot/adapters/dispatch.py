@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Literal, TypeVar
 
-from bot.adapters.commands import CLEAR, Command, Value, allowed, visible_to
+from bot.adapters import hustings_handlers
+from bot.adapters.commands import CLEAR, Command, allowed, visible_to
+from bot.adapters.outcome import Options, Outcome
 from bot.adapters.render import views
 from bot.adapters.render.count import announce_count, declare_step
 from bot.adapters.render.message import Reply, private
@@ -26,29 +27,15 @@ from bot.adapters.textform import Invocation, parse_line
 from bot.domain import Actor, ExportFormat, Method, Place
 from bot.errors import InvalidInput, UserError
 from bot.services.common import is_moderator
+from bot.services.paced import parse_pace
 
 if TYPE_CHECKING:
     from bot.app import App
 
 log = logging.getLogger(__name__)
 
-Options = Mapping[str, Value]
 Handler = Callable[["App", Actor, Place, Options], Awaitable["Outcome"]]
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """The neutral reply, and the value the service returned for it.
-
-    Adapters that show a command in their own shape (Discord's count embeds and question
-    cards, Slack's question cards) render from ``value`` while still going through this one
-    permission check and error mapping. ``value`` is ``None`` when the command did not reach
-    its service (refused, a user error, a bug: ``reply`` then says so) and for ``/help``.
-    """
-
-    reply: Reply
-    value: object = None
 
 
 def _shown(view: Callable[[T], Reply], value: T) -> Outcome:
@@ -268,15 +255,22 @@ async def _cancel(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
 
 
 async def _count(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
+    """``--pace`` implies ``--paced``; it is read before counting, so a bad one counts nothing."""
+    typed_pace = _maybe_text(o, "pace")
+    if typed_pace is not None and _bool(o, "paced") is False:
+        raise InvalidInput("--pace declares round by round; it cannot go with paced: false.")
+    pace = None if typed_pace is None else parse_pace(typed_pace)
     outcome = await app.elections.count(actor, place, _maybe_ref(o))
-    if not _bool(o, "paced") or outcome.recount_of is not None:
+    paced = pace is not None or _bool(o, "paced")
+    if not paced or outcome.recount_of is not None:
         return _shown(announce_count, outcome)
-    step = await app.paced.start(actor, place, outcome)
+    step = await app.paced.start(actor, place, outcome, pace)
     return Outcome(declare_step(step), step)
 
 
 async def _next(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
-    step = await app.paced.next(actor, place, _maybe_ref(o))
+    """``after`` is set only by the Next round buttons (the round their post showed)."""
+    step = await app.paced.next(actor, place, _maybe_ref(o), after=_int(o, "after"))
     return Outcome(declare_step(step), step)
 
 
@@ -328,6 +322,8 @@ _LISTED = ("open", "answered", "pending", "dismissed", "all")
 
 
 async def _questions(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
+    if o.get("action") == "export" or "hustings" in o:
+        return await hustings_handlers.export(app, actor, place, o)
     order: Literal["top", "new"] = "new" if _maybe_text(o, "order") == "new" else "top"
     wanted = _maybe_text(o, "status") or "open"
     status: Listed = wanted if wanted in _LISTED else "open"  # type: ignore[assignment]
@@ -397,5 +393,6 @@ HANDLERS: dict[str, Handler] = {
     "question pending": _pending,
     "question limits": _limits,
     "premoderate": _premoderate,
+    **hustings_handlers.HANDLERS,
 }
 """Every command but ``help`` (answered from the declarations alone)."""

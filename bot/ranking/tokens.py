@@ -13,8 +13,9 @@ Tokens, tried in this order at each position:
 * a line break, ``>`` (``->``, ``=>``, ``→``, ``»``), ``,``, ``;`` or ``|``: a **separator**;
 * ``"…"``, ``“…”``, ``„…“`` or ``«…»``: a **quoted** name, taken whole;
 * a **rank number** at the start of a token: ``1.`` ``1)`` ``1:`` ``#1`` ``(1)`` ``[1]``
-  ``1st`` ``2nd`` ``3rd`` ``4th`` ``first`` … ``twentieth`` (any case), or a bare ``1``; a number
-  without ``.``/``)``/``:`` must end where the word ends (``1Kendall`` is a word);
+  ``1st`` ``2nd`` ``3rd`` ``4th`` ``1º`` ``2ª`` ``1°`` ``first`` … ``twentieth`` (any case), or
+  a bare ``1``; a number without ``.``/``)``/``:`` must end where the word ends (``1Kendall``
+  is a word);
 * anything else up to a space, separator or quote: a **word** (with ``.!?:`` trimmed from
   its ends, so ``Kendall.`` is ``Kendall``). A dash standing alone is a word too, so a name
   like ``Jo Bloggs - Independent`` can be typed; where it names nothing (``1 – Kendall``) the
@@ -44,6 +45,8 @@ ORDINALS = (
 )  # fmt: skip
 """Ordinal words read as rank numbers (``first`` is 1)."""
 
+_ORDINAL_INDICATOR = re.compile(r"(\d)[\u00ba\u00aa\u00b0]")
+"""``1º``, ``2ª`` (Spanish, Portuguese, Italian) and ``1°`` typed for them: rank marks (``1.``)."""
 _QUOTE_CHARS = '"“”„«»'
 _STRAY = '"“”„«'
 """Quote characters left over outside a pair; a lone ``»`` is a separator (``A » B``)."""
@@ -93,8 +96,10 @@ class Token(NamedTuple):
 
 def tokens(text: str) -> list[Token]:
     """The tokens of ``text``, separators included; ``InvalidInput`` for an unclosed quote."""
-    # NFKC turns an acute accent used as an apostrophe (O´Brien) into a space and a mark
-    normal = unicodedata.normalize("NFKC", text.replace("\u00b4", "'"))
+    # NFKC turns an acute accent used as an apostrophe (O´Brien) into a space and a mark,
+    # and the ordinal indicators of 1º / 1ª into the letters o / a
+    text = _ORDINAL_INDICATOR.sub(r"\1.", text.replace("\u00b4", "'"))
+    normal = unicodedata.normalize("NFKC", text)
     ascii_only = normal.isascii()  # nothing invisible: no per-character look-up or mapping
     kept = [] if ascii_only else [i for i, ch in enumerate(normal) if not invisible(ch)]
     plain = normal if ascii_only else "".join(normal[i] for i in kept)

@@ -267,7 +267,7 @@ CLOSE = Action("close", ("open",), "an open election", "closed")
 CANCEL = Action("cancel", ("draft", "open", "closed"), "an election not yet counted", "cancelled")
 COUNT = Action("count", ("open", "closed"), "an open or closed election not yet counted", "counted")
 EXPORT = Action("export", ("closed", "counted"), "a closed or counted election", "exported")
-NEXT = Action("declare", ("counted",), "a counted election", "declared")
+NEXT = Action("next", ("counted",), "a counted election", "declared")
 STATUS = Action("status", ("draft", "open", "closed"), "an election in progress", "shown")
 
 

@@ -46,6 +46,7 @@ from bot.services.common import (
     require_moderator,
     view,
 )
+from bot.services.paced import still_declaring
 from bot.services.secrecy import VotingSuspended
 from bot.services.validation import ElectionSpec, check_spec
 from bot.storage import queries
@@ -172,8 +173,10 @@ class ElectionService:
             existing = next((a for a in election.aliases if a.alias == key), None)
             if existing is None:
                 election.aliases.append(Alias(alias=key, candidate=target))
+            elif existing.candidate != target and election.status == "open":
+                raise Conflict(_repoint_message(alias, existing.candidate))
             else:
-                existing.candidate = target
+                existing.candidate = target  # a draft has no ballots that typed the old meaning
             details = {"id": election.id, "alias": key, "candidate": target}
             audit.record(session, actor, place, "election.alias", details)
             await session.flush()
@@ -345,10 +348,11 @@ class ElectionService:
             shown = await view(session, election)
             if election.status == "counted":
                 stored = await session.scalar(
-                    select(CountResult.result).where(CountResult.election_id == election.id)
+                    select(CountResult).where(CountResult.election_id == election.id)
                 )
-                winners = tuple(str(w) for w in (stored or {}).get("winners", ()))
-                shown = replace(shown, winners=winners)
+                if stored is not None and not still_declaring(stored):
+                    winners = tuple(str(w) for w in stored.result.get("winners", ()))
+                    shown = replace(shown, winners=winners)
         return replace(shown, warnings=self._warnings()) if moderator else shown
 
     def _warnings(self) -> tuple[str, ...]:
@@ -356,6 +360,14 @@ class ElectionService:
         found = [] if self._ctx.secrecy.usable else [VotingSuspended().message]
         stored = self._ctx.health.warning()
         return (*found, *([stored] if stored else []))
+
+
+def _repoint_message(alias: str, meant: str) -> str:
+    """Why an alias cannot change meaning during voting: members may already have typed it."""
+    return (
+        f'"{visible(alias)}" already stands for {meant}, and members may have typed it meaning'
+        " that; it cannot stand for another candidate while voting is open. Choose another alias."
+    )
 
 
 def _clash_message(alias: str, clash: str, target: str) -> str:

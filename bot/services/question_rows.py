@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import Page, Place, QuestionView
 from bot.errors import InvalidInput
 from bot.ranking import parse_ranking
+from bot.services import hustings_rows
 from bot.services.common import ballot_candidates
 from bot.storage import queries
 from bot.storage.tables import ChannelSettings, Question
@@ -125,8 +126,9 @@ async def addressee(session: AsyncSession, place: Place, to: str | None) -> str 
     if to is None or not to.strip() or fold(to) in EVERYONE:
         return None
     names: dict[str, None] = {}
+    announced = await hustings_rows.ballot_id(session, place)  # a draft the hustings named
     for election in await queries.elections_in(session, place):
-        if election.status not in ("cancelled", "draft"):
+        if election.status not in ("cancelled", "draft") or election.id == announced:
             names.update(dict.fromkeys(ballot_candidates(election)))
     if not names:
         raise InvalidInput(

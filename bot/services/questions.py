@@ -36,7 +36,7 @@ from bot.domain import (
     UpvoteOutcome,
 )
 from bot.errors import Conflict, InvalidInput, NotFound
-from bot.services import audit, flood
+from bot.services import audit, flood, hustings_rows
 from bot.services import question_rows as rows
 from bot.services.common import ServiceContext, is_moderator, require_moderator
 from bot.storage.database import transaction
@@ -90,6 +90,7 @@ class QuestionService:
                 asker_name=actor.display_name, named=named, upvotes=0,
                 published=not premoderated, created_at=now, updated_at=now,
             )  # fmt: skip
+            await hustings_rows.attach(session, place, question)
             session.add(question)
             await session.flush()
             return self._view(question, actor)

@@ -15,6 +15,12 @@ when another process changed the database.
 A scheduler may serve one ``platform`` (the adapter's): it then closes and announces only
 that platform's elections, so a Discord bot never marks a Slack election's close announced.
 
+Paced counts (``--pace``) ride the same task: each pass posts the next round of every paced
+count that is due (``PacedDeclarations.due``) and only then records it declared, so a post
+that fails is retried a pace later rather than lost (a stop between post and record posts that
+round again after the restart: a repeat, never a gap). One step per count per pass, and the
+next falls due a whole pace after it, so overdue rounds after a restart come one at a time.
+
 The timer only announces; it is not what keeps late ballots out. ``BallotService.rank``
 compares the server clock with ``closes_at`` itself, so a ballot arriving a second after the
 close is refused even if this task has not woken yet.
@@ -31,6 +37,7 @@ from typing import Protocol
 from bot.domain import ElectionView, Place
 from bot.services.closing import ClosingService
 from bot.services.common import Clock, utc_now
+from bot.services.paced import DueStep, PacedDeclarations
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +62,10 @@ class Scheduler:
         clock: Clock = utc_now,
         max_sleep: float = 30.0,
         platform: str | None = None,
+        paced: PacedDeclarations | None = None,
     ) -> None:
         self._closing = closing
+        self._paced = paced
         self._announcer = announcer
         self._clock = clock
         self._max_sleep = max_sleep
@@ -73,7 +82,29 @@ class Scheduler:
         closed = await self._closing.close_due(self._clock(), self._platform)
         for election in await self._closing.unannounced(self._platform):
             await self._announce(election)
+        if self._paced is not None:
+            for due in await self._paced.due(self._clock(), self._platform):
+                await self._declare(self._paced, due)
         return closed
+
+    async def _declare(self, paced: PacedDeclarations, due: DueStep) -> None:
+        """Post a paced count's next round, then record it declared (see the module doc)."""
+        try:
+            await self._announcer.announce(due.place, due.step)
+        except Exception:
+            log.exception(
+                "posting round %s of election %s failed",
+                due.step.shown,
+                due.step.outcome.election.id,
+            )
+            await paced.postpone(due)
+            return
+        if not await paced.declare_due(due):
+            log.warning(
+                "round %s of election %s was declared by a moderator first",
+                due.step.shown,
+                due.step.outcome.election.id,
+            )
 
     async def _announce(self, election: ElectionView) -> None:
         attempts = self._failures.get(election.id, 0)
@@ -94,6 +125,9 @@ class Scheduler:
     async def seconds_to_next(self) -> float:
         """How long to sleep: until the next deadline, at most ``max_sleep``."""
         deadline = await self._closing.next_deadline(self._platform)
+        if self._paced is not None:
+            due = await self._paced.next_due(self._platform)
+            deadline = due if deadline is None or (due is not None and due < deadline) else deadline
         if deadline is None:
             return self._max_sleep
         remaining = (deadline - self._clock()).total_seconds()

@@ -27,6 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -181,6 +182,10 @@ class CountResult(Base):
     declared_rounds: Mapped[int | None] = mapped_column(Integer, nullable=True)
     """A paced declaration: how many rounds the channel has been shown (a restart resumes
     from here); ``None`` when the whole count was declared at once."""
+    pace_seconds: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """A paced declaration that advances by itself: seconds between rounds (``--pace``)."""
+    next_round_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    """When the scheduler declares the next round; ``None`` once fully declared or unpaced."""
 
 
 class Question(Base):
@@ -221,6 +226,45 @@ class Question(Base):
     dismiss_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=_now)
     updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)
+    hustings_id: Mapped[int | None] = mapped_column(
+        ForeignKey("hustings.id", ondelete="SET NULL"), index=True
+    )
+    """The hustings open in the channel when it was asked (``bot.services.hustings_events``);
+    ``None`` for a question asked while none was."""
+
+
+class Hustings(Base):
+    """A hustings as an event: the questions asked in a channel between ``/hustings start``
+    and ``/hustings end`` (``Question.hustings_id``). ``number`` is the per-channel number
+    moderators and members type; at most one is open (``ended_at`` NULL) per channel, which
+    the partial unique index ``uq_hustings_open`` guards against two concurrent starts."""
+
+    __tablename__ = "hustings"
+    __table_args__ = (
+        UniqueConstraint("platform", "workspace", "channel", "number", name="uq_hustings_number"),
+        Index(
+            "uq_hustings_open",
+            "platform",
+            "workspace",
+            "channel",
+            unique=True,
+            sqlite_where=sql_text("ended_at IS NULL"),
+            postgresql_where=sql_text("ended_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    workspace: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(64))
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str | None] = mapped_column(String(200))
+    ballot_election_id: Mapped[int | None] = mapped_column(
+        ForeignKey("elections.id", ondelete="SET NULL")
+    )
+    """The election whose voting opens when the hustings ends (``--ballot``), if any."""
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
 
 
 class Upvote(Base):

@@ -13,11 +13,12 @@ import logging
 import discord
 
 from bot.adapters.discord import markdown
+from bot.adapters.discord.next_round import post_step
 from bot.adapters.discord.render import Outgoing, count_messages, reply_messages
 from bot.adapters.discord.respond import post_to_channel
 from bot.adapters.render import views
 from bot.adapters.render.message import Reply
-from bot.domain import CountOutcome, ElectionView, Place
+from bot.domain import CountOutcome, ElectionView, PacedStep, Place
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,9 @@ class DiscordAnnouncer:
             channel_id = int(place.channel)
         except ValueError:
             log.warning("cannot announce in channel %r: not a Discord channel id", place.channel)
+            return
+        if isinstance(message, PacedStep):  # a paced count's next round, on its --pace
+            await post_step(self.client, channel_id, message)
             return
         for outgoing in messages_for(message):
             await post_to_channel(self.client, channel_id, outgoing)

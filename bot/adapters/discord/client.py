@@ -27,6 +27,7 @@ from bot.adapters.discord.announcer import DiscordAnnouncer
 from bot.adapters.discord.autocomplete import suggest_names, suggest_rankings
 from bot.adapters.discord.ballot_view import is_expired_form, tell_expired
 from bot.adapters.discord.dedupe import InteractionGate
+from bot.adapters.discord.next_round import NextRoundButton
 from bot.adapters.discord.questions_view import UpvoteButton
 from bot.adapters.discord.tree import HustingsTree, populate
 from bot.adapters.dispatch import run_outcome
@@ -83,7 +84,7 @@ class HustingsClient(discord.Client):
         self._roles: dict[int, tuple[float, dict[int, str]]] = {}
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(UpvoteButton)
+        self.add_dynamic_items(UpvoteButton, NextRoundButton)
         if self.scheduler is not None:
             self.scheduler.start()
 

@@ -46,17 +46,20 @@ CONTINUED = " (continued)"
 
 @dataclass
 class Outgoing:
-    """One Discord message to send: content, embeds and an optional file, all within limits."""
+    """One Discord message to send: content, embeds and optional files, all within limits."""
 
     content: str | None = None
     embeds: list[discord.Embed] = field(default_factory=list)
-    attachment: Attachment | None = None
+    attachments: tuple[Attachment, ...] = ()
+    pin: bool = False
+    """Pin the message once posted (``Reply.pin``)."""
 
-    def file(self) -> discord.File | None:
-        if self.attachment is None:
-            return None
-        data = self.attachment.content.encode("utf-8")
-        return discord.File(io.BytesIO(data), filename=self.attachment.filename)
+    def files(self) -> list[discord.File]:
+        """The attachments as uploads (UTF-8), in order; Discord allows 10 per message."""
+        return [
+            discord.File(io.BytesIO(a.content.encode("utf-8")), filename=a.filename)
+            for a in self.attachments
+        ]
 
 
 # --- generic replies -------------------------------------------------------------------------
@@ -70,8 +73,8 @@ def reply_messages(reply: Reply) -> list[Outgoing]:
         messages = [Outgoing(content=chunk) for chunk in split_text(_bold_title(reply))]
     else:
         messages = _embed_reply(reply)
-    if reply.attachment is not None:
-        messages[-1].attachment = reply.attachment
+    messages[-1].attachments = reply.files
+    messages[-1].pin = reply.pin
     return messages
 
 
@@ -325,6 +328,5 @@ def _raw_plain(message: Outgoing) -> str:
         if e.description:
             parts.append(e.description.replace("```\n", "").replace("\n```", ""))
         parts += [f"{f.name}: {f.value}" for f in e.fields]
-    if message.attachment is not None:
-        parts.append(f"[file {message.attachment.filename}]")
+    parts += [f"[file {attachment.filename}]" for attachment in message.attachments]
     return "\n".join(parts)

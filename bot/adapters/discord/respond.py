@@ -53,6 +53,9 @@ async def send_reply(
         if each.recipient is not None:
             await direct_message(interaction, each.recipient, rendered)
             continue
+        if each.pin and not each.private:
+            await post_pinned(interaction, rendered)
+            continue
         await send(interaction, rendered, private=each.private, view=view if index == 0 else None)
 
 
@@ -106,9 +109,9 @@ def _edit_kwargs(message: Outgoing, view: discord.ui.View | None) -> dict[str, A
         "embeds": message.embeds,
         "allowed_mentions": NO_MENTIONS,
     }
-    file = message.file()
-    if file is not None:
-        kwargs["attachments"] = [file]
+    files = message.files()
+    if files:
+        kwargs["attachments"] = files
     if view is not None:
         kwargs["view"] = view
     return kwargs
@@ -121,9 +124,9 @@ def _send_kwargs(message: Outgoing, view: discord.ui.View | None) -> dict[str, A
         "allowed_mentions": NO_MENTIONS,
         "wait": True,
     }
-    file = message.file()
-    if file is not None:
-        kwargs["file"] = file
+    files = message.files()
+    if files:
+        kwargs["files"] = files
     if view is not None:
         kwargs["view"] = view
     return kwargs
@@ -142,6 +145,22 @@ async def post_to_channel(
     kwargs = _send_kwargs(message, view)
     kwargs.pop("wait")
     return await channel.send(**kwargs)
+
+
+async def post_pinned(interaction: discord.Interaction, messages: list[Outgoing]) -> None:
+    """Post ``messages`` to the channel with the bot token and pin the first (``Reply.pin``:
+    a hustings' answers summary). A refused pin (no Manage Messages, 50 pins already) is
+    logged; the message stays posted."""
+    first = None
+    for message in messages:
+        posted = await post_to_channel(interaction.client, interaction.channel_id, message)
+        first = first or posted
+    if first is None:
+        return
+    try:
+        await first.pin()
+    except discord.HTTPException:
+        log.warning("could not pin a message (interaction %s)", interaction.id)
 
 
 async def direct_message(

@@ -126,6 +126,7 @@ class LocalConsole:
             async with self._busy:
                 for channel in list(self.channels.values()):
                     self._print_channel(channel)
+                self._print_direct_messages()
 
     async def _send(self, parsed: ConsoleLine, _text: str) -> None:
         if parsed.channel:
@@ -152,6 +153,15 @@ class LocalConsole:
                 self.write(tagged(f"[private to {parsed.user}]", message.text))
                 self._shown.add(message.id)
         self._print_channel(self.channel)
+        self._print_direct_messages()
+
+    def _print_direct_messages(self) -> None:
+        """What the bot sent members by DM (an asker told why their question was dismissed)."""
+        for name, user in self.users.items():
+            for message in self.fake.direct_messages(user):
+                if message.id not in self._shown:
+                    self._shown.add(message.id)
+                    self.write(tagged(f"[private to {name}]", message.text))
 
     def _print_channel(self, channel: int) -> None:
         tag = self._tag(channel)

@@ -5,7 +5,8 @@ one service call, one error mapping); most are then shown from the neutral reply
 the service's value beside it:
 
 - ``/election count`` is rendered from the ``Result`` itself, one embed per round with tally
-  bars (``render.count_messages``).
+  bars (``render.count_messages``); a paced count's steps (``--paced``, ``/election next``)
+  carry their Next round button (``next_round``).
 - ``/ask`` and ``/question approve`` post the question with its upvote button, which needs
   the question's number.
 
@@ -24,13 +25,14 @@ import discord
 from bot.adapters.commands import Value
 from bot.adapters.discord.ballot_view import open_form
 from bot.adapters.discord.errors import tell
+from bot.adapters.discord.next_round import next_round_view
 from bot.adapters.discord.questions_view import number_of, upvote_view
 from bot.adapters.discord.render import Outgoing, count_messages, reply_messages
 from bot.adapters.discord.respond import post_to_channel, send, send_reply
-from bot.adapters.dispatch import Outcome
+from bot.adapters.outcome import Outcome
 from bot.adapters.render import views
 from bot.adapters.render.text import render as render_text
-from bot.domain import CountOutcome, QuestionView
+from bot.domain import CountOutcome, PacedStep, QuestionView
 
 if TYPE_CHECKING:
     from bot.adapters.discord.client import HustingsClient
@@ -60,10 +62,21 @@ async def _ballot(client: HustingsClient, interaction: discord.Interaction, o: O
 
 
 async def _count(interaction: discord.Interaction, outcome: Outcome) -> None:
+    if isinstance(outcome.value, PacedStep):
+        await _step(interaction, outcome)
+        return
     if not isinstance(outcome.value, CountOutcome):
         await tell_failure(interaction, outcome)
         return
     await send(interaction, count_messages(outcome.value), private=False)
+
+
+async def _step(interaction: discord.Interaction, outcome: Outcome) -> None:
+    """A paced count's step, with its Next round button (``next_round``)."""
+    if not isinstance(outcome.value, PacedStep):
+        await tell_failure(interaction, outcome)
+        return
+    await send_reply(interaction, outcome.reply, view=next_round_view(outcome.value))
 
 
 async def _ask(interaction: discord.Interaction, outcome: Outcome) -> None:
@@ -114,6 +127,7 @@ FORMS: dict[str, Form] = {"ballot": _ballot}
 
 SHAPES: dict[str, Show] = {
     "election count": _count,
+    "election next": _step,
     "ask": _ask,
     "question approve": _approve,
 }

@@ -40,9 +40,12 @@ PUBLIC_COMMANDS = frozenset(
         "election close",
         "election cancel",
         "election count",
+        "election next",
         "question answer",
         "question approve",
         "premoderate",
+        "hustings start",
+        "hustings end",
     }
 )
 """Commands whose success is an announcement to the channel: deferred visibly; every other

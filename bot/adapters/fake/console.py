@@ -32,10 +32,11 @@ from bot.adapters.fake.lines import (
     parse_console_line,
 )
 from bot.adapters.render import views
+from bot.adapters.render.count import declare_step
 from bot.adapters.render.message import Reply, deliveries
 from bot.adapters.render.text import render
 from bot.app import App
-from bot.domain import Actor, ElectionView, Place
+from bot.domain import Actor, ElectionView, PacedStep, Place
 from counting.result import Result
 
 __all__ = [
@@ -117,9 +118,30 @@ class Console:
         reply = await dispatch_line(self.app, said.actor, self.place(), said.text)
         for each in deliveries(reply):
             self.write(format_reply(each, said.actor.user_id, self.channel))
+            if each.pin and not each.private:
+                self.write(f"[pinned in #{self.channel}]")
+            if each.files and self.attachments is not None:
+                for line in await asyncio.to_thread(save_files, each, self.attachments):
+                    self.write(line)
             if each.charts_of is not None and self.attachments is not None:
                 for line in await asyncio.to_thread(save_charts, each.charts_of, self.attachments):
                     self.write(line)
+
+
+def save_files(reply: Reply, folder: Path) -> list[str]:
+    """Save the reply's text files (the minutes) into ``folder`` as UTF-8, one
+    ``[attachment NAME: PATH]`` line each; a name already there gets a ``-2``, ``-3``… suffix."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for attachment in reply.files:
+        name = Path(attachment.filename).name  # never a path out of the folder
+        path, n = folder / name, 1
+        while path.exists():
+            n += 1
+            path = folder / f"{Path(name).stem}-{n}{Path(name).suffix}"
+        path.write_text(attachment.content, encoding="utf-8")
+        lines.append(f"[attachment {path.name}: {path}]")
+    return lines
 
 
 def save_charts(result: Result, folder: Path) -> list[str]:
@@ -152,6 +174,8 @@ class ConsoleAnnouncer:
             reply = views.election_announcement(message)
         elif isinstance(message, Reply):
             reply = message
+        elif isinstance(message, PacedStep):  # a paced count's next round, on its --pace
+            reply = declare_step(message)
         else:
             reply = Reply(str(message), private=False)
         self.write(format_reply(reply, "", place.channel))

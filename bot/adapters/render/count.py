@@ -53,9 +53,12 @@ def declare_step(step: PacedStep) -> Reply:
     else:
         sections = [shown]
     if step.shown < len(rounds):
-        sections.append(
-            Section((f"Round {step.shown + 1} of {len(rounds)} follows on /election next.",))
-        )
+        following = f"Round {step.shown + 1} of {len(rounds)} follows"
+        if step.pace_seconds is None:
+            following += " on /election next."
+        else:
+            following += f" in {_duration(step.pace_seconds)}, or sooner on /election next."
+        sections.append(Section((following,)))
         return Reply(f"Count: {election.title}", tuple(sections), private=False)
     sections.append(Section(winner_lines(result)))
     return Reply(f"Result: {election.title}", tuple(sections), private=False, charts_of=result)
@@ -155,6 +158,15 @@ def percent(part: Number, whole: Number) -> str:
         return "–"
     tenths = round(Fraction(part) * 1000 / Fraction(whole))
     return f"{tenths // 10}.{tenths % 10}%"
+
+
+def _duration(seconds: int) -> str:
+    """``20 seconds``, ``1 minute``, ``1 minute 30 seconds``."""
+    minutes, rest = divmod(seconds, 60)
+    parts = [f"{minutes} {_plural(minutes, 'minute')}"] if minutes else []
+    if rest or not parts:
+        parts.append(f"{rest} {_plural(rest, 'second')}")
+    return " ".join(parts)
 
 
 def _plural(n: int, word: str) -> str:

@@ -31,7 +31,7 @@ class Section:
 
 @dataclass(frozen=True)
 class Attachment:
-    """A file sent with a reply (a ballot export)."""
+    """A text file sent with a reply (a ballot export, the minutes of a hustings)."""
 
     filename: str
     content: str
@@ -43,6 +43,7 @@ class Reply:
     sections: tuple[Section, ...] = ()
     private: bool = True
     attachment: Attachment | None = None
+    """One file (the original field); ``files`` lists it with ``attachments``."""
     recipient: str | None = None
     """Private replies only: the platform user id of who sees it; ``None`` means the caller."""
     followups: tuple[Reply, ...] = ()
@@ -51,6 +52,16 @@ class Reply:
     draw them (``bot.adapters.render.charts``, alt text included) and the rest ignore it:
     the text of the reply states every fact the charts show."""
     """Further replies to deliver after this one, in order (e.g. one to another member)."""
+    attachments: tuple[Attachment, ...] = ()
+    """More files (the minutes' Markdown and CSV), after ``attachment`` if both are set."""
+    pin: bool = False
+    """Public replies only: pin the posted message in the channel (a hustings' answers
+    summary beside its ballot announcement). Adapters that cannot pin ignore it."""
+
+    @property
+    def files(self) -> tuple[Attachment, ...]:
+        """Every file of this reply, in order: what adapters upload (or print)."""
+        return (self.attachment, *self.attachments) if self.attachment else self.attachments
 
     @property
     def lines(self) -> tuple[str, ...]:

@@ -20,8 +20,8 @@ def render(reply: Reply) -> str:
             out.extend(f"  {line}" for line in section.lines)
         else:
             out.extend(section.lines)
-    if reply.attachment is not None:
-        out.append(f"--- {reply.attachment.filename} ---")
-        out.extend(reply.attachment.content.rstrip("\n").splitlines())
+    for attachment in reply.files:
+        out.append(f"--- {attachment.filename} ---")
+        out.extend(attachment.content.rstrip("\n").splitlines())
         out.append("---")
     return "\n".join(out)

@@ -1,5 +1,5 @@
 """The slack-bolt ``AsyncApp``: one listener per slash command, the ballot modal, the upvote
-button and the one error handler.
+and Next round buttons and the one error handler.
 
 Before any listener, ``edge.EdgeGate`` drops requests from workspaces we do not serve and
 repeats of requests already accepted; after its ack each listener awaits ``admitted``.
@@ -39,6 +39,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.commands import BY_NAME, COMMANDS, Value
 from bot.adapters.render.message import private
+from bot.adapters.slack import next_round
 from bot.adapters.slack.actors import Directory
 from bot.adapters.slack.dedupe import admitted
 from bot.adapters.slack.deliver import Cards, Outcome, Target, deliver
@@ -51,7 +52,7 @@ from bot.adapters.slack.modal import (
     ranking_text,
     read_submission,
 )
-from bot.adapters.slack.render import UPVOTE_ACTION
+from bot.adapters.slack.render import NEXT_ROUND_ACTION, UPVOTE_ACTION, unescape
 from bot.adapters.slack.verify import is_verified, response_url_allowed
 from bot.adapters.textform import parse_arguments
 from bot.app import App
@@ -116,6 +117,7 @@ class SlackAdapter:
         for name in SLASH_COMMANDS:
             bolt.command(f"/{name}")(self.on_command)
         bolt.action(UPVOTE_ACTION)(self.on_upvote)
+        bolt.action(NEXT_ROUND_ACTION)(self.on_next_round)
         bolt.view(CALLBACK_ID)(self.on_ballot)
         bolt.error(self.on_bolt_error)
 
@@ -154,7 +156,7 @@ class SlackAdapter:
 
     async def _command(self, body: dict[str, Any], client: AsyncWebClient, respond: Any) -> None:
         team, user, channel = body["team_id"], body["user_id"], body["channel_id"]
-        name, text = str(body["command"]).lstrip("/"), str(body.get("text") or "")
+        name, text = str(body["command"]).lstrip("/"), unescape(str(body.get("text") or ""))
         actor = await self._actor(client, team, user, str(body.get("user_name", "")))
         place = self.directory.place(team, channel)
         target = Target(client, team, channel, user, respond)
@@ -245,6 +247,33 @@ class SlackAdapter:
         )
         ts = body.get("container", {}).get("message_ts")
         await deliver(outcome, Target(client, team, channel, user, respond, card_ts=ts), self.cards)
+
+    # -- the Next round button under a paced count's step -----------------------------------
+
+    async def on_next_round(  # noqa: PLR0917 (bolt passes listener arguments by position)
+        self,
+        ack: Any,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: AsyncWebClient,
+        respond: Any,
+        context: Any,
+    ) -> None:
+        await ack()
+        work = self._next_round(body, action, client, respond)
+        await self._guarded(work, body, client, context)
+
+    async def _next_round(
+        self, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any
+    ) -> None:
+        """Moderators only; one round per post (see ``next_round``)."""
+        team, user, channel = body["team"]["id"], body["user"]["id"], body["channel"]["id"]
+        actor = await self._actor(client, team, user, str(body["user"].get("name", "")))
+        place = self.directory.place(team, channel)
+        ts = body.get("container", {}).get("message_ts")
+        target = Target(client, team, channel, user, respond, card_ts=ts)
+        value = str(action.get("value") or "")  # a forged click may carry none
+        await next_round.press(self.core, actor, place, value, target=target, cards=self.cards)
 
     # -- the one error mapping ------------------------------------------------------------
 

@@ -14,15 +14,19 @@ posted so later upvotes and answers edit the card in place.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.render import views
 from bot.adapters.render.message import Reply, deliveries
-from bot.adapters.slack.render import SlackMessage, render, upvote_button
+from bot.adapters.slack.render import Block, SlackMessage, render, upvote_button
 from bot.domain import QuestionView
+
+log = logging.getLogger(__name__)
 
 RESPONSE_URL_USES = 5
 
@@ -38,6 +42,8 @@ class Outcome:
     reply: Reply
     card: QuestionView | None = None
     refresh: QuestionView | None = None
+    tail: tuple[Block, ...] = ()
+    """Blocks that end the reply's public message (a paced count's Next round button)."""
 
 
 @dataclass
@@ -75,6 +81,13 @@ class Target:
         )
         return str(posted["ts"])
 
+    async def pin(self, ts: str) -> None:
+        """Pin a posted message (``Reply.pin``); a refused pin is logged, the post stays."""
+        try:
+            await self.client.pins_add(channel=self.channel, timestamp=ts)
+        except SlackApiError as exc:
+            log.warning("could not pin a message: %s", exc.response.get("error"))
+
 
 class Cards:
     """Where each question's card was posted: (team, channel, short id) → message ts.
@@ -111,9 +124,12 @@ async def deliver(outcome: Outcome, target: Target, cards: Cards) -> None:
                 await target.private(message, reply.recipient)
             continue
         card = outcome.card if reply is outcome.reply else None
-        messages = card_messages(card) if card is not None else render(reply)
-        for message in messages:
-            ts = await target.public(message)
+        tail = outcome.tail if reply is outcome.reply else ()
+        messages = card_messages(card) if card is not None else render(reply, tail=tail)
+        posted = [await target.public(message) for message in messages]
+        ts = posted[-1]
+        if reply.pin:
+            await target.pin(posted[0])
         if card is not None:
             cards.remember(target.team, target.channel, card.short_id, ts)
     if outcome.refresh is not None:

@@ -4,7 +4,8 @@ Every command goes through ``bot.adapters.dispatch.run_outcome``: one permission
 service call, one error mapping (a user error or a bug comes back as its private reply).
 Only the Slack shape is added here: a question is announced as a card with an upvote
 button, and an upvote or an answer edits that card, so those four commands hand the
-``QuestionView`` the service returned to ``deliver`` beside the reply.
+``QuestionView`` the service returned to ``deliver`` beside the reply; a paced count's step
+ends with its Next round button.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from bot.adapters.commands import BY_NAME, Value
-from bot.adapters.dispatch import Outcome as Done
 from bot.adapters.dispatch import run_outcome
+from bot.adapters.outcome import Outcome as Done
 from bot.adapters.render.message import private
 from bot.adapters.slack.deliver import Outcome
+from bot.adapters.slack.render import Block, next_round_button
 from bot.adapters.textform import Invocation, parse_line
 from bot.app import App
-from bot.domain import Actor, Place, QuestionView, UpvoteOutcome
+from bot.domain import Actor, PacedStep, Place, QuestionView, UpvoteOutcome
 from bot.errors import UserError
 
 Options = Mapping[str, Value]
@@ -38,7 +40,14 @@ async def run(core: App, actor: Actor, place: Place, invocation: Invocation) -> 
     """Run ``invocation`` through dispatch, with its question card if it has one."""
     done = await run_outcome(core, actor, place, invocation)
     card = QUESTION_CARDS.get(invocation.command.name)
+    if isinstance(done.value, PacedStep):
+        return Outcome(done.reply, tail=step_tail(done.value))
     return Outcome(done.reply) if card is None else card(done)
+
+
+def step_tail(step: PacedStep) -> tuple[Block, ...]:
+    """A paced count's step ends with its Next round button, except the last step."""
+    return () if step.final else (next_round_button(step.outcome.election.ref, step.shown),)
 
 
 async def run_command(core: App, actor: Actor, place: Place, name: str, o: Options) -> Outcome:

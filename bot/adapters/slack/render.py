@@ -29,6 +29,7 @@ MAX_FALLBACK = 3000
 """The notification ``text`` is the title; kept short (Slack allows 40,000)."""
 
 UPVOTE_ACTION = "hustings_upvote"
+NEXT_ROUND_ACTION = "hustings_next_round"
 _FENCE = "```"
 
 
@@ -43,6 +44,13 @@ class SlackMessage:
 def escape(text: str) -> str:
     """Slack's three control characters in mrkdwn text."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unescape(text: str) -> str:
+    """What was typed, from Slack's escaped text: a slash command's ``text`` arrives with
+    ``&``, ``<``, ``>`` escaped (Slack's "Formatting text: escaping"), so ``Q&A`` is stored as
+    ``Q&A``, not ``Q&amp;A``. ``&amp;`` last, so a typed ``&lt;`` stays ``&lt;``."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def render(reply: Reply, *, tail: Sequence[Block] = ()) -> list[SlackMessage]:
@@ -81,9 +89,9 @@ def _title_blocks(title: str) -> list[Block]:
 def _content_blocks(reply: Reply) -> Iterator[Block]:
     for section in reply.sections:
         yield from section_blocks(section)
-    if reply.attachment is not None:
-        yield _mrkdwn(f"*{escape(reply.attachment.filename)}*")
-        yield from _preformatted(reply.attachment.content.rstrip("\n").splitlines())
+    for attachment in reply.files:
+        yield _mrkdwn(f"*{escape(attachment.filename)}*")
+        yield from _preformatted(attachment.content.rstrip("\n").splitlines())
 
 
 def section_blocks(section: Section) -> list[Block]:
@@ -173,6 +181,24 @@ def upvote_button(short_id: str, upvotes: int) -> Block:
     }
 
 
+def next_round_button(ref: str, after: int) -> Block:
+    """The actions block under a paced count's step: its value is ``<election ref>:<round
+    shown>``, the whole state a press needs (how far the count has gone is in the database)."""
+    return {
+        "type": "actions",
+        "block_id": f"next-round-{ref}-{after}",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": NEXT_ROUND_ACTION,
+                "value": f"{ref}:{after}",
+                "style": "primary",
+                "text": {"type": "plain_text", "text": "Next round"},
+            }
+        ],
+    }
+
+
 def plain_text(blocks: Sequence[Block]) -> str:
     """What a member reads in ``blocks``, as plain lines (console output, test transcripts)."""
     out: list[str] = []
@@ -202,5 +228,5 @@ def _unmark(text: str) -> list[str]:
             continue
         bold = raw.startswith("*") and raw.endswith("*") and len(raw) > 1
         line = raw[1:-1] if bold else raw
-        lines.append(line.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+        lines.append(unescape(line))
     return lines

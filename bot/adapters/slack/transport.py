@@ -30,22 +30,25 @@ from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStor
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.render import views
+from bot.adapters.render.count import declare_step
 from bot.adapters.render.message import Reply
 from bot.adapters.slack.app import web_client
 from bot.adapters.slack.dedupe import DedupingSocketModeHandler
+from bot.adapters.slack.handlers import step_tail
 from bot.adapters.slack.lifecycle import is_dead_token, workspaces_of
 from bot.adapters.slack.render import render
 from bot.adapters.slack.token_store import EncryptedInstallationStore
 from bot.adapters.slack.verify import request_guard
 from bot.app import App
 from bot.config import Settings
-from bot.domain import ElectionView, Place
+from bot.domain import ElectionView, PacedStep, Place
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-SCOPES = ("commands", "chat:write", "users:read", "usergroups:read")
-"""Bot scopes: slash commands, posting, admin flags, user groups (roles)."""
+SCOPES = ("commands", "chat:write", "users:read", "usergroups:read", "pins:write")
+"""Bot scopes: slash commands, posting, admin flags, user groups (roles), pinning a
+hustings' answers summary."""
 STATE_LIFETIME = 600
 
 
@@ -122,7 +125,8 @@ class SlackAnnouncer:
             self._skip(place.workspace)
             return
         try:
-            for part in render(_as_reply(message)):
+            tail = step_tail(message) if isinstance(message, PacedStep) else ()
+            for part in render(_as_reply(message), tail=tail):
                 await client.chat_postMessage(
                     channel=place.channel, text=part.text, blocks=part.blocks
                 )
@@ -156,4 +160,6 @@ def _as_reply(message: object) -> Reply:
         return views.election_announcement(message)
     if isinstance(message, Reply):
         return message
+    if isinstance(message, PacedStep):  # a paced count's next round, on its --pace
+        return declare_step(message)
     return Reply(str(message), private=False)

@@ -29,7 +29,7 @@ def test_every_command_the_issue_names_is_declared() -> None:
         "election create", "election edit", "election alias", "election open", "election close",
         "election cancel", "election count", "election next", "election list", "election status",
         "election export", "question answer", "question dismiss", "question approve",
-        "question pending", "question limits",
+        "question pending", "question limits", "hustings start", "hustings end",
     }  # fmt: skip
     assert set(BY_NAME) == expected
 
@@ -152,7 +152,9 @@ def test_the_election_may_be_left_out_where_one_can_be_picked() -> None:
     for sub in ("count", "open", "close", "cancel", "status", "export"):
         assert parse_line(f"/election {sub}").options == {}
     assert parse_line("/election export --format json").options == {"format": "json"}
-    assert BY_NAME["election count"].usage == "/election count [<election>] [--paced]"
+    assert BY_NAME["election count"].usage == (
+        "/election count [<election>] [--paced] [--pace PACE]"
+    )
     assert invalid("/election edit").startswith("Missing election.")
     assert invalid("/election alias").startswith("Missing election, alias, candidate.")
     assert parse_line("/rank Kendall").options == {"ranking": "Kendall"}
@@ -217,7 +219,8 @@ def test_a_bool_flag_followed_by_other_words_is_just_on() -> None:
 
 def test_usage_is_generated_from_the_declaration() -> None:
     assert BY_NAME["questions"].usage == (
-        "/questions [--order top|new] [--status open|answered|pending|dismissed|all] [--page N]"
+        "/questions [<list|export>] [--order top|new] "
+        "[--status open|answered|pending|dismissed|all] [--page N] [--hustings N]"
     )
 
 

@@ -122,6 +122,21 @@ async def test_alias_lets_members_use_a_nickname(app: App, open_election: OpenEl
     assert receipt.ranking == ("Corbyn", "Burnham")
 
 
+async def test_an_alias_keeps_its_meaning_while_voting_is_open(app: App) -> None:
+    await app.elections.create(MOD, PLACE, "Leader", CANDIDATES)
+    await app.elections.set_alias(MOD, PLACE, "1", "JC", "Cooper")
+    draft = await app.elections.set_alias(MOD, PLACE, "1", "JC", "Corbyn")  # no ballots yet
+    assert draft.aliases == {"jc": "Corbyn"}
+    await app.elections.open(MOD, PLACE, "1")
+    await app.ballots.rank(member(1), PLACE, "jc")
+    with pytest.raises(Conflict, match="already stands for Corbyn"):
+        await app.elections.set_alias(MOD, PLACE, "1", "jc", "Cooper")
+    same = await app.elections.set_alias(MOD, PLACE, "1", "JC", "corbyn")
+    assert same.aliases == {"jc": "Corbyn"}
+    receipt = await app.ballots.rank(member(2), PLACE, "jc")
+    assert receipt.ranking == ("Corbyn",)
+
+
 async def test_alias_may_not_be_another_candidates_name(app: App) -> None:
     await app.elections.create(MOD, PLACE, "Leader", CANDIDATES)
     with pytest.raises(Conflict, match="own name"):

@@ -220,6 +220,9 @@ class Message:
     webhook_id: int | None = None
     allowed_mentions: JSON | None = None
     """The ``allowed_mentions`` the bot last sent with this message (``None``: not sent)."""
+    files: dict[str, str] = field(default_factory=dict)
+    """Uploaded files, name → text (the fake reads uploads as UTF-8 text)."""
+    pinned: bool = False
 
     @property
     def ephemeral(self) -> bool:
@@ -232,11 +235,14 @@ class Message:
 
     @property
     def text(self) -> str:
-        """Content plus embed titles, descriptions and fields, for readable assertions."""
+        """Content plus embed titles, descriptions and fields, then each file's name and text,
+        for readable assertions."""
         parts = [self.content] if self.content else []
         for embed in self.embeds:
             parts += [str(embed[k]) for k in ("title", "description") if embed.get(k)]
             parts += [f"{f.get('name')}: {f.get('value')}" for f in embed.get("fields") or []]
+        for name, content in self.files.items():
+            parts += [f"[file {name}]", content]
         return "\n".join(parts)
 
     @property
@@ -255,6 +261,8 @@ class Message:
         for key in ("content", "embeds", "components", "allowed_mentions"):
             if key in body and body[key] is not None:
                 setattr(self, key, body[key])
+        if "_files" in body:
+            self.files = dict(body["_files"])
         if not keep_flags and "flags" in body:
             self.flags = int(body["flags"] or 0)
         self.flags &= ~LOADING
@@ -275,7 +283,7 @@ class Message:
             "attachments": [],
             "embeds": self.embeds,
             "components": self.components,
-            "pinned": False,
+            "pinned": self.pinned,
             "type": self.type,
             "flags": self.flags,
             "application_id": str(application_id),

@@ -45,11 +45,20 @@ def no_content() -> web.Response:
 
 
 async def body_of(request: web.Request) -> JSON:
-    """A JSON body, or the ``payload_json`` part of a multipart upload (files are ignored)."""
+    """A JSON body, or the ``payload_json`` part of a multipart upload; the uploaded files go
+    under ``_files`` (file name → text, decoded as UTF-8) for ``Message.files``."""
     if request.content_type.startswith("multipart/"):
         form = await request.post()
         raw = form.get("payload_json")
-        return dict(json.loads(str(raw))) if raw is not None else {}
+        body = dict(json.loads(str(raw))) if raw is not None else {}
+        files = {
+            part.filename: part.file.read().decode("utf-8", "replace")
+            for part in form.values()
+            if isinstance(part, web.FileField)
+        }
+        if files:
+            body["_files"] = files
+        return body
     if not request.can_read_body:
         return {}
     data = await request.json()
@@ -83,6 +92,7 @@ class Rest:
             web.post(p + "/channels/{channel}/messages", self.post_message),
             web.patch(p + "/channels/{channel}/messages/{message}", self.edit_posted),
             web.get(p + "/channels/{channel}/messages/{message}", self.get_posted),
+            web.put(p + "/channels/{channel}/messages/pins/{message}", self.pin),
         ]
 
     @web.middleware
@@ -235,6 +245,15 @@ class Rest:
         if message is None or message.ephemeral or message.deleted:
             raise ApiError(404, 10008, "Unknown Message")
         return reply(message.payload(self.fake.application_id))
+
+    async def pin(self, request: web.Request) -> web.Response:
+        """Pin a message of the channel (the bot needs no extra permission in the fake)."""
+        message = self.fake.state.messages.get(int(request.match_info["message"]))
+        channel_id = int(request.match_info["channel"])
+        if message is None or message.deleted or message.channel_id != channel_id:
+            raise ApiError(404, 10008, "Unknown Message")
+        message.pinned = True
+        return no_content()
 
 
 def _snowflake(raw: object) -> int:

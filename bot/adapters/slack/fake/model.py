@@ -95,6 +95,7 @@ class Message:
     ephemeral_to: str | None = None
     edits: list[JSON] = field(default_factory=list)
     deleted: bool = False
+    pinned: bool = False
 
     @property
     def ephemeral(self) -> bool:

@@ -18,6 +18,12 @@ if TYPE_CHECKING:
 Choice = str | list[str] | None
 
 
+def escaped(text: str) -> str:
+    """What Slack sends for what a member typed: ``&``, ``<`` and ``>`` as ``&amp;``, ``&lt;``,
+    ``&gt;`` (Slack's "Formatting text: escaping"; a slash command's ``text`` arrives so)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def slash(
     team: Team,
     user: User,
@@ -39,7 +45,7 @@ def slash(
         "user_id": user.id,
         "user_name": user.name,
         "command": command,
-        "text": text,
+        "text": escaped(text),
         "api_app_id": app_id,
         "is_enterprise_install": "false",
         "response_url": response_url,

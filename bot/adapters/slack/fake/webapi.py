@@ -226,6 +226,21 @@ async def chat_update(call: Call) -> JSON:
     return {"channel": channel, "ts": message.ts, "text": text, "message": message.to_api()}
 
 
+@method("pins.add")
+async def pins_add(call: Call) -> JSON:
+    """Pin a message to its channel (``already_pinned`` the second time, as Slack says)."""
+    team = call.bot_team
+    channel = channel_of(call)
+    message = call.fake.find_message(team.id, channel, str(call.require("timestamp")))
+    if message is None or message.deleted or message.ephemeral:
+        raise ApiError("message_not_found")
+    if message.pinned:
+        raise ApiError("already_pinned")
+    message.pinned = True
+    call.fake.changed()
+    return {}
+
+
 @method("views.open")
 async def views_open(call: Call) -> JSON:
     team = call.bot_team

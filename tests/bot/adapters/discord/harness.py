@@ -19,6 +19,7 @@ from bot.adapters.discord.client import HustingsClient
 from bot.adapters.discord.fake import FakeDiscord, InteractionRecord, Message
 from bot.adapters.discord.lines import slash_for
 from bot.app import App, build_app
+from bot.services.common import Clock, utc_now
 from tests.bot.adapters.conftest import adapter_settings
 from tests.bot.adapters.scenarios import Seen, Step
 
@@ -36,9 +37,11 @@ class Bot:
     task: asyncio.Task[None] | None = None
     wrap: Any = None
     """Optional ``App -> App`` applied after building (e.g. a slow database)."""
+    clock: Clock = utc_now
+    """The core's clock (a test may run it ahead of the wall clock)."""
 
     async def start(self, *, sync: bool = False) -> HustingsClient:
-        app = await build_app(adapter_settings(self.tmp_path))
+        app = await build_app(adapter_settings(self.tmp_path), clock=self.clock)
         self.app = app if self.wrap is None else self.wrap(app)
         self.client = HustingsClient(self.app, scheduler=False, guild_ready_timeout=0.05)
         self.task = asyncio.create_task(self.client.start(self.fake.token))
@@ -105,13 +108,15 @@ async def world(fake: FakeDiscord) -> DiscordChat:
 
 
 @contextlib.asynccontextmanager
-async def running(tmp_path: Path) -> AsyncIterator[tuple[FakeDiscord, DiscordChat, Bot]]:
+async def running(
+    tmp_path: Path, clock: Clock = utc_now
+) -> AsyncIterator[tuple[FakeDiscord, DiscordChat, Bot]]:
     """A fake Discord pointed at by discord.py, its ``world``, and the bot started with its
     commands synced; the bot is stopped on the way out (one set-up for every adapter test)."""
     async with FakeDiscord() as fake:
         fake.apply_endpoints()
         chat = await world(fake)
-        bot = Bot(fake, tmp_path)
+        bot = Bot(fake, tmp_path, clock=clock)
         await bot.start(sync=True)
         try:
             yield fake, chat, bot
