@@ -143,6 +143,8 @@ class Run:
     peak_mb: float
     winners: list[str] | None
     error: str | None = None
+    cpu: float = 0.0
+    """User + system CPU seconds (GNU time), far steadier than wall time on a shared machine."""
 
 
 TIME = shutil.which("time", path="/usr/bin:/bin")
@@ -150,7 +152,7 @@ TIME = shutil.which("time", path="/usr/bin:/bin")
 
 
 def _timed(command: list[str], cwd: Path, timeout: float) -> tuple[Run, str]:
-    """Run ``command``: wall time, its own peak RSS and its stdout.
+    """Run ``command``: wall time, its own peak RSS and CPU time, and its stdout.
 
     The peak comes from GNU time's ``%M`` when installed: Python starts children with vfork,
     and Linux carries the parent's peak into a child's ``ru_maxrss`` at exec, so ``wait4`` on
@@ -159,7 +161,7 @@ def _timed(command: list[str], cwd: Path, timeout: float) -> tuple[Run, str]:
     """
     with tempfile.TemporaryDirectory() as tmp:
         usage = Path(tmp) / "rss"
-        wrapped = [TIME, "-f", "%M", "-o", str(usage), *command] if TIME else command
+        wrapped = [TIME, "-f", "%M %U %S", "-o", str(usage), *command] if TIME else command
         with (Path(tmp) / "out").open("w+b") as out, (Path(tmp) / "err").open("w+b") as err:
             start = time.perf_counter()
             proc = subprocess.Popen(wrapped, cwd=cwd, stdout=out, stderr=err)
@@ -175,11 +177,14 @@ def _timed(command: list[str], cwd: Path, timeout: float) -> tuple[Run, str]:
             err.seek(0)
             stdout, stderr = out.read().decode(), err.read().decode()
         text = usage.read_text().strip().splitlines() if TIME and usage.exists() else []
-        peak = int(text[-1]) / 1024 if text and text[-1].isdigit() else rusage.ru_maxrss / 1024
+        fields = text[-1].split() if text else []
+        measured = len(fields) == 3 and fields[0].isdigit()
+        peak = int(fields[0]) / 1024 if measured else rusage.ru_maxrss / 1024
+        cpu = float(fields[1]) + float(fields[2]) if measured else 0.0
     if proc.returncode != 0:
         last = (stderr.strip().splitlines() or ["failed"])[-1][:120]
-        return Run(seconds, peak, None, last), stdout
-    return Run(seconds, peak, None), stdout
+        return Run(seconds, peak, None, last, cpu), stdout
+    return Run(seconds, peak, None, None, cpu), stdout
 
 
 def run_hustings(path: Path, timeout: float) -> Run:
@@ -187,7 +192,7 @@ def run_hustings(path: Path, timeout: float) -> Run:
     run, stdout = _timed(command, ROOT, timeout)
     if run.error:
         return run
-    return Run(run.seconds, run.peak_mb, list(json.loads(stdout)["winners"]))
+    return Run(run.seconds, run.peak_mb, list(json.loads(stdout)["winners"]), None, run.cpu)
 
 
 def run_contender(name: str, path: Path, case: Case, droop: Path | None, timeout: float) -> Run:
@@ -201,12 +206,13 @@ def run_contender(name: str, path: Path, case: Case, droop: Path | None, timeout
             if line.strip().startswith("Elected:")
         ]
         elected = list(dict.fromkeys(elected))  # droop lists the winners again at the end
-        return Run(run.seconds, run.peak_mb, elected, run.error)
+        return Run(run.seconds, run.peak_mb, elected, run.error, run.cpu)
     command = [sys.executable, __file__, "--worker", name, str(path), str(case.seats)]
     run, stdout = _timed(command, ROOT, timeout)
     if run.error:
         return run
-    return Run(run.seconds, run.peak_mb, json.loads(stdout.strip().splitlines()[-1]))
+    winners = json.loads(stdout.strip().splitlines()[-1])
+    return Run(run.seconds, run.peak_mb, winners, None, run.cpu)
 
 
 def _importable(module: str) -> bool:
@@ -228,7 +234,8 @@ def _row(case: str, who: str, run: Run, note: str = "") -> str:
     if run.error:
         return f"{case:<8} {who:<11} {run.error}"
     winners = ", ".join(run.winners or [])
-    return f"{case:<8} {who:<11} {run.seconds:>9.2f} {run.peak_mb:>9.0f}  {note:<24} {winners}"
+    figures = f"{run.seconds:>9.2f} {run.cpu:>8.2f} {run.peak_mb:>9.0f}"
+    return f"{case:<8} {who:<11} {figures}  {note:<30} {winners}"
 
 
 def bench_case(case: Case, args: argparse.Namespace, tmp: Path) -> list[str]:
@@ -255,7 +262,8 @@ def bench_case(case: Case, args: argparse.Namespace, tmp: Path) -> list[str]:
             continue
         run = run_contender(name, path, case, args.droop, args.timeout)
         ratio = run.seconds / ours.seconds if not run.error else 0.0
-        note = f"{ratio:.1f}× our time" if not run.error else ""
+        cpu = f" ({run.cpu / ours.cpu:.1f}× CPU)" if ours.cpu and not run.error else ""
+        note = f"{ratio:.1f}× our time{cpu}" if not run.error else ""
         print(_row(case.name, name, run, note))
         if name in case.rivals and (run.error or ratio < SPEEDUP):
             missed.append(f"{case.name}: {name} {note or run.error}, target ≥ {SPEEDUP:g}×")
@@ -276,9 +284,16 @@ def bench_startup(args: argparse.Namespace, tmp: Path) -> list[str]:
     ours_s = statistics.median(r.seconds for r in ours)
     ratio = ours_s / bare_s
     ok = ratio <= STARTUP_RATIO
-    print(_row("startup", "bare python", Run(bare_s, max(r.peak_mb for r in bare), [])))
+    bare_cpu = statistics.median(r.cpu for r in bare)
+    ours_cpu = statistics.median(r.cpu for r in ours)
+    print(
+        _row(
+            "startup", "bare python", Run(bare_s, max(r.peak_mb for r in bare), [], None, bare_cpu)
+        )
+    )
     verdict = f"{ratio:.1f}× bare ({'ok' if ok else 'TOO SLOW'})"
-    print(_row("startup", "hustings", Run(ours_s, max(r.peak_mb for r in ours), []), verdict))
+    ours_run = Run(ours_s, max(r.peak_mb for r in ours), [], None, ours_cpu)
+    print(_row("startup", "hustings", ours_run, verdict))
     if args.smoke or ok:
         return []
     return [f"startup: {ratio:.1f}× bare Python, target ≤ {STARTUP_RATIO:g}×"]
@@ -309,7 +324,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.smoke:
         args.lines, args.repeat = min(args.lines, 2_000), 1
     print(f"{args.lines:,} lines per file, seed {args.seed}, Python {sys.version.split()[0]}")
-    print(f"{'case':<8} {'program':<11} {'wall s':>9} {'peak MB':>9}  {'':<24} winners")
+    print(
+        f"{'case':<8} {'program':<11} {'wall s':>9} {'cpu s':>8} {'peak MB':>9}  {'':<30} winners"
+    )
     missed: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.cases:

@@ -3,9 +3,10 @@
 Anyone holding a ballot file (BLT or JSON) can check an announced result: the same ballots
 and the same rules give the same rounds, byte for byte. Options override the file's rules.
 The table is for people; ``--json`` prints ``Result.to_dict()`` (the schema documented in
-``counting/README.md``) for machines. A bad file is one line on stderr naming the line or
-entry, exit code 2, never a traceback: the auditor needs to know where to look, not where
-our code was.
+``counting/README.md``) for machines, plus ``ballotsInNoRound`` (``counting.result.
+ballots_in_no_round``: the table's "in no round" figure) when the count has one. A bad file
+is one line on stderr naming the line or entry, exit code 2, never a traceback: the auditor
+needs to know where to look, not where our code was.
 """
 
 from __future__ import annotations
@@ -18,15 +19,15 @@ from pathlib import Path
 
 from bot.count_rules import RuleOptionError, register_rule_options, resolve_names, rules_from_args
 from bot.count_table import render_analysis, render_result
-from counting import analysis, engine
-from counting.ballots import InvalidBallotError
+from counting import engine
+from counting.ballots import InvalidBallotError, collector_paused
 from counting.formats import (
     BallotFile,
     BallotFileError,
     parse_ballot_file,
     write_ballot_file,
 )
-from counting.result import Result
+from counting.result import Result, ballots_in_no_round
 from counting.rules import Rules
 from counting.tiebreak import TieNeedsDecisionError
 
@@ -105,7 +106,7 @@ def _withdrawn(file: BallotFile, args: argparse.Namespace) -> list[str]:
 def _refuse_empty(file: BallotFile, path: str) -> None:
     """No ballot with a preference: nothing to count and nobody can be elected (the bot's rule:
     a lot among 0–0 ties would "elect" somebody)."""
-    if not any(ballot.ranking for ballot in file.profile.ballots):
+    if not file.profile.any_marks():
         raise CountCliError(
             f"{path}: no ballots with any preference, so there is nothing to count and nobody "
             "can be elected"
@@ -131,6 +132,8 @@ def _and(names: tuple[str, ...]) -> str:
 def _count(file: BallotFile, rules: Rules, withdrawn: list[str]) -> Result:
     try:
         if withdrawn:
+            from counting import analysis  # noqa: PLC0415 - lazy, as in _output
+
             return analysis.what_if_withdrawn(file.profile, rules, withdrawn)
         return engine.count(file.profile, rules)
     except TieNeedsDecisionError as exc:
@@ -151,12 +154,19 @@ def _save(file: BallotFile, path: str) -> None:
 
 
 def _output(file: BallotFile, result: Result, args: argparse.Namespace) -> str:
-    profile = file.profile
-    if args.withdraw:
-        profile = analysis.withdraw(profile, args.withdraw)
-    report = analysis.analyse(profile) if args.analysis else None
+    report = None
+    if args.analysis:
+        from counting import analysis  # noqa: PLC0415 - lazy: start-up is held to 3× bare Python
+
+        profile = file.profile
+        if args.withdraw:
+            profile = analysis.withdraw(profile, args.withdraw)
+        report = analysis.analyse(profile)
     if args.json:
         data = result.to_dict()
+        unplaced = ballots_in_no_round(result)
+        if unplaced is not None:
+            data["ballotsInNoRound"] = unplaced  # the table's "in no round" line, as a number
         if report is not None:
             data["analysis"] = report.to_dict()
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
@@ -188,7 +198,18 @@ def _publish(file: BallotFile, result: Result, args: argparse.Namespace) -> None
 
 
 def run(args: argparse.Namespace) -> int:
-    """Handle ``hustings count``; returns the process exit code."""
+    """Handle ``hustings count``; returns the process exit code.
+
+    The cyclic garbage collector is paused for the run: a million-line file builds hundreds
+    of thousands of small acyclic tuples and lists, and each burst of allocations made the
+    collector rescan all of them (a tenth of the whole run, measured by
+    ``benchmarks/bench_recount.py``); reference counting still frees everything.
+    """
+    with collector_paused():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         file = _load(args.file)
         rules = _rules(file, args)

@@ -8,10 +8,13 @@ the layout and the precision differ: an auditor's terminal shows six decimal pla
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from bot.adapters.render import count_words
-from counting import analysis
 from counting.result import EXHAUSTED, Number, Result, Round, format_number
+
+if TYPE_CHECKING:  # only --analysis needs the module, and it imports it then
+    from counting import analysis
 
 
 def _show(value: Number) -> str:

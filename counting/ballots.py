@@ -148,6 +148,10 @@ class Profile:
         """How many ballots the profile holds (groups expanded)."""
         return sum(b.count for b in self.ballots)
 
+    def any_marks(self) -> bool:
+        """True if some ballot marks at least one rank (a count has something to count)."""
+        return any(ballot.ranking for ballot in self.ballots)
+
     def validate(self) -> None:
         """Raise ``InvalidBallotError`` naming the first bad ballot, or ``ValueError`` for the
         candidate list itself."""

@@ -5,7 +5,8 @@ whole-vote values, so a round's tally is a dictionary lookup and an exclusion re
 excluded candidates' piles – the work of a round is proportional to the ballots that move, not
 to the size of the electorate. Used by ``irv``, ``bottoms_up`` and (through ``irv``)
 ``multipass``; the helpers below hold the exclusion rules they share. (STV has its own
-fractional piles in ``counting.piles``.)
+fractional piles in ``counting.stv_piles``.) A ``NumberedProfile``'s plain groups are read by
+number, resuming after the name they last counted for; every other group by ``BallotReader``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from counting.ballots import Profile, Ranking
+from counting.numbered import NumberedProfile
 from counting.reading import INACTIVE_REASONS, BallotReader, Inactive, is_blank
 from counting.result import EXHAUSTED, Number, TieBreakRecord
 from counting.rules import RON, Rules
@@ -23,22 +25,57 @@ class Piles:
     """Where every counted ballot sits, and the cumulative inactive ballots by reason."""
 
     def __init__(self, profile: Profile, reader: BallotReader, continuing: Sequence[str]) -> None:
-        groups = [b for b in profile.ballots if not is_blank(b.ranking)]
-        self.rankings: list[Ranking] = [b.ranking for b in groups]
-        self.counts: list[int] = [b.count for b in groups]
-        self.blank = profile.total - sum(self.counts)
         self.reader = reader
+        self.names = profile.candidates
+        self.numbers: list[Sequence[int]] = []
+        """Numbered profiles only: each group's BLT line ``[weight, numbers..., 0]``."""
+        self.careful: dict[int, Ranking] = {}
+        """Groups ``reader`` must read by name: all of a named profile; of a numbered one,
+        those repeating a name when repeats exhaust."""
+        if isinstance(profile, NumberedProfile):
+            self.counts = self._load_numbers(profile)
+        else:
+            groups = [b for b in profile.ballots if not is_blank(b.ranking)]
+            self.careful = {i: b.ranking for i, b in enumerate(groups)}
+            self.counts = [b.count for b in groups]
+        self.pos = [0] * len(self.counts)
+        self.blank = profile.total - sum(self.counts)
         self.order = tuple(continuing)
         self.continuing = set(continuing)
         self.piles: dict[str, list[int]] = {name: [] for name in continuing}
         self.votes: dict[str, int] = dict.fromkeys(continuing, 0)
         self.inactive: dict[str, int] = dict.fromkeys(INACTIVE_REASONS, 0)
-        for index in range(len(self.rankings)):
+        for index in range(len(self.counts)):
             self._place(index)
+
+    def _load_numbers(self, profile: NumberedProfile) -> list[int]:
+        """Counted groups' lines (blank ballots left out); returns their counts."""
+        kept = [i for i, line in enumerate(profile.lines) if len(line) > 2]
+        self.numbers = [profile.lines[i] for i in kept]
+        if self.reader.exhaust_on_duplicate:
+            for index, line in enumerate(self.numbers):
+                if len(set(line[1:-1])) != len(line) - 2:
+                    self.careful[index] = profile.named(kept[index])
+        return [profile.counts[i] for i in kept]
+
+    def _read(self, index: int) -> str | Inactive:
+        """Where group ``index`` now counts. A plain ranking (one name per rank, no repeat
+        that exhausts) resumes after the name it last counted for: the continuing set only
+        shrinks, so that is where reading from rank 1 would stop too."""
+        if index in self.careful:
+            return self.reader.read(self.careful[index], self.continuing)
+        line, names, continuing = self.numbers[index], self.names, self.continuing
+        p = self.pos[index] + 1
+        while number := line[p]:  # the closing 0 ends the ranking
+            if names[number - 1] in continuing:
+                self.pos[index] = p
+                return names[number - 1]
+            p += 1
+        return Inactive.EXHAUSTED_CHOICES
 
     def _place(self, index: int) -> str:
         """Read ballot group ``index`` and put it on its pile; return where it went."""
-        where = self.reader.read(self.rankings[index], self.continuing)
+        where = self._read(index)
         if isinstance(where, Inactive):
             self.inactive[where] += self.counts[index]
             return EXHAUSTED

@@ -11,10 +11,17 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Literal
 
-from counting.rules import Rules
+from counting.rules import Method, Rules
 
 VERSION = "hustings-counting/0.1"
-"""Counting version recorded in every result (bump when any rule's arithmetic changes)."""
+"""Counting version recorded in every result (bump when any rule's arithmetic changes).
+
+Still 0.1 although the STV last-seat tie rule and the college's transfer report changed in
+issue #10: the bot's recount (``bot/services/elections.py``, ``_recount``) compares the whole
+stored result, this label included, so a bump alone would make every recount of a count stored
+earlier fail as "differs" even where nothing but the label changed. Bump it together with a
+recount that compares results without the label and, when they differ and the labels differ,
+names both versions (see ``counting/README.md``, "Versions")."""
 
 EXHAUSTED = "exhausted"
 RESIDUAL = "residual surplus"
@@ -155,3 +162,20 @@ class Result:
         if self.passes:
             out["passes"] = [p.to_dict() for p in self.passes]
         return out
+
+
+def ballots_in_no_round(result: Result) -> int | None:
+    """How many ballots no round accounts for (blank, or marking only withdrawn or excluded
+    candidates: RCTab's undervotes), or None where that is not a whole number of ballots.
+
+    Round 1 holds each counted ballot at weight 1, so it is the ballots read less round 1's
+    tallies and exhausted pile. College counts weigh ballots by section (points, not ballots)
+    and have no such figure.
+    """
+    rounds = result.rounds or (result.passes[0].rounds if result.passes else ())
+    if result.rules.method is Method.COLLEGE or not rounds:
+        return None
+    first = rounds[0]
+    seen = sum((Fraction(v) for v in first.tally.values()), Fraction(first.exhausted))
+    missing = result.ballots - seen
+    return int(missing) if missing.denominator == 1 and missing >= 0 else None

@@ -25,13 +25,18 @@ Blank ballots (no marks at all) are not counted and not reported as inactive (RC
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
+from operator import itemgetter
 
-from counting.ballots import Profile, Ranking
+from counting.ballots import Position, Profile, Ranking
+from counting.numbered import NumberedProfile
 from counting.reading import BallotReader, Inactive, is_blank
 from counting.result import EXHAUSTED
 from counting.rules import Rules
+
+END = 0
+"""The code that closes every ranking (BLT's closing 0)."""
 
 Parcel = tuple[int, list[int]]
 """(value of each ballot in units, ballot ids)."""
@@ -46,40 +51,72 @@ class Piles:
         self.index = {name: i for i, name in enumerate(self.names)}
         self.reader = BallotReader.from_rules(rules)
         n = len(self.names)
-        self.live = bytearray(1 for _ in range(n))
+        self.slow = n + 1
+        self.live = bytearray(1 for _ in range(n + 2))
+        """By *code*: candidate ``i`` is code ``i + 1``; code ``END`` (0) closes every
+        ranking and code ``slow`` marks a careful one; both are always live."""
         for name in rules.excluded:
             if name in self.index:
-                self.live[self.index[name]] = 0
-        self.live_names = {c for i, c in enumerate(self.names) if self.live[i]}
+                self.live[self.index[name] + 1] = 0
+        self.live_names = {c for i, c in enumerate(self.names) if self.live[i + 1]}
         self.piles: list[dict[int, list[int]]] = [{} for _ in range(n)]
         self.tally = [0] * n
         self.inactive = dict.fromkeys(Inactive, 0)
-        self.ranks: list[tuple[int, ...] | None] = []
-        self.rankings: list[Ranking] = []
+        self.ranks: list[Sequence[int]] = []
+        """Each counted group's ranking as codes, BLT's way: ``[any, codes..., END]`` (read
+        from index 1; the closing ``END`` means reading never runs off a ranking), or
+        ``(END, slow)`` for a group read the careful way."""
+        self.careful: dict[int, Ranking] = {}
+        """The named ranking of each group that ``BallotReader`` must re-read."""
         self.counts: list[int] = []
         self.blank = 0
-        self._load(profile, rules.exhaust_on_duplicate)
-        self.pos = [-1] * len(self.counts)
+        if isinstance(profile, NumberedProfile):
+            self._load_numbers(profile, rules.exhaust_on_duplicate)
+        else:
+            self._load(profile, rules.exhaust_on_duplicate)
+        self.pos = [0] * len(self.counts)
+        """Index in ``ranks[b]`` of the code ballot ``b`` last counted for (0: none yet)."""
         self.unit_counts = all(c == 1 for c in self.counts)
 
     def _load(self, profile: Profile, repeats_exhaust: bool) -> None:
-        """Index the ballots once: plain ones as tuples of candidate numbers."""
-        by_position: dict[tuple[str, ...], int] = {(n,): i for i, n in enumerate(self.names)}
+        """Index the ballots once: plain ones as codes."""
+        by_position: dict[Position, int] = {(n,): i for i, n in enumerate(self.names, start=1)}
         lookup = by_position.__getitem__
+        careful = (END, self.slow)
         for ballot in profile.ballots:
             ranking = ballot.ranking
             try:
-                ranks: tuple[int, ...] | None = tuple(map(lookup, ranking))
+                codes = tuple(map(lookup, ranking))
             except KeyError:
-                ranks = None
-            if not ranks and is_blank(ranking):
+                codes = careful
+            if not codes or (codes is careful and is_blank(ranking)):
                 self.blank += ballot.count
                 continue
-            if ranks is not None and repeats_exhaust and len(set(ranks)) != len(ranks):
-                ranks = None
-            self.ranks.append(ranks)
-            self.rankings.append(ranking)
+            if codes is careful or (repeats_exhaust and len(set(codes)) != len(codes)):
+                self.careful[len(self.ranks)] = ranking
+                self.ranks.append(careful)
+            else:
+                self.ranks.append((END, *codes, END))
             self.counts.append(ballot.count)
+
+    def _load_numbers(self, profile: NumberedProfile, repeats_exhaust: bool) -> None:
+        """The lines as they are (BLT's numbers are our codes): only blank ballots and (when
+        repeats exhaust) rankings that repeat a name need any work."""
+        lines = profile.lines
+        kept: Sequence[int] = range(len(lines))
+        if 2 in map(len, lines):  # [weight, 0]: a blank ballot
+            kept = [i for i, line in enumerate(lines) if len(line) > 2]
+            self.blank = profile.total - sum(map(profile.counts.__getitem__, kept))
+            self.ranks = list(map(lines.__getitem__, kept))
+            self.counts = list(map(profile.counts.__getitem__, kept))
+        else:
+            self.ranks = list(lines)
+            self.counts = list(profile.counts)
+        if repeats_exhaust:
+            for b, line in enumerate(self.ranks):
+                if len(set(line[1:-1])) != len(line) - 2:
+                    self.careful[b] = profile.named(kept[b])
+                    self.ranks[b] = (END, self.slow)
 
     # -- queries -------------------------------------------------------------------------
 
@@ -87,11 +124,19 @@ class Piles:
         """How many ballots the ids stand for (groups expanded)."""
         if self.unit_counts:
             return len(ids)
-        counts = self.counts
-        return sum(map(counts.__getitem__, ids))
+        if len(ids) < 2:  # itemgetter of one id returns a number, not a tuple
+            return sum(map(self.counts.__getitem__, ids))
+        return sum(itemgetter(*ids)(self.counts))  # the fastest C loop over many ids
+
+    def ranking(self, b: int) -> Ranking:
+        """Group ``b``'s ranking as names (what ``BallotReader`` reads)."""
+        if b in self.careful:
+            return self.careful[b]
+        return tuple((self.names[c - 1],) for c in self.ranks[b][1:-1])
 
     def continuing(self) -> list[int]:
-        return [i for i, alive in enumerate(self.live) if alive]
+        live = self.live
+        return [i for i in range(len(self.names)) if live[i + 1]]
 
     def as_fraction(self, units: int) -> Fraction:
         return Fraction(units, self.scale)
@@ -104,7 +149,7 @@ class Piles:
 
     def retire(self, candidate: int) -> None:
         """The candidate stops continuing (elected or eliminated): it receives no more votes."""
-        self.live[candidate] = 0
+        self.live[candidate + 1] = 0
         self.live_names.discard(self.names[candidate])
 
     def take(self, candidate: int) -> list[Parcel]:
@@ -137,34 +182,33 @@ class Piles:
         return gained
 
     def _step(self, ids: list[int]) -> tuple[list[list[int]], dict[Inactive, list[int]], list[int]]:
-        """The hot loop: advance plain ballots' rank pointers past non-continuing names."""
+        """The hot loop: advance rank pointers past non-continuing names.
+
+        Every ranking is closed by ``END`` and careful ones are ``(END, slow)``, both always
+        live, so the loop needs no bounds check: a ballot reaching ``END`` is exhausted, one
+        at ``slow`` is handed back (its pointer reset) for ``BallotReader``. Returns each
+        candidate's arrivals (by candidate index), the exhausted, and the careful ones."""
         ranks, pos, live = self.ranks, self.pos, self.live
         out: list[list[int]] = [[] for _ in live]
-        exhausted: list[int] = []
-        slow: list[int] = []
+        put = [bucket.append for bucket in out]
         for b in ids:
             r = ranks[b]
-            if r is None:
-                slow.append(b)
-                continue
             p = pos[b] + 1
-            end = len(r)
-            while p < end:
-                c = r[p]
-                if live[c]:
-                    break
+            c = r[p]
+            while not live[c]:
                 p += 1
-            else:
-                exhausted.append(b)
-                continue
+                c = r[p]
             pos[b] = p
-            out[c].append(b)
+            put[c](b)
+        exhausted, slow = out[END], out[self.slow]
+        for b in slow:
+            pos[b] = 0
         dead = {Inactive.EXHAUSTED_CHOICES: exhausted} if exhausted else {}
-        return out, dead, slow
+        return out[1 : self.slow], dead, slow
 
     def _read_slow(self, b: int, out: list[list[int]], dead: dict[Inactive, list[int]]) -> None:
         """Re-read a ballot with overvotes, skipped ranks or repeats from rank 1."""
-        where = self.reader.read(self.rankings[b], self.live_names)
+        where = self.reader.read(self.careful[b], self.live_names)
         if isinstance(where, Inactive):
             dead.setdefault(where, []).append(b)
         else:

@@ -119,23 +119,30 @@ async def addressee(session: AsyncSession, place: Place, to: str | None) -> str 
     """The candidate a question is for, spelled as on the ballot, or ``None`` for everyone.
 
     ``to`` must be ``all``/``panel`` or name a candidate of an election in this channel that
-    is neither a draft nor cancelled, matched as ballots are (``counting.names.fold``, with a
-    "Did you mean" for a near miss). Drafts are the moderators' alone: their candidates are
+    is neither a draft nor cancelled, matched as ballots are (``counting.names.fold``, the
+    moderators' aliases, a "Did you mean" for a near miss; an alias two elections here give
+    different meanings is not used). Drafts are the moderators' alone: their candidates are
     neither matched nor suggested (a question is public, and "Did you mean …" would name them).
     """
     if to is None or not to.strip() or fold(to) in EVERYONE:
         return None
     names: dict[str, None] = {}
+    aliases: dict[str, str | None] = {}  # None: two elections give one alias two meanings
     announced = await hustings_rows.ballot_id(session, place)  # a draft the hustings named
     for election in await queries.elections_in(session, place):
         if election.status not in ("cancelled", "draft") or election.id == announced:
             names.update(dict.fromkeys(ballot_candidates(election)))
+            for each in election.aliases:
+                meant = aliases.setdefault(each.alias, each.candidate)
+                if meant != each.candidate:
+                    aliases[each.alias] = None
     if not names:
         raise InvalidInput(
             "There are no candidates to address in this channel (no election here has been "
             "opened), so --to can only be all or panel; or ask without --to."
         )
-    ranking = parse_ranking(to, list(names))
+    known = {alias: name for alias, name in aliases.items() if name in names}
+    ranking = parse_ranking(to, list(names), known)
     if len(ranking) != 1:
         raise InvalidInput("Address a question to one candidate (or --to all).")
     return ranking[0]

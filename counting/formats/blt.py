@@ -18,9 +18,11 @@ mark is accepted, and every error names its line. ``# ALTERNATIVE NAME n: Name``
 (PrefLib) name candidates; ``# hustings-rules: {...}`` (``rules_text.py``) carries our rules
 and tie-break seed, which other readers skip as a comment.
 
-Speed: a published file of a million ballots has a few thousand distinct lines, so identical
-raw lines are counted first (one dictionary lookup per line) and each distinct line is parsed
-once. Lines are read one at a time from whatever iterable is given (an open file streams).
+Speed: a published file of a million ballots has far fewer distinct lines, so identical raw
+lines are counted first (one dictionary lookup per line) and each distinct line is parsed once;
+lines written the common way become a ``NumberedProfile`` of candidate numbers that the count
+reads without building names (``blt_ballots.group``). An iterable of lines (an open file)
+streams.
 
 Pure functions over text: the caller opens and writes files.
 """
@@ -37,6 +39,7 @@ from counting.formats.blt_lines import BallotLineReader, Option
 from counting.formats.blt_source import Lines
 from counting.formats.rules_text import RULES_COMMENT, rules_from_text, rules_to_text
 from counting.names import fold
+from counting.numbered import NumberedProfile
 
 _ALTERNATIVE = re.compile(r"\s*ALTERNATIVE NAME\s+(\d+)\s*:\s*(.*?)\s*")
 
@@ -165,7 +168,7 @@ def _resolve(token: str, line: int, names: tuple[str, ...], nicknames: dict[str,
 def _assemble(
     head: _Head,
     found: blt_names.Names,
-    groups: dict[Ranking, int],
+    groups: blt_ballots.Numbered | dict[Ranking, int],
     nicknames: dict[str, int],
     comments: _Comments,
 ) -> BallotFile:
@@ -203,8 +206,10 @@ def _assemble(
     )
 
 
-def _profile(names: tuple[str, ...], groups: dict[Ranking, int]) -> Profile:
+def _profile(names: tuple[str, ...], groups: blt_ballots.Numbered | dict[Ranking, int]) -> Profile:
     """Every name on every ballot was checked when its line was read."""
+    if isinstance(groups, tuple):
+        return NumberedProfile(names, *groups, checked=True)
     ballots = tuple(map(Ballot, groups.keys(), groups.values()))
     return Profile(names, ballots, {}, _ballots_checked=True)
 

@@ -187,15 +187,21 @@ def parse_json(text: str) -> BallotFile:
     if not isinstance(data, dict):
         raise BallotFileError(None, "a JSON ballot file must be an object")
     candidates = _candidates(data)
-    seats = _whole(data.get("seats", 1), "seats", 1)
+    vector = data.get("format") == VECTOR_FORMAT
+    seats = _whole(data.get("seats", 1), "seats", 0 if vector else 1)
     ballots = _ballots(data, candidates)
     sections = _sections(data, ballots)
     profile = Profile.from_ballots(candidates, ballots, sections)
     withdrawn = data.get("withdrawn", [])
     if not isinstance(withdrawn, list) or any(w not in candidates for w in withdrawn):
         raise BallotFileError("withdrawn", "must be a list of candidate names")
-    if data.get("format") == VECTOR_FORMAT:
-        rules: Rules | None = _vector_rules(data, candidates)
+    rules: Rules | None
+    if vector:
+        rules = _vector_rules(data, candidates)
+        if seats == 0:  # RCTab's "as many as reach the percentage": bottoms-up only
+            if rules.bottoms_up_percentage is None:
+                raise BallotFileError("seats", "0 seats needs a bottoms-up percentage threshold")
+            seats = rules.seats
     else:
         rules = _our_rules(data, profile, seats)
     return BallotFile(profile, rules, _title(data), seats, tuple(withdrawn))

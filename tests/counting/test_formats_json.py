@@ -221,3 +221,19 @@ def test_format_is_chosen_by_extension_then_content() -> None:
         parse_ballot_file(blt, "x.json")
     file = parse_ballot_file(blt, "x.blt")
     assert write_ballot_file(file, "y.blt").startswith("1 1\n")
+
+
+def test_a_vector_with_zero_seats_is_read_only_for_a_bottoms_up_percentage() -> None:
+    vectors = DATA / "conformance" / "rctab"
+    path = vectors / "multi_seat_bottoms_up_with_static_threshold.json"
+    data = json.loads(path.read_text())
+    assert data["seats"] == 0
+    file = parse_json(path.read_text())
+    assert file.rules is not None and file.rules.bottoms_up_percentage is not None
+    assert file.seats == file.rules.seats == 1
+    other = json.loads((vectors / "tiebreak_seed_test.json").read_text())
+    other["seats"] = 0
+    with pytest.raises(BallotFileError, match=r"^seats: 0 seats needs a bottoms-up percentage"):
+        parse_json(json.dumps(other))
+    with pytest.raises(BallotFileError, match=r"^seats: must be at least 1, not 0"):
+        parse_json(_doc(seats=0))

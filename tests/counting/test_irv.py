@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
 import pytest
@@ -11,7 +12,7 @@ from counting.bottoms_up import display_quota
 from counting.engine import count
 from counting.formats.rctab import UnsupportedRules, rules_from_rctab
 from counting.reading import BallotReader, Inactive
-from counting.result import EXHAUSTED, Round, format_number, parse_number
+from counting.result import EXHAUSTED, Round, ballots_in_no_round, format_number, parse_number
 from counting.rules import RON, Method, Overvote, Quota, Rules, TieBreak
 from counting.tiebreak import TieNeedsDecisionError
 
@@ -321,3 +322,21 @@ def test_numbers_serialise_exactly() -> None:
     assert r.to_dict()["sections"] == {"mps": {"A": "0.25"}}
     assert r.to_dict()["note"] == "why"
     assert r.to_dict()["threshold"] is None
+
+
+def test_ballots_in_no_round_are_the_ballots_round_one_does_not_hold() -> None:
+    blank = Profile.from_ballots("AB", [Ballot.of("A", count=2), Ballot((), 3), Ballot.of("B")])
+    assert ballots_in_no_round(count(blank, Rules())) == 3
+    assert (
+        ballots_in_no_round(count(blank, Rules(excluded=frozenset({"B"})))) == 3
+    )  # B's: exhausted
+    assert ballots_in_no_round(count(blank, Rules(method=Method.MULTI_PASS_IRV))) == 3
+    assert ballots_in_no_round(count(blank, Rules(method=Method.STV, seats=1))) == 3
+    college = Profile.from_ballots(
+        "AB", [Ballot.of("A", section="mps"), Ballot.of("B", section="cs")], {"mps": 1, "cs": 1}
+    )
+    assert ballots_in_no_round(count(college, Rules(method=Method.COLLEGE))) is None
+    stv = count(blank, Rules(method=Method.STV, seats=1))
+    assert ballots_in_no_round(replace(stv, rounds=(), ballots=6)) is None
+    fractional = replace(stv, ballots=Fraction(13, 2))  # type: ignore[arg-type]
+    assert ballots_in_no_round(fractional) is None

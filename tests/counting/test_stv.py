@@ -176,7 +176,7 @@ def test_every_pile_holds_only_ballots_that_read_to_it(
         for holder in piles.continuing():
             for _, ids in piles.piles[holder].items():
                 for b in ids:
-                    assert reader.read(piles.rankings[b], piles.live_names) == piles.names[holder]
+                    assert reader.read(piles.ranking(b), piles.live_names) == piles.names[holder]
     counted = sum(piles.tally) + piles.exhausted
     assert counted == profile.total - piles.blank
 
@@ -332,5 +332,9 @@ def test_several_candidates_filling_the_seats_are_listed_together(variant: StvVa
 def test_a_repeated_name_that_exhausts_takes_the_careful_reading_path() -> None:
     """Deterministic cover for what the property above reaches only by chance."""
     profile = Profile.from_ballots("AB", [Ballot.of("A", "B", "A")])
-    assert Piles(profile, Rules(exhaust_on_duplicate=True), 1).ranks == [None]
-    assert Piles(profile, Rules(), 1).ranks[0] is not None
+    careful = Piles(profile, Rules(exhaust_on_duplicate=True), 1)
+    assert careful.ranks == [(0, careful.slow)]
+    assert careful.careful == {0: profile.ballots[0].ranking}
+    plain = Piles(profile, Rules(), 1)
+    assert plain.ranks == [(0, 1, 2, 1, 0)]
+    assert plain.careful == {}

@@ -107,8 +107,13 @@ async def test_roles_make_a_member_eligible(app: App) -> None:
 
 async def test_the_demo_script_elects_corbyn_in_three_rounds(app: App) -> None:
     lines = await transcript(app, DEMO.read_text(encoding="utf-8"))
-    result = lines.index("[#general] Result: Labour leader 2015")
+    # declared a round at a time, then counted again in full
+    assert "[#general] Count: Labour leader 2015" in lines
+    assert "    Round 2 of 3 follows on /election next." in lines
+    assert "[#general] Result: Labour leader 2015" in lines
+    result = lines.index("[#general] Recount: Labour leader 2015")
     announcement = lines[result : result + 24]
+    assert "    The stored ballots were counted again: identical result." in announcement
     assert "    12 ballots, 4 candidates, IRV for 1 seat." in announcement
     assert "    Round 1: threshold 7: more than half of the 12 continuing votes" in announcement
     assert "      Corbyn   5   41.7%" in announcement
@@ -119,7 +124,6 @@ async def test_the_demo_script_elects_corbyn_in_three_rounds(app: App) -> None:
     assert "    Winner: Corbyn" in announcement
     assert '[private to frank] "Burnam" is not a candidate. Did you mean "Burnham"?' in lines
     assert "[private to bob] Only moderators can use /election count." in lines
-    assert "[#general] Recount: Labour leader 2015" in lines
 
 
 async def test_timed_close_is_announced_in_its_channel(app: App, clock: Clock) -> None:

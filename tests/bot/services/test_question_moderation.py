@@ -170,6 +170,17 @@ async def test_the_per_candidate_queue(app: App, open_election: OpenElection) ->
         await app.questions.list(member(4), PLACE, to="Nobody")
 
 
+async def test_a_question_may_name_its_candidate_by_a_moderators_alias(
+    app: App, open_election: OpenElection
+) -> None:
+    await open_election()
+    await app.elections.set_alias(MOD, PLACE, "1", "JC", "Corbyn")
+    asked = await app.questions.ask(member(1), PLACE, "Rail?", to_candidate="jc")
+    assert asked.to_candidate == "Corbyn"
+    answered = await app.questions.answer(MOD, PLACE, asked.short_id, "Yes.", by="JC")
+    assert answered.answered_by == "Corbyn"
+
+
 async def test_stats_add_up(app: App, open_election: OpenElection) -> None:
     await open_election()
     await app.questions.ask(member(1), PLACE, "Rail?", to_candidate="Corbyn")  # Q1 answered
