@@ -11,7 +11,11 @@ election's turnout counter, commits, and only then resolves the futures. So:
 * one ballot per member holds: the constraint decides, and within a batch a member's later
   ballot replaces their earlier one exactly as two sequential calls would;
 * a user mistake (bad ranking, closed, not eligible) fails only that caller's future, and
-  nothing of theirs is written; an unexpected error fails the whole batch, which rolls back.
+  nothing of theirs is written; an unexpected error fails the whole batch, which rolls back;
+* a close or count never interleaves with a batch: the batch reads its channels' elections
+  locked (``FOR UPDATE`` on PostgreSQL, channels in one order so two processes' batches never
+  deadlock; SQLite's ``BEGIN IMMEDIATE`` serialises all writers anyway), so a ballot is either
+  committed before the close, and counted, or sees the election closed and is refused.
 """
 
 from __future__ import annotations
@@ -143,10 +147,10 @@ class BallotWriter:
         async with transaction(self.ctx.sessions) as session:
             now = self.ctx.clock()
             boxes: dict[Place, list[BallotBox]] = {}
+            for place in sorted({r.place for r in batch}, key=_place_order):  # one lock order
+                boxes[place] = await queries.ballot_boxes(session, place, lock=True)
             accepted: list[_Accepted] = []
             for request in batch:
-                if request.place not in boxes:
-                    boxes[request.place] = await queries.ballot_boxes(session, request.place)
                 try:
                     accepted.append(await self._accept(session, request, boxes[request.place], now))
                 except UserError as exc:
@@ -154,8 +158,7 @@ class BallotWriter:
             if not accepted:
                 return [], {}
             new = await _mark_replaced(session, accepted)
-            random_ids = session.get_bind().dialect.name == "sqlite"
-            rows = [_row(item, now, random_ids) for item in _last_per_voter(accepted)]
+            rows = [_row(item, now) for item in _last_per_voter(accepted)]
             await _upsert(session, rows)
             turnouts = {item.box.id: item.box.turnout for item in accepted}
             for election_id, added in new.items():
@@ -243,14 +246,24 @@ def cast_minute(now: datetime) -> datetime:
     return now.replace(second=0, microsecond=0)
 
 
-def _row(item: _Accepted, now: datetime, random_id: bool) -> dict[str, Any]:
-    row = {
-        "election_id": item.box.id, "voter_key": item.key, "ranking": item.ranking,
-        "section": item.section, "receipt": item.receipt, "cast_at": cast_minute(now),
+def _place_order(place: Place) -> tuple[str, str, str]:
+    """Channels are read (and on PostgreSQL locked) in this order by every batch in every
+    process, so two batches never wait for each other's locks in a circle."""
+    return (place.platform, place.workspace, place.channel)
+
+
+def new_ballot_id() -> int:
+    """A random 62-bit row id (1 … 2**62), not the next in cast order: SQLite's rowid and
+    PostgreSQL's BIGINT both hold it; a collision among a million ballots is ~1 in 10**7."""
+    return secrets.randbits(62) + 1
+
+
+def _row(item: _Accepted, now: datetime) -> dict[str, Any]:
+    return {
+        "id": new_ballot_id(), "election_id": item.box.id, "voter_key": item.key,
+        "ranking": item.ranking, "section": item.section, "receipt": item.receipt,
+        "cast_at": cast_minute(now),
     }  # fmt: skip
-    if random_id:  # SQLite's 64-bit rowid: a random id, not the next in cast order
-        row["id"] = secrets.randbits(62) + 1
-    return row
 
 
 async def _upsert(session: AsyncSession, rows: list[dict[str, Any]]) -> None:

@@ -4,8 +4,8 @@ Secrecy: the row holds ``voter_key`` (a keyed hash), the ranking, the section an
 receipt code, never the member's id; nothing here logs a ranking. The receipt is the member's
 only handle on their ballot (``mine`` shows it; the export prints it beside the ranking).
 Platform logs record who ran ``/rank`` and when, so nothing in a row may line up with them:
-``cast_at`` is stored to the minute only, and on SQLite the row id is random instead of the
-next in cast order (other databases still number rows in order of first casting: a known gap).
+``cast_at`` is stored to the minute only, and the row id is random instead of the next in
+cast order (SQLite and PostgreSQL alike).
 The anonymised export (``ElectionService.export``) lists ballots in receipt order, which is
 random, never in cast order.
 
@@ -75,7 +75,8 @@ class BallotService:
 
     async def _withdraw(self, actor: Actor, place: Place, ref: str | None) -> ElectionView:
         async with transaction(self._ctx.sessions) as session:
-            box = pick_for_voting(await queries.ballot_boxes(session, place), ref, "withdraw")
+            boxes = await queries.ballot_boxes(session, place, lock=True)
+            box = pick_for_voting(boxes, ref, "withdraw")
             check_open(box, self._ctx.clock())
             key, member = await roll_voters.voter(session, self._ctx.secrecy, actor, box)
             gone = await session.execute(

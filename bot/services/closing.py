@@ -5,13 +5,17 @@ the channel has been told. A moderator's close, cancel or count is announced by 
 so ``close_election`` marks both at once; the scheduler's close marks only the first, posts
 the announcement, then calls ``ClosingService.mark_announced``. A bot stopped in between
 leaves ``announced_at`` empty, and ``unannounced`` hands that close back after the restart.
+
+Several processes on one database: ``close_due`` locks the due rows (PostgreSQL waits, then
+re-reads them closed), so each close is made once; before posting, a scheduler claims the
+announcement (``claim_announcement``, a lease in ``announcing_until``), so one process posts.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Actor, ElectionView, Place
@@ -20,6 +24,10 @@ from bot.services.common import Deadlines, ServiceContext, election_view, view
 from bot.storage import queries
 from bot.storage.database import transaction
 from bot.storage.tables import Election
+
+ANNOUNCE_LEASE = timedelta(minutes=2)
+"""How long one process's claim on announcing a close lasts: longer than a post takes, even
+behind a rate limit; if the process dies mid-post another announces after this."""
 
 
 def close_election(
@@ -67,13 +75,36 @@ class ClosingService:
         async with transaction(self._ctx.sessions, write=False) as session:
             return [election_view(e) for e in await queries.unannounced_closes(session, platform)]
 
+    async def claim_announcement(self, election_id: int) -> bool:
+        """Claim the close's announcement for ``ANNOUNCE_LEASE`` (compare-and-set): True for
+        exactly one caller, whichever process; False while another holds an unexpired claim
+        or once the close is announced."""
+        now = self._ctx.clock()
+        async with transaction(self._ctx.sessions) as session:
+            done = await session.execute(
+                update(Election)
+                .where(Election.id == election_id, Election.announced_at.is_(None))
+                .where(or_(Election.announcing_until.is_(None), Election.announcing_until <= now))
+                .values(announcing_until=now + ANNOUNCE_LEASE, updated_at=Election.updated_at)
+            )
+            return bool(getattr(done, "rowcount", 0))
+
+    async def release_announcement(self, election_id: int) -> None:
+        """Give up a claim after a failed post, so the next pass (any process) tries again."""
+        async with transaction(self._ctx.sessions) as session:
+            await session.execute(
+                update(Election)
+                .where(Election.id == election_id, Election.announced_at.is_(None))
+                .values(announcing_until=None, updated_at=Election.updated_at)
+            )
+
     async def mark_announced(self, election_id: int) -> bool:
         """Record that the close was announced; False if it already was (announce once)."""
         async with transaction(self._ctx.sessions) as session:
             done = await session.execute(
                 update(Election)
                 .where(Election.id == election_id, Election.announced_at.is_(None))
-                .values(announced_at=self._ctx.clock())
+                .values(announced_at=self._ctx.clock(), announcing_until=None)
             )
             return bool(getattr(done, "rowcount", 0))
 

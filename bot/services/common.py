@@ -339,17 +339,26 @@ def pick_for(elections: Sequence[E], ref: str | None, action: Action, *, include
 
 
 async def find_election(
-    session: AsyncSession, place: Place, ref: str, *, include_drafts: bool
+    session: AsyncSession, place: Place, ref: str, *, include_drafts: bool, lock: bool = False
 ) -> Election:
-    """The ORM election in this channel named by ``ref`` (see ``pick``)."""
-    return pick(await queries.elections_in(session, place), ref, include_drafts=include_drafts)
+    """The ORM election in this channel named by ``ref`` (see ``pick``); ``lock`` when the
+    caller changes it (``queries.elections_in``)."""
+    found = await queries.elections_in(session, place, lock=lock)
+    return pick(found, ref, include_drafts=include_drafts)
 
 
 async def find_for(
-    session: AsyncSession, place: Place, ref: str | None, action: Action, *, include_drafts: bool
+    session: AsyncSession,
+    place: Place,
+    ref: str | None,
+    action: Action,
+    *,
+    include_drafts: bool,
+    lock: bool = False,
 ) -> Election:
-    """The ORM election ``ref`` names, or the one ``action`` applies to (see ``pick_for``)."""
-    found = await queries.elections_in(session, place)
+    """The ORM election ``ref`` names, or the one ``action`` applies to (see ``pick_for``);
+    ``lock`` when the caller changes it (``queries.elections_in``)."""
+    found = await queries.elections_in(session, place, lock=lock)
     return pick_for(found, ref, action, include_drafts=include_drafts)
 
 

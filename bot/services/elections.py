@@ -98,6 +98,7 @@ class ElectionService:
         spec = check_spec(raw, self._ctx.clock())
         chosen, rules = check_electorate(electorate, spec.eligible_roles)
         async with transaction(self._ctx.sessions) as session:
+            await queries.lock_channel(session, place)  # refs are numbered per channel
             if rules is not None:
                 await require_roll(session)
             election = Election(
@@ -133,7 +134,7 @@ class ElectionService:
         """Change a draft; ``closes_at=None`` removes the closing time (omit it to keep it)."""
         require_moderator(self._ctx, actor, "edit elections")
         async with transaction(self._ctx.sessions) as session:
-            election = await find_election(session, place, ref, include_drafts=True)
+            election = await find_election(session, place, ref, include_drafts=True, lock=True)
             if election.status != "draft":
                 raise Conflict(f"{election.title} is {election.status}; only drafts can be edited.")
             current = _spec_of(election)
@@ -171,7 +172,7 @@ class ElectionService:
         if len(key) > MAX_ALIAS:
             raise InvalidInput(f"An alias must be 1 to {MAX_ALIAS} characters.")
         async with transaction(self._ctx.sessions) as session:
-            election = await find_election(session, place, ref, include_drafts=True)
+            election = await find_election(session, place, ref, include_drafts=True, lock=True)
             if election.status not in ("draft", "open"):
                 raise ElectionClosed(f"{election.title} is {election.status}; aliases are fixed.")
             names = ballot_candidates(election)
@@ -199,7 +200,7 @@ class ElectionService:
         if not self._ctx.secrecy.usable:
             raise VotingSuspended()
         async with transaction(self._ctx.sessions) as session:
-            election = await find_for(session, place, ref, OPEN, include_drafts=True)
+            election = await find_for(session, place, ref, OPEN, include_drafts=True, lock=True)
             if election.status != "draft":
                 raise Conflict(f"{election.title} is already {election.status}.")
             now = self._ctx.clock()
@@ -216,7 +217,7 @@ class ElectionService:
         """Stop voting now (without ``ref``: the one open election in the channel)."""
         require_moderator(self._ctx, actor, "close elections")
         async with transaction(self._ctx.sessions) as session:
-            election = await find_for(session, place, ref, CLOSE, include_drafts=True)
+            election = await find_for(session, place, ref, CLOSE, include_drafts=True, lock=True)
             if election.status != "open":
                 raise ElectionClosed(f"{election.title} is {election.status}, not open.")
             close_election(session, election, actor, place, self._ctx.clock())
@@ -226,7 +227,7 @@ class ElectionService:
         """Abandon an election that has not been counted (without ``ref``: the one such)."""
         require_moderator(self._ctx, actor, "cancel elections")
         async with transaction(self._ctx.sessions) as session:
-            election = await find_for(session, place, ref, CANCEL, include_drafts=True)
+            election = await find_for(session, place, ref, CANCEL, include_drafts=True, lock=True)
             if election.status in ("counted", "cancelled"):
                 raise Conflict(f"{election.title} is {election.status}; it cannot be cancelled.")
             election.status = "cancelled"
@@ -245,7 +246,7 @@ class ElectionService:
         """
         require_moderator(self._ctx, actor, "count elections")
         async with transaction(self._ctx.sessions) as session:
-            election = await find_for(session, place, ref, COUNT, include_drafts=True)
+            election = await find_for(session, place, ref, COUNT, include_drafts=True, lock=True)
             if election.status in ("draft", "cancelled"):
                 raise ElectionClosed(f"{election.title} is {election.status}; nothing to count.")
             if election.turnout == 0:  # a lot among 0-0 ties would "elect" somebody
@@ -269,7 +270,7 @@ class ElectionService:
             return await self._recount(election, stored, result)
         try:
             async with transaction(self._ctx.sessions) as session:
-                fresh = await session.get(Election, election.id)
+                fresh = await session.get(Election, election.id, with_for_update=True)
                 if fresh is None or fresh.status != "closed":
                     raise Conflict(f"{election.title} changed while it was being counted.")
                 session.add(_result_row(election, result, seed, self._ctx.clock()))

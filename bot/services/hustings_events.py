@@ -26,6 +26,7 @@ from bot.services.elections import ElectionService
 from bot.services.hustings_rows import here, open_in, view_of
 from bot.services.hustings_values import HustingsEnded, HustingsView
 from bot.services.minutes import answers_summary
+from bot.storage import queries
 from bot.storage.database import transaction
 from bot.storage.tables import Election, Hustings
 from counting.rules import RON
@@ -47,6 +48,7 @@ class HustingsService:
         require_moderator(self._ctx, actor, "start a hustings")
         name = _title(title)
         async with transaction(self._ctx.sessions) as session:
+            await queries.lock_channel(session, place)  # numbered per channel (PostgreSQL)
             current = await open_in(session, place)
             if current is not None:
                 raise Conflict(

@@ -14,7 +14,10 @@ finds anyone's ballot. The database therefore keeps the secret's fingerprint (``
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.keys import fingerprint
 from bot.storage.database import Sessions, transaction
@@ -31,11 +34,18 @@ async def check(sessions: Sessions, secret: bytes) -> bool:
     """Record the secret's fingerprint if none is stored; whether it matches the stored one."""
     mark = fingerprint(secret)
     async with transaction(sessions) as session:
-        stored = await session.get(KeyCheck, VOTER_KEY)
-        if stored is None:
-            session.add(KeyCheck(purpose=VOTER_KEY, fingerprint=mark))
-            return True
-        return stored.fingerprint == mark
+        dialect = session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        # Two processes starting at once: the first fingerprint stored wins, the other reads it.
+        await session.execute(
+            insert(KeyCheck)
+            .values(purpose=VOTER_KEY, fingerprint=mark, recorded_at=datetime.now(UTC))
+            .on_conflict_do_nothing(index_elements=[KeyCheck.purpose])
+        )
+        stored = await session.scalar(
+            select(KeyCheck.fingerprint).where(KeyCheck.purpose == VOTER_KEY)
+        )
+        return stored == mark
 
 
 async def accept(sessions: Sessions, secret: bytes) -> None:

@@ -38,6 +38,8 @@ from bot.storage.tables import CountResult, Election
 from counting.result import Result
 from counting.result_reader import result_from_dict
 
+CLAIM = timedelta(minutes=2)
+"""How long one scheduler's claim on posting a paced round lasts (see ``claim``)."""
 MIN_PACE = timedelta(seconds=5)
 MAX_PACE = timedelta(minutes=10)
 _PACE = re.compile(r"(?:(?P<m>\d{1,3})m(?:in)?)?(?:(?P<s>\d{1,4})s(?:ec)?)?")
@@ -204,6 +206,20 @@ class PacedDeclarations:
             except Conflict:
                 return False
         return True
+
+    async def claim(self, due: DueStep, now: datetime) -> bool:
+        """Claim ``due`` for posting (compare-and-set: True for one caller in any process):
+        its ``next_round_at`` moves ``CLAIM`` ahead, so another scheduler does not post the
+        same round; ``declare_due`` or ``postpone`` then set the real next time. A process
+        that dies mid-post leaves the claim to run out, and the round is posted then."""
+        async with transaction(self._ctx.sessions) as session:
+            done = await session.execute(
+                update(CountResult)
+                .where(CountResult.id == due.result_id, CountResult.declared_rounds == due.after)
+                .where(CountResult.next_round_at <= now)
+                .values(next_round_at=now + CLAIM)
+            )
+            return bool(getattr(done, "rowcount", 0))
 
     async def postpone(self, due: DueStep) -> None:
         """Try ``due`` again a pace from now (its post failed)."""

@@ -40,6 +40,7 @@ from bot.services import audit, flood, hustings_rows
 from bot.services import question_rows as rows
 from bot.services.common import ServiceContext, moderates, require_moderator
 from bot.services.question_reasons import read as read_reason
+from bot.storage import queries
 from bot.storage.database import transaction
 from bot.storage.tables import ChannelSettings, Question, Upvote
 
@@ -76,6 +77,7 @@ class QuestionService:
         body = rows.bounded(text, MAX_QUESTION, "A question")
         now = self._ctx.clock()
         async with transaction(self._ctx.sessions) as session:
+            await queries.lock_channel(session, place)
             to = await rows.addressee(session, place, to_candidate)
             rows.refuse_split_name(to_candidate, to, body)
             if not self._is_moderator(actor):
@@ -109,6 +111,7 @@ class QuestionService:
         does whichever applies). Never on one's own question; only open or answered ones."""
         voter = self._ctx.secrecy.upvoter_key(actor.platform, actor.workspace, actor.user_id)
         async with transaction(self._ctx.sessions) as session:
+            await queries.lock_channel(session, place)
             question = await self._find(session, place, short_id, actor)
             shown = rows.short_id(question)
             if question.status not in ("open", "answered"):
@@ -218,6 +221,7 @@ class QuestionService:
         """Publish every question waiting in this channel, oldest first (each audited)."""
         require_moderator(self._ctx, actor, "approve questions")
         async with transaction(self._ctx.sessions) as session:
+            await queries.lock_channel(session, place)
             waiting = await session.scalars(
                 select(Question)
                 .where(rows.here(place), Question.status == "pending")
@@ -239,6 +243,7 @@ class QuestionService:
         it off publishes nothing by itself: each is approved, or dismissed, by a moderator)."""
         require_moderator(self._ctx, actor, "change pre-moderation")
         async with transaction(self._ctx.sessions) as session:
+            await queries.lock_channel(session, place)
             settings = await session.get(
                 ChannelSettings, (place.platform, place.workspace, place.channel)
             )
@@ -271,6 +276,7 @@ class QuestionService:
         """Show (both ``None``) or change this channel's question flood limits (moderators)."""
         require_moderator(self._ctx, actor, "change the question limits")
         async with transaction(self._ctx.sessions) as session:
+            await queries.lock_channel(session, place)
             if limit is None and window_minutes is None:
                 return await flood.limits_for(session, place)
             changed = await flood.set_limits(session, place, limit, window_minutes)
@@ -296,6 +302,7 @@ class QuestionService:
             "open": ("pending",),
         }[to]
         async with transaction(self._ctx.sessions) as session:
+            await queries.lock_channel(session, place)
             question = await self._find(session, place, short_id, actor)
             if question.status not in allowed_from:
                 raise Conflict(rows.cannot_become(question, to))

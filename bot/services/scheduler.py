@@ -7,6 +7,11 @@ unannounced and records ``announced_at`` once the post has gone out. A bot stopp
 the two steps therefore announces the close after its restart, once. (Stopped between the
 post and the mark, it would post again: the one window left, one short UPDATE wide.)
 
+Several processes may run a scheduler on one database: each close is made by one of them
+(the due rows are locked), and each announcement is claimed first (a two-minute lease in
+``elections.announcing_until``), so one process posts it; if that process dies mid-post,
+another posts once the claim has run out (a scheduler stopped mid-post gives its claim up).
+
 Between passes the task sleeps until the next deadline. ``ElectionService`` wakes it after
 any create, edit or open that sets a closing time (``Deadlines``), so a close happens at its
 time, not after a polling interval; ``max_sleep`` only bounds how stale the view can get
@@ -20,6 +25,8 @@ count that is due (``PacedDeclarations.due``) and only then records it declared,
 that fails is retried a pace later rather than lost (a stop between post and record posts that
 round again after the restart: a repeat, never a gap). One step per count per pass, and the
 next falls due a whole pace after it, so overdue rounds after a restart come one at a time.
+Before posting, a scheduler claims the round (``PacedDeclarations.claim``), so of several
+processes one posts it.
 
 The timer only announces; it is not what keeps late ballots out. ``BallotService.rank``
 compares the server clock with ``closes_at`` itself, so a ballot arriving a second after the
@@ -89,6 +96,8 @@ class Scheduler:
 
     async def _declare(self, paced: PacedDeclarations, due: DueStep) -> None:
         """Post a paced count's next round, then record it declared (see the module doc)."""
+        if not await paced.claim(due, self._clock()):
+            return  # another process is posting it (or a moderator declared it)
         try:
             await self._announcer.announce(due.place, due.step)
         except Exception:
@@ -110,14 +119,20 @@ class Scheduler:
         attempts = self._failures.get(election.id, 0)
         if attempts >= MAX_ATTEMPTS:
             return
+        if not await self._closing.claim_announcement(election.id):
+            return  # another process is announcing it (or just did)
         if election.place is not None:
             try:
                 await self._announcer.announce(election.place, election)
+            except asyncio.CancelledError:  # stopping: the next start (any process) posts it
+                await asyncio.shield(self._closing.release_announcement(election.id))
+                raise
             except Exception:
                 self._failures[election.id] = attempts + 1
                 log.exception("announcing the close of election %s failed", election.id)
                 if attempts + 1 == MAX_ATTEMPTS:
                     log.error("giving up announcing election %s until restart", election.id)
+                await self._closing.release_announcement(election.id)
                 return
         self._failures.pop(election.id, None)
         await self._closing.mark_announced(election.id)

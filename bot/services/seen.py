@@ -158,16 +158,20 @@ class SeenRequests:
                 ).all()
             )
             fresh = [p for p in batch if p.digest not in known]
-            if fresh:
-                dialect = session.get_bind().dialect.name
-                insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-                await session.execute(
-                    insert(SeenRequest).on_conflict_do_nothing(
-                        index_elements=[SeenRequest.key_hash]
-                    ),
-                    [{"key_hash": p.digest, "expires_at": p.until} for p in fresh],
-                )
-        return {p.digest for p in fresh}
+            if not fresh:
+                return set()
+            dialect = session.get_bind().dialect.name
+            insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+            # The rows this transaction inserted, not the ones it did not see: on PostgreSQL
+            # another process may insert the same key between our look and our insert; its
+            # row wins and ours does nothing, so that request counts as seen here.
+            inserted = await session.scalars(
+                insert(SeenRequest)
+                .on_conflict_do_nothing(index_elements=[SeenRequest.key_hash])
+                .returning(SeenRequest.key_hash),
+                [{"key_hash": p.digest, "expires_at": p.until} for p in fresh],
+            )
+            return set(inserted.all())
 
 
 @dataclass(frozen=True)

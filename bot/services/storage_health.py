@@ -27,6 +27,14 @@ REASONS = (
     ("unable to open", "the database file cannot be opened"),
     ("disk i/o", "the database's disk failed to write"),
     ("malformed", "the database file is damaged"),
+    # PostgreSQL (asyncpg's messages)
+    ("no space left", "the database's disk is full"),
+    ("could not extend file", "the database's disk is full"),
+    ("deadlock detected", "the database was busy"),
+    ("could not serialize", "the database was busy"),
+    ("shutting down", UNAVAILABLE_WORDS := "the database is unavailable"),
+    ("starting up", UNAVAILABLE_WORDS),
+    ("connection", UNAVAILABLE_WORDS),
 )
 """Words in the driver's message → the reason shown (first match wins); other database errors
 are bugs (a missing table), not conditions a member can wait out."""

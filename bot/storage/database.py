@@ -10,6 +10,13 @@ busy handler, which keeps tail latency flat under hundreds of concurrent voters.
 
 A new SQLite file and its folder are created owner-only (0600 / 0700).
 
+PostgreSQL (``postgresql+asyncpg://``) runs at its default READ COMMITTED with no writer
+lock: writers run side by side, and where SQLite relied on ``BEGIN IMMEDIATE`` serialising
+everything, the queries lock what they must (``queries.elections_in(lock=True)`` and
+``ballot_boxes(lock=True)`` take the channel's election rows ``FOR UPDATE``;
+``queries.lock_channel`` a per-channel advisory lock for numbering), so the same guarantees
+hold across connections and across processes.
+
 Logs never carry bound parameters (a ballot's ranking is one): ``hide_parameters`` for
 SQLAlchemy, and the aiosqlite driver logger is held at INFO.
 """

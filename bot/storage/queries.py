@@ -6,6 +6,7 @@ services stay about rules (who may do what, in which state).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,10 +27,35 @@ def _in_place(place: Place) -> ColumnElement[bool]:
     )
 
 
-async def elections_in(session: AsyncSession, place: Place) -> list[Election]:
-    """Every election in the channel, in ref order."""
-    rows = await session.scalars(select(Election).where(_in_place(place)).order_by(Election.id))
-    return list(rows)
+async def elections_in(
+    session: AsyncSession, place: Place, *, lock: bool = False
+) -> list[Election]:
+    """Every election in the channel, in ref order.
+
+    ``lock``: the caller will change one (open, close, count…), so on PostgreSQL the rows are
+    locked ``FOR UPDATE`` (in id order, as ``ballot_boxes`` locks them) until the transaction
+    ends: a ballot batch and a close then run one after the other, never interleaved. SQLite
+    ignores it; its ``BEGIN IMMEDIATE`` already serialises every writer.
+    """
+    query = select(Election).where(_in_place(place)).order_by(Election.id)
+    if lock:
+        query = query.with_for_update()
+    return list(await session.scalars(query))
+
+
+async def lock_channel(session: AsyncSession, place: Place) -> None:
+    """Serialise this transaction with every other that locks the same channel (PostgreSQL).
+
+    For writes that read-then-number (the next election ref, the next question number) or
+    read-then-count (a member's open questions, upvotes): a transaction-scoped advisory lock
+    keyed by a 64-bit hash of the channel, released at commit or rollback. SQLite needs none
+    (``BEGIN IMMEDIATE`` serialises all writers); there it does nothing.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    name = "\x1f".join((place.platform, place.workspace, place.channel)).encode()
+    key = int.from_bytes(hashlib.sha256(name).digest()[:8], "big", signed=True)
+    await session.execute(select(func.pg_advisory_xact_lock(key)))
 
 
 async def open_elections_in(session: AsyncSession, place: Place) -> list[Election]:
@@ -85,12 +111,15 @@ async def aggregated_ballots(
 async def due_elections(
     session: AsyncSession, now: datetime, platform: str | None = None
 ) -> list[Election]:
-    """Open elections whose closing time has passed (on ``platform``, or anywhere)."""
+    """Open elections whose closing time has passed (on ``platform``, or anywhere), locked."""
     query = (
         select(Election)
         .where(Election.status == "open", Election.closes_at.is_not(None))
         .where(Election.closes_at <= now)
         .order_by(Election.closes_at, Election.id)
+        # PostgreSQL: a second process's scheduler waits here, then re-checks ``status`` on
+        # the committed row and finds it closed: each timed close is made once.
+        .with_for_update()
     )
     if platform is not None:
         query = query.where(Election.platform == platform)
@@ -157,15 +186,25 @@ class BallotBox:
 _BOX_COLUMNS = [c for c in Election.__table__.columns if c.key in BallotBox.__dataclass_fields__]
 
 
-async def ballot_boxes(session: AsyncSession, place: Place) -> list[BallotBox]:
-    """Every election in the channel with its aliases, in one query, in ref order."""
-    rows = await session.execute(
+async def ballot_boxes(
+    session: AsyncSession, place: Place, *, lock: bool = False
+) -> list[BallotBox]:
+    """Every election in the channel with its aliases, in one query, in ref order.
+
+    ``lock``: the ballot writer's read; on PostgreSQL the election rows (not the aliases) are
+    locked ``FOR UPDATE`` until it commits, so a close or count waits for the ballots it
+    read as open, and a batch that waited sees the close (see ``elections_in``).
+    """
+    query = (
         select(*_BOX_COLUMNS, Alias.alias, Alias.candidate)
         .select_from(Election)
         .outerjoin(Alias, Alias.election_id == Election.id)
         .where(_in_place(place))
         .order_by(Election.id, Alias.id)
     )
+    if lock:
+        query = query.with_for_update(of=Election.__table__)
+    rows = await session.execute(query)
     boxes: dict[int, BallotBox] = {}
     for row in rows:
         values = row._mapping

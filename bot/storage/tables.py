@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Date,
     DateTime,
     ForeignKey,
@@ -72,6 +73,10 @@ class RankingText(TypeDecorator[tuple[str, ...]]):
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> tuple[str, ...] | None:
         return None if value is None else tuple(json.loads(value))
+
+
+BallotId = BigInteger().with_variant(Integer(), "sqlite")
+"""64-bit: BIGINT on PostgreSQL; on SQLite ``INTEGER PRIMARY KEY``, the 64-bit rowid itself."""
 
 
 class Base(DeclarativeBase):
@@ -133,6 +138,10 @@ class Election(Base):
     announced by its own reply (set with ``closed_at``); a timed close is committed by the
     scheduler first and marked here only after the announcement was posted, so a restart
     finds and announces a close that was committed but never announced."""
+    announcing_until: Mapped[datetime | None]
+    """A scheduler's claim on announcing this close, until this time: one process announces
+    it, the others skip it; a process that dies mid-post leaves the claim to expire and
+    another announces (``ClosingService.claim_announcement``)."""
 
     aliases: Mapped[list[Alias]] = relationship(
         back_populates="election", lazy="selectin", cascade="all, delete-orphan"
@@ -164,7 +173,8 @@ class Ballot(Base):
         Index("ix_ballots_grouping", "election_id", "ranking", "section"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(BallotId, primary_key=True)
+    """Random (``ballot_writer.new_ballot_id``), so row order says nothing of cast order."""
     election_id: Mapped[int] = mapped_column(ForeignKey("elections.id", ondelete="CASCADE"))
     voter_key: Mapped[bytes] = mapped_column(LargeBinary(32))
     ranking: Mapped[tuple[str, ...]] = mapped_column(RankingText())

@@ -8,7 +8,9 @@ So the gate sits in front of discord.py's own parser for the event: a repeated i
 id is dropped before any command, button or form sees it, with one warning that names no
 one. Ids are kept in memory for 15 minutes, the life of an interaction token (after that
 Discord refuses any response, so nothing could be answered twice). They need not outlive
-the process: a new gateway session never replays an old session's events.
+the process: a new gateway session never replays an old session's events. Nor need they be
+shared between processes (unlike Slack's, which live in ``seen_requests``): a guild's events
+reach only the one gateway connection (shard) that serves it, and a replay comes on it.
 """
 
 from __future__ import annotations

@@ -12,6 +12,12 @@ Stored values are Fernet tokens (they always begin ``gAAAAA``, which no Slack to
 rows written before encryption are still read as they are. A value that does not decrypt
 under the current key (the secret was rotated) reads as no token: that workspace must
 reinstall, and the fact is logged once per team, without the value.
+
+A Fernet token is about 4/3 of the value plus 76 characters, so a value of 80 characters or
+more (a webhook URL, a rotating ``xoxe.`` token) no longer fits slack_sdk's ``String(200)``
+columns. SQLite never enforces the length; PostgreSQL refuses the row. The credential columns
+are therefore ``TEXT`` here: new tables are made so, and ``create_tables`` widens existing
+PostgreSQL ones (``ALTER … TYPE text``: a change of catalogue only, no rewrite).
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ from cryptography.fernet import Fernet, InvalidToken
 from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from sqlalchemy import MetaData, Table, Text, inspect
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 log = logging.getLogger(__name__)
@@ -49,6 +57,27 @@ class EncryptedInstallationStore(AsyncSQLAlchemyInstallationStore):
         super().__init__(client_id=client_id, engine=engine)
         self._fernet = Fernet(key)
         self._warned: set[str | None] = set()
+
+    @classmethod
+    def build_installations_table(cls, metadata: MetaData, table_name: str) -> Table:
+        return _widened(super().build_installations_table(metadata, table_name))
+
+    @classmethod
+    def build_bots_table(cls, metadata: MetaData, table_name: str) -> Table:
+        return _widened(super().build_bots_table(metadata, table_name))
+
+    async def create_tables(self) -> None:
+        """slack_sdk's tables if missing; on PostgreSQL, credential columns widened to TEXT."""
+        await super().create_tables()  # type: ignore[no-untyped-call]
+        if self.engine.dialect.name != "postgresql":
+            return
+        async with self.engine.begin() as connection:
+            for table in (self.bots, self.installations):
+                narrow = await connection.run_sync(_narrow_secret_columns, table.name)
+                for column in narrow:
+                    await connection.exec_driver_sql(
+                        f'ALTER TABLE "{table.name}" ALTER COLUMN "{column}" TYPE text'
+                    )
 
     async def async_save(self, installation: Installation) -> None:
         await super().async_save(self._sealed(installation))
@@ -114,3 +143,20 @@ class EncryptedInstallationStore(AsyncSQLAlchemyInstallationStore):
                     team_id,
                 )
             return None
+
+
+def _narrow_secret_columns(connection: Connection, table: str) -> list[str]:
+    """The credential columns of ``table`` that still have a length limit."""
+    return [
+        str(column["name"])
+        for column in inspect(connection).get_columns(table)
+        if column["name"] in SECRET_FIELDS and getattr(column["type"], "length", None)
+    ]
+
+
+def _widened(table: Table) -> Table:
+    """``table`` with its credential columns as TEXT (see the module docstring)."""
+    for name in SECRET_FIELDS:
+        if name in table.c:
+            table.c[name].type = Text()
+    return table

@@ -94,7 +94,7 @@ async def oauth_settings(core: App, settings: Settings) -> AsyncOAuthSettings:
         core.context.secrecy.token_key(), client_id=settings.slack_client_id, engine=core.engine
     )
     states = AsyncSQLAlchemyOAuthStateStore(expiration_seconds=STATE_LIFETIME, engine=core.engine)
-    await installations.create_tables()  # type: ignore[no-untyped-call]
+    await installations.create_tables()
     await states.create_tables()  # type: ignore[no-untyped-call]
     return AsyncOAuthSettings(
         client_id=settings.slack_client_id,

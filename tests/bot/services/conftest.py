@@ -12,6 +12,7 @@ import pytest
 from bot.app import App, build_app
 from bot.config import Settings
 from bot.domain import Actor, ElectionView, Place
+from tests.stores import Store
 
 PLACE = Place("discord", "guild-1", "chan-hustings")
 OTHER_PLACE = Place("discord", "guild-1", "chan-other")
@@ -56,8 +57,9 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return make_settings(tmp_path)
+def settings(tmp_path: Path, store: Store) -> Settings:
+    """SQLite in ``tmp_path``; on PostgreSQL too in modules marked ``both_stores``."""
+    return make_settings(tmp_path, database_url=store.url)
 
 
 @pytest.fixture

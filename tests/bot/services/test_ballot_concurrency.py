@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from conftest import PLACE, OpenElection, member
 from sqlalchemy import func, select
 
@@ -11,6 +12,8 @@ from bot.app import App
 from bot.errors import InvalidInput
 from bot.storage.database import transaction
 from bot.storage.tables import Ballot
+
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/stores.py)
 
 
 async def ballot_rows(app: App) -> list[tuple[tuple[str, ...], str]]:

@@ -14,6 +14,8 @@ from bot.errors import ElectionClosed, InvalidInput, NotAllowed, NotFound
 from bot.storage.database import transaction
 from bot.storage.tables import Ballot
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/stores.py)
+
 
 async def stored_ballots(app: App) -> list[Ballot]:
     async with transaction(app.context.sessions, write=False) as session:
@@ -165,6 +167,7 @@ async def test_college_section_comes_from_roles(app: App, open_election: OpenEle
 async def test_logs_never_contain_a_ranking(
     app: App, open_election: OpenElection, caplog: pytest.LogCaptureFixture
 ) -> None:
+
     await open_election()
     caplog.set_level(logging.DEBUG)
     receipt = await app.ballots.rank(member(1), PLACE, "Kendall Cooper")

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from conftest import MOD, PLACE, FakeClock, OpenElection, member
 from sqlalchemy import select
 
 from bot.app import App
 from bot.storage.database import transaction
 from bot.storage.tables import Ballot, Election
+
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/stores.py)
 
 RANKINGS = ["Corbyn", "Burnham", "Cooper", "Kendall"]
 

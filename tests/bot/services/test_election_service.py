@@ -28,6 +28,8 @@ from counting.formats.blt import parse_blt
 from counting.formats.json_file import parse_json
 from counting.rules import RON
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/stores.py)
+
 
 async def audit_actions(app: App) -> list[str]:
     async with transaction(app.context.sessions, write=False) as session:

@@ -10,6 +10,8 @@ from conftest import MOD, PLACE, FakeClock, OpenElection, member
 from bot.app import App
 from bot.errors import Conflict, Flooded, InvalidInput, NotAllowed, NotFound
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/stores.py)
+
 
 async def test_the_fourth_quick_question_is_refused_with_when_to_ask_again(
     app: App, clock: FakeClock
@@ -129,6 +131,7 @@ async def test_premoderation_off_says_what_still_waits(app: App) -> None:
 async def test_a_name_with_spaces_split_by_a_missing_quote_is_refused(
     app: App, open_election: OpenElection
 ) -> None:
+
     await open_election("Leader", candidates=("Jeremy Corbyn", "Yvette Cooper"))
     with pytest.raises(InvalidInput, match='--to "Jeremy Corbyn"'):
         await app.questions.ask(member(1), PLACE, "Corbyn, will you?", to_candidate="Jeremy")

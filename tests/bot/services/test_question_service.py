@@ -12,6 +12,8 @@ from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.services import audit
 from bot.storage.database import transaction
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/stores.py)
+
 
 async def test_ask_gives_a_short_id_and_hides_the_asker(app: App) -> None:
     first = await app.questions.ask(member(1), PLACE, "  What about rail?  ")

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
-from pathlib import Path
 
-from conftest import CANDIDATES, MOD, PLACE, FakeClock, make_settings, member
+import pytest
+from conftest import CANDIDATES, MOD, PLACE, FakeClock, member
 
 from bot.app import build_app
+from bot.config import Settings
 from bot.domain import ElectionView, Place
 from bot.services.scheduler import Scheduler
+
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/stores.py)
 
 
 class RecordingAnnouncer:
@@ -23,8 +26,7 @@ class RecordingAnnouncer:
         self.arrived.set()
 
 
-async def test_restart_between_casting_and_counting(tmp_path: Path, clock: FakeClock) -> None:
-    settings = make_settings(tmp_path)
+async def test_restart_between_casting_and_counting(settings: Settings, clock: FakeClock) -> None:
     first = await build_app(settings, clock=clock)
     await first.elections.create(MOD, PLACE, "Leader", CANDIDATES)
     await first.elections.open(MOD, PLACE, "1")
@@ -43,8 +45,7 @@ async def test_restart_between_casting_and_counting(tmp_path: Path, clock: FakeC
         await second.aclose()
 
 
-async def test_scheduled_close_survives_restart(tmp_path: Path, clock: FakeClock) -> None:
-    settings = make_settings(tmp_path)
+async def test_scheduled_close_survives_restart(settings: Settings, clock: FakeClock) -> None:
     first = await build_app(settings, clock=clock)
     await first.elections.create(
         MOD, PLACE, "Leader", CANDIDATES, closes_at=clock.now + timedelta(hours=1)

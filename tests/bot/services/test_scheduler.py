@@ -12,6 +12,8 @@ from bot.app import App
 from bot.domain import ElectionView, Place
 from bot.services.scheduler import Scheduler
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/stores.py)
+
 
 class RecordingAnnouncer:
     def __init__(self, fail_first: bool = False) -> None:
@@ -70,6 +72,7 @@ async def test_a_failed_announcement_does_not_stop_the_others(
 async def test_running_task_closes_when_woken(
     app: App, clock: FakeClock, open_election: OpenElection
 ) -> None:
+
     announcer = RecordingAnnouncer()
     scheduler = Scheduler(app.closing, announcer, clock=clock, max_sleep=60)
     scheduler.start()

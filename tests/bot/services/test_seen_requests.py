@@ -6,12 +6,15 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot.app import App
 from bot.services.seen import RecentKeys, SeenRequests, key_hash
 from bot.storage.tables import SeenRequest
 from tests.bot.services.conftest import FakeClock
+
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/stores.py)
 
 MINUTE = timedelta(minutes=1)
 
@@ -60,6 +63,7 @@ async def test_an_expired_key_is_purged_and_accepted_again(app: App, clock: Fake
 async def test_a_timestamp_ahead_of_our_clock_extends_the_lifetime(
     app: App, clock: FakeClock
 ) -> None:
+
     ahead = clock.now + timedelta(minutes=4)
     assert await fresh(app, clock).first("signature", "s", MINUTE * 6, since=ahead)
     clock.advance(minutes=9)  # still inside the request's own window

@@ -5,15 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from bot.storage.database import create_engine, session_factory, transaction
-from bot.storage.migrate import current_revision, head_revision, upgrade
+from bot.storage.migrate import alembic_config, current_revision, head_revision, upgrade
 from bot.storage.tables import Base
+from tests.stores import Store
 
 
 def _diff(connection: Connection) -> list[object]:
@@ -23,8 +26,9 @@ def _diff(connection: Connection) -> list[object]:
     return list(compare_metadata(context, Base.metadata))
 
 
-async def test_fresh_database_upgrades_to_head_and_matches_models(tmp_path: Path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'new' / 'h.db'}"
+@pytest.mark.both_stores
+async def test_fresh_database_upgrades_to_head_and_matches_models(empty_store: Store) -> None:
+    url = empty_store.url
     assert await current_revision(url) is None
     await upgrade(url)
     assert await current_revision(url) == head_revision() is not None
@@ -36,16 +40,18 @@ async def test_fresh_database_upgrades_to_head_and_matches_models(tmp_path: Path
         await engine.dispose()
 
 
-async def test_upgrade_is_idempotent(tmp_path: Path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'h.db'}"
+@pytest.mark.both_stores
+async def test_upgrade_is_idempotent(empty_store: Store) -> None:
+    url = empty_store.url
     await upgrade(url)
     await upgrade(url)
     assert await current_revision(url) == head_revision()
 
 
-async def test_models_differ_from_an_empty_database(tmp_path: Path) -> None:
+@pytest.mark.both_stores
+async def test_models_differ_from_an_empty_database(empty_store: Store) -> None:
     """The comparison can fail: an unmigrated database shows every table missing."""
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}")
+    engine = create_engine(empty_store.url)
     try:
         async with engine.connect() as connection:
             diff = await connection.run_sync(_diff)
@@ -68,8 +74,9 @@ async def test_sqlite_pragmas_on_every_connection(tmp_path: Path) -> None:
     assert (journal, foreign_keys, busy) == ("wal", 1, 30000)
 
 
-async def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'r.db'}"
+@pytest.mark.both_stores
+async def test_transaction_rolls_back_on_error(empty_store: Store) -> None:
+    url = empty_store.url
     await upgrade(url)
     engine = create_engine(url)
     sessions = session_factory(engine)
@@ -79,7 +86,7 @@ async def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
                 await session.execute(
                     text(
                         "INSERT INTO channel_settings (platform, workspace, channel, premoderated,"
-                        " updated_at) VALUES ('d', 'w', 'c', 1, '2015-01-01')"
+                        " updated_at) VALUES ('d', 'w', 'c', true, '2015-01-01')"
                     )
                 )
                 raise RuntimeError("boom")
@@ -106,3 +113,37 @@ async def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
                 )
     finally:
         await engine.dispose()
+
+
+@pytest.mark.both_stores
+async def test_every_revision_upgrades_and_downgrades(empty_store: Store) -> None:
+    """Each revision in turn, up to head, down to nothing and up again, on both stores."""
+    await upgrade(empty_store.url)
+    engine = create_engine(empty_store.url)
+    try:
+        async with engine.connect() as connection:
+            await connection.run_sync(_migrate, empty_store.url, "downgrade", "base")
+            await connection.commit()
+            assert await connection.run_sync(_revision) is None
+            for revision in _revisions_oldest_first(empty_store.url):
+                await connection.run_sync(_migrate, empty_store.url, "upgrade", revision)
+                await connection.commit()
+                assert await connection.run_sync(_revision) == revision
+            assert await connection.run_sync(_diff) == []
+    finally:
+        await engine.dispose()
+
+
+def _revisions_oldest_first(url: str) -> list[str]:
+    scripts = ScriptDirectory.from_config(alembic_config(url))
+    return [r.revision for r in reversed(list(scripts.walk_revisions()))]
+
+
+def _revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def _migrate(connection: Connection, url: str, direction: str, revision: str) -> None:
+    config = alembic_config(url)
+    config.attributes["connection"] = connection
+    getattr(command, direction)(config, revision)

@@ -7,13 +7,19 @@ import sqlite3
 import stat
 from pathlib import Path
 
+import pytest
+from cryptography.fernet import Fernet
 from hustings_slack import CHANNEL, FAST_LIMIT, TEAM, oauth_served, workspace
 from pydantic import SecretStr
+from slack_sdk.oauth.installation_store import Installation
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 
 from bot.adapters.slack.fake import FakeSlack
 from bot.adapters.slack.token_store import EncryptedInstallationStore
 from bot.adapters.slack.transport import SlackAnnouncer
 from bot.domain import Place
+from bot.storage.database import create_engine
+from tests.stores import Store
 
 SECRET = "Zq8-vR2_kLw5Tn9yXb3MhC7pJd4sFg6A"
 
@@ -73,3 +79,34 @@ async def test_a_token_under_another_secret_reads_as_no_installation(tmp_path: P
             )
             bot = await other.async_find_bot(enterprise_id=None, team_id=TEAM)
             assert bot is not None and bot.bot_token is None
+
+
+@pytest.mark.both_stores
+async def test_long_credentials_fit_on_either_store(store: Store) -> None:
+    """Sealed, a rotating token or a webhook URL outgrows slack_sdk's String(200): PostgreSQL
+    enforces that length (SQLite never does), so the credential columns are TEXT, and tables
+    slack_sdk made earlier are widened at start."""
+    engine = create_engine(store.url)
+    try:
+        await AsyncSQLAlchemyInstallationStore(client_id="C1", engine=engine).create_tables()
+        tokens = EncryptedInstallationStore(Fernet.generate_key(), client_id="C1", engine=engine)
+        await tokens.create_tables()  # over slack_sdk's own narrow tables
+        long = {
+            "bot_token": "xoxe.xoxb-1-" + "b" * 140,
+            "bot_refresh_token": "xoxe-1-" + "r" * 140,
+            "user_token": "xoxe.xoxp-1-" + "u" * 140,
+            "incoming_webhook_url": "https://hooks.slack.com/services/T0123456789/B0123456789/"
+            + "w" * 24,
+        }
+        await tokens.async_save(
+            Installation(
+                app_id="A1", team_id="T1", user_id="U1", bot_id="B1", bot_user_id="UB", **long
+            )
+        )
+        found = await tokens.async_find_installation(enterprise_id=None, team_id="T1")
+        bot = await tokens.async_find_bot(enterprise_id=None, team_id="T1")
+    finally:
+        await engine.dispose()
+    assert found is not None and bot is not None
+    assert {name: getattr(found, name) for name in long} == long
+    assert (bot.bot_token, bot.bot_refresh_token) == (long["bot_token"], long["bot_refresh_token"])
