@@ -264,6 +264,14 @@ class ElectionService:
             stored = await session.scalar(
                 select(CountResult).where(CountResult.election_id == election.id)
             )
+        if stored is not None and still_declaring(stored):
+            # a recount would post every round, and the winners, before the declaration does
+            raise Conflict(
+                f"{election.title} is being declared round by round (round "
+                f"{stored.declared_rounds} so far): its winners are not public yet. Declare the "
+                f"next round with /election next {election.ref}; a recount can be asked for "
+                "once the last round is declared."
+            )
         seed = self._ctx.draw_seed() if stored is None else int(stored.rules["seed"])
         result = await asyncio.to_thread(counts.run_count, election, groups, seed)
         if stored is not None:

@@ -80,3 +80,22 @@ async def test_an_unpaced_count_has_no_next_round(app: App) -> None:
     reply = await say(app, MOD, "/election next")
     assert reply.private
     assert reply.title == "Leader was declared in full; there is no next round."
+
+
+async def test_no_recount_before_a_paced_declaration_has_named_the_winners(app: App) -> None:
+    """A recount mid-declaration would post every round and the winners at once."""
+    await vote(app)
+    await say(app, MOD, "/election count 1 --paced")
+    for line in ("/election count 1", "/election count 1 --paced"):
+        refused = await say(app, MOD, line)
+        assert refused.private, line
+        shown = " ".join((refused.title or "", *refused.lines))
+        assert "being declared round by round (round 1 so far)" in shown
+        assert "/election next 1" in shown
+        assert "Winner" not in shown
+    second = await say(app, MOD, "/election next")
+    assert (second.sections[0].heading or "").startswith("Round 2")  # nothing was skipped
+    titles = [(await say(app, MOD, "/election next")).title or "" for _ in range(8)]
+    assert any(title.startswith("Result") for title in titles)
+    recount = await say(app, MOD, "/election count 1")
+    assert recount.title == "Recount: Leader" and not recount.private
