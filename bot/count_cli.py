@@ -194,7 +194,25 @@ def _publish(file: BallotFile, result: Result, args: argparse.Namespace) -> None
     try:
         write_outputs(result, file.title, wanted)
     except OSError as exc:
-        raise CountCliError(f"cannot write output: {exc.strerror or exc}") from None
+        where = f" {exc.filename}" if exc.filename else ""
+        raise CountCliError(f"cannot write{where}: {exc.strerror or exc}") from None
+
+
+def _refuse_clashes(wanted: dict[str, str | None], source: str, save: str | None) -> None:
+    """Two outputs naming one file would leave only the last written, and an output naming
+    the ballot file (or ``--save``'s) would overwrite it: refuse before writing anything."""
+    seen: dict[Path, str] = {}
+    if source != "-":
+        seen[Path(source).resolve()] = "the ballot file"
+    if save:
+        seen[Path(save).resolve()] = "--save"
+    for option, path in wanted.items():
+        if not path:
+            continue
+        key = Path(path).resolve()
+        if key in seen:
+            raise CountCliError(f"--{option} {path} is the same file as {seen[key]}")
+        seen[key] = f"--{option}"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -211,6 +229,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     try:
+        wanted = {k: getattr(args, k, None) for k in ("chart", "sankey", "html", "summary")}
+        _refuse_clashes(wanted, args.file, args.save)
         file = _load(args.file)
         rules = _rules(file, args)
         _refuse_empty(file, args.file)

@@ -110,7 +110,7 @@ def test_count_without_chart_flags_never_imports_matplotlib() -> None:
 def test_unwritable_output_is_one_line_and_exit_2(tmp_path: Path) -> None:
     done = hustings("count", str(LABOUR), "--summary", str(tmp_path / "no" / "such.json"))
     assert done.returncode == 2
-    assert done.stderr.startswith("hustings count: cannot write output")
+    assert done.stderr.startswith(f"hustings count: cannot write {tmp_path / 'no' / 'such.json'}")
     assert "Traceback" not in done.stderr
 
 
@@ -131,3 +131,19 @@ def test_alt_text_states_every_tally_and_transfer() -> None:
 def test_chart_labels_round_a_non_terminating_fraction_to_two_places() -> None:
     assert charts._short(Fraction(100, 3)) == "33.33"  # crashed on Fraction.__format__ (3.11)
     assert charts._short(Fraction(25, 2)) == "12.5"
+
+
+def test_outputs_that_name_one_file_are_refused_before_anything_is_written(tmp_path: Path) -> None:
+    same = tmp_path / "x.png"
+    done = hustings("count", str(LABOUR), "--chart", str(same), "--sankey", str(same))
+    assert done.returncode == 2
+    assert f"--sankey {same} is the same file as --chart" in done.stderr
+    assert not same.exists()
+    copy = tmp_path / "ballots.json"
+    copy.write_bytes(LABOUR.read_bytes())
+    over = hustings("count", str(copy), "--html", str(copy))
+    assert over.returncode == 2 and "the same file as the ballot file" in over.stderr
+    assert copy.read_bytes() == LABOUR.read_bytes()
+    missing = hustings("count", str(LABOUR), "--summary", str(tmp_path / "no" / "s.json"))
+    assert missing.returncode == 2
+    assert f"cannot write {tmp_path / 'no' / 's.json'}: No such file" in missing.stderr
