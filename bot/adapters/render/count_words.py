@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 
-from counting.result import EXHAUSTED, RESIDUAL, Number, Result, Round
+from counting.result import EXHAUSTED, RESIDUAL, Number, Result, Round, ballots_in_no_round
 from counting.rules import RON, Method, StvVariant
 from counting.rules_words import describe
 
@@ -105,23 +105,13 @@ def renormalised_text(round_: Round, show: Show) -> str:
 
 
 def not_in_any_round(result: Result) -> str | None:
-    """Ballots that no round accounts for, said in words, so every ballot is accounted for.
-
-    A ballot with no preference for a continuing candidate before round 1 (blank, or marking
-    only withdrawn or excluded candidates) is in no round's tally and not "exhausted" either,
-    as RCTab treats undervotes. Round 1 holds each ballot at weight 1, so the difference
-    between the ballots read and round 1's tallies plus its exhausted pile is their number.
-    College counts weigh ballots by section (points, not ballots) and are left out.
-    """
-    rounds = result.rounds or (result.passes[0].rounds if result.passes else ())
-    if result.rules.method is Method.COLLEGE or not rounds:
+    """Ballots that no round accounts for (``counting.result.ballots_in_no_round``: blank, or
+    marking only withdrawn or excluded candidates, as RCTab treats undervotes), said in words
+    so every ballot is accounted for; ``None`` when there are none or the count has no such
+    figure (college counts weigh points, not ballots)."""
+    n = ballots_in_no_round(result)
+    if not n:
         return None
-    first = rounds[0]
-    seen = sum((Fraction(v) for v in first.tally.values()), Fraction(first.exhausted))
-    missing = result.ballots - seen
-    if missing <= 0 or missing.denominator != 1:
-        return None
-    n = int(missing)
     return (
         f"{_plural(n, 'ballot')} had no preference for a continuing candidate (blank, or "
         f"only withdrawn or excluded candidates) and {'is' if n == 1 else 'are'} in no round."
