@@ -245,15 +245,21 @@ class SlackAdapter:
     async def _upvote(
         self, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any
     ) -> None:
-        team, user, channel = body["team"]["id"], body["user"]["id"], body["channel"]["id"]
-        actor = await self._actor(client, team, user, str(body["user"].get("name", "")))
-        place = self.directory.place(team, channel)
+        team, user, channel, actor, place = await self._clicker(body, client)
         value = str(action.get("value") or "")  # a forged click may carry none
         outcome = await run_command(
             self.core, actor, place, "upvote", {"id": value, "toggle": True}
         )
         ts = body.get("container", {}).get("message_ts")
         await deliver(outcome, Target(client, team, channel, user, respond, card_ts=ts), self.cards)
+
+    async def _clicker(
+        self, body: dict[str, Any], client: Any
+    ) -> tuple[str, str, str, Actor, Place]:
+        """Team, user and channel of a button click, with the member and the place."""
+        team, user, channel = body["team"]["id"], body["user"]["id"], body["channel"]["id"]
+        actor = await self._actor(client, team, user, str(body["user"].get("name", "")))
+        return team, user, channel, actor, self.directory.place(team, channel)
 
     # -- the Next round button under a paced count's step -----------------------------------
 
@@ -274,9 +280,7 @@ class SlackAdapter:
         self, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any
     ) -> None:
         """Moderators only; one round per post (see ``next_round``)."""
-        team, user, channel = body["team"]["id"], body["user"]["id"], body["channel"]["id"]
-        actor = await self._actor(client, team, user, str(body["user"].get("name", "")))
-        place = self.directory.place(team, channel)
+        team, user, channel, actor, place = await self._clicker(body, client)
         ts = body.get("container", {}).get("message_ts")
         target = Target(client, team, channel, user, respond, card_ts=ts)
         value = str(action.get("value") or "")  # a forged click may carry none
@@ -298,9 +302,7 @@ class SlackAdapter:
     async def _reword(
         self, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any
     ) -> None:
-        team, user, channel = body["team"]["id"], body["user"]["id"], body["channel"]["id"]
-        actor = await self._actor(client, team, user, str(body["user"].get("name", "")))
-        place = self.directory.place(team, channel)
+        team, user, channel, actor, place = await self._clicker(body, client)
         command = reword.COMMANDS[str(action.get("action_id"))]
         value = str(action.get("value") or "")
         outcome = await run_command(self.core, actor, place, command, {"id": value})
