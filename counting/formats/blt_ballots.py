@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import repeat
 from operator import itemgetter, mul
 from typing import NamedTuple, TypeVar
@@ -93,9 +93,17 @@ def from_lines(lines: Lines) -> BallotLines:
     raise BallotFileError(lines.number, "the file ends before the end-of-ballots 0")
 
 
-Numbered = tuple[list[list[int]], list[int]]
-"""Distinct lines as ``[weight, numbers..., 0]`` lists, and the ballots carrying each ranking
-(the shape of ``counting.numbered.NumberedProfile``)."""
+Numbered = tuple[Sequence[Sequence[int]], list[int]]
+"""Distinct lines as ``[weight, numbers..., 0]`` (lists of ints, or ``bytes`` with weight 0),
+and the ballots carrying each ranking (the shape of ``counting.numbered.NumberedProfile``)."""
+
+_MOST_BYTES = 254
+"""Most candidates whose numbers fit in a byte beside the closing 0 and ``_CUT``."""
+_CUT = "\xff"
+"""Cuts the joined byte lines apart (never a candidate number: see ``_MOST_BYTES``)."""
+_NEXT_LINE = "0\n1"
+"""A line's closing 0, the line break, and the next line's weight 1: one token when every
+line of weight 1 is joined by line breaks and split at spaces."""
 
 _NOT_NUMBERS = str.maketrans("", "", "0123456789 \n")
 """Deletes every character that lines of whole numbers (joined by line breaks) may hold."""
@@ -105,11 +113,14 @@ def group(ballots: BallotLines, reader: BallotLineReader) -> Numbered | dict[Ran
     """Parse each distinct line once; ballots grouped by ranking, weights × occurrences.
 
     Lines written the common way (whole numbers separated by single spaces, nothing else) are
-    read all at once as numbers (``_numbered``). Other plain lines (``-`` skips, nicknames,
-    other spacing) are read by C-level ``map`` calls into rankings of names
-    (``_plain_groups``). Any other file, errors included, is read line by line (``_groups``)
+    read all at once as numbers (``_unit_lines``, else ``_numbered``). Other plain lines
+    (``-`` skips, nicknames, other spacing) are read by C-level ``map`` calls into rankings of
+    names (``_plain_groups``). Any other file, errors included, is read line by line (``_groups``)
     so every fault is reported with its line.
     """
+    unit = _unit_lines(list(ballots.counts), reader.count)
+    if unit is not None:
+        return unit, list(ballots.counts.values())
     numbered = _numbered(ballots, reader.count)
     if numbered is not None:
         return numbered
@@ -117,6 +128,33 @@ def group(ballots: BallotLines, reader: BallotLineReader) -> Numbered | dict[Ran
     times = list(ballots.counts.values())
     named = _plain_groups(tokens, times, reader.positions)
     return named if named is not None else _groups(ballots, reader)
+
+
+def _unit_lines(raws: list[str], size: int) -> list[bytes] | None:
+    """Distinct lines all of weight 1, as ``bytes`` ``[0, numbers..., 0]``; None if any line
+    is written otherwise, or there are more than ``_MOST_BYTES`` candidates.
+
+    One C pipeline checks and converts every line: the lines are joined by line breaks and
+    split at spaces, so the tokens are candidate numbers ``"1"``..``str(size)`` and
+    ``_NEXT_LINE`` between lines; each token is looked up in a table (a ``KeyError`` is any
+    other token: a 0 inside a line, a weight other than 1, a leading zero, a number above
+    ``size``, an empty token from two spaces, a tab, a comment), and the table's characters,
+    encoded, are the bytes. So this reads exactly the lines ``1 n n ... n 0`` and nothing
+    else, and two distinct lines are two distinct rankings. Two to three times faster than
+    ``_numbered`` on a million-line file (issue #10's benchmark).
+    """
+    if not raws or size > _MOST_BYTES:
+        return None
+    table = {str(number): chr(number) for number in range(1, size + 1)}
+    table[_NEXT_LINE] = "\x00" + _CUT + "\x00"  # close a line, cut, the next line's weight
+    tokens = ("0\n" + "\n".join(raws)).split(" ")  # as if a line closed before the first
+    if tokens.pop() != "0":
+        return None
+    try:
+        text = "".join(map(table.__getitem__, tokens)) + "\x00"
+    except KeyError:
+        return None
+    return text.encode("latin-1").split(_CUT.encode("latin-1"))[1:]
 
 
 def _numbered(ballots: BallotLines, size: int) -> Numbered | None:
@@ -150,8 +188,6 @@ def _numbered(ballots: BallotLines, size: int) -> Numbered | None:
         if max(map(max, middles), default=0) > size:
             return None
     times = list(ballots.counts.values())
-    if heads == {1}:
-        return lines, times
     return _merged(lines, list(map(mul, map(itemgetter(0), lines), times)))
 
 
