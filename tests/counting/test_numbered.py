@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from counting.ballots import Ballot, Profile
 from counting.engine import count
-from counting.formats import BallotFileError, parse_blt
+from counting.formats import BallotFileError, blt_ballots, parse_blt
 from counting.formats.blt_ballots import _unit_lines
 from counting.numbered import NumberedProfile
 from counting.rules import Method, Rules, StvVariant, TieBreak
@@ -215,6 +215,15 @@ def test_the_bulk_reader_takes_exactly_the_lines_of_weight_one(raws: list[str]) 
         assert [list(line) for line in lines] == expected
     else:
         assert lines is None
+
+
+def test_the_bulk_reader_reads_chunk_by_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
+    raws = ["1 1 0", "1 2 3 0", "1 0", "1 3 0", "1 2 0"]
+    whole = _unit_lines(raws, 3)
+    monkeypatch.setattr(blt_ballots, "_CHUNK", 2)
+    assert _unit_lines(raws, 3) == whole == [b"\0\1\0", b"\0\2\3\0", b"\0\0", b"\0\3\0", b"\0\2\0"]
+    assert _unit_lines([*raws, "1 1 2"], 3) is None  # a last chunk without its closing 0
+    assert _unit_lines(["1 1 2", *raws], 3) is None
 
 
 def test_the_bulk_reader_maps_numbers_of_two_digits_and_keeps_blank_lines() -> None:
