@@ -161,7 +161,7 @@ def _unit_lines(raws: list[str], size: int) -> list[bytes] | None:
         except KeyError:
             return None
         lines += text.encode("latin-1").split(cut)[1:]
-    return lines
+    return lines if len(lines) == len(raws) else None  # a line break inside a given line
 
 
 def _numbered(ballots: BallotLines, size: int) -> Numbered | None:
@@ -183,6 +183,8 @@ def _numbered(ballots: BallotLines, size: int) -> Numbered | None:
     text = "[[" + joined.replace(" ", ",").replace("\n", "],[") + "]]"
     try:
         lines: list[list[int]] = json.loads(text)
+        if len(lines) != len(raws):  # a line break inside a given line
+            return None
         heads = set(map(itemgetter(0), lines))
         tails = set(map(itemgetter(-1), lines))
     except (ValueError, IndexError):  # bad JSON (empty token, leading zero), an empty line

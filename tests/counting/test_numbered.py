@@ -285,3 +285,11 @@ def test_blt_text_read_in_bulk_counts_as_read_line_by_line(
     if fast.any_marks():
         rules = Rules(method=Method.STV, seats=2, stv_variant=variant)
         assert count(fast, rules).to_dict() == count(slow, rules).to_dict()
+
+
+@pytest.mark.parametrize("weight", ["1", "2"])
+def test_a_given_line_holding_a_line_break_is_not_read_as_two(weight: str) -> None:
+    """An iterable of lines whose item holds a line break: refused (never one ballot lost)."""
+    lines = ["2 1", f"{weight} 1 0\n1 2 0", "0", '"A"', '"B"', '"T"']
+    with pytest.raises(BallotFileError, match="line 2"):
+        parse_blt(lines)
