@@ -14,8 +14,11 @@ numbers directly and never build names.
 Shapes (BLT's own): ``lines[i]`` is ``[w, c1, c2, ..., ck, 0]``: ``c1..ck`` are 1-based
 candidate numbers, best first (one candidate per rank: no overvote, no skipped rank; a number
 may repeat; ``k = 0`` is a blank ballot), the closing ``0`` ends the ranking, and ``w`` is not
-read (the reader leaves a line's own weight there). ``counts[i] >= 1`` is how many ballots carry
-ranking ``i``; rankings are distinct. The piles walk a line from index 1 until they reach 0.
+read (the reader leaves a line's own weight there, or 0). A line is a list of ints or, as the
+BLT reader builds them for the common file (every line of weight 1, at most 254 candidates),
+``bytes``: indexing either gives ints, and ``bytes`` cost a fifth of the memory.
+``counts[i] >= 1`` is how many ballots carry ranking ``i``; rankings are distinct. The piles
+walk a line from index 1 until they reach 0.
 """
 
 from __future__ import annotations

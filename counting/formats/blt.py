@@ -20,8 +20,9 @@ and tie-break seed, which other readers skip as a comment.
 
 Speed: a published file of a million ballots has far fewer distinct lines, so identical raw
 lines are counted first (one dictionary lookup per line) and each distinct line is parsed once;
-lines written the common way become a ``NumberedProfile`` of candidate numbers that the count
-reads without building names (``blt_ballots.group``). An iterable of lines (an open file)
+lines written the common way are checked and turned into candidate numbers in bulk, by C
+(``blt_ballots.group``), and become a ``NumberedProfile`` that the count reads without building
+names. An iterable of lines (an open file)
 streams.
 
 Pure functions over text: the caller opens and writes files.
@@ -92,8 +93,9 @@ def parse_blt(source: str | Iterable[str]) -> BallotFile:
         head = _read_head(lines, comments)
         nicknames = _nicknames(head)
         ballots = blt_ballots.from_text(lines) if lines.text else blt_ballots.from_lines(lines)
-        for raw in [raw for raw in ballots.counts if "#" in raw]:
-            _content(raw, ballots.line_of(raw), comments)
+        if ballots.hashes:  # else no ballot line holds a comment: skip a look at each
+            for raw in [raw for raw in ballots.counts if "#" in raw]:
+                _content(raw, ballots.line_of(raw), comments)
         tail = [(n, _content(raw, n, comments)) for n, raw in lines]
         last = tail[-1][0] if tail else ballots.end
         try:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import repeat
 from operator import itemgetter, mul
 from typing import NamedTuple, TypeVar
@@ -93,9 +93,20 @@ def from_lines(lines: Lines) -> BallotLines:
     raise BallotFileError(lines.number, "the file ends before the end-of-ballots 0")
 
 
-Numbered = tuple[list[list[int]], list[int]]
-"""Distinct lines as ``[weight, numbers..., 0]`` lists, and the ballots carrying each ranking
-(the shape of ``counting.numbered.NumberedProfile``)."""
+Numbered = tuple[Sequence[Sequence[int]], list[int]]
+"""Distinct lines as ``[weight, numbers..., 0]`` (lists of ints, or ``bytes`` with weight 0),
+and the ballots carrying each ranking (the shape of ``counting.numbered.NumberedProfile``)."""
+
+_MOST_BYTES = 254
+"""Most candidates whose numbers fit in a byte beside the closing 0 and ``_CUT``."""
+_CUT = "\xff"
+"""Cuts the joined byte lines apart (never a candidate number: see ``_MOST_BYTES``)."""
+_CHUNK = 1 << 14
+"""Lines converted at a time: a quarter faster than all at once (the tokens stay in cache),
+and the peak memory stays that of one chunk's tokens."""
+_NEXT_LINE = "0\n1"
+"""A line's closing 0, the line break, and the next line's weight 1: one token when every
+line of weight 1 is joined by line breaks and split at spaces."""
 
 _NOT_NUMBERS = str.maketrans("", "", "0123456789 \n")
 """Deletes every character that lines of whole numbers (joined by line breaks) may hold."""
@@ -105,11 +116,14 @@ def group(ballots: BallotLines, reader: BallotLineReader) -> Numbered | dict[Ran
     """Parse each distinct line once; ballots grouped by ranking, weights × occurrences.
 
     Lines written the common way (whole numbers separated by single spaces, nothing else) are
-    read all at once as numbers (``_numbered``). Other plain lines (``-`` skips, nicknames,
-    other spacing) are read by C-level ``map`` calls into rankings of names
-    (``_plain_groups``). Any other file, errors included, is read line by line (``_groups``)
-    so every fault is reported with its line.
+    read all at once as numbers (``_unit_lines``, else ``_numbered``). Other plain lines
+    (``-`` skips, nicknames, other spacing) are read by C-level ``map`` calls into rankings of
+    names (``_plain_groups``). Any other file, errors included, is read line by line
+    (``_groups``) so every fault is reported with its line.
     """
+    unit = _unit_lines(list(ballots.counts), reader.count)
+    if unit is not None:
+        return unit, list(ballots.counts.values())
     numbered = _numbered(ballots, reader.count)
     if numbered is not None:
         return numbered
@@ -117,6 +131,37 @@ def group(ballots: BallotLines, reader: BallotLineReader) -> Numbered | dict[Ran
     times = list(ballots.counts.values())
     named = _plain_groups(tokens, times, reader.positions)
     return named if named is not None else _groups(ballots, reader)
+
+
+def _unit_lines(raws: list[str], size: int) -> list[bytes] | None:
+    """Distinct lines all of weight 1, as ``bytes`` ``[0, numbers..., 0]``; None if any line
+    is written otherwise, or there are more than ``_MOST_BYTES`` candidates.
+
+    One C pipeline checks and converts every line: the lines are joined by line breaks and
+    split at spaces, so the tokens are candidate numbers ``"1"``..``str(size)`` and
+    ``_NEXT_LINE`` between lines; each token is looked up in a table (a ``KeyError`` is any
+    other token: a 0 inside a line, a weight other than 1, a leading zero, a number above
+    ``size``, an empty token from two spaces, a tab, a comment), and the table's characters,
+    encoded, are the bytes. So this reads exactly the lines ``1 n n ... n 0`` and nothing
+    else, and two distinct lines are two distinct rankings. It takes about half the time of
+    ``_numbered`` (``json.loads`` and checks in bulk) on issue #10's million-line file.
+    """
+    if not raws or size > _MOST_BYTES:
+        return None
+    table = {str(number): chr(number) for number in range(1, size + 1)}
+    table[_NEXT_LINE] = "\x00" + _CUT + "\x00"  # close a line, cut, the next line's weight
+    cut = _CUT.encode("latin-1")
+    lines: list[bytes] = []
+    for at in range(0, len(raws), _CHUNK):
+        tokens = ("0\n" + "\n".join(raws[at : at + _CHUNK])).split(" ")  # a line closed first
+        if tokens.pop() != "0":
+            return None
+        try:
+            text = "".join(map(table.__getitem__, tokens)) + "\x00"
+        except KeyError:
+            return None
+        lines += text.encode("latin-1").split(cut)[1:]
+    return lines if len(lines) == len(raws) else None  # a line break inside a given line
 
 
 def _numbered(ballots: BallotLines, size: int) -> Numbered | None:
@@ -138,6 +183,8 @@ def _numbered(ballots: BallotLines, size: int) -> Numbered | None:
     text = "[[" + joined.replace(" ", ",").replace("\n", "],[") + "]]"
     try:
         lines: list[list[int]] = json.loads(text)
+        if len(lines) != len(raws):  # a line break inside a given line
+            return None
         heads = set(map(itemgetter(0), lines))
         tails = set(map(itemgetter(-1), lines))
     except (ValueError, IndexError):  # bad JSON (empty token, leading zero), an empty line
@@ -150,8 +197,6 @@ def _numbered(ballots: BallotLines, size: int) -> Numbered | None:
         if max(map(max, middles), default=0) > size:
             return None
     times = list(ballots.counts.values())
-    if heads == {1}:
-        return lines, times
     return _merged(lines, list(map(mul, map(itemgetter(0), lines), times)))
 
 

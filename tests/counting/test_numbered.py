@@ -8,6 +8,7 @@ that touch plain ballots (repeated names, withdrawn candidates, blank ballots).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -16,7 +17,8 @@ from hypothesis import strategies as st
 
 from counting.ballots import Ballot, Profile
 from counting.engine import count
-from counting.formats import BallotFileError, parse_blt
+from counting.formats import BallotFileError, blt_ballots, parse_blt
+from counting.formats.blt_ballots import _unit_lines
 from counting.numbered import NumberedProfile
 from counting.rules import Method, Rules, StvVariant, TieBreak
 
@@ -193,3 +195,101 @@ def test_repeats_that_exhaust_are_read_by_name_from_numbers(method: Method, blan
         rules = Rules(method=method, seats=2 if method is Method.STV else 1)
         rules = replace(rules, exhaust_on_duplicate=repeats)
         assert count(fast, rules).to_dict() == count(slow, rules).to_dict()
+
+
+# -- the bulk reader of lines of weight 1 (``blt_ballots._unit_lines``) --------------------
+
+TOKENS = ["0", "1", "2", "3", "4", "01", "", "1\t", "#", "-", "1=2", "0\n1"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(TOKENS), max_size=6).map(" ".join), max_size=6))
+def test_the_bulk_reader_takes_exactly_the_lines_of_weight_one(raws: list[str]) -> None:
+    """Random lines, mostly malformed: read in bulk exactly when every line is
+    ``1 n ... n 0`` with numbers 1..3, and then into the numbers a line-by-line split gives."""
+    grammar = re.compile(r"1(?: [1-3])* 0")
+    lines = _unit_lines(raws, 3)
+    if raws and all(grammar.fullmatch(raw) for raw in raws):
+        expected = [[0, *map(int, raw.split()[1:])] for raw in raws]
+        assert lines is not None
+        assert [list(line) for line in lines] == expected
+    else:
+        assert lines is None
+
+
+def test_the_bulk_reader_reads_chunk_by_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
+    raws = ["1 1 0", "1 2 3 0", "1 0", "1 3 0", "1 2 0"]
+    whole = _unit_lines(raws, 3)
+    monkeypatch.setattr(blt_ballots, "_CHUNK", 2)
+    assert _unit_lines(raws, 3) == whole == [b"\0\1\0", b"\0\2\3\0", b"\0\0", b"\0\3\0", b"\0\2\0"]
+    assert _unit_lines([*raws, "1 1 2"], 3) is None  # a last chunk without its closing 0
+    assert _unit_lines(["1 1 2", *raws], 3) is None
+
+
+def test_the_bulk_reader_maps_numbers_of_two_digits_and_keeps_blank_lines() -> None:
+    assert _unit_lines(["1 12 10 0", "1 0", "1 9 0"], 12) == [b"\0\x0c\x0a\0", b"\0\0", b"\0\x09\0"]
+    assert _unit_lines(["1 13 0"], 12) is None
+    assert _unit_lines([], 3) is None
+
+
+UNIT = '3 2\n1 1 3 0\n1 2 0\n1 0\n1 1 3 0\n1 3 2 2 0\n0\n"Ann"\n"Bob"\n"Cat"\n"T"\n'
+
+
+@pytest.mark.parametrize("method", [Method.IRV, Method.STV])
+def test_a_file_of_weight_one_lines_is_read_in_bulk_and_counts_as_by_name(method: Method) -> None:
+    fast = parse_blt(UNIT).profile
+    slow = parse_blt(UNIT.replace("1 2 0\n", "1 2 0 # by post\n")).profile
+    assert isinstance(fast, NumberedProfile)
+    assert [list(line) for line in fast.lines] == [[0, 1, 3, 0], [0, 2, 0], [0, 0], [0, 3, 2, 2, 0]]
+    assert fast.counts == (2, 1, 1, 1)
+    assert fast == slow
+    for repeats in (True, False):
+        rules = Rules(method=method, seats=2 if method is Method.STV else 1)
+        rules = replace(rules, exhaust_on_duplicate=repeats)
+        assert count(fast, rules).to_dict() == count(slow, rules).to_dict()
+
+
+def test_more_candidates_than_a_byte_holds_are_read_as_lists_of_numbers() -> None:
+    size = 300
+    names = "".join(f'"C{n}"\n' for n in range(1, size + 1))
+    text = f'{size} 1\n1 300 255 0\n1 2 0\n1 300 255 0\n0\n{names}"T"\n'
+    profile = parse_blt(text).profile
+    assert isinstance(profile, NumberedProfile)
+    assert profile.lines == ([1, 300, 255, 0], [1, 2, 0])
+    assert profile.counts == (2, 1)
+    assert count(profile, Rules()).winners == ("C300",)
+
+
+@settings(max_examples=60, deadline=None)
+@given(numbered(), st.booleans(), st.sampled_from(list(StvVariant)))
+def test_blt_text_read_in_bulk_counts_as_read_line_by_line(
+    groups: Groups, unit: bool, variant: StvVariant
+) -> None:
+    """Render random groups as BLT (one line per ballot when ``unit``, else weighted lines),
+    read them by the fast and by the line-by-line road: same profile, same STV count."""
+    names, lines, counts = groups
+    rows = [" ".join(map(str, line[1:])) for line in lines]
+    body = (
+        [f"1 {row}" for row, n in zip(rows, counts, strict=True) for _ in range(n)]
+        if unit
+        else [f"{n} {row}" for row, n in zip(rows, counts, strict=True)]
+    )
+    quoted = "".join(f'"{name}"\n' for name in names)
+    text = f"{len(names)} 2\n" + "\n".join(body) + f'\n0\n{quoted}"T"\n'
+    fast = parse_blt(text).profile
+    first, second, rest = text.split("\n", 2)
+    slow = parse_blt(f"{first}\n{second} # a comment\n{rest}").profile  # line by line
+    assert isinstance(fast, NumberedProfile)
+    assert not isinstance(slow, NumberedProfile)
+    assert fast == slow
+    if fast.any_marks():
+        rules = Rules(method=Method.STV, seats=2, stv_variant=variant)
+        assert count(fast, rules).to_dict() == count(slow, rules).to_dict()
+
+
+@pytest.mark.parametrize("weight", ["1", "2"])
+def test_a_given_line_holding_a_line_break_is_not_read_as_two(weight: str) -> None:
+    """An iterable of lines whose item holds a line break: refused (never one ballot lost)."""
+    lines = ["2 1", f"{weight} 1 0\n1 2 0", "0", '"A"', '"B"', '"T"']
+    with pytest.raises(BallotFileError, match="line 2"):
+        parse_blt(lines)
