@@ -139,7 +139,7 @@ async def work(config: dict[str, Any]) -> dict[str, Any]:
     finally:
         await app.aclose()
     return {
-        "latencies": outcomes.latencies,
+        "latencies": [round(s, 6) for s in outcomes.latencies],
         "refused": dict(outcomes.refused),
         "failed": dict(outcomes.failed),
         "first": first,

@@ -19,7 +19,7 @@ from ballot_load import CANDIDATES, PLACE
 from sqlalchemy import func, insert, select
 
 from bot.app import App
-from bot.services.ballot_writer import add_turnout, cast_minute, new_ballot_id
+from bot.services.ballot_rows import add_turnout, cast_minute, new_ballot_id
 from bot.storage.database import transaction
 from bot.storage.tables import Ballot, Election
 
@@ -52,9 +52,13 @@ async def ingest(config: dict[str, Any]) -> Done:
     """
     processes = [
         await asyncio.create_subprocess_exec(
-            sys.executable, str(LOAD), json.dumps({**config, "process": p}),
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-        )  # fmt: skip
+            sys.executable,
+            str(LOAD),
+            json.dumps({**config, "process": p}),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            limit=2**26,
+        )
         for p in range(config["processes"])
     ]
     done = Done()

@@ -149,8 +149,8 @@ async def count_stored(app: App, table: Table, store: str, args: argparse.Namesp
     created = await app.elections.create(MOD, PLACE, "Million", CANDIDATES)
     await app.elections.open(MOD, PLACE, created.ref)
     seconds, distinct = await bulk_store(app, created.id, args.stored, args.seed)
-    table.info(f"{store} count set-up",
-               f"{args.stored:,} ballots stored in bulk, {distinct} distinct, in {seconds:.1f} s")  # fmt: skip
+    stored = f"{args.stored:,} ballots stored in bulk, {distinct} distinct, in {seconds:.1f} s"
+    table.info(f"{store} count set-up", stored)
     rows, turnout = await stored_and_turnout(app, created.id)
     table.check(f"{store} count set-up: stored / turnout", f"{rows:,} / {turnout:,}",
                 f"{args.stored:,} each", rows == turnout == args.stored)  # fmt: skip
