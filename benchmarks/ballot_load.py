@@ -23,7 +23,8 @@ after the batch holding the ballot has committed, so it is the time to a durable
 Input: one JSON argument (``database``, ``ref``, ``ballots``, ``process``, ``processes``,
 ``mode``, ``concurrency``, ``rate``, ``seed``, ``secret``, ``dir``). Output: ``ready``, then one
 JSON line: ``latencies`` (seconds), ``refused`` / ``failed`` (exception name -> count),
-``first`` / ``last`` (wall-clock send and ack bounds), ``in_flight`` (most at once).
+``first`` / ``last`` (wall-clock send and ack bounds), ``in_flight`` (most at once),
+``cpu`` (the process's CPU seconds, user + system, while casting).
 """
 
 from __future__ import annotations
@@ -130,12 +131,12 @@ async def work(config: dict[str, Any]) -> dict[str, Any]:
         t0 = float(line.split()[1])
         outcomes = Outcomes()
         await asyncio.sleep(max(0.0, t0 - time.time()))  # all processes start together
-        first = t0
+        first, cpu = t0, time.process_time()
         if config["mode"] == "open":
             await open_loop(app, mine, words, config["ref"], config["rate"], t0, outcomes)
         else:
             await closed_loop(app, mine, words, config["ref"], members, outcomes)
-        last = time.time()
+        last, cpu = time.time(), time.process_time() - cpu
     finally:
         await app.aclose()
     return {
@@ -145,6 +146,7 @@ async def work(config: dict[str, Any]) -> dict[str, Any]:
         "first": first,
         "last": last,
         "in_flight": outcomes.most_in_flight,
+        "cpu": cpu,
     }
 
 

@@ -36,6 +36,9 @@ class Done:
     failed: Counter[str] = field(default_factory=Counter)
     elapsed: float = 0.0
     in_flight: int = 0
+    cpu: float = 0.0
+    """CPU seconds the casting processes spent (user + system): unlike wall time, barely
+    moved by what else the machine runs."""
 
     def percentile(self, fraction: float) -> float:
         if not self.latencies:
@@ -83,6 +86,7 @@ async def ingest(config: dict[str, Any]) -> Done:
         done.refused.update(got["refused"])
         done.failed.update(got["failed"])
         done.in_flight += got["in_flight"]
+        done.cpu += got["cpu"]
         firsts.append(got["first"])
         lasts.append(got["last"])
     if firsts:

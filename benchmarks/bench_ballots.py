@@ -127,6 +127,9 @@ async def cast(app: App, table: Table, store: str, mode: str, args: argparse.Nam
                      ">= 95% of offered", kept)  # fmt: skip
         table.target(f"{what}: ack p99", f"{p99:.1f} ms (max {done.percentile(1) * 1000:.0f})",
                      "< 50 ms", p99 < 50)  # fmt: skip
+    if acknowledged:
+        per = done.cpu / acknowledged * 1000
+        table.info(f"{what}: bot CPU", f"{per:.2f} ms per ballot ({done.cpu:.1f} s in all)")
     table.info(f"{what}: machine", load())
 
 

@@ -22,6 +22,7 @@ only then resolves the futures. So:
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections import Counter
 from collections.abc import Sequence
@@ -32,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Actor, BallotReceipt, Place
 from bot.errors import Conflict, ElectionClosed, NotAllowed, UserError
-from bot.ranking import read_ranking
+from bot.ranking import Ranking, read_ranking
 from bot.services import roll_turnout, roll_voters
 from bot.services.ballot_rows import Row, add_turnout, cast_minute, store_batch
 from bot.services.common import (
@@ -180,9 +181,18 @@ class BallotWriter:
         else:
             section = None
         branch = None if member is None else member.branch
-        read = read_ranking(request.text, ballot_candidates(box), ballot_aliases(box))
+        aliases = tuple(ballot_aliases(box).items())
+        read = _read(request.text, ballot_candidates(box), aliases)
         receipt = self.ctx.receipts()
         return _Accepted(request, box, key, read.names, section, receipt, read.note, branch=branch)
+
+
+@functools.lru_cache(maxsize=4096)
+def _read(text: str, candidates: tuple[str, ...], aliases: tuple[tuple[str, str], ...]) -> Ranking:
+    """``read_ranking``, remembered: it is pure (the text, the candidates and the aliases
+    decide the result), and members type the same few rankings over and over, so a busy
+    count night reads each distinct one once. A refusal (``InvalidInput``) is not kept."""
+    return read_ranking(text, candidates, dict(aliases))
 
 
 def _fail(request: _Request, exc: BaseException) -> None:
