@@ -17,7 +17,6 @@ import asyncio
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
-from conftest import FakeClock
 from sqlalchemy import func, select
 
 from bot.app import App, build_app
@@ -30,6 +29,7 @@ from bot.services.roll_links import MAX_WRONG, LinkService, LinkStatus
 from bot.storage.database import transaction
 from bot.storage.tables import RollLink, RollMember
 from tests.bot.adapters.roll_scenario import CODES
+from tests.bot.services.conftest import FakeClock
 from tests.roll_cli_helpers import ROLL
 
 pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/stores.py)
