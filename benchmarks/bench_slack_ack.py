@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import contextlib
 import gc
+import os
 import statistics
 import sys
 import tempfile
@@ -46,6 +47,8 @@ from bot.domain import Actor, Place
 TEAM, CHANNEL, MOD = "T0BENCH", "C0BENCH", "U0MOD"
 CANDIDATES = ("Kendall", "Burnham", "Cooper", "Corbyn")
 ACK_DEADLINE = 3.0
+P99_TARGET_MS = 100
+"""Issue 15's target at 100 members: an ack well inside Slack's 3 s on a busy night."""
 SMOKE = {"requests": 20, "members": 5}
 
 
@@ -177,8 +180,14 @@ def _report_acks(table: Table, acks: list[Interaction], total: int, wall: float)
         elapsed = [a.ack.elapsed * 1000 for a in acks]
         table.info("ack latency p50", f"{statistics.median(elapsed):.1f} ms")
         p99 = percentile(elapsed, 0.99)
-        table.target("ack latency p99", f"{p99:.1f} ms", "< 3,000 ms", p99 < ACK_DEADLINE * 1000)
+        table.check("ack latency p99 (Slack's limit)", f"{p99:.1f} ms", "< 3,000 ms",
+                    p99 < ACK_DEADLINE * 1000)  # fmt: skip
+        table.target(
+            "ack latency p99", f"{p99:.1f} ms", f"< {P99_TARGET_MS:,} ms", p99 < P99_TARGET_MS
+        )
+        table.info("acks per second", f"{len(acks) / wall:,.0f} ({wall:.1f} s for {len(acks):,})")
         table.info("ack latency max", f"{max(elapsed):.1f} ms")
+    table.info("machine", "load average {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
 
 
 async def member(fake: FakeSlack, uid: str, n: int, times: int) -> list[Interaction]:

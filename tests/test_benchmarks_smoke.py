@@ -62,7 +62,15 @@ def test_a_failure_exits_non_zero_and_still_prints_the_table(tmp_path: Path) -> 
 
 
 def test_a_crash_is_a_failed_row_not_a_silent_exit(tmp_path: Path) -> None:
-    done = bench(tmp_path, "bench_ballots.py", "--smoke", "--dir", str(tmp_path / "missing"))
+    done = bench(
+        tmp_path,
+        "bench_ballots.py",
+        "--smoke",
+        "--stores",
+        "sqlite",
+        "--dir",
+        str(tmp_path / "missing"),
+    )
     assert done.returncode == 1
     assert "completed  FileNotFoundError" in done.stdout
     assert "result: FAILED (completed)" in done.stdout

@@ -4,8 +4,9 @@ Each statement through aiosqlite costs a thread hop (~0.5 ms on a small server),
 transaction per ballot caps a SQLite file at a few hundred ballots a second. Instead every
 ``rank`` call queues its request and awaits a future; one writer task takes whatever has
 queued, validates each ballot against the server clock, writes them all with one
-``INSERT ... ON CONFLICT (election_id, voter_key) DO UPDATE`` executemany, moves each
-election's turnout counter, commits, and only then resolves the futures. So:
+``INSERT ... ON CONFLICT (election_id, voter_key) DO UPDATE`` (``ballot_rows``: on PostgreSQL
+one round trip for the whole batch), moves each election's turnout counter, commits, and
+only then resolves the futures. So:
 
 * an acknowledged ballot is committed (the future resolves after ``COMMIT``);
 * one ballot per member holds: the constraint decides, and within a batch a member's later
@@ -21,22 +22,20 @@ election's turnout counter, commits, and only then resolves the futures. So:
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-import secrets
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Actor, BallotReceipt, Place
 from bot.errors import Conflict, ElectionClosed, NotAllowed, UserError
-from bot.ranking import read_ranking
+from bot.ranking import Ranking, read_ranking
 from bot.services import roll_turnout, roll_voters
+from bot.services.ballot_rows import Row, add_turnout, cast_minute, store_batch
 from bot.services.common import (
     ElectionLike,
     ServiceContext,
@@ -50,7 +49,6 @@ from bot.services.storage_health import not_recorded, reason
 from bot.storage import queries
 from bot.storage.database import transaction
 from bot.storage.queries import BallotBox
-from bot.storage.tables import Ballot, Election
 
 log = logging.getLogger(__name__)
 
@@ -157,15 +155,17 @@ class BallotWriter:
                     _fail(request, exc)
             if not accepted:
                 return [], {}
-            new = await _mark_replaced(session, accepted)
-            rows = [_row(item, now) for item in _last_per_voter(accepted)]
-            await _upsert(session, rows)
+            new = await _store(session, accepted, cast_minute(now))
             turnouts = {item.box.id: item.box.turnout for item in accepted}
             for election_id, added in new.items():
                 turnouts[election_id] = await add_turnout(session, election_id, added)
-            for item in accepted:
-                if item.branch is not None and not item.replaced:
-                    await roll_turnout.add(session, item.box.id, item.branch, 1)
+            branches = Counter(
+                (item.box.id, item.branch)
+                for item in accepted
+                if item.branch is not None and not item.replaced
+            )
+            for (election_id, branch), added in sorted(branches.items()):
+                await roll_turnout.add(session, election_id, branch, added)
         return accepted, turnouts
 
     async def _accept(
@@ -181,9 +181,18 @@ class BallotWriter:
         else:
             section = None
         branch = None if member is None else member.branch
-        read = read_ranking(request.text, ballot_candidates(box), ballot_aliases(box))
+        aliases = tuple(ballot_aliases(box).items())
+        read = _read(request.text, ballot_candidates(box), aliases)
         receipt = self.ctx.receipts()
         return _Accepted(request, box, key, read.names, section, receipt, read.note, branch=branch)
+
+
+@functools.lru_cache(maxsize=4096)
+def _read(text: str, candidates: tuple[str, ...], aliases: tuple[tuple[str, str], ...]) -> Ranking:
+    """``read_ranking``, remembered: it is pure (the text, the candidates and the aliases
+    decide the result), and members type the same few rankings over and over, so a busy
+    count night reads each distinct one once. A refusal (``InvalidInput``) is not kept."""
+    return read_ranking(text, candidates, dict(aliases))
 
 
 def _fail(request: _Request, exc: BaseException) -> None:
@@ -216,82 +225,26 @@ def section_for(election: ElectionLike, actor: Actor) -> str | None:
     raise NotAllowed(f"Your roles place you in no section of this college (roles: {needed}).")
 
 
-async def _mark_replaced(session: AsyncSession, accepted: list[_Accepted]) -> Counter[int]:
-    """Set ``replaced`` on each ballot; return how many new voters each election gained."""
-    seen: dict[int, set[bytes]] = {}
-    for election_id in {item.box.id for item in accepted}:
-        keys = [item.key for item in accepted if item.box.id == election_id]
-        found = await session.scalars(
-            select(Ballot.voter_key).where(
-                Ballot.election_id == election_id, Ballot.voter_key.in_(keys)
-            )
-        )
-        seen[election_id] = set(found)
+async def _store(
+    session: AsyncSession, accepted: list[_Accepted], minute: datetime
+) -> Counter[int]:
+    """Store each voter's last ballot of the batch; set ``replaced`` on every ballot (a later
+    one in the batch replaces an earlier one, in arrival order); new voters per election."""
+    last = {(item.box.id, item.key): item for item in accepted}
+    rows = [
+        Row(item.box.id, item.key, item.ranking, item.section, item.receipt, minute)
+        for item in last.values()
+    ]
+    seen = set(last) - await store_batch(session, rows)  # voters with a ballot before
     new: Counter[int] = Counter()
-    for item in accepted:  # in arrival order: a later ballot replaces an earlier one
-        item.replaced = item.key in seen[item.box.id]
-        seen[item.box.id].add(item.key)
+    for item in accepted:
+        item.replaced = (item.box.id, item.key) in seen
+        seen.add((item.box.id, item.key))
         new[item.box.id] += not item.replaced
     return new
-
-
-def _last_per_voter(accepted: list[_Accepted]) -> list[_Accepted]:
-    """The ballot that stands for each voter: their last in the batch."""
-    last = {(item.box.id, item.key): item for item in accepted}
-    return list(last.values())
-
-
-def cast_minute(now: datetime) -> datetime:
-    """The time a ballot row records: the minute only (see ``BallotService``)."""
-    return now.replace(second=0, microsecond=0)
 
 
 def _place_order(place: Place) -> tuple[str, str, str]:
     """Channels are read (and on PostgreSQL locked) in this order by every batch in every
     process, so two batches never wait for each other's locks in a circle."""
     return (place.platform, place.workspace, place.channel)
-
-
-def new_ballot_id() -> int:
-    """A random 62-bit row id (1 … 2**62), not the next in cast order: SQLite's rowid and
-    PostgreSQL's BIGINT both hold it; a collision among a million ballots is ~1 in 10**7."""
-    return secrets.randbits(62) + 1
-
-
-def _row(item: _Accepted, now: datetime) -> dict[str, Any]:
-    return {
-        "id": new_ballot_id(), "election_id": item.box.id, "voter_key": item.key,
-        "ranking": item.ranking, "section": item.section, "receipt": item.receipt,
-        "cast_at": cast_minute(now),
-    }  # fmt: skip
-
-
-async def _upsert(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    """Insert each ballot, or replace the voter's previous one (executemany)."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(Ballot)
-    statement = statement.on_conflict_do_update(
-        index_elements=[Ballot.election_id, Ballot.voter_key],
-        set_={
-            "ranking": statement.excluded.ranking,
-            "section": statement.excluded.section,
-            "receipt": statement.excluded.receipt,
-            "cast_at": statement.excluded.cast_at,
-        },
-    )
-    await session.execute(statement, rows)
-
-
-async def add_turnout(session: AsyncSession, election_id: int, delta: int) -> int:
-    """Move the turnout counter with the ballots, in the same transaction; the new turnout."""
-    turnout = await session.scalar(
-        update(Election)
-        .where(Election.id == election_id)
-        # Keep updated_at as it was: an exact "last changed" time would date the newest ballot
-        # to the microsecond and undo cast_at's rounding to the minute.
-        .values(turnout=Election.turnout + delta, updated_at=Election.updated_at)
-        .returning(Election.turnout)
-        .execution_options(synchronize_session=False)
-    )
-    return int(turnout or 0)

@@ -29,7 +29,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import Actor, BallotReceipt, BallotView, ElectionView, Place
 from bot.errors import NotAllowed, NotFound
 from bot.services import roll_turnout, roll_voters
-from bot.services.ballot_writer import BallotWriter, add_turnout, check_open
+from bot.services.ballot_rows import add_turnout
+from bot.services.ballot_writer import BallotWriter, check_open
 from bot.services.common import (
     ServiceContext,
     describe,

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from bot.services.roll_codes import code_hash, new_code
 from bot.services.roll_file import RollEntry
 from bot.services.secrecy import Secrecy
+from bot.storage import queries
 from bot.storage.database import Sessions, transaction
 from bot.storage.tables import RollMember
 
@@ -67,6 +68,7 @@ async def _import(
     sessions: Sessions, entries: Sequence[RollEntry], now: datetime, *, dry_run: bool
 ) -> ImportReport:
     async with transaction(sessions) as session:
+        await queries.lock_name(session, "roll")  # PostgreSQL: two imports run in turn
         stored = {m.member_id: m for m in await session.scalars(select(RollMember))}
         added = updated = unchanged = returned = 0
         for entry in entries:
@@ -131,6 +133,7 @@ async def issue_codes(
     expires = now + timedelta(days=days)
     issued: list[IssuedCode] = []
     async with transaction(sessions) as session:
+        await queries.lock_name(session, "roll")  # not beside an import (PostgreSQL)
         members = await session.scalars(
             select(RollMember)
             .where(RollMember.departed_at.is_(None))

@@ -2,8 +2,11 @@
 
 A member types the code the organisation mailed them (``hustings roll codes``), privately, on
 each platform they use. A code links at most one account per platform (``uq_roll_link_platform``)
-and stays usable on the member's other platforms until it expires. An account is stored as
-``HMAC(secret, "account" | platform | workspace | user)``, never its user id.
+and stays usable on the member's other platforms until it expires. On PostgreSQL, where
+writers run side by side, ``/link`` locks the account (an advisory lock) and the member's row,
+so two links racing for one code, or one account racing two codes, end as if typed in turn.
+An account is stored as ``HMAC(secret, "account" | platform | workspace | user)``, never its
+user id.
 
 Guessing is rate-limited per account: after ``MAX_WRONG`` wrong (well-formed) codes within
 ``WINDOW``, ``/link CODE`` is refused until the oldest of them is an hour old. A mistyped code
@@ -24,6 +27,7 @@ from bot.errors import Conflict, NotAllowed, NotFound
 from bot.services.common import ServiceContext, require_moderator
 from bot.services.roll_codes import code_hash
 from bot.services.secrecy import Secrecy, VotingSuspended
+from bot.storage import queries
 from bot.storage.database import transaction
 from bot.storage.tables import LinkAttempt, RollLink, RollMember
 
@@ -83,8 +87,14 @@ class LinkService:
         now = self._ctx.clock()
         left: int | None = None
         async with transaction(self._ctx.sessions) as session:
+            # PostgreSQL: this account's guesses and links one at a time (the guess limit and
+            # "one membership per account" are read-then-write), and the member's row locked,
+            # so a second account typing the same code waits and then finds it taken.
+            await queries.lock_name(session, "account", key)
             await self._check_guesses(session, key, now)
-            member = await session.scalar(select(RollMember).where(RollMember.code_hash == wanted))
+            member = await session.scalar(
+                select(RollMember).where(RollMember.code_hash == wanted).with_for_update()
+            )
             if member is None:  # the wrong guess is committed, then refused
                 session.add(LinkAttempt(account_key=key, at=now))
                 await session.flush()

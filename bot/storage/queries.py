@@ -47,14 +47,23 @@ async def lock_channel(session: AsyncSession, place: Place) -> None:
     """Serialise this transaction with every other that locks the same channel (PostgreSQL).
 
     For writes that read-then-number (the next election ref, the next question number) or
-    read-then-count (a member's open questions, upvotes): a transaction-scoped advisory lock
-    keyed by a 64-bit hash of the channel, released at commit or rollback. SQLite needs none
-    (``BEGIN IMMEDIATE`` serialises all writers); there it does nothing.
+    read-then-count (a member's open questions, upvotes): see ``lock_name``.
+    """
+    await lock_name(session, place.platform, place.workspace, place.channel)
+
+
+async def lock_name(session: AsyncSession, *name: str) -> None:
+    """Serialise this transaction with every other that locks the same ``name`` (PostgreSQL):
+    a transaction-scoped advisory lock keyed by a 64-bit hash of the name's parts, released at
+    commit or rollback. SQLite needs none (``BEGIN IMMEDIATE`` serialises all writers); there
+    it does nothing. Names in use: a channel (``lock_channel``), ``("account", key)`` for a
+    chat account's ``/link`` (``roll_links``), ``("roll",)`` for imports and code issues.
     """
     if session.get_bind().dialect.name != "postgresql":
         return
-    name = "\x1f".join((place.platform, place.workspace, place.channel)).encode()
-    key = int.from_bytes(hashlib.sha256(name).digest()[:8], "big", signed=True)
+    key = int.from_bytes(
+        hashlib.sha256("\x1f".join(name).encode()).digest()[:8], "big", signed=True
+    )
     await session.execute(select(func.pg_advisory_xact_lock(key)))
 
 

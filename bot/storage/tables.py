@@ -174,7 +174,7 @@ class Ballot(Base):
     )
 
     id: Mapped[int] = mapped_column(BallotId, primary_key=True)
-    """Random (``ballot_writer.new_ballot_id``), so row order says nothing of cast order."""
+    """Random (``ballot_rows.new_ballot_id``), so row order says nothing of cast order."""
     election_id: Mapped[int] = mapped_column(ForeignKey("elections.id", ondelete="CASCADE"))
     voter_key: Mapped[bytes] = mapped_column(LargeBinary(32))
     ranking: Mapped[tuple[str, ...]] = mapped_column(RankingText())
