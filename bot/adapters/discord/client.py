@@ -25,7 +25,8 @@ from bot.adapters.commands import Command, Kind, Option, Value, allowed
 from bot.adapters.discord import special
 from bot.adapters.discord.announcer import DiscordAnnouncer
 from bot.adapters.discord.autocomplete import suggest_names, suggest_rankings
-from bot.adapters.discord.ballot_view import is_expired_form, tell_expired
+from bot.adapters.discord.ballot_form import is_old_form
+from bot.adapters.discord.ballot_view import BallotButton, BallotMenu, tell_expired
 from bot.adapters.discord.dedupe import InteractionGate
 from bot.adapters.discord.next_round import NextRoundButton
 from bot.adapters.discord.questions_view import UpvoteButton
@@ -85,7 +86,9 @@ class HustingsClient(discord.Client):
         self._roles: dict[int, tuple[float, dict[int, str]]] = {}
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(UpvoteButton, NextRoundButton, RewordButton)
+        self.add_dynamic_items(
+            UpvoteButton, NextRoundButton, RewordButton, BallotMenu, BallotButton
+        )
         if self.scheduler is not None:
             self.scheduler.start()
 
@@ -96,7 +99,7 @@ class HustingsClient(discord.Client):
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         data: Any = interaction.data or {}
-        if interaction.type is discord.InteractionType.component and is_expired_form(
+        if interaction.type is discord.InteractionType.component and is_old_form(
             str(data.get("custom_id", ""))
         ):
             await tell_expired(interaction)
