@@ -35,6 +35,7 @@ from bot.adapters.discord.tree import HustingsTree, populate
 from bot.adapters.dispatch import run_outcome
 from bot.adapters.textform import Invocation
 from bot.app import App
+from bot.config import Settings
 from bot.domain import Actor, ElectionView, Place
 from bot.errors import NotAllowed, UserError
 from bot.services.common import moderates
@@ -189,6 +190,26 @@ class HustingsClient(discord.Client):
         election = await self.app.elections.get(actor, place, ref)
         self._elections[key] = (time.monotonic() + COMPLETION_TTL, election)
         return election
+
+
+class ShardedHustingsClient(HustingsClient, discord.AutoShardedClient):
+    """The same client over the shards ``DISCORD_SHARD_IDS`` of ``DISCORD_SHARD_COUNT``.
+
+    Discord sends each guild's events (interactions included) to shard
+    ``(guild_id >> 22) % shard_count`` and direct messages to shard 0, so each process serves
+    its share of the guilds. Nothing a click needs is in one process (forms and buttons carry
+    their state, the rest is in the database), and each timed close and announcement is
+    claimed in the database, so every process runs its scheduler: each fires once.
+    """
+
+
+def make_client(app: App, settings: Settings, **options: Any) -> HustingsClient:
+    """The client ``settings`` ask for: sharded when ``DISCORD_SHARD_COUNT`` is set."""
+    count = settings.discord_shard_count
+    if count is None:
+        return HustingsClient(app, **options)
+    ids = None if settings.discord_shard_ids is None else list(settings.discord_shard_ids)
+    return ShardedHustingsClient(app, shard_count=count, shard_ids=ids, **options)
 
 
 def convert(command: Command, raw: dict[str, Any]) -> dict[str, Value]:
