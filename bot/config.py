@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/hustings.db"
@@ -66,8 +66,8 @@ class Settings(BaseSettings):
     # Sharding across processes (README "Running at scale"): DISCORD_SHARD_COUNT shards in
     # all, and the ones this process runs (DISCORD_SHARD_IDS=0,1; unset: all of them).
     # Neither set: one unsharded connection.
-    discord_shard_ids: Annotated[tuple[int, ...] | None, NoDecode] = None
     discord_shard_count: int | None = None
+    discord_shard_ids: Annotated[tuple[int, ...] | None, NoDecode] = None
     # Slack: Web API base URL (None = real Slack, e.g. the fake Slack's ".../api/" locally).
     slack_api_url: str | None = None
     # "socket" (Socket Mode, needs SLACK_APP_TOKEN; no public URL) or "http" (signed requests).
@@ -120,25 +120,33 @@ class Settings(BaseSettings):
             return None
         return value
 
-    @model_validator(mode="after")
-    def _shards_within_count(self) -> Settings:
-        """Shard ids need a count, and each lies in ``0 … count - 1``."""
-        ids, count = self.discord_shard_ids, self.discord_shard_count
-        if count is not None and count < 1:
-            raise ValueError(f"DISCORD_SHARD_COUNT must be 1 or more (not {count})")
-        if ids is None:
-            return self
+    @field_validator("discord_shard_count")
+    @classmethod
+    def _count_positive(cls, value: int | None) -> int | None:
+        if value is not None and value < 1:
+            raise ValueError(f"must be 1 or more (not {value})")
+        return value
+
+    @field_validator("discord_shard_ids")
+    @classmethod
+    def _ids_within_count(
+        cls, value: tuple[int, ...] | None, info: ValidationInfo
+    ) -> tuple[int, ...] | None:
+        """Shard ids need DISCORD_SHARD_COUNT, and each lies in ``0 … count - 1``."""
+        if value is None:
+            return None
+        count = info.data.get("discord_shard_count")
         if count is None:
-            raise ValueError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT (how many shards in all)")
-        if not ids:
-            raise ValueError("DISCORD_SHARD_IDS lists no shard")
-        outside = [i for i in ids if i >= count]
+            raise ValueError("needs DISCORD_SHARD_COUNT too (how many shards in all)")
+        if not value:
+            raise ValueError("lists no shard")
+        outside = [i for i in value if i >= count]
         if outside:
             raise ValueError(
                 f"shard {outside[0]} is outside DISCORD_SHARD_COUNT={count} "
                 f"(shard ids run from 0 to {count - 1})"
             )
-        return self
+        return value
 
     @field_validator("log_level", mode="before")
     @classmethod
