@@ -10,7 +10,9 @@ Errors raised before dispatch reach the tree's ``on_error`` (``errors.handle``).
 Intents: only ``guilds`` (not privileged), which keeps the guild's roles cached so a member's
 role names (``moderator``) are known. Mentions: ``AllowedMentions.none()`` on the client and
 on every send, so nothing the bot posts can ping anyone. Timed closes are announced by the
-scheduler through ``DiscordAnnouncer`` with the bot token.
+scheduler through ``DiscordAnnouncer`` with the bot token. With ``DISCORD_SHARD_COUNT`` set,
+``make_client`` builds ``ShardedHustingsClient`` (discord.py's ``AutoShardedClient``) for the
+shards in ``DISCORD_SHARD_IDS``.
 """
 
 from __future__ import annotations
