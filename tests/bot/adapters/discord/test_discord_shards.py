@@ -17,12 +17,15 @@ import aiohttp
 import discord
 import pytest
 
+from bot.adapters.discord import endpoints
 from bot.adapters.discord.client import HustingsClient, ShardedHustingsClient, make_client
 from bot.adapters.discord.fake import FakeDiscord
 from bot.app import build_app
 from bot.config import Settings
 from bot.errors import StartupProblem
 from bot.startup_checks import load_settings
+from tests.bot.adapters.conftest import adapter_settings
+from tests.bot.adapters.discord.harness import DiscordChat
 
 GUILDS = (300_000_000_000 << 22, 300_000_000_001 << 22)  # shard 0 and shard 1 of 2
 MEMBER = 501
@@ -122,8 +125,6 @@ async def two_shards() -> AsyncIterator[tuple[FakeDiscord, list[Listener]]]:
             for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
-            from bot.adapters.discord import endpoints  # noqa: PLC0415
-
             endpoints.use_real_discord()
 
 
@@ -161,3 +162,50 @@ async def test_an_identify_for_a_shard_outside_the_count_is_closed_4010() -> Non
             closed = await socket.receive()
             assert closed.type is aiohttp.WSMsgType.CLOSE and closed.data == 4010
         assert fake.gateway.identifies == 0
+
+
+async def test_a_dm_click_for_a_guild_on_shard_1_is_served_by_shard_0(tmp_path: Path) -> None:
+    """The bot on two shards (two clients, one core): a rewording asked by DM about a question
+    in shard 1's guild is accepted by a click that Discord sends to shard 0."""
+    settings = adapter_settings(tmp_path)
+    app = await build_app(settings)
+    async with FakeDiscord(heartbeat_interval=5.0) as fake:
+        fake.apply_endpoints()
+        guild = GUILDS[1]
+        fake.add_guild(guild, "Branch")
+        fake.add_role(guild, "moderator", permissions=1 << 13)
+        chat = DiscordChat(fake, guild, fake.add_channel(guild, "hustings", guild + 1).id)
+        clients = [
+            make_client(
+                app,
+                settings.model_copy(update={"discord_shard_ids": (n,), "discord_shard_count": 2}),
+                scheduler=False,
+                guild_ready_timeout=0.05,
+            )
+            for n in (0, 1)
+        ]
+        tasks = [asyncio.create_task(c.start(fake.token)) for c in clients]
+        try:
+            for client in clients:
+                await asyncio.wait_for(client.wait_until_ready(), 30)
+            await clients[1].tree.sync()
+            asked = await chat.run("carol", "/ask Schools?")
+            assert asked.shard == 1
+            await chat.run("mod", "/question edit Q1 What about schools?", frozenset({"moderator"}))
+            (dm,) = fake.direct_messages(chat.member("carol"))
+            accept = next(i for i in dm.custom_ids() if i.startswith("hustings:reword:accept:"))
+            before = {m.id for m in chat.public_messages()}
+            pressed = await fake.click(chat.member("carol"), dm.id, accept)
+            await pressed
+            assert pressed.shard == 0
+            assert "You accepted the rewording" in "\n".join(pressed.texts)
+            [announced] = [m for m in chat.public_messages() if m.id not in before]
+            assert "Question Q1 reworded" in announced.text
+        finally:
+            for client in clients:
+                await client.close()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            endpoints.use_real_discord()
+            await app.aclose()
