@@ -83,6 +83,7 @@ class Bots:
     def __init__(self, fake: FakeDiscord, settings: Settings, tmp_path: Path) -> None:
         self.fake, self.settings, self.tmp_path = fake, settings, tmp_path
         self.processes: list[asyncio.subprocess.Process] = []
+        self.files: list[Any] = []
 
     async def start(self, shard: int) -> asyncio.subprocess.Process:
         number = len(self.processes)
@@ -97,6 +98,7 @@ class Bots:
             DISCORD_SHARD_IDS=str(shard), DISCORD_SHARD_COUNT=str(SHARD_COUNT),
         )  # fmt: skip
         log = _log_file(self.tmp_path / f"bot-{number}.log")
+        self.files.append(log)
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot.cli", "run",
             cwd=self.tmp_path, env=env, stdout=log, stderr=log,
@@ -113,6 +115,8 @@ class Bots:
                 except TimeoutError:
                     process.kill()
                     await process.wait()
+        for file in self.files:
+            file.close()
 
     def logs(self) -> str:
         return "\n".join(p.read_text(errors="replace") for p in self.tmp_path.glob("bot-*.log"))
