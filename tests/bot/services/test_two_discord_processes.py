@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FakeClock, make_settings
 from sqlalchemy import select
 
 from bot.adapters.discord import endpoints
@@ -38,6 +37,7 @@ from bot.config import Settings
 from bot.domain import Actor, Place
 from bot.storage.database import transaction
 from bot.storage.tables import Ballot
+from tests.bot.services.conftest import FakeClock, make_settings
 from tests.stores import Store
 
 pytestmark = pytest.mark.both_stores
