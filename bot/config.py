@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/hustings.db"
@@ -63,6 +63,11 @@ class Settings(BaseSettings):
     discord_gateway_url: str | None = None
     # Guild to sync commands to (faster than global sync while developing); empty = global.
     discord_guild_id: int | None = None
+    # Sharding across processes (README "Running at scale"): DISCORD_SHARD_COUNT shards in
+    # all, and the ones this process runs (DISCORD_SHARD_IDS=0,1; unset: all of them).
+    # Neither set: one unsharded connection.
+    discord_shard_count: int | None = None
+    discord_shard_ids: Annotated[tuple[int, ...] | None, NoDecode] = None
     # Slack: Web API base URL (None = real Slack, e.g. the fake Slack's ".../api/" locally).
     slack_api_url: str | None = None
     # "socket" (Socket Mode, needs SLACK_APP_TOKEN; no public URL) or "http" (signed requests).
@@ -85,6 +90,63 @@ class Settings(BaseSettings):
                 "database_url": f"sqlite+aiosqlite:///{Path(str(folder))}/hustings.db",
             }
         return values
+
+    @field_validator("discord_shard_ids", mode="before")
+    @classmethod
+    def _split_shard_ids(cls, value: object) -> object:
+        """``DISCORD_SHARD_IDS=0, 2`` → ``(0, 2)``; blank is unset; no duplicates."""
+        if isinstance(value, str):
+            if not value.strip():
+                return None
+            items = [i.strip() for i in value.split(",")]
+            bad = [i for i in items if not (i.isascii() and i.isdigit())]
+            if bad:
+                raise ValueError(
+                    f"{bad[0]!r} is not a shard id: give numbers from 0, comma-separated "
+                    "(DISCORD_SHARD_IDS=0,1)"
+                )
+            value = [int(i) for i in items]
+        if isinstance(value, list | tuple):
+            repeated = sorted({i for i in value if list(value).count(i) > 1})
+            if repeated:
+                raise ValueError(f"shard {repeated[0]} is listed more than once")
+            return tuple(value)
+        return value
+
+    @field_validator("discord_shard_count", mode="before")
+    @classmethod
+    def _blank_count_is_unset(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("discord_shard_count")
+    @classmethod
+    def _count_positive(cls, value: int | None) -> int | None:
+        if value is not None and value < 1:
+            raise ValueError(f"must be 1 or more (not {value})")
+        return value
+
+    @field_validator("discord_shard_ids")
+    @classmethod
+    def _ids_within_count(
+        cls, value: tuple[int, ...] | None, info: ValidationInfo
+    ) -> tuple[int, ...] | None:
+        """Shard ids need DISCORD_SHARD_COUNT, and each lies in ``0 … count - 1``."""
+        if value is None:
+            return None
+        count = info.data.get("discord_shard_count")
+        if count is None:
+            raise ValueError("needs DISCORD_SHARD_COUNT too (how many shards in all)")
+        if not value:
+            raise ValueError("lists no shard")
+        outside = [i for i in value if i >= count]
+        if outside:
+            raise ValueError(
+                f"shard {outside[0]} is outside DISCORD_SHARD_COUNT={count} "
+                f"(shard ids run from 0 to {count - 1})"
+            )
+        return value
 
     @field_validator("log_level", mode="before")
     @classmethod

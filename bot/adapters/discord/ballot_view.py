@@ -7,24 +7,33 @@ of buttons: Confirm, Start over, and ◀ ▶ to page through the candidates when
 menu (Discord allows 25 options; 24 are listed so a filled preference still shows its choice).
 Picking a candidate already chosen is impossible: each menu lists only unranked candidates.
 
-Choosing, paging and starting over only change this form (in memory, answered at once with
-an edit, no database). Confirm defers, then casts through ``dispatch`` exactly as ``/rank``
-does (one permission check, one error mapping), with every name quoted so nothing is
-re-interpreted, and the form becomes the receipt. The form lives in memory for 14 minutes
-(an ephemeral message cannot be edited after the interaction token's 15); after a restart
-its buttons say so and point to ``/ballot``.
+No process keeps a form: each menu and button is a ``DynamicItem`` whose ``custom_id`` holds
+the whole form (``ballot_form``), registered at start-up like the Next round button, so any
+bot process — another shard's replacement, or this one after a restart — serves the next
+click. Every click is deferred as an update of the form, then reads the election (one short
+read) and refuses privately, changing and recording nothing, when the form is stale: the
+election is no longer open, or its candidates changed since the form was opened. Choosing,
+paging and starting over then redraw the form; Confirm casts through ``dispatch`` exactly as
+``/rank`` does (one permission check, one error mapping), every name quoted so nothing is
+re-interpreted, and the form becomes the receipt.
 """
 
 from __future__ import annotations
 
-import secrets
-import weakref
+import re
 from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.adapters.commands import BY_NAME, Value
 from bot.adapters.discord import markdown
+from bot.adapters.discord.ballot_form import (
+    BUTTON_TEMPLATE,
+    PICK_TEMPLATE,
+    FormState,
+    candidate_index,
+    pages,
+)
 from bot.adapters.discord.errors import guarded, tell
 from bot.adapters.discord.render import reply_messages
 from bot.adapters.discord.respond import ANSWERED, NO_MENTIONS
@@ -32,30 +41,19 @@ from bot.adapters.dispatch import run_outcome
 from bot.adapters.render import views
 from bot.adapters.render.text import render as render_text
 from bot.adapters.textform import Invocation
-from bot.domain import ElectionView
+from bot.domain import Actor, ElectionView, Place
 from bot.errors import UserError
-
-RANK = BY_NAME["rank"]
 
 if TYPE_CHECKING:
     from bot.adapters.discord.client import HustingsClient
 
-PREFIX = "hustings:ballot:"
-PER_PAGE = 24
-MENUS = 4
-LIFETIME = 14 * 60.0
+__all__ = ["EXPIRED", "NOT_OFFERED", "BallotButton", "BallotMenu", "candidate_index"]
+
+RANK = BY_NAME["rank"]
 EXPIRED = "This ballot form has expired. Run /ballot again to rank."
 NOT_OFFERED = "That choice is not on this ballot form; nothing was changed. Pick from the menu."
-
-_live: weakref.WeakValueDictionary[str, BallotForm] = weakref.WeakValueDictionary()
-
-
-def is_expired_form(custom_id: str) -> bool:
-    """A ballot-form component whose form is no longer in memory (timed out, or restarted)."""
-    if not custom_id.startswith(PREFIX):
-        return False
-    form_id = custom_id.removeprefix(PREFIX).partition(":")[0]
-    return form_id not in _live
+GONE = "Election {ref} is not here any more; nothing was recorded. Run /ballot again."
+View = discord.ui.View
 
 
 def ordinal(n: int) -> str:
@@ -63,174 +61,196 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-class BallotForm(discord.ui.View):
-    """One member's ballot form for one election."""
-
-    def __init__(self, client: HustingsClient, election: ElectionView, owner_id: int) -> None:
-        super().__init__(timeout=LIFETIME)
-        self.client = client
-        self.election = election
-        self.owner_id = owner_id
-        self.form_id = secrets.token_hex(6)
-        self.ranking: list[str] = []
-        self.page = 0
-        _live[self.form_id] = self
-        self.rebuild()
-
-    # -- state -------------------------------------------------------------------------------
-
-    @property
-    def remaining(self) -> list[str]:
-        return [c for c in self.election.candidates if c not in self.ranking]
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-len(self.remaining) // PER_PAGE))
-
-    def positions(self) -> range:
-        """The preferences shown as menus: the last filled ones and the next one."""
-        shown_next = len(self.ranking) < len(self.election.candidates)
-        end = len(self.ranking) + (1 if shown_next else 0)
-        return range(max(0, end - MENUS), end)
-
-    def choose(self, position: int, candidate: str) -> None:
-        if candidate not in self.election.candidates:
-            return
-        if candidate in self.ranking:
-            return
-        if position < len(self.ranking):
-            self.ranking[position] = candidate
-        elif position == len(self.ranking):
-            self.ranking.append(candidate)
-        self.page = min(self.page, self.pages - 1)
-
-    def content(self) -> str:
-        e = self.election
-        title = markdown.text(e.title)
-        lines = [f"**Your ballot: {title}** (election {e.ref}) — only you can see this."]
-        if self.ranking:
-            lines.append(markdown.text("So far: " + views.numbered(self.ranking)))
-        if len(self.ranking) < len(e.candidates):
-            lines.append(
-                f"Pick your {ordinal(len(self.ranking) + 1)} preference, or Confirm to cast "
-                "what you have."
-            )
-        else:
-            lines.append("Every candidate is ranked: Confirm to cast your ballot.")
-        if self.pages > 1:
-            lines.append(f"Candidates page {self.page + 1} of {self.pages} (◀ ▶ for more).")
-        return "\n".join(lines)
-
-    # -- components --------------------------------------------------------------------------
-
-    def rebuild(self) -> None:
-        self.clear_items()
-        page = self.remaining[self.page * PER_PAGE : (self.page + 1) * PER_PAGE]
-        for row, position in enumerate(self.positions()):
-            self.add_item(self._menu(row, position, page))
-        self._button("confirm", "Confirm", discord.ButtonStyle.success, not self.ranking)
-        self._button("reset", "Start over", discord.ButtonStyle.secondary, not self.ranking)
-        if self.pages > 1:
-            self._button("prev", "◀", discord.ButtonStyle.primary, self.page == 0)
-            self._button("next", "▶", discord.ButtonStyle.primary, self.page >= self.pages - 1)
-
-    def _menu(self, row: int, position: int, page: list[str]) -> discord.ui.Select[BallotForm]:
-        chosen = self.ranking[position] if position < len(self.ranking) else None
-        names = ([chosen] if chosen else []) + page
-        menu: discord.ui.Select[BallotForm] = discord.ui.Select(
-            custom_id=f"{PREFIX}{self.form_id}:pick:{position}",
-            placeholder=f"{ordinal(position + 1)} preference",
-            options=[
-                discord.SelectOption(
-                    label=_label(n), value=str(self._index(n)), default=n == chosen
-                )
-                for n in names
-            ],
-            row=row,
+def content(election: ElectionView, form: FormState) -> str:
+    """The form's text: whose ballot, the ranking so far, what to do next."""
+    title = markdown.text(election.title)
+    lines = [f"**Your ballot: {title}** (election {election.ref}) — only you can see this."]
+    if form.ranking:
+        lines.append(markdown.text("So far: " + views.numbered(form.names(election))))
+    if len(form.ranking) < len(election.candidates):
+        lines.append(
+            f"Pick your {ordinal(len(form.ranking) + 1)} preference, or Confirm to cast "
+            "what you have."
         )
-        menu.callback = self._picked(position, menu)  # type: ignore[method-assign]
-        return menu
+    else:
+        lines.append("Every candidate is ranked: Confirm to cast your ballot.")
+    count = pages(len(election.candidates) - len(form.ranking))
+    if count > 1:
+        lines.append(f"Candidates page {form.page + 1} of {count} (◀ ▶ for more).")
+    return "\n".join(lines)
 
-    def _index(self, name: str) -> int:
-        return self.election.candidates.index(name)
 
-    def _button(self, action: str, label: str, style: discord.ButtonStyle, off: bool) -> None:
-        button: discord.ui.Button[BallotForm] = discord.ui.Button(
-            label=label,
-            style=style,
-            disabled=off,
-            custom_id=f"{PREFIX}{self.form_id}:{action}",
-            row=4,
+def form_view(election: ElectionView, form: FormState) -> View:
+    """The menus and buttons for ``form``; nothing of it is kept after it is sent."""
+    view = View(timeout=None)
+    listed = form.page_of_remaining(election)
+    for row, position in enumerate(form.positions(election)):
+        chosen = form.ranking[position] if position < len(form.ranking) else None
+        view.add_item(BallotMenu(form, position, _options(election, chosen, listed), row))
+    empty = not form.ranking
+    count = pages(len(election.candidates) - len(form.ranking))
+    view.add_item(BallotButton(form, "confirm", "Confirm", discord.ButtonStyle.success, empty))
+    view.add_item(BallotButton(form, "reset", "Start over", discord.ButtonStyle.secondary, empty))
+    if count > 1:
+        blue = discord.ButtonStyle.primary
+        view.add_item(BallotButton(form, "prev", "◀", blue, form.page == 0))
+        view.add_item(BallotButton(form, "next", "▶", blue, form.page >= count - 1))
+    return view
+
+
+def _options(
+    election: ElectionView, chosen: int | None, listed: list[int]
+) -> list[discord.SelectOption]:
+    indexes = ([chosen] if chosen is not None else []) + listed
+    return [
+        discord.SelectOption(
+            label=_label(election.candidates[i]), value=str(i), default=i == chosen
         )
-        button.callback = self._pressed(action)  # type: ignore[method-assign]
-        self.add_item(button)
-
-    def _picked(self, position: int, menu: discord.ui.Select[BallotForm]) -> Any:
-        async def picked(interaction: discord.Interaction) -> None:
-            if menu.values:
-                index = candidate_index(menu.values[0], len(self.election.candidates))
-                if index is None:  # not an option we offered: a forged or stale value
-                    await tell(interaction, NOT_OFFERED)
-                    return
-                self.choose(position, self.election.candidates[index])
-            await self._redraw(interaction)
-
-        return picked
-
-    def _pressed(self, action: str) -> Any:
-        async def pressed(interaction: discord.Interaction) -> None:
-            if action == "confirm":
-                await guarded(interaction, lambda: self._confirm(interaction), update=True)
-                return
-            if action == "reset":
-                self.ranking.clear()
-                self.page = 0
-            elif action == "prev":
-                self.page = max(0, self.page - 1)
-            elif action == "next":
-                self.page = min(self.pages - 1, self.page + 1)
-            await self._redraw(interaction)
-
-        return pressed
-
-    async def _redraw(self, interaction: discord.Interaction) -> None:
-        """Answer a choice at once by editing the form (nothing touches the database)."""
-        self.rebuild()
-        await interaction.response.edit_message(
-            content=self.content(), view=self, allowed_mentions=NO_MENTIONS
-        )
-
-    async def _confirm(self, interaction: discord.Interaction) -> None:
-        actor, place = await self.client.who_and_where(interaction)
-        text = ", ".join(f'"{name}"' for name in self.ranking)
-        options: dict[str, Value] = {"ranking": text, "election": self.election.ref}
-        outcome = await run_outcome(self.client.app, actor, place, Invocation(RANK, options))
-        if outcome.value is None:  # not cast: the form stays for another try
-            await tell(interaction, render_text(outcome.reply))
-            return
-        shown = reply_messages(outcome.reply)[0]
-        self.stop()
-        _live.pop(self.form_id, None)
-        await interaction.edit_original_response(
-            content=shown.content, embeds=shown.embeds, view=None, allowed_mentions=NO_MENTIONS
-        )
-
-    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        return interaction.user.id == self.owner_id
-
-
-def candidate_index(value: str, candidates: int) -> int | None:
-    """The candidate a menu value names (its index as ASCII digits), or None if it names none.
-
-    Menus offer ``str(index)`` for each candidate; anything else (text, ``-1``, ``99``,
-    ``01``, a sign, spaces or non-ASCII digits) was not offered and is refused.
-    """
-    offered = {str(i): i for i in range(candidates)}
-    return offered.get(value)
+        for i in indexes
+    ]
 
 
 def _label(name: str) -> str:
     return name if len(name) <= 100 else name[:99] + "…"
+
+
+class BallotMenu(discord.ui.DynamicItem[discord.ui.Select[View]], template=PICK_TEMPLATE):
+    """The menu for one preference; its ``custom_id`` is the form and the position."""
+
+    def __init__(
+        self,
+        form: FormState,
+        position: int,
+        options: list[discord.SelectOption] | None = None,
+        row: int | None = None,
+    ) -> None:
+        super().__init__(
+            discord.ui.Select(
+                custom_id=form.custom_id(f"pick:{position}"),
+                placeholder=f"{ordinal(position + 1)} preference",
+                options=options or [discord.SelectOption(label="-", value="-")],
+                row=row,
+            )
+        )
+        self.form, self.position = form, position
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> BallotMenu:
+        return cls(FormState.parse(match), int(match["position"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        data: Any = interaction.data or {}
+        values = [str(v) for v in data.get("values") or []]
+        work = lambda: _click(interaction, self.form, f"pick:{self.position}", values)  # noqa: E731
+        await guarded(interaction, work, update=True)
+
+
+class BallotButton(discord.ui.DynamicItem[discord.ui.Button[View]], template=BUTTON_TEMPLATE):
+    """Confirm, Start over, ◀ or ▶; its ``custom_id`` is the form and the action."""
+
+    def __init__(
+        self,
+        form: FormState,
+        action: str,
+        label: str = "",
+        style: discord.ButtonStyle = discord.ButtonStyle.secondary,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label or action,
+                style=style,
+                disabled=disabled,
+                custom_id=form.custom_id(action),
+                row=4,
+            )
+        )
+        self.form, self.action = form, action
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> BallotButton:
+        return cls(FormState.parse(match), match["action"])
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        work = lambda: _click(interaction, self.form, self.action, [])  # noqa: E731
+        await guarded(interaction, work, update=True)
+
+
+async def _click(
+    interaction: discord.Interaction[Any], form: FormState, action: str, values: list[str]
+) -> None:
+    """One click, already deferred: check the form against the election, then act on it."""
+    client: HustingsClient = interaction.client
+    actor, place = await client.who_and_where(interaction, fetch_roles=action == "confirm")
+    try:
+        election = await client.app.elections.get(actor, place, form.ref)
+    except UserError:
+        await tell(interaction, GONE.format(ref=form.ref))
+        return
+    problem = form.problem(election)
+    if problem is not None:
+        await tell(interaction, problem)
+        return
+    if action == "confirm":
+        await _confirm(client, interaction, (actor, place), election, form)
+        return
+    following = _changed(election, form, action, values)
+    if following is None:
+        await tell(interaction, NOT_OFFERED)
+        return
+    await interaction.edit_original_response(
+        content=content(election, following),
+        view=form_view(election, following),
+        allowed_mentions=NO_MENTIONS,
+    )
+
+
+def _changed(
+    election: ElectionView, form: FormState, action: str, values: list[str]
+) -> FormState | None:
+    """The form after ``action``; None when a menu value is not one it offered."""
+    if action == "reset":
+        return form.reset()
+    if action in ("prev", "next"):
+        return form.turn(election, -1 if action == "prev" else 1)
+    if not values:
+        return form
+    index = candidate_index(values[0], len(election.candidates))
+    if index is None:  # not an option we offered: a forged or stale value
+        return None
+    return form.choose(election, int(action.removeprefix("pick:")), index)
+
+
+async def _confirm(
+    client: HustingsClient,
+    interaction: discord.Interaction[Any],
+    who: tuple[Actor, Place],
+    election: ElectionView,
+    form: FormState,
+) -> None:
+    actor, place = who
+    text = ", ".join(f'"{name}"' for name in form.names(election))
+    options: dict[str, Value] = {"ranking": text, "election": election.ref}
+    outcome = await run_outcome(client.app, actor, place, Invocation(RANK, options))
+    if outcome.value is None:  # not cast: the form stays for another try
+        await tell(interaction, render_text(outcome.reply))
+        return
+    shown = reply_messages(outcome.reply)[0]
+    await interaction.edit_original_response(
+        content=shown.content, embeds=shown.embeds, view=None, allowed_mentions=NO_MENTIONS
+    )
 
 
 async def open_form(
@@ -248,9 +268,11 @@ async def open_form(
         shown = await run_outcome(client.app, actor, place, Invocation(BY_NAME["ballot"], options))
         await tell(interaction, render_text(shown.reply))
         return
-    form = BallotForm(client, election, interaction.user.id)
+    form = FormState.opened(election)
     await interaction.edit_original_response(
-        content=form.content(), view=form, allowed_mentions=NO_MENTIONS
+        content=content(election, form),
+        view=form_view(election, form),
+        allowed_mentions=NO_MENTIONS,
     )
     interaction.extras[ANSWERED] = True
 

@@ -10,7 +10,9 @@ Errors raised before dispatch reach the tree's ``on_error`` (``errors.handle``).
 Intents: only ``guilds`` (not privileged), which keeps the guild's roles cached so a member's
 role names (``moderator``) are known. Mentions: ``AllowedMentions.none()`` on the client and
 on every send, so nothing the bot posts can ping anyone. Timed closes are announced by the
-scheduler through ``DiscordAnnouncer`` with the bot token.
+scheduler through ``DiscordAnnouncer`` with the bot token. With ``DISCORD_SHARD_COUNT`` set,
+``make_client`` builds ``ShardedHustingsClient`` (discord.py's ``AutoShardedClient``) for the
+shards in ``DISCORD_SHARD_IDS``.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from bot.adapters.commands import Command, Kind, Option, Value, allowed
 from bot.adapters.discord import special
 from bot.adapters.discord.announcer import DiscordAnnouncer
 from bot.adapters.discord.autocomplete import suggest_names, suggest_rankings
-from bot.adapters.discord.ballot_view import is_expired_form, tell_expired
+from bot.adapters.discord.ballot_form import is_old_form
+from bot.adapters.discord.ballot_view import BallotButton, BallotMenu, tell_expired
 from bot.adapters.discord.dedupe import InteractionGate
 from bot.adapters.discord.next_round import NextRoundButton
 from bot.adapters.discord.questions_view import UpvoteButton
@@ -34,6 +37,7 @@ from bot.adapters.discord.tree import HustingsTree, populate
 from bot.adapters.dispatch import run_outcome
 from bot.adapters.textform import Invocation
 from bot.app import App
+from bot.config import Settings
 from bot.domain import Actor, ElectionView, Place
 from bot.errors import NotAllowed, UserError
 from bot.services.common import moderates
@@ -85,7 +89,9 @@ class HustingsClient(discord.Client):
         self._roles: dict[int, tuple[float, dict[int, str]]] = {}
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(UpvoteButton, NextRoundButton, RewordButton)
+        self.add_dynamic_items(
+            UpvoteButton, NextRoundButton, RewordButton, BallotMenu, BallotButton
+        )
         if self.scheduler is not None:
             self.scheduler.start()
 
@@ -96,7 +102,7 @@ class HustingsClient(discord.Client):
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         data: Any = interaction.data or {}
-        if interaction.type is discord.InteractionType.component and is_expired_form(
+        if interaction.type is discord.InteractionType.component and is_old_form(
             str(data.get("custom_id", ""))
         ):
             await tell_expired(interaction)
@@ -186,6 +192,26 @@ class HustingsClient(discord.Client):
         election = await self.app.elections.get(actor, place, ref)
         self._elections[key] = (time.monotonic() + COMPLETION_TTL, election)
         return election
+
+
+class ShardedHustingsClient(HustingsClient, discord.AutoShardedClient):
+    """The same client over the shards ``DISCORD_SHARD_IDS`` of ``DISCORD_SHARD_COUNT``.
+
+    Discord sends each guild's events (interactions included) to shard
+    ``(guild_id >> 22) % shard_count`` and direct messages to shard 0, so each process serves
+    its share of the guilds. Nothing a click needs is in one process (forms and buttons carry
+    their state, the rest is in the database), and each timed close and announcement is
+    claimed in the database, so every process runs its scheduler: each fires once.
+    """
+
+
+def make_client(app: App, settings: Settings, **options: Any) -> HustingsClient:
+    """The client ``settings`` ask for: sharded when ``DISCORD_SHARD_COUNT`` is set."""
+    count = settings.discord_shard_count
+    if count is None:
+        return HustingsClient(app, **options)
+    ids = None if settings.discord_shard_ids is None else list(settings.discord_shard_ids)
+    return ShardedHustingsClient(app, shard_count=count, shard_ids=ids, **options)
 
 
 def convert(command: Command, raw: dict[str, Any]) -> dict[str, Value]:

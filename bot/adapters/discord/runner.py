@@ -21,7 +21,7 @@ from typing import TextIO
 
 from bot.adapters.console import Write, feed_line, line_writer, read_lines, running_core, tagged
 from bot.adapters.discord import endpoints
-from bot.adapters.discord.client import HustingsClient
+from bot.adapters.discord.client import make_client
 from bot.adapters.discord.fake import FakeDiscord, Message
 from bot.adapters.discord.fake.__main__ import Demo, populate_demo
 from bot.adapters.discord.lines import slash_for
@@ -59,7 +59,7 @@ async def _run_real(settings: Settings) -> int:
             settings.discord_gateway_url or endpoints.REAL_GATEWAY,
         )
     async with running_core(settings, freeze_gc=True, strict_secret=True) as app:
-        client = HustingsClient(app)
+        client = make_client(app, settings)
         try:
             async with client:
                 await client.start(settings.discord_token.get_secret_value())
@@ -79,7 +79,7 @@ async def run_local(settings: Settings, lines: TextIO, out: TextIO) -> int:
             fake.add_role(demo.guild, role, MODERATOR_PERMISSIONS.value)
         fake.apply_endpoints()
         async with running_core(settings) as app:
-            client = HustingsClient(app)
+            client = make_client(app, settings)
             task = asyncio.create_task(client.start(fake.token))
             console = LocalConsole(fake, demo, line_writer(out))
             printer = asyncio.create_task(console.print_posts())

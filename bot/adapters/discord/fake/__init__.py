@@ -2,8 +2,9 @@
 
 ``FakeDiscord`` serves the REST subset and the gateway websocket on 127.0.0.1 and drives the
 bot as members would (slash commands, autocomplete, buttons, selects, modals), enforcing
-Discord's deadlines and limits. ``serve_forever`` runs it as a process
-(``python -m bot.adapters.discord.fake``).
+Discord's deadlines and limits. Several bot processes may connect as shards (IDENTIFY with
+``shard: [id, count]``); each guild's events reach the shard Discord would send them to
+(``gateway``). ``serve_forever`` runs it as a process (``python -m bot.adapters.discord.fake``).
 """
 
 from bot.adapters.discord.fake.errors import ApiError

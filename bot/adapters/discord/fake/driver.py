@@ -184,7 +184,7 @@ class Driver:
                 "source_message_id": None if message is None else message.id,
             }
         )
-        await self.gateway.dispatch("INTERACTION_CREATE", payload)
+        record.shard = await self.gateway.dispatch("INTERACTION_CREATE", payload)
         return record
 
     async def _dispatch_dm(
@@ -216,7 +216,7 @@ class Driver:
                 "source_message_id": None if message is None else message.id,
             }
         )
-        await self.gateway.dispatch("INTERACTION_CREATE", payload)
+        record.shard = await self.gateway.dispatch("INTERACTION_CREATE", payload)
         return record
 
     async def redeliver(self, record: InteractionRecord) -> None:

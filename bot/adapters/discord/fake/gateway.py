@@ -10,6 +10,13 @@ stream per connection, each message ending in a sync flush); for anything else t
 answers in plain text frames, which discord.py also reads. Privileged intents are refused
 with close code 4014, like an application that has not enabled them.
 
+Sharding as Discord does it: an IDENTIFY may carry ``shard: [id, count]`` (none means
+``[0, 1]``); a bad pair is closed with 4010 (invalid shard). Each shard's session gets READY
+and GUILD_CREATE for its own guilds only, and every guild event (interactions included) goes
+to the session of shard ``(guild_id >> 22) % count``; events without a guild (direct
+messages) go to shard 0. A new IDENTIFY for a shard takes it over (a restarted process), so
+several bot processes, each with its shards, can run against one fake.
+
 Test hooks: ``drop`` closes the live socket (the client resumes), ``send_reconnect`` sends
 op 7 and ``invalidate`` sends op 9.
 """
@@ -30,6 +37,7 @@ from bot.adapters.discord.fake.errors import JSON
 if TYPE_CHECKING:
     from bot.adapters.discord.fake.server import FakeDiscord
 
+INVALID_SHARD = 4010
 DISPATCH, HEARTBEAT, IDENTIFY, RESUME, RECONNECT, INVALID_SESSION, HELLO, HEARTBEAT_ACK = (
     0,
     1,
@@ -65,6 +73,8 @@ class Connection:
 class Session:
     id: str
     intents: int
+    shard: int = 0
+    shard_count: int = 1
     seq: int = 0
     log: list[JSON] = field(default_factory=list)
     connection: Connection | None = None
@@ -76,6 +86,10 @@ class Gateway:
         self.heartbeat_interval = heartbeat_interval
         self.sessions: dict[str, Session] = {}
         self.current: Session | None = None
+        """The session last identified or resumed (the test hooks act on it)."""
+        self.shards: dict[int, Session] = {}
+        """Which session serves each shard, under ``shard_count``."""
+        self.shard_count = 1
         self.identifies = self.resumes = self.heartbeats = 0
         self.compressed: list[bool] = []
         self.resume_paths: list[str] = []
@@ -91,16 +105,33 @@ class Gateway:
     def connected(self) -> bool:
         return self.current is not None and self.current.connection is not None
 
+    @property
+    def live_shards(self) -> set[int]:
+        """The shards whose session has a live socket."""
+        return {n for n, s in self.shards.items() if s.connection is not None}
+
     async def wait_connected(
-        self, within: float = 10.0, *, resumes: int = 0, identifies: int = 0
+        self,
+        within: float = 10.0,
+        *,
+        resumes: int = 0,
+        identifies: int = 0,
+        shards: frozenset[int] = frozenset(),
     ) -> None:
         """Until a client holds a live session, having resumed and identified at least as
-        often as asked (counted since the fake started)."""
+        often as asked (counted since the fake started), and ``shards`` are all live."""
         async with asyncio.timeout(within):
             while not (
-                self.connected and self.resumes >= resumes and self.identifies >= identifies
+                self.connected
+                and self.resumes >= resumes
+                and self.identifies >= identifies
+                and shards <= self.live_shards
             ):
                 await self._changed.wait()
+
+    def shard_of(self, guild_id: int | None) -> int:
+        """The shard Discord sends a guild's events to (shard 0 for direct messages)."""
+        return 0 if guild_id is None else (guild_id >> 22) % self.shard_count
 
     async def wait_heartbeats(self, count: int, within: float = 10.0) -> None:
         """Until ``count`` heartbeats have been received and acknowledged (since the start)."""
@@ -110,12 +141,16 @@ class Gateway:
 
     # -- dispatch -----------------------------------------------------------------------------
 
-    async def dispatch(self, event: str, data: JSON) -> None:
-        """Send an event to the current session; buffered for RESUME if its socket is down."""
-        session = self.current
+    async def dispatch(self, event: str, data: JSON) -> int:
+        """Send an event to its guild's shard (buffered for RESUME if that socket is down);
+        the shard it went to."""
+        guild = data.get("guild_id")
+        shard = self.shard_of(None if guild is None else int(guild))
+        session = self.shards.get(shard)
         if session is None:
-            raise RuntimeError("no client has identified with the fake gateway")
+            raise RuntimeError(f"no client has identified for shard {shard} with the fake gateway")
         await self._dispatch(session, event, data)
+        return shard
 
     async def _dispatch(self, session: Session, event: str, data: JSON) -> None:
         session.seq += 1
@@ -183,13 +218,22 @@ class Gateway:
         if intents & PRIVILEGED_INTENTS and not self.fake.privileged_intents:
             await connection.socket.close(code=4014, message=b"Disallowed intent(s).")
             return
-        session = Session(secrets.token_hex(16), intents, connection=connection)
+        shard = _shard(data.get("shard", [0, 1]))
+        if shard is None:
+            await connection.socket.close(code=INVALID_SHARD, message=b"Invalid shard.")
+            return
+        number, count = shard
+        session = Session(secrets.token_hex(16), intents, number, count, connection=connection)
         connection.session = session
         self.sessions[session.id] = session
         self.current = session
+        if count != self.shard_count:  # resharded: sessions under the old count serve nothing
+            self.shards, self.shard_count = {}, count
+        self.shards[number] = session
         self.identifies += 1
-        await self._dispatch(session, "READY", self.fake.ready_payload(session.id, data))
-        for guild_payload in self.fake.guild_payloads():
+        guilds = [g for g in self.fake.world.guilds if self.shard_of(g) == number]
+        await self._dispatch(session, "READY", self.fake.ready_payload(session.id, data, guilds))
+        for guild_payload in self.fake.guild_payloads(guilds):
             await self._dispatch(session, "GUILD_CREATE", guild_payload)
         self._bump()
 
@@ -208,3 +252,13 @@ class Gateway:
         self.resume_paths.append(connection.path)
         await self._dispatch(session, "RESUMED", {})
         self._bump()
+
+
+def _shard(value: Any) -> tuple[int, int] | None:
+    """``[id, count]`` from an IDENTIFY, or None when it is not a valid pair."""
+    if not isinstance(value, list) or len(value) != 2:
+        return None
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in value):
+        return None
+    number, count = value
+    return (number, count) if 0 <= number < count else None

@@ -102,6 +102,8 @@ class InteractionRecord:
     source_message_id: int | None = None
     followup_ids: list[int] = field(default_factory=list)
     timed_out: bool = False
+    shard: int | None = None
+    """The gateway shard it was sent to (``(guild_id >> 22) % shard_count``; 0 for a DM)."""
     _changed: asyncio.Event = field(default_factory=asyncio.Event, repr=False)
 
     # -- facts ---------------------------------------------------------------------------------

@@ -169,11 +169,12 @@ class FakeDiscord(Driver):
 
     # -- gateway payloads ------------------------------------------------------------------------
 
-    def ready_payload(self, session_id: str, identify: JSON) -> JSON:
+    def ready_payload(self, session_id: str, identify: JSON, guilds: Iterable[int]) -> JSON:
+        """READY for one session, listing ``guilds`` (its shard's) as unavailable."""
         payload: JSON = {
             "v": 10,
             "user": {**self.world.bot.payload(), "verified": True, "mfa_enabled": False},
-            "guilds": [{"id": str(g), "unavailable": True} for g in self.world.guilds],
+            "guilds": [{"id": str(g), "unavailable": True} for g in guilds],
             "session_id": session_id,
             "session_type": "normal",
             "resume_gateway_url": self.resume_gateway_url,
@@ -189,9 +190,10 @@ class FakeDiscord(Driver):
             payload["shard"] = identify["shard"]
         return payload
 
-    def guild_payloads(self) -> list[JSON]:
+    def guild_payloads(self, guilds: Iterable[int]) -> list[JSON]:
+        """GUILD_CREATE payloads for ``guilds``."""
         bot = self.world.bot.id
-        return [g.payload(g.members.get(bot)) for g in self.world.guilds.values()]
+        return [(g := self.world.guilds[i]).payload(g.members.get(bot)) for i in guilds]
 
     def application_payload(self) -> JSON:
         return {
