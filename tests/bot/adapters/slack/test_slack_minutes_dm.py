@@ -12,7 +12,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from hustings_slack import CHANNEL, TEAM, SlackChat, running, texts, user_id
+from hustings_slack import (
+    CHANNEL,
+    FAST_LIMIT,
+    TEAM,
+    SlackChat,
+    oauth_served,
+    running,
+    texts,
+    user_id,
+    workspace,
+)
 
 from bot.adapters.fake.console import Console
 from bot.adapters.slack.fake import FakeSlack, Message
@@ -147,3 +157,23 @@ async def test_without_files_write_the_reply_says_so_and_nothing_is_stored(
         refused = [(c.method, c.error) for c in fake.calls if c.error]
         assert refused == [("files.getUploadURLExternal", "missing_scope")]
         assert done.messages == []
+
+
+async def test_an_oauth_install_asks_for_every_scope_the_minutes_need(tmp_path: Path) -> None:
+    """The real "Add to Slack" path (``transport.SCOPES``) grants ``im:write`` and
+    ``files:write``: with no scope set by hand, the minutes reach the DM."""
+    async with FakeSlack(rate_limit=FAST_LIMIT, settle_quiet=0.05) as fake:
+        workspace(fake, installed=False)
+        async with oauth_served(fake, tmp_path):
+            assert (await fake.install(TEAM)).status == 200
+            chat = SlackChat(fake)
+            await chat.slash("mod", "/hustings start", MOD)
+            await chat.slash("alice", "/ask Rail?")
+            done = await chat.slash("mod", "/questions export", MOD)
+
+            (shared,) = done.direct
+            assert list(shared_files(fake, shared)) == [
+                "hustings-1-minutes.md",
+                "hustings-1-minutes.csv",
+            ]
+            assert [c.error for c in fake.calls if c.error] == []
