@@ -25,6 +25,7 @@ from hustings_slack import (
 )
 
 from bot.adapters.fake.console import Console
+from bot.adapters.slack.console import SlackConsole
 from bot.adapters.slack.fake import FakeSlack, Message
 from bot.adapters.slack.fake.scopes import ALL_SCOPES
 from bot.app import App
@@ -177,3 +178,21 @@ async def test_an_oauth_install_asks_for_every_scope_the_minutes_need(tmp_path: 
                 "hustings-1-minutes.csv",
             ]
             assert [c.error for c in fake.calls if c.error] == []
+
+
+async def test_the_slack_console_prints_the_dm_and_its_files(tmp_path: Path) -> None:
+    async with running(tmp_path, "http") as slack:
+        out: list[str] = []
+        console = SlackConsole(slack.fake, TEAM, CHANNEL, out.append)
+        for line in (
+            "@mod +moderator: /hustings start",
+            "@alice: /ask Rail?",
+            "@mod +moderator: /questions export",
+        ):
+            await console.feed(line)
+
+        text = "\n".join(out)
+        assert "[private to mod] Minutes of Hustings 1" in text
+        assert "[direct message to mod] Minutes of Hustings 1 (asked for in" in text
+        assert "[attachment hustings-1-minutes.csv]\n    question,hustings,state," in text
+        assert "\n    Q1,1,open,Rail?," in text
