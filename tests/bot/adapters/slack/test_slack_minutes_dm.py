@@ -9,9 +9,11 @@ Everything runs through the real slack-bolt app and slack_sdk against the fake S
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
+import pytest
 from hustings_slack import (
     CHANNEL,
     FAST_LIMIT,
@@ -196,3 +198,24 @@ async def test_the_slack_console_prints_the_dm_and_its_files(tmp_path: Path) -> 
         assert "[direct message to mod] Minutes of Hustings 1 (asked for in" in text
         assert "[attachment hustings-1-minutes.csv]\n    question,hustings,state," in text
         assert "\n    Q1,1,open,Rail?," in text
+
+
+async def test_a_count_without_files_write_posts_its_whole_text_and_no_chart_claim(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The count's charts only illustrate its text, which never mentions them: without
+    ``files:write`` the text stands complete and nothing says charts follow."""
+    async with running(tmp_path, "http") as slack:
+        fake, chat = slack.fake, SlackChat(slack.fake)
+        await chat.slash("mod", '/election create "Leader" Kendall, Corbyn', MOD)
+        await chat.slash("mod", "/election open", MOD)
+        for n, ranking in enumerate(["Corbyn", "Corbyn", "Kendall"]):
+            await chat.slash(f"voter{n}", f"/rank {ranking}")
+        fake.set_bot_scopes(TEAM, ALL_SCOPES - {"files:write"})
+        with caplog.at_level(logging.WARNING):
+            counted = await chat.slash("mod", "/election count", MOD)
+
+        text = "\n".join(texts(counted.messages))
+        assert "Elected: Corbyn" in text and "chart" not in text.lower()
+        assert not any(m.files for m in counted.messages) and fake.file_store.files == {}
+        assert any("refused 2 uploads: missing_scope" in r.getMessage() for r in caplog.records)
