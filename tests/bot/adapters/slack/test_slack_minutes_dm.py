@@ -1,6 +1,7 @@
 """``/questions export`` on Slack: the minutes arrive as two files in the requester's direct
-message with the app (``conversations.open`` + ``files_upload_v2``), byte for byte the files
-the console saves for the same scenario; the ephemeral reply says where they went, or, when
+message with the app (``conversations.open`` + ``files_upload_v2``), the same bytes as the
+files the console saves for the same scenario (but for the wall-clock "last changed"
+stamps, see ``_settled``); the ephemeral reply says where they went, or, when
 the workspace's token lacks ``im:write`` or ``files:write``, that they could not be sent and
 why, with the text (the requester's own copy) in the ephemeral instead.
 
