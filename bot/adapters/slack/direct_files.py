@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from pathlib import PurePosixPath
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -32,6 +33,7 @@ from bot.adapters.slack.uploads import Refused, share_files
 log = logging.getLogger(__name__)
 
 REINSTALL = "a workspace admin grants it by reinstalling the app (Add to Slack)"
+UNREACHABLE = "Slack could not be reached"
 CONTENT_TYPES = {".md": "text/markdown", ".csv": "text/csv"}
 
 
@@ -41,31 +43,35 @@ async def send_files_privately(
     """Share ``reply``'s files in ``user``'s DM with the app; the reply to show ``user``
     ephemerally: its text and where the files went, or why not and the files as text."""
     names = " and ".join(f.filename for f in reply.files)
-    refused = await _open_and_share(client, user, channel, reply)
-    if refused is None:
+    why_not = await _open_and_share(client, user, channel, reply)
+    if why_not is None:
         return _with_line(reply, f"Sent to you as files in a direct message: {names}.", ())
-    line = f"Could not send {names} to you in a direct message: {_why(refused)}."
+    line = f"Could not send {names} to you in a direct message: {why_not}."
     return _with_line(reply, f"{line} Here they are as text, only for you.", reply.files)
 
 
 async def _open_and_share(
     client: AsyncWebClient, user: str, channel: str, reply: Reply
-) -> Refused | None:
+) -> str | None:
+    """``None`` once the files are shared in the DM, else why not, in words."""
     try:
         opened = await client.conversations_open(users=user)
     except SlackApiError as exc:
         code = str(exc.response.get("error") or "unknown_error")
         log.warning("could not open a direct message for files: %s", code)
-        return Refused(code, "im:write" if code == "missing_scope" else None)
+        if code == "missing_scope":
+            return _missing("open direct messages", "im:write")
+        return f"Slack would not open one ({code})"
     except SlackClientError as exc:
         log.warning("could not open a direct message for files (%s)", type(exc).__name__)
-        return Refused("unreachable")
+        return UNREACHABLE
     dm = str((opened.get("channel") or {}).get("id") or "")
     if not dm:
-        return Refused("no_channel")
+        return "Slack did not say which conversation it is"
     title = escape(reply.title) if reply.title else "Your files"
     comment = f"{title} (asked for in <#{channel}>)"
-    return await share_files(client, dm, uploads(reply.files), initial_comment=comment)
+    refused = await share_files(client, dm, uploads(reply.files), initial_comment=comment)
+    return None if refused is None else _upload_refused(refused)
 
 
 def uploads(files: tuple[Attachment, ...]) -> tuple[Upload, ...]:
@@ -75,20 +81,22 @@ def uploads(files: tuple[Attachment, ...]) -> tuple[Upload, ...]:
             f.filename,
             f.content.encode("utf-8"),
             "",
-            CONTENT_TYPES.get(f.filename[f.filename.rfind(".") :], "text/plain"),
+            CONTENT_TYPES.get(PurePosixPath(f.filename).suffix, "text/plain"),
         )
         for f in files
     )
 
 
-def _why(refused: Refused) -> str:
+def _upload_refused(refused: Refused) -> str:
     if refused.code == "missing_scope":
-        scope = refused.needed or "files:write"
-        doing = "open direct messages" if scope == "im:write" else "upload files"
-        return f"this Slack app may not {doing} (it lacks the {scope} permission; {REINSTALL})"
+        return _missing("upload files", refused.needed or "files:write")
     if refused.code == "unreachable":
-        return "Slack could not be reached"
-    return f"Slack refused ({refused.code})"
+        return UNREACHABLE
+    return f"Slack refused the upload ({refused.code})"
+
+
+def _missing(doing: str, scope: str) -> str:
+    return f"this Slack app may not {doing} (it lacks the {scope} permission; {REINSTALL})"
 
 
 def _with_line(reply: Reply, line: str, files: tuple[Attachment, ...]) -> Reply:

@@ -220,3 +220,16 @@ async def test_a_count_without_files_write_posts_its_whole_text_and_no_chart_cla
         assert "Elected: Corbyn" in text and "chart" not in text.lower()
         assert not any(m.files for m in counted.messages) and fake.file_store.files == {}
         assert any("refused 2 uploads: missing_scope" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_dm_slack_will_not_open_is_named_with_slacks_reason(tmp_path: Path) -> None:
+    async with running(tmp_path, "http") as slack:
+        fake, chat = slack.fake, SlackChat(slack.fake)
+        await chat.slash("mod", "/hustings start", MOD)
+        await chat.slash("alice", "/ask Rail?")
+        fake.team(TEAM).users[user_id("mod")].deleted = True  # conversations.open refuses
+        done = await chat.slash("mod", "/questions export", MOD)
+
+        shown = "\n".join(texts(done.ephemerals))
+        assert "in a direct message: Slack would not open one (user_disabled)." in shown
+        assert "Q1,1,open,Rail?" in shown and done.direct == []
