@@ -6,7 +6,8 @@ a member of the demo workspace; ``+role`` is membership of the user group with t
 (the adapter reads roles from user groups), set for that line only. The command is delivered
 by the fake exactly as Slack would (Socket Mode envelope, ack timed), and everything the bot
 then shows is printed: ``[#hustings] …`` for the channel, ``[private to alice] …`` for
-ephemerals, ``[form for alice] …`` when a modal opens.
+ephemerals, ``[direct message to alice] …`` for the app's DM with her (the minutes, their
+text files printed beneath), ``[form for alice] …`` when a modal opens.
 """
 
 from __future__ import annotations
@@ -84,17 +85,27 @@ class SlackConsole:
                 continue
             self._seen_seq = message.seq
             body = plain_text(message.blocks) or message.text
+            channel = self.fake.team(self.team).channels[message.channel]
             if message.ephemeral_to is not None:
                 who = self._name_of(message.ephemeral_to)
                 self.write(tagged(f"[private to {who}]", body))
+            elif channel.is_im:
+                who = self._name_of(channel.members[0])
+                self.write(tagged(f"[direct message to {who}]", body))
             else:
-                where = self.fake.team(self.team).channels[message.channel].name
-                self.write(tagged(f"[#{where}]", body))
+                self.write(tagged(f"[#{channel.name}]", body))
             for file_id in message.files:
-                shared = self.fake.file_store.files[file_id]
-                self.write(f"[attachment {shared.filename}]")
-                if shared.alt_txt:
-                    self.write(f"  alt: {shared.alt_txt}")
+                self._show_file(file_id)
+
+    def _show_file(self, file_id: str) -> None:
+        """``[attachment NAME]``, then an image's alt text or a text file's lines."""
+        shared = self.fake.file_store.files[file_id]
+        self.write(f"[attachment {shared.filename}]")
+        if shared.alt_txt:
+            self.write(f"  alt: {shared.alt_txt}")
+        elif shared.mimetype != "image/png" and shared.data is not None:
+            text = shared.data.decode("utf-8", errors="replace")
+            self.write("\n".join(f"    {line}" for line in text.splitlines()))
 
     def _member(self, name: str, roles: frozenset[str], admin: bool) -> str:
         uid = "U0" + (re.sub(r"[^A-Z0-9]", "", name.upper()) or "X")

@@ -3,7 +3,9 @@
 Private replies to the caller go through the interaction's ``response_url`` (it works even
 in a channel the bot has not joined) while it still has uses left, else
 ``chat.postEphemeral``; private replies to someone else (a dismissed question's asker) are
-always ``chat.postEphemeral``. Public replies are posted with ``chat.postMessage`` and the
+always ``chat.postEphemeral``. Slack has no ephemeral files, so a private reply's files (the
+minutes) go to the member's DM with the app (``direct_files``), and its ephemeral text says
+so. Public replies are posted with ``chat.postMessage`` and the
 bot token, never the response URL, which expires after 30 minutes and five uses; a count's
 charts follow its text as files shared in the channel (``uploads.post_charts``). The client
 carries slack_sdk's rate-limit retry handler, so a 429 on a long count waits and retries
@@ -24,6 +26,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.render import views
 from bot.adapters.render.message import Reply, deliveries
+from bot.adapters.slack.direct_files import send_files_privately
 from bot.adapters.slack.render import Block, SlackMessage, render, upvote_button
 from bot.adapters.slack.reword import reword_buttons
 from bot.adapters.slack.uploads import post_charts
@@ -129,6 +132,11 @@ def card_messages(question: QuestionView) -> list[SlackMessage]:
 async def deliver(outcome: Outcome, target: Target, cards: Cards) -> None:
     """Send every part of the outcome, in order, then refresh a card if one changed."""
     for reply in deliveries(outcome.reply):
+        if reply.private and reply.files and reply.recipient in (None, target.user):
+            shown = await send_files_privately(target.client, target.user, target.channel, reply)
+            for message in render(shown):
+                await target.private(message)
+            continue
         if reply.private:
             asking = outcome.ask_asker is not None and reply.recipient is not None
             buttons = [reword_buttons(outcome.ask_asker)] if outcome.ask_asker and asking else []

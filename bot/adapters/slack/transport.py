@@ -47,9 +47,19 @@ from bot.domain import ElectionView, PacedStep, Place
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-SCOPES = ("commands", "chat:write", "files:write", "users:read", "usergroups:read", "pins:write")
-"""Bot scopes: slash commands, posting, uploading a count's charts, admin flags, user groups
-(roles), pinning a hustings' answers summary."""
+SCOPES = (
+    "commands",
+    "chat:write",
+    "files:write",
+    "im:write",
+    "users:read",
+    "usergroups:read",
+    "pins:write",
+)
+"""Bot scopes: slash commands, posting, uploading files (a count's charts, the minutes),
+opening a member's DM with the app (the minutes, which Slack cannot show as ephemeral
+files), admin flags, user groups (roles), pinning a hustings' answers summary. A workspace
+that installed the app before a scope was added keeps its old token until it reinstalls."""
 STATE_LIFETIME = 600
 
 

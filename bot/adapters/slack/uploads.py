@@ -8,14 +8,16 @@ single message). Slack cannot add files to a message already posted with
 thread. The bot token needs the ``files:write`` scope (``transport.SCOPES``).
 
 A refused upload (no scope, a network error, a size limit) is logged with Slack's error code
-only and never raised: the text it illustrates is already in the channel and complete.
-``post_charts`` is the one call the send paths make for a count's charts.
+only and never raised: ``share_files`` returns why (``Refused``), so a caller that promised
+files can say they did not come (``direct_files``); a count's charts illustrate a text that
+is already in the channel and complete, so ``post_charts`` just leaves them out.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -31,18 +33,33 @@ ALT_TXT_MAX = 1000
 """Slack refuses longer alt text (``alt_txt_too_large``)."""
 
 
-async def upload_files(
+@dataclass(frozen=True)
+class Refused:
+    """Why Slack did not take an upload: its error ``code`` (``missing_scope``,
+    ``not_in_channel``…, or ``unreachable`` for a network failure) and, for a missing scope,
+    the scope it ``needed`` (``files:write``)."""
+
+    code: str
+    needed: str | None = None
+
+
+async def share_files(
     client: AsyncWebClient,
     channel: str,
     uploads: Sequence[Upload],
     *,
     initial_comment: str | None = None,
     thread_ts: str | None = None,
-) -> bool:
+) -> Refused | None:
     """Share ``uploads`` in ``channel`` as one message (the ``initial_comment`` is its text,
-    mrkdwn: escape what members typed). True when Slack took them; False (logged) if not."""
+    mrkdwn: escape what members typed). ``None`` when Slack took them, else why not (logged).
+
+    Without ``files:write`` the first step (``files.getUploadURLExternal``) is refused with
+    ``missing_scope`` and nothing is stored or shared; a refused last step
+    (``files.completeUploadExternal``) leaves the files private to the app, shared nowhere.
+    """
     if not uploads:
-        return False
+        return Refused("no_files")
     files: list[dict[str, Any]] = [
         {
             "file": upload.data,
@@ -60,12 +77,29 @@ async def upload_files(
             thread_ts=thread_ts,
         )
     except SlackApiError as exc:
-        log.warning("Slack refused %d uploads: %s", len(uploads), exc.response.get("error"))
-        return False
+        code = str(exc.response.get("error") or "unknown_error")
+        log.warning("Slack refused %d uploads: %s", len(uploads), code)
+        needed = exc.response.get("needed")
+        return Refused(code, str(needed) if needed else None)
     except SlackClientError as exc:
         log.warning("%d uploads did not reach Slack (%s)", len(uploads), type(exc).__name__)
-        return False
-    return True
+        return Refused("unreachable")
+    return None
+
+
+async def upload_files(
+    client: AsyncWebClient,
+    channel: str,
+    uploads: Sequence[Upload],
+    *,
+    initial_comment: str | None = None,
+    thread_ts: str | None = None,
+) -> bool:
+    """``share_files``, for callers that only need to know whether Slack took them."""
+    refused = await share_files(
+        client, channel, uploads, initial_comment=initial_comment, thread_ts=thread_ts
+    )
+    return refused is None
 
 
 async def post_charts(client: AsyncWebClient, channel: str, reply: Reply) -> bool:

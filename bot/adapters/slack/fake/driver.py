@@ -80,8 +80,18 @@ class Interaction:
 
     @property
     def messages(self) -> list[Message]:
-        """Channel-visible messages posted in this team since the delivery."""
-        return [m for m in self._since() if not m.ephemeral]
+        """Channel-visible messages posted in this team since the delivery (not in DMs)."""
+        assert self.state is not None
+        direct = self.state.is_direct
+        return [m for m in self._since() if not m.ephemeral and not direct(m.team_id, m.channel)]
+
+    @property
+    def direct(self) -> list[Message]:
+        """Messages (and shared files) in the acting member's DM with the bot since the
+        delivery (``conversations.open``)."""
+        assert self.state is not None
+        mine = {m.seq for m in self.state.direct_messages(self.team_id, self.user_id)}
+        return [m for m in self._since() if m.seq in mine]
 
     @property
     def ephemerals(self) -> list[Message]:

@@ -12,7 +12,9 @@ Refused as Slack refuses them: a missing ``filename``/``length`` or a ``length``
 an integer (``invalid_arguments``), ``length`` 0 (``missing_argument``), alt text over 1000
 characters (``alt_txt_too_large``), a file id that is unknown, another workspace's, not yet
 uploaded or already completed (``file_not_found``), an unknown channel
-(``channel_not_found``) or one the bot is not in (``not_in_channel``). The upload URL answers
+(``channel_not_found``) or one the bot is not in (``not_in_channel``), and both steps
+without the ``files:write`` scope (``missing_scope``, before anything is stored). A DM
+opened with ``conversations.open`` is a channel like any other here. The upload URL answers
 404 to an unknown or used token, and (stricter than Slack, to catch bugs) 400 when the bytes
 are not the announced ``length``.
 """
@@ -54,6 +56,8 @@ class SlackFile:
     data: bytes | None = None
     complete: bool = False
     channels: list[str] = field(default_factory=list)
+    public: bool = False
+    """Shared in a channel (not only in DMs): Slack's ``is_public``."""
 
     @property
     def mimetype(self) -> str:
@@ -81,7 +85,7 @@ class SlackFile:
             "size": len(self.data or b""),
             "mode": "hosted",
             "is_external": False,
-            "is_public": bool(self.channels),
+            "is_public": self.public,
             "channels": list(self.channels),
         }
         if self.alt_txt:
@@ -158,9 +162,11 @@ async def complete_upload(call: Call) -> JSON:
         if found is None or found.team_id != team.id or found.data is None or found.complete:
             raise ApiError("file_not_found")
         chosen.append((found, entry.get("title")))
+    public = any(not team.channels[c].is_direct for c in channels)
     for found, title in chosen:
         found.complete, found.title = True, str(title) if title else found.filename
         found.channels.extend(channels)
+        found.public = found.public or public
     thread = call.args.get("thread_ts")
     for channel in channels:
         call.fake.record_message(

@@ -24,6 +24,8 @@ class User:
     is_admin: bool = False
     is_owner: bool = False
     is_bot: bool = False
+    deleted: bool = False
+    """A deactivated account: ``conversations.open`` answers ``user_disabled``."""
 
     def to_api(self) -> JSON:
         return {
@@ -34,28 +36,54 @@ class User:
             "is_admin": self.is_admin,
             "is_owner": self.is_owner,
             "is_bot": self.is_bot,
-            "deleted": False,
+            "deleted": self.deleted,
             "profile": {"display_name": self.name, "real_name": self.name},
         }
 
 
 @dataclass
 class Channel:
-    """A public or private channel; ``bot_member`` False makes posting fail ``not_in_channel``."""
+    """A public or private channel; ``bot_member`` False makes posting fail ``not_in_channel``.
+
+    A direct message (``is_im``, id ``D…``) or a group one (``is_mpim``, id ``G…``) is
+    opened by ``conversations.open`` (``fake.dms``); ``members`` are its people other than
+    the bot, and only they (and the bot) see what is posted or shared in it.
+    """
 
     id: str
     team_id: str
     name: str
     is_private: bool = False
     bot_member: bool = True
+    is_im: bool = False
+    is_mpim: bool = False
+    members: tuple[str, ...] = ()
+    created: int = 0
+
+    @property
+    def is_direct(self) -> bool:
+        """A DM or group DM: not a channel anyone else can see."""
+        return self.is_im or self.is_mpim
 
     def to_api(self) -> JSON:
+        if self.is_im:
+            return {
+                "id": self.id,
+                "created": self.created,
+                "is_im": True,
+                "is_org_shared": False,
+                "user": self.members[0],
+                "is_user_deleted": False,
+                "priority": 0,
+            }
         return {
             "id": self.id,
             "name": self.name,
-            "is_channel": not self.is_private,
-            "is_group": self.is_private,
-            "is_private": self.is_private,
+            "is_channel": not (self.is_private or self.is_mpim),
+            "is_group": self.is_private and not self.is_mpim,
+            "is_im": False,
+            "is_mpim": self.is_mpim,
+            "is_private": self.is_private or self.is_mpim,
             "is_member": self.bot_member,
             "is_archived": False,
         }

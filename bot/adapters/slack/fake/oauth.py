@@ -3,7 +3,8 @@
 A browser goes app ``/slack/install`` (bolt sets a state cookie) → Slack's authorize page
 (here ``/oauth/v2/authorize``, which approves at once for the chosen team and user) →
 the app's redirect URL with ``code`` and ``state`` → the app calls ``oauth.v2.access`` with
-client id and secret (HTTP Basic) → a fresh ``xoxb-`` token for that team. ``install``
+client id and secret (HTTP Basic) → a fresh ``xoxb-`` token for that team, holding exactly
+the scopes the consent URL asked for. ``install``
 plays the browser, cookie included.
 """
 
@@ -20,6 +21,7 @@ from urllib.parse import urlencode, urlsplit
 
 from aiohttp import web
 
+from bot.adapters.slack.fake import scopes
 from bot.adapters.slack.fake.webapi import ApiError, Call, method
 
 if TYPE_CHECKING:
@@ -93,7 +95,7 @@ async def oauth_v2_access(call: Call) -> JSON:
         raise ApiError("bad_redirect_uri")
     team = fake.team(grant.team_id)
     return {
-        "access_token": fake.issue_bot_token(team.id),
+        "access_token": fake.issue_bot_token(team.id, scopes.parse(grant.scope)),
         "token_type": "bot",
         "scope": grant.scope,
         "bot_user_id": team.bot_user_id,

@@ -16,7 +16,7 @@ from types import TracebackType
 import aiohttp
 from aiohttp import web
 
-from bot.adapters.slack.fake import hooks, oauth, webapi
+from bot.adapters.slack.fake import dms, hooks, oauth, webapi  # noqa: F401 - dms registers
 from bot.adapters.slack.fake.driver import Driver, Mode
 from bot.adapters.slack.fake.files import UPLOAD_PATH, FileStore, receive  # registers files.*
 from bot.adapters.slack.fake.ratelimit import ChannelLimiter, RateLimit

@@ -24,6 +24,7 @@ from bot.adapters.slack.fake.model import (
     View,
     Webhook,
 )
+from bot.adapters.slack.fake.scopes import ALL_SCOPES
 
 WEBHOOK_LIFETIME = 30 * 60.0
 WEBHOOK_USES = 5
@@ -40,6 +41,7 @@ class SlackState:
         self.app_id = app_id
         self.teams: dict[str, Team] = {}
         self.tokens: dict[str, str] = {}  # bot token -> team id
+        self.token_scopes: dict[str, frozenset[str]] = {}  # bot token -> its scopes
         self.messages: list[Message] = []
         self.views: dict[str, View] = {}
         self.webhooks: dict[str, Webhook] = {}
@@ -114,15 +116,26 @@ class SlackState:
         except KeyError:
             raise KeyError(f"no team {team_id}; call add_team first") from None
 
-    def issue_bot_token(self, team_id: str) -> str:
-        """A fresh ``xoxb-`` token for the team; an OAuth reinstall replaces the old one."""
+    def issue_bot_token(self, team_id: str, scopes: Iterable[str] | None = None) -> str:
+        """A fresh ``xoxb-`` token for the team holding ``scopes`` (default: every scope the
+        fake knows, ``scopes.ALL_SCOPES``); an OAuth reinstall replaces the old one."""
         team = self.team(team_id)
         if team.bot_token is not None:
             self.tokens.pop(team.bot_token, None)
+            self.token_scopes.pop(team.bot_token, None)
         token = f"xoxb-{team_id}-{secrets.token_hex(12)}"
         team.bot_token = token
         self.tokens[token] = team_id
+        self.token_scopes[token] = ALL_SCOPES if scopes is None else frozenset(scopes)
         return token
+
+    def set_bot_scopes(self, team_id: str, scopes: Iterable[str]) -> None:
+        """The team's current token now holds exactly ``scopes``: a workspace that installed
+        an older version of the app, before it asked for a scope it needs now."""
+        self.token_scopes[self.bot_token(team_id)] = frozenset(scopes)
+
+    def scopes_of(self, token: str) -> frozenset[str]:
+        return self.token_scopes.get(token, frozenset())
 
     def bot_token(self, team_id: str) -> str:
         token = self.team(team_id).bot_token
@@ -189,6 +202,20 @@ class SlackState:
             and not m.deleted
             and (include_ephemeral or not m.ephemeral)
         ]
+
+    def is_direct(self, team_id: str, channel: str) -> bool:
+        """Whether ``channel`` is a DM or group DM (seen by its members only)."""
+        found = self.team(team_id).channels.get(channel)
+        return found is not None and found.is_direct
+
+    def direct_messages(self, team_id: str, user_id: str) -> list[Message]:
+        """What the bot posted or shared in its 1:1 DM with ``user_id``, oldest first."""
+        ims = {
+            c.id
+            for c in self.team(team_id).channels.values()
+            if c.is_im and c.members == (user_id,)
+        }
+        return [m for m in self.messages if m.team_id == team_id and m.channel in ims]
 
     def ephemerals(self, team_id: str, user_id: str) -> list[Message]:
         """Everything shown privately to one user, oldest first."""

@@ -2,8 +2,9 @@
 
 slack_sdk sends some methods as JSON (``chat.postMessage``, ``views.open``) and others as
 query/form parameters (``auth.test``, ``users.info``), with the token in ``Authorization:
-Bearer``; all are accepted. Errors are HTTP 200 with ``{"ok": false, "error": ...}``, except
-rate limiting: HTTP 429 with ``Retry-After``, which slack_sdk retries only if told to.
+Bearer``; all are accepted. Each call needs its scope (``scopes``). Errors are HTTP 200
+with ``{"ok": false, "error": ...}``, except rate limiting: HTTP 429 with ``Retry-After``,
+which slack_sdk retries only if told to.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from bot.adapters.slack.fake import blockkit
+from bot.adapters.slack.fake import blockkit, scopes
 from bot.adapters.slack.fake.model import JSON, Team
 from bot.adapters.slack.fake.ratelimit import retry_after_header
 from bot.adapters.slack.fake.state import assign_ids
@@ -46,11 +47,19 @@ class Call:
     args: JSON
     headers: dict[str, str] = field(default_factory=dict)
     team: Team | None = None
+    scopes: frozenset[str] = frozenset()
+    """The bot token's scopes (``fake.scopes``)."""
 
     @property
     def bot_team(self) -> Team:
         assert self.team is not None  # methods in BOT_METHODS always have one
         return self.team
+
+    def require_scope(self, *needed: str) -> None:
+        """Slack's ``missing_scope`` unless the token holds one of ``needed``."""
+        fields = scopes.missing(self.scopes, needed)
+        if fields is not None:
+            raise ApiError("missing_scope", needed=fields["needed"], provided=fields["provided"])
 
     def require(self, name: str) -> Any:
         value = self.args.get(name)
@@ -85,7 +94,8 @@ async def handle(fake: FakeSlack, request: web.Request) -> web.Response:
         if func is None:
             raise ApiError("unknown_method")
         if name not in UNAUTHENTICATED:
-            call.team = _authenticate(fake, request, args)
+            call.team, call.scopes = _authenticate(fake, request, args)
+            call.require_scope(*scopes.METHOD_SCOPES.get(name, ()))
         body = {"ok": True, **(await func(call))}
         status, headers = 200, {}
     except ApiError as exc:
@@ -121,14 +131,15 @@ def _bearer(request: web.Request, args: JSON) -> str | None:
     return str(token) if token else None
 
 
-def _authenticate(fake: FakeSlack, request: web.Request, args: JSON) -> Team:
+def _authenticate(fake: FakeSlack, request: web.Request, args: JSON) -> tuple[Team, frozenset[str]]:
+    """The token's team and scopes; ``not_authed`` / ``invalid_auth`` as Slack says."""
     token = _bearer(request, args)
     if token is None:
         raise ApiError("not_authed")
     team_id = fake.tokens.get(token)
     if team_id is None:
         raise ApiError("invalid_auth")
-    return fake.team(team_id)
+    return fake.team(team_id), fake.scopes_of(token)
 
 
 def check_blocks(args: JSON) -> tuple[str, list[JSON]]:

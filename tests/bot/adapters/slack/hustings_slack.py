@@ -4,7 +4,8 @@
 real bolt ``AsyncApp`` from ``bot.adapters.slack.app`` and connects it over HTTP (signed
 requests) or Socket Mode. ``SlackChat`` plays the shared scenarios (``scenarios.Chat``):
 members are created on first use, ``moderator`` is membership of the ``@moderator`` user
-group, and what each audience saw is read back as plain text from the Block Kit.
+group, and what each audience saw is read back as plain text from the Block Kit (a member's
+private view includes their DM with the app and the text of the files shared there).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from bot.adapters.slack.render import plain_text
 from bot.adapters.slack.transport import EVENTS_PATH, connect_socket, oauth_settings, serve_http
 from bot.app import App, build_app
 from bot.config import Settings
+from bot.services.common import Clock, utc_now
 
 TEAM, CHANNEL = "T0LABOUR", "C0HUSTINGS"
 FAST_LIMIT = RateLimit(per_second=50.0, burst=5)
@@ -71,13 +73,18 @@ class Running:
 
 @asynccontextmanager
 async def running(
-    tmp_path: Path, mode: Mode, *, rate_limit: RateLimit | None = FAST_LIMIT
+    tmp_path: Path,
+    mode: Mode,
+    *,
+    rate_limit: RateLimit | None = FAST_LIMIT,
+    clock: Clock = utc_now,
 ) -> AsyncIterator[Running]:
-    """Fake Slack + migrated database + the real adapter, connected in ``mode``."""
+    """Fake Slack + migrated database + the real adapter, connected in ``mode``; ``clock``
+    is the core's (a fixed one makes the minutes' times comparable across platforms)."""
     async with FakeSlack(rate_limit=rate_limit, settle_quiet=0.05) as fake:
         workspace(fake)
         settings = settings_for(tmp_path, fake, mode)
-        core = await build_app(settings)
+        core = await build_app(settings, clock=clock)
         bolt = build_bolt_app(core, settings, directory=Directory(ttl=0))
         try:
             if mode == "http":
@@ -117,6 +124,17 @@ def texts(messages: list[Message]) -> tuple[str, ...]:
     return tuple(plain_text(m.blocks) or m.text for m in messages)
 
 
+def direct_texts(fake: FakeSlack, messages: list[Message]) -> tuple[str, ...]:
+    """Messages in a member's DM with the app, each with the text of the files it shares
+    (``NAME`` on a line, then the file's UTF-8 content), as the member would read them."""
+    out = []
+    for message in messages:
+        shared = [fake.file_store.files[i] for i in message.files]
+        parts = [message.text, *(f"{f.filename}\n{(f.data or b'').decode()}" for f in shared)]
+        out.append("\n".join(parts))
+    return tuple(out)
+
+
 @dataclass
 class SlackChat:
     """``scenarios.Chat`` over the fake Slack, in one team and channel."""
@@ -151,15 +169,21 @@ class SlackChat:
             for m in self.fake.channel_messages(self.team, self.channel)
             if m.ts in before and len(m.edits) > before[m.ts]
         ]
-        seen = Seen(texts(done.ephemerals), texts(done.messages), texts(edited))
-        self.record(step.who, step.roles, step.line, seen)
+        private = texts(done.ephemerals) + direct_texts(self.fake, done.direct)
+        seen = Seen(private, texts(done.messages), texts(edited))
+        self.record(step.who, step.roles, step.line, seen, len(done.ephemerals))
         return seen
 
-    def record(self, who: str, roles: frozenset[str], line: str, seen: Seen) -> None:
+    def record(
+        self, who: str, roles: frozenset[str], line: str, seen: Seen, ephemerals: int
+    ) -> None:
+        """The step in the transcript; private texts after the first ``ephemerals`` are in
+        the member's DM with the app."""
         flags = "".join(f" +{r}" for r in sorted(roles))
         self.transcript.append(f"@{who}{flags}: {line}")
-        for text in seen.private:
-            self.transcript.append(_indent(f"[private to {who}] {text}"))
+        for n, text in enumerate(seen.private):
+            where = "private to" if n < ephemerals else "direct message to"
+            self.transcript.append(_indent(f"[{where} {who}] {text}"))
         for text in seen.public:
             self.transcript.append(_indent(f"[#hustings] {text}"))
 

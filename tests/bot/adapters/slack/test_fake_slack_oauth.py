@@ -10,6 +10,7 @@ import pytest
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_fake_app import ADMIN, CHANNEL, MEMBER, TEAM, Seen, populate, register, serve
+from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
@@ -103,3 +104,18 @@ async def test_member_who_denies_consent_installs_nothing(
 
     assert denied.bot_token is None
     assert await store.async_find_installation(enterprise_id=None, team_id=TEAM) is None
+
+
+async def test_an_install_grants_exactly_the_scopes_asked_for(
+    fake: FakeSlack, oauth_app: AsyncApp
+) -> None:
+    installed = await fake.install(TEAM)
+    assert installed.bot_token is not None
+    client = AsyncWebClient(token=installed.bot_token, base_url=fake.api_url)
+
+    await client.chat_postMessage(channel=CHANNEL, text="allowed")
+    with pytest.raises(SlackApiError) as refused:
+        await client.conversations_open(users=MEMBER)  # the app asked for no im:write
+
+    assert refused.value.response["error"] == "missing_scope"
+    assert refused.value.response["provided"] == "chat:write,commands"
