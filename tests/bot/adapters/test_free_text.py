@@ -138,3 +138,16 @@ def test_a_quoted_comma_in_a_candidate_list_is_one_item() -> None:
 
 def test_an_empty_positional_names_what_is_empty() -> None:
     assert invalid('/election create "" A, B') == "The title needs a value; it is empty."
+
+
+def test_an_unknown_option_after_the_id_names_the_exact_line_to_type() -> None:
+    message = invalid("/question edit Q2 --by x")
+    assert message.endswith("type -- before it: /question edit Q2 -- --by x")
+    typed = message.rsplit(": ", 1)[1]
+    assert parse_line(typed).options == {"id": "Q2", "text": "--by x"}  # the hint works
+
+
+def test_an_unknown_option_before_the_id_shows_where_the_id_goes() -> None:
+    assert invalid("/question answer --bogus Q1 Yes").endswith(
+        "/question answer <id> -- --bogus Q1 Yes"
+    )
