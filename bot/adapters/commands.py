@@ -23,6 +23,7 @@ from bot.adapters.command_types import (
     Value,
 )
 from bot.adapters.question_commands import MODERATION_COMMANDS
+from bot.services.question_reasons import REQUIRED as REASON_REQUIRED
 
 __all__ = [
     "BY_NAME",
@@ -333,6 +334,7 @@ COMMANDS: tuple[Command, ...] = (
                 positional=True,
                 rest=True,
                 free=True,
+                missing=f"{REASON_REQUIRED}. For example: /question dismiss {{id}} off-topic",
             ),
         ),
     ),

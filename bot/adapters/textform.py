@@ -86,10 +86,21 @@ def parse_arguments(command: Command, text: str) -> Invocation:
     """Parse the argument text of ``command`` into converted option values."""
     free = next((o for o in command.options if o.free), None)
     values = _parse_free(command, free, text) if free else _parse_words(command, text)
-    missing = [o.name for o in command.options if o.required and o.name not in values]
+    missing = [o for o in command.options if o.required and o.name not in values]
+    if len(missing) == 1 and missing[0].missing is not None:
+        typed = {name: str(value) for name, value in values.items()}
+        raise InvalidInput(missing[0].missing.format_map(_Typed(typed)))
     if missing:
-        raise InvalidInput(f"Missing {', '.join(missing)}. Usage: {command.usage}")
+        names = ", ".join(o.name for o in missing)
+        raise InvalidInput(f"Missing {names}. Usage: {command.usage}")
     return Invocation(command, values)
+
+
+class _Typed(dict[str, str]):
+    """Options typed, for ``Option.missing``; a place not typed stays a ``<name>`` slot."""
+
+    def __missing__(self, key: str) -> str:
+        return f"<{key}>"
 
 
 def _parse_free(command: Command, free: Option, text: str) -> dict[str, Value]:

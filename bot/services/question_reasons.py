@@ -24,6 +24,11 @@ REASONS: dict[str, str] = {
 """Code → the label shown to the asker and in the stats, in the order the stats list them."""
 
 USAGE = "duplicate, off-topic, abusive, answered-elsewhere, or other followed by the reason"
+REQUIRED = (
+    "A reason is required to dismiss a question (its asker is shown it): start it with one "
+    f"of: {USAGE}"
+)
+"""Said when a dismissal has no reason at all (``--`` or nothing after the id)."""
 _SEPARATORS = re.compile(r"[\s_\-–—]+")
 
 

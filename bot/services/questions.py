@@ -39,6 +39,7 @@ from bot.errors import Conflict, InvalidInput, NotFound
 from bot.services import audit, flood, hustings_rows
 from bot.services import question_rows as rows
 from bot.services.common import ServiceContext, moderates, require_moderator
+from bot.services.question_reasons import REQUIRED as REASON_REQUIRED
 from bot.services.question_reasons import read as read_reason
 from bot.storage import queries
 from bot.storage.database import transaction
@@ -187,6 +188,8 @@ class QuestionService:
         ``duplicate``, ``off-topic``, ``abusive``, ``answered-elsewhere``, or ``other`` and
         the reason (``reasons.read``)."""
         require_moderator(self._ctx, actor, "dismiss questions")
+        if not reason.strip():
+            raise InvalidInput(f"{REASON_REQUIRED}.")
         code, why = read_reason(rows.bounded(reason, MAX_REASON, "A reason"))
         return await self._moderate(actor, place, short_id, "dismissed", reason=why, code=code)
 

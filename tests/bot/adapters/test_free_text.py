@@ -151,3 +151,13 @@ def test_an_unknown_option_before_the_id_shows_where_the_id_goes() -> None:
     assert invalid("/question answer --bogus Q1 Yes").endswith(
         "/question answer <id> -- --bogus Q1 Yes"
     )
+
+
+def test_a_dismissal_without_a_reason_lists_the_reason_codes() -> None:
+    message = invalid("/question dismiss Q1")
+    assert message.startswith("A reason is required to dismiss a question")
+    assert "duplicate, off-topic, abusive, answered-elsewhere, or other" in message
+    assert message.endswith("For example: /question dismiss Q1 off-topic")
+    assert "Usage" not in message
+    assert invalid("/question dismiss Q1 --") == message
+    assert invalid("/question dismiss").startswith("Missing id, reason.")  # nothing to fill in

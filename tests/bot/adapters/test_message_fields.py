@@ -15,9 +15,12 @@ def _field_docs() -> dict[str, str]:
     assert isinstance(body, ast.ClassDef)
     docs: dict[str, str] = {}
     for field, after in zip(body.body, [*body.body[1:], None], strict=True):
-        if isinstance(field, ast.AnnAssign) and isinstance(field.target, ast.Name):
-            if isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant):
-                docs[field.target.id] = str(after.value.value)
+        named = isinstance(field, ast.AnnAssign) and isinstance(field.target, ast.Name)
+        documented = isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
+        if named and documented:
+            assert isinstance(field, ast.AnnAssign) and isinstance(field.target, ast.Name)
+            assert isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
+            docs[field.target.id] = str(after.value.value)
     return docs
 
 

@@ -44,6 +44,14 @@ async def test_a_refused_reason_changes_nothing(app: App) -> None:
     assert (question.status, question.dismiss_code) == ("open", None)
 
 
+async def test_a_blank_reason_is_refused_with_the_codes(app: App) -> None:
+    await app.questions.ask(member(1), PLACE, "Rail?")
+    with pytest.raises(InvalidInput, match=r"A reason is required.*answered-elsewhere"):
+        await app.questions.dismiss(MOD, PLACE, "Q1", "  ")
+    [question] = (await app.questions.list(member(1), PLACE)).items
+    assert question.status == "open"
+
+
 async def _upvoted(app: App, short_id: str, *who: int) -> None:
     for n in who:
         await app.questions.upvote(member(n), PLACE, short_id)
