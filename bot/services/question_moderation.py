@@ -5,7 +5,9 @@ member: a member who upvoted both counts once (the ``uq_upvote`` constraint woul
 second row anyway), and Q2's own asker's upvote on Q5 is dropped, since nobody upvotes their
 own question. Q5 is then dismissed as a duplicate of Q2 (reason code ``duplicate``,
 ``merged_into_id``), its asker told privately. Upvotes are keyed hashes
-(``Secrecy.upvoter_key``), so the merge compares hashes and never learns who upvoted.
+(``Secrecy.upvoter_key``), so the merge compares hashes and never learns who upvoted; and the
+moderator is told only how many of Q5's upvotes joined and how many did not (already on Q2,
+or Q2's asker's), never which of the two: that would say how Q2's asker had voted.
 
 **Edit with consent** (``/question edit Q3 TEXT``, moderators): the wording is only
 *proposed* (``proposed_text``); the question's text does not change until its asker types
@@ -58,23 +60,24 @@ class QuestionModeration:
             if target.status not in ("open", "answered"):
                 raise Conflict(f"{dst} is {target.status}; merge into an open or answered "
                                "question.")  # fmt: skip
-            moved, shared, own = await self._move_upvotes(session, source, target)
+            moved, not_added = await self._move_upvotes(session, source, target)
             source.status, source.dismiss_code = "dismissed", "duplicate"
             source.dismiss_reason = reasons.merged(dst)
             source.merged_into_id, source.proposed_text, source.proposed_by = target.id, None, None
             details = {"question": source.id, "short_id": src, "into": target.id}
-            details |= {"into_short_id": dst, "moved": moved, "shared": shared, "own": own}
+            details |= {"into_short_id": dst, "moved": moved, "not_added": not_added}
             audit.record(session, actor, place, "question.merge", details)
             await session.flush()
             return MergeOutcome(
                 self._questions.view(source, actor), self._questions.view(target, actor),
-                moved, shared, own, source.asker_user_id,
+                moved, not_added, source.asker_user_id,
             )  # fmt: skip
 
     async def _move_upvotes(
         self, session: AsyncSession, source: Question, target: Question
-    ) -> tuple[int, int, int]:
-        """Give ``target`` the upvotes of ``source`` it lacks; ``(moved, shared, own)``."""
+    ) -> tuple[int, int]:
+        """Give ``target`` the upvotes of ``source`` it lacks; ``(moved, not_added)``: those
+        not added were already on ``target`` or are its asker's (never told apart)."""
         theirs = set(
             await session.scalars(select(Upvote.voter).where(Upvote.question_id == source.id))
         )
@@ -89,7 +92,7 @@ class QuestionModeration:
         await session.execute(delete(Upvote).where(Upvote.question_id == source.id))
         target.upvotes = len(ours) + len(joining)
         source.upvotes = 0
-        return len(joining), len(theirs & ours), int(asker in theirs)
+        return len(joining), len(theirs) - len(joining)
 
     async def propose(self, actor: Actor, place: Place, short_id: str, text: str) -> RewordOutcome:
         """Propose ``text`` as the new wording; the asker is asked privately."""

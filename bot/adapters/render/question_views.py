@@ -19,13 +19,15 @@ def _upvotes(n: int) -> str:
 
 def merged(m: MergeOutcome) -> Reply:
     """Public: the duplicate is folded into the question it repeats, with the new count.
-    The moderator is told how the upvotes moved; the duplicate's asker, privately, why."""
+    The moderator is told how many upvotes moved (sums only: ``MergeOutcome``); the
+    duplicate's asker, privately, why."""
     src, dst = m.merged.short_id, m.into.short_id
-    notes = [f"{m.moved} upvote{'s' if m.moved != 1 else ''} moved to {dst}"]
-    if m.shared:
-        notes.append(f"{m.shared} from members who had upvoted both counted once")
-    if m.own:
-        notes.append(f"{dst}'s asker's own upvote on {src} dropped")
+    notes = [f"{_upvotes(m.moved)} moved to {dst}, which now has {m.into.upvotes}"]
+    if m.not_added:
+        notes.append(  # one sum: its parts would tell how Q2's (known) asker voted
+            f"{m.not_added} more did not add to it (each member counts once, and never on "
+            "their own question)"
+        )
     told: tuple[Reply, ...] = ()
     if m.asker_user_id is not None:
         told = (

@@ -63,7 +63,7 @@ async def test_merge_counts_each_member_once_and_drops_the_askers_own(app: App) 
     await _upvoted(app, "Q1", 2, 3)
     await _upvoted(app, "Q2", 3, 4, 1)  # 3 upvoted both; 1 is Q1's own asker
     merge = await app.moderation.merge(MOD, PLACE, "Q2", "Q1")
-    assert (merge.moved, merge.shared, merge.own) == (1, 1, 1)
+    assert (merge.moved, merge.not_added) == (1, 2)  # 3 (had Q1 already) and 1 (its asker)
     assert merge.into.upvotes == 3  # members 2, 3, 4
     assert (merge.merged.status, merge.merged.dismiss_code) == ("dismissed", "duplicate")
     assert merge.asker_user_id == "user-2"
@@ -78,7 +78,9 @@ async def test_merge_counts_each_member_once_and_drops_the_askers_own(app: App) 
         entries = await audit.entries(session, PLACE.platform, PLACE.workspace)
     assert (counted, left, rows[2].merged_into_id) == (3, 0, rows[1].id)
     assert rows[1].upvotes == counted  # the count shown is the rows counted
-    assert any(e.action == "question.merge" for e in entries)
+    [merged] = [e for e in entries if e.action == "question.merge"]
+    assert (merged.details["moved"], merged.details["not_added"]) == (1, 2)
+    assert not {"own", "shared"} & set(merged.details)  # never the parts of that sum
     again = await app.questions.upvote(member(3), PLACE, "Q1")
     assert not again.changed and again.question.upvotes == 3
     with pytest.raises(Conflict, match="Q2 was dismissed"):
