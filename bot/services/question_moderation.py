@@ -13,13 +13,17 @@ or Q2's asker's), never which of the two: that would say how Q2's asker had vote
 *proposed* (``proposed_text``); the question's text does not change until its asker types
 ``/question accept Q3``; ``/question decline Q3`` drops it. Only the asker may accept or
 decline, and only while the question is waiting or open (an answered question is on the
-record as asked). A new proposal replaces a waiting one.
+record as asked). A new proposal replaces a waiting one. A proposal still waiting when the
+question is answered, dismissed or merged *lapses*: its asker is told then (the view's
+``proposal_lapsed``), and a later accept or decline is refused with that reason.
 
 Each method is one transaction; moderator steps are audited (members' are not, as for
 ``/ask``).
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,8 +38,6 @@ from bot.services.question_values import MergeOutcome, RewordOutcome
 from bot.services.questions import MAX_QUESTION, QuestionService
 from bot.storage.database import transaction
 from bot.storage.tables import Question, Upvote
-
-_REWORDABLE = ("pending", "open")
 
 
 class QuestionModeration:
@@ -61,15 +63,17 @@ class QuestionModeration:
                 raise Conflict(f"{dst} is {target.status}; merge into an open or answered "
                                "question.")  # fmt: skip
             moved, not_added = await self._move_upvotes(session, source, target)
+            lapsed = rows.rewording_waits(source)  # kept: a late accept is told it lapsed
             source.status, source.dismiss_code = "dismissed", "duplicate"
             source.dismiss_reason = reasons.merged(dst)
-            source.merged_into_id, source.proposed_text, source.proposed_by = target.id, None, None
+            source.merged_into_id = target.id
             details = {"question": source.id, "short_id": src, "into": target.id}
             details |= {"into_short_id": dst, "moved": moved, "not_added": not_added}
             audit.record(session, actor, place, "question.merge", details)
             await session.flush()
+            merged = replace(self._questions.view(source, actor), proposal_lapsed=lapsed)
             return MergeOutcome(
-                self._questions.view(source, actor), self._questions.view(target, actor),
+                merged, self._questions.view(target, actor),
                 moved, not_added, source.asker_user_id,
             )  # fmt: skip
 
@@ -101,7 +105,7 @@ class QuestionModeration:
         async with transaction(self._ctx.sessions) as session:
             question = await self._questions.find(session, place, short_id, actor)
             shown = rows.short_id(question)
-            if question.status not in _REWORDABLE:
+            if question.status not in rows.REWORDABLE:
                 raise Conflict(f"{shown} is {question.status}; only a waiting or open question "
                                "can be reworded.")  # fmt: skip
             if wording == question.text:
@@ -143,8 +147,8 @@ class QuestionModeration:
             raise NotAllowed(f"Only the asker of {shown} can accept or decline its rewording.")
         if question.proposed_text is None:
             raise Conflict(f"No rewording of {shown} is waiting for you.")
-        if question.status not in _REWORDABLE:
-            raise Conflict(f"{shown} is {question.status} now; its wording stays as it is.")
+        if not rows.rewording_waits(question):
+            raise Conflict(reasons.lapsed(shown, question.status, question.dismiss_reason))
         return question
 
     def _outcome(

@@ -56,6 +56,25 @@ def _shown(code: str, label: str, rest: str) -> str:
     return f"{label}: {rest}" if rest else label
 
 
+def lapsed(shown: str, status: str, reason: str | None) -> str:
+    """Why a rewording can no longer be accepted or declined: the question left the states
+    a rewording waits in (``question_rows.REWORDABLE``) while it waited."""
+    became = "answered" if status == "answered" else f"dismissed ({reason or 'no reason given'})"
+    return (
+        f"The rewording proposed for {shown} lapsed: {shown} was {became} before you accepted "
+        "or declined it, so it stays as you asked it."
+    )
+
+
+def lapsed_notice(shown: str, became: str) -> str:
+    """What the asker is told, privately, when their question's waiting rewording lapses;
+    ``became`` is what happened to it: ``answered``, ``dismissed``, ``merged into Q2``."""
+    return (
+        f"The rewording a moderator proposed for {shown} lapsed: {shown} was {became} first, "
+        "so it stays as you asked it (nothing to accept or decline now)."
+    )
+
+
 def merged(into: str) -> str:
     """The reason a merged question's asker sees."""
     return f"Duplicate of {into} (merged: its upvotes joined {into}'s)"

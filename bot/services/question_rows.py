@@ -158,6 +158,17 @@ async def answerer(session: AsyncSession, place: Place, by: str) -> str:
     return name
 
 
+REWORDABLE = ("pending", "open")
+"""The states in which a moderator's rewording may be proposed, accepted or declined."""
+
+
+def rewording_waits(question: Question, status: str | None = None) -> bool:
+    """A rewording waits for the asker's consent (``status``: the state to judge it in, if
+    not the current one). ``proposed_text`` outlives the wait when the question is answered,
+    dismissed or merged meanwhile: it then records a proposal that lapsed."""
+    return question.proposed_text is not None and (status or question.status) in REWORDABLE
+
+
 def not_upvotable(question: Question) -> str:
     """Why ``question`` (waiting or dismissed) cannot be upvoted, and what can be done."""
     shown = short_id(question)

@@ -309,7 +309,7 @@ class QuestionService:
             question = await self._find(session, place, short_id, actor)
             if question.status not in allowed_from:
                 raise Conflict(rows.cannot_become(question, to))
-            edited = to == "answered" and question.status == "answered"
+            was, edited = question.status, to == "answered" and question.status == "answered"
             now = self._ctx.clock()
             details: dict[str, object] = {"question": question.id}
             if to == "answered":
@@ -326,12 +326,14 @@ class QuestionService:
                 question.answer = answer
             if reason is not None:
                 question.dismiss_reason, question.dismiss_code = reason, code
-            if to != "open":  # answered or dismissed: its wording is now on the record
-                question.proposed_text, question.proposed_by = None, None
+            # answered or dismissed: its wording is on the record as asked, and a rewording
+            # still waiting lapses (kept, so a late accept is told why; its asker is told now)
+            lapsed = to != "open" and rows.rewording_waits(question, was)
             details |= {"short_id": rows.short_id(question), "to": to, "edited": edited}
             audit.record(session, actor, place, f"question.{_verb(to)}", details)
             await session.flush()
-            return replace(self._view(question, actor), answer_edited=edited)
+            view = self._view(question, actor)
+            return replace(view, answer_edited=edited, proposal_lapsed=lapsed)
 
     async def _find(
         self, session: AsyncSession, place: Place, short_id: str, actor: Actor
@@ -367,7 +369,8 @@ class QuestionService:
             dismiss_code=question.dismiss_code, answered_by=question.answered_by,
             answered_at=question.answered_at, answer_edited_at=question.answer_edited_at,
             answer_message=question.answer_message,
-            proposed_text=question.proposed_text if moderator or own else None,
+            proposed_text=question.proposed_text
+            if (moderator or own) and rows.rewording_waits(question) else None,
         )  # fmt: skip
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bot.adapters.render.message import Reply, Section, private, private_to
 from bot.adapters.render.views import question_lines
+from bot.services.question_reasons import lapsed_notice
 from bot.services.question_stats import UNSPECIFIED
 from bot.services.question_values import Figures, MergeOutcome, QuestionStats, RewordOutcome
 
@@ -37,6 +38,7 @@ def merged(m: MergeOutcome) -> Reply:
                 f"your question's upvotes joined {dst}'s.",
                 f"It was: {m.merged.text}",
                 f"{dst} reads: {m.into.text}",
+                *((lapsed_notice(src, f"merged into {dst}"),) if m.merged.proposal_lapsed else ()),
             ),
         )
     confirmation = private(f"Merged {src} into {dst}: " + "; ".join(notes) + ".")

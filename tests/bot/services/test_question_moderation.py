@@ -138,7 +138,7 @@ async def test_an_answered_question_is_not_reworded(app: App) -> None:
     await app.questions.ask(member(1), PLACE, "Schools?")
     await app.moderation.propose(MOD, PLACE, "Q1", "Teachers?")
     await app.questions.answer(MOD, PLACE, "Q1", "More of them.")
-    with pytest.raises(Conflict, match="No rewording"):  # the proposal went with the answer
+    with pytest.raises(Conflict, match="rewording proposed for Q1 lapsed: Q1 was answered"):
         await app.moderation.accept(member(1), PLACE, "Q1")
     with pytest.raises(Conflict, match="answered"):
         await app.moderation.propose(MOD, PLACE, "Q1", "Teachers?")
@@ -213,3 +213,26 @@ async def test_stats_add_up(app: App, open_election: OpenElection) -> None:
     assert (by["Cooper"].received, by[None].received, by[None].pending) == (1, 2, 1)
     equal = {e.candidate: (e.answers, e.upvotes) for e in stats.equal_time}
     assert equal == {"Burnham": (0, 0), "Cooper": (0, 0), "Corbyn": (1, 3), "Kendall": (0, 0)}
+
+
+async def test_a_waiting_rewording_lapses_when_answered_dismissed_or_merged(app: App) -> None:
+    for n in (1, 2, 3, 4):
+        await app.questions.ask(member(n), PLACE, f"Question {n}?")
+        await app.moderation.propose(MOD, PLACE, f"Q{n}", f"Reworded {n}?")
+    answered = await app.questions.answer(MOD, PLACE, "Q1", "Yes.")
+    dismissed = await app.questions.dismiss(MOD, PLACE, "Q2", "off-topic")
+    merge = await app.moderation.merge(MOD, PLACE, "Q3", "Q4")
+    assert (answered.proposal_lapsed, dismissed.proposal_lapsed) == (True, True)
+    assert merge.merged.proposal_lapsed and not merge.into.proposal_lapsed
+    again = await app.questions.answer(MOD, PLACE, "Q1", "Yes, again.")
+    assert not again.proposal_lapsed  # told once, when it lapsed
+    for n, why in ((1, "answered"), (2, "dismissed \\(Off-topic\\)"), (3, "dismissed")):
+        with pytest.raises(Conflict, match=f"Q{n} lapsed: Q{n} was {why}"):
+            await app.moderation.accept(member(n), PLACE, f"Q{n}")
+        with pytest.raises(Conflict, match="lapsed"):
+            await app.moderation.decline(member(n), PLACE, f"Q{n}")
+    mine = (await app.questions.list(member(1), PLACE, status="all")).items
+    assert [(q.text, q.proposed_text) for q in mine if q.short_id == "Q1"] == [
+        ("Question 1?", None)  # a lapsed proposal is not shown as waiting
+    ]
+    assert (await app.moderation.accept(member(4), PLACE, "Q4")).question.text == "Reworded 4?"
