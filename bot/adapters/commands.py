@@ -318,6 +318,11 @@ COMMANDS: tuple[Command, ...] = (
                 free=True,
             ),
             Option("by", Kind.CANDIDATE, "The candidate who gave the answer"),
+            Option(
+                "override",
+                Kind.BOOL,
+                "With --by: a candidate answers a question put to another (the chair allowed it)",
+            ),
         ),
     ),
     Command(

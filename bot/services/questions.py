@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from sqlalchemy import ColumnElement, and_, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -175,13 +175,30 @@ class QuestionService:
         return or_(public, Question.asker_user_id == actor.user_id)
 
     async def answer(
-        self, actor: Actor, place: Place, short_id: str, text: str, *, by: str | None = None
+        self,
+        actor: Actor,
+        place: Place,
+        short_id: str,
+        text: str,
+        *,
+        by: str | None = None,
+        override: bool = False,
     ) -> QuestionView:
         """Record the answer (posted with the question) and, with ``by``, the candidate who
-        gave it; re-answering replaces it and marks it edited (``answer_edited_at``)."""
+        gave it; re-answering replaces it and marks it edited (``answer_edited_at``).
+
+        A question put to everyone (``--to all``/``panel``, or no ``--to``) may be answered by
+        any candidate. One put to a candidate is answered by them: ``by`` naming another is
+        refused (``Conflict``, saying why) unless ``override`` (``--override``: the chair let
+        another candidate take it), and the answer then says whom it was put to (the
+        equal-time figures count it for who answered). This is a hustings chair's rule: a
+        typo in ``--by`` must not credit one candidate's answer to another."""
         require_moderator(self._ctx, actor, "answer questions")
         body = rows.bounded(text, MAX_ANSWER, "An answer")
-        return await self._moderate(actor, place, short_id, "answered", answer=body, by=by)
+        if override and by is None:
+            raise InvalidInput("--override goes with --by (the candidate who answered instead).")
+        answerer = _Answerer(by, override)
+        return await self._moderate(actor, place, short_id, "answered", answer=body, by=answerer)
 
     async def dismiss(self, actor: Actor, place: Place, short_id: str, reason: str) -> QuestionView:
         """Take a question off the board with a reason code (and words) the asker is shown:
@@ -297,7 +314,7 @@ class QuestionService:
         answer: str | None = None,
         reason: str | None = None,
         code: str | None = None,
-        by: str | None = None,
+        by: _Answerer | None = None,
     ) -> QuestionView:
         allowed_from = {
             "answered": ("pending", "open", "answered"),
@@ -313,8 +330,11 @@ class QuestionService:
             now = self._ctx.clock()
             details: dict[str, object] = {"question": question.id}
             if to == "answered":
-                if by is not None:
-                    question.answered_by = await rows.answerer(session, place, by)
+                if by is not None and by.typed is not None:
+                    name = await rows.answerer(session, place, by.typed)
+                    rows.refuse_other_answerer(question, name, override=by.override)
+                    question.answered_by = name
+                    details["override"] = by.override
                 question.answered_at = question.answered_at or now
                 if edited:
                     question.answer_edited_at = now
@@ -372,6 +392,13 @@ class QuestionService:
             proposed_text=question.proposed_text
             if (moderator or own) and rows.rewording_waits(question) else None,
         )  # fmt: skip
+
+
+class _Answerer(NamedTuple):
+    """``--by`` as typed (``None``: not given) and whether ``--override`` came with it."""
+
+    typed: str | None
+    override: bool
 
 
 def _verb(status: QuestionStatus) -> str:

@@ -198,6 +198,8 @@ def question_lines(q: QuestionView, *, public: bool = False) -> tuple[str, ...]:
         lines = [f"{q.short_id}{state}{to} — {votes}, asked by {asker}: {q.text}"]
     if q.answer:
         by = f" from {q.answered_by}" if q.answered_by else ""
+        if q.answered_by and q.to_candidate and q.answered_by != q.to_candidate:
+            by += f" (the question was put to {q.to_candidate})"
         edited = " (edited)" if q.answer_edited_at is not None else ""
         lines.append(f"   Answer{by}{edited}: {q.answer}")
     if q.proposed_text and not public:

@@ -57,3 +57,20 @@ async def test_a_merge_tells_the_asker_their_rewording_lapsed(app: App) -> None:
     await scenarios.play(chat, steps)
     told = "\n".join(chat.transcript)
     assert "Q2 lapsed: Q2 was merged into Q1 first" in told
+
+
+async def test_an_answer_by_another_candidate_is_refused_or_flagged(app: App) -> None:
+    answer = "/question answer Q1 --by Burnham"
+    steps = [
+        *_asked(),
+        Step("mod", f"{answer} Public ownership.", MOD, quiet=True, private=(
+            "Q1 was put to Corbyn, not Burnham: nothing was recorded",
+            "/question answer Q1 --by Burnham --override",
+        )),
+        Step("mod", "/question answer Q2 --by Burnham More buses.", MOD, public=("by Burnham",)),
+        Step("mod", f"{answer} --override Public ownership.", MOD, public=(
+            "Q1 answered by Burnham",
+            "Answer from Burnham (the question was put to Corbyn): Public ownership.",
+        )),
+    ]  # fmt: skip
+    await scenarios.play(ConsoleChat(app), steps)

@@ -236,3 +236,23 @@ async def test_a_waiting_rewording_lapses_when_answered_dismissed_or_merged(app:
         ("Question 1?", None)  # a lapsed proposal is not shown as waiting
     ]
     assert (await app.moderation.accept(member(4), PLACE, "Q4")).question.text == "Reworded 4?"
+
+
+async def test_another_candidate_answers_only_with_override(
+    app: App, open_election: OpenElection
+) -> None:
+    await open_election()
+    await app.questions.ask(member(1), PLACE, "Rail?", to_candidate="Corbyn")
+    await app.questions.ask(member(2), PLACE, "Buses?", to_candidate="panel")
+    with pytest.raises(Conflict, match="Q1 was put to Corbyn, not Burnham: nothing was recorded"):
+        await app.questions.answer(MOD, PLACE, "Q1", "Public ownership.", by="Burnham")
+    [still] = (await app.questions.list(member(3), PLACE, to="Corbyn")).items
+    assert (still.status, still.answered_by, still.answer) == ("open", None, None)
+    with pytest.raises(InvalidInput, match="--override goes with --by"):
+        await app.questions.answer(MOD, PLACE, "Q1", "Public ownership.", override=True)
+    panel = await app.questions.answer(MOD, PLACE, "Q2", "More buses.", by="Burnham")
+    assert panel.answered_by == "Burnham"  # a question to everyone: anyone may answer
+    taken = await app.questions.answer(MOD, PLACE, "Q1", "Ours.", by="burnham", override=True)
+    assert (taken.answered_by, taken.to_candidate) == ("Burnham", "Corbyn")
+    stats = await app.question_stats.stats(member(3), PLACE)
+    assert {e.candidate: e.answers for e in stats.equal_time}["Burnham"] == 2
