@@ -74,7 +74,7 @@ class QuestionModeration:
             merged = replace(self._questions.view(source, actor), proposal_lapsed=lapsed)
             return MergeOutcome(
                 merged, self._questions.view(target, actor),
-                moved, not_added, source.asker_user_id,
+                moved, not_added, self._questions.askers.of(source).user_id,
             )  # fmt: skip
 
     async def _move_upvotes(
@@ -88,10 +88,11 @@ class QuestionModeration:
         ours = set(
             await session.scalars(select(Upvote.voter).where(Upvote.question_id == target.id))
         )
-        asker = self._ctx.secrecy.upvoter_key(
-            target.platform, target.workspace, target.asker_user_id
-        )
-        joining = theirs - ours - {asker}
+        asker_id = self._questions.askers.of(target).user_id  # None: sealed under another key
+        own = set()
+        if asker_id is not None:
+            own.add(self._ctx.secrecy.upvoter_key(target.platform, target.workspace, asker_id))
+        joining = theirs - ours - own
         session.add_all(Upvote(question_id=target.id, voter=voter) for voter in sorted(joining))
         await session.execute(delete(Upvote).where(Upvote.question_id == source.id))
         target.upvotes = len(ours) + len(joining)
@@ -110,6 +111,11 @@ class QuestionModeration:
                                "can be reworded.")  # fmt: skip
             if wording == question.text:
                 raise InvalidInput(f"That is already how {shown} reads; nothing to propose.")
+            if self._questions.askers.of(question).user_id is None:
+                raise Conflict(
+                    f"The asker of {shown} cannot be asked (their sealed id does not open under "
+                    "this bot's secret), so no rewording can be proposed."
+                )
             question.proposed_text, question.proposed_by = wording, actor.user_id
             details = {"question": question.id, "short_id": shown}
             audit.record(session, actor, place, "question.propose_edit", details)
@@ -143,7 +149,7 @@ class QuestionModeration:
         """The caller's own question with a rewording waiting for them, or why not."""
         question = await self._questions.find(session, place, short_id, actor)
         shown = rows.short_id(question)
-        if question.asker_user_id != actor.user_id:
+        if not self._questions.askers.is_asker(question, actor):
             raise NotAllowed(f"Only the asker of {shown} can accept or decline its rewording.")
         if question.proposed_text is None:
             raise Conflict(f"No rewording of {shown} is waiting for you.")
@@ -166,6 +172,6 @@ class QuestionModeration:
             self._questions.view(question, actor),
             proposed,
             old,
-            question.asker_user_id,
+            self._questions.askers.of(question).user_id,
             proposer if proposer is not None else question.proposed_by,
         )

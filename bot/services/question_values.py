@@ -43,7 +43,8 @@ class RewordOutcome:
     question: QuestionView
     proposed_text: str
     old_text: str
-    asker_user_id: str
+    asker_user_id: str | None
+    """``None`` only if the asker's sealed id cannot be read (another secret)."""
     proposer: str | None
 
 

@@ -1,7 +1,9 @@
 """Member Q&A for a hustings: ask, upvote, list; moderators answer, dismiss and approve.
 
-Askers are stored (moderators must be able to see who asked) but shown to members only when
-the asker chose to be named. Upvotes are keyed hashes, one per member per question (a UNIQUE
+Askers are kept (moderators must be able to see who asked, and the asker is told privately
+what happens to their question) but shown to members only when the asker chose to be named;
+an anonymous question's asker is kept only as a keyed hash and a sealed copy, never in the
+clear (``question_askers``). Upvotes are keyed hashes, one per member per question (a UNIQUE
 constraint); a member cannot upvote their own question, a second ``/upvote`` says it is already
 counted and ``--undo`` takes it back (only the platforms' upvote buttons toggle).
 
@@ -39,6 +41,7 @@ from bot.errors import Conflict, InvalidInput, NotFound
 from bot.services import audit, flood, hustings_rows
 from bot.services import question_rows as rows
 from bot.services.common import ServiceContext, moderates, require_moderator
+from bot.services.question_askers import Asker, Askers
 from bot.services.question_reasons import REQUIRED as REASON_REQUIRED
 from bot.services.question_reasons import read as read_reason
 from bot.storage import queries
@@ -62,6 +65,8 @@ class QuestionService:
 
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
+        self.askers = Askers(ctx.secrecy)
+        """Who asked each question (``question_askers``), shared with the moderation service."""
 
     async def ask(
         self,
@@ -82,7 +87,7 @@ class QuestionService:
             to = await rows.addressee(session, place, to_candidate)
             rows.refuse_split_name(to_candidate, to, body)
             if not self._is_moderator(actor):
-                await flood.check(session, place, actor.user_id, now)
+                await flood.check(session, place, self.askers.asked_by(actor, place.channel), now)
             premoderated = await rows.premoderated(session, place)
             column = Question.draft_number if premoderated else Question.number
             number = await rows.next_number(session, place, column)
@@ -90,10 +95,10 @@ class QuestionService:
                 platform=place.platform, workspace=place.workspace, channel=place.channel,
                 number=None if premoderated else number,
                 draft_number=number if premoderated else None, text=body, to_candidate=to,
-                status="pending" if premoderated else "open", asker_user_id=actor.user_id,
-                asker_name=actor.display_name, named=named, upvotes=0,
+                status="pending" if premoderated else "open", named=named, upvotes=0,
                 published=not premoderated, created_at=now, updated_at=now,
             )  # fmt: skip
+            self.askers.stamp(question, actor)
             await hustings_rows.attach(session, place, question)
             session.add(question)
             await session.flush()
@@ -117,7 +122,7 @@ class QuestionService:
             shown = rows.short_id(question)
             if question.status not in ("open", "answered"):
                 raise Conflict(rows.not_upvotable(question))
-            if question.asker_user_id == actor.user_id:
+            if self.askers.is_asker(question, actor):
                 raise Conflict(f"{shown} is your own question: you cannot upvote it.")
             had = await session.scalar(
                 select(Upvote.question_id).where(
@@ -160,7 +165,8 @@ class QuestionService:
             if order == "top"
             else (Question.number.is_(None).desc(), Question.number.desc(), Question.id.desc())
         )
-        where = and_(rows.here(place), Question.status.in_(statuses), self._visible(actor))
+        visible = self._visible(actor, place)
+        where = and_(rows.here(place), Question.status.in_(statuses), visible)
         async with transaction(self._ctx.sessions, write=False) as session:
             if to is not None:
                 name = await rows.addressee(session, place, to)
@@ -168,11 +174,11 @@ class QuestionService:
                              Question.to_candidate == name)  # fmt: skip
             return await rows.page(session, where, ordering, page, lambda q: self._view(q, actor))
 
-    def _visible(self, actor: Actor) -> ColumnElement[bool]:
+    def _visible(self, actor: Actor, place: Place) -> ColumnElement[bool]:
         if self._is_moderator(actor):
             return Question.id.is_not(None)
         public = and_(Question.published.is_(True), Question.status.in_(("open", "answered")))
-        return or_(public, Question.asker_user_id == actor.user_id)
+        return or_(public, self.askers.asked_by(actor, place.channel))
 
     async def answer(
         self,
@@ -366,7 +372,7 @@ class QuestionService:
         number = int(match.group(2))
         question = await session.scalar(select(Question).where(rows.here(place), column == number))
         hidden = question is not None and not question.published
-        own = question is not None and question.asker_user_id == actor.user_id
+        own = question is not None and self.askers.is_asker(question, actor)
         if question is None or (hidden and not own and not self._is_moderator(actor)):
             raise NotFound(f"There is no question {'P' if draft else 'Q'}{number} in this channel.")
         return question
@@ -376,14 +382,14 @@ class QuestionService:
 
     def _view(self, question: Question, actor: Actor) -> QuestionView:
         moderator = self._is_moderator(actor)
-        own = question.asker_user_id == actor.user_id
-        shown_name = question.named or moderator or own
+        own = self.askers.is_asker(question, actor)
+        asker = self.askers.of(question) if moderator or own else Asker(None, None)
         return QuestionView(
             id=question.id, short_id=rows.short_id(question), text=question.text,
             to_candidate=question.to_candidate, status=question.status,  # type: ignore[arg-type]
             upvotes=question.upvotes,
-            asker_name=question.asker_name if shown_name else None,
-            asker_user_id=question.asker_user_id if moderator else None,
+            asker_name=question.asker_name if question.named else asker.name,
+            asker_user_id=asker.user_id if moderator else None,
             answer=question.answer, dismiss_reason=question.dismiss_reason,
             created_at=question.created_at, named=question.named,
             dismiss_code=question.dismiss_code, answered_by=question.answered_by,

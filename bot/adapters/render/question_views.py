@@ -61,7 +61,10 @@ def reworded(r: RewordOutcome) -> Reply:
     """Each step of a rewording: proposed (asker asked privately), accepted (announced when
     the question is public), declined (the proposer told privately)."""
     q = r.question
+    if r.step == "proposed" and r.asker_user_id is None:  # refused by the service; defensive
+        return private(f"The asker of {q.short_id} cannot be reached; nothing was proposed.")
     if r.step == "proposed":
+        assert r.asker_user_id is not None
         ask = private_to(
             r.asker_user_id,
             f"A moderator proposes rewording your question {q.short_id}.",

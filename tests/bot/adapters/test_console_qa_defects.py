@@ -74,3 +74,17 @@ async def test_an_answer_by_another_candidate_is_refused_or_flagged(app: App) ->
         )),
     ]  # fmt: skip
     await scenarios.play(ConsoleChat(app), steps)
+
+
+async def test_stats_cannot_flood_the_channel(app: App) -> None:
+    steps = [
+        *_asked(),
+        Step("erin", "/questions stats", public=("3 received · 3 shown",)),
+        Step("frank", "/questions stats", quiet=True, private=(
+            "The figures were posted in this channel at",
+            "scroll up to see them",
+            "/questions stats can post them again at",
+        )),
+        Step("mod", "/questions stats", MOD, public=("3 received · 3 shown",)),
+    ]  # fmt: skip
+    await scenarios.play(ConsoleChat(app), steps)
