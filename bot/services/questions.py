@@ -7,30 +7,24 @@ clear (``question_askers``). Upvotes are keyed hashes, one per member per questi
 constraint); a member cannot upvote their own question, a second ``/upvote`` says it is already
 counted and ``--undo`` takes it back (only the platforms' upvote buttons toggle).
 
-The asker always sees their own question, whatever its state (waiting, dismissed with the
-reason), in lists and when they name it; nobody else but moderators does.
-
+Who may see which question, and the lookups by id, are ``question_board.QuestionBoard``'s.
 A question that was never shown to the channel (``Question.published`` false: waiting for
-approval, or dismissed while waiting) does not exist for members: it has a draft id (``P3``)
-that answers "There is no question P3" to them, exactly as for a number never used, and takes
-its public number (``Q7``) only when published, so the numbers members see have no gaps.
+approval, or dismissed while waiting) has a draft id (``P3``) and takes its public number
+(``Q7``) only when published, so the numbers members see have no gaps.
 One member cannot flood a channel: ``flood.check`` runs in the transaction that adds their
 question. Lists come in pages (``Page``) that say how many there are in all.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, and_, delete, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import delete, select
 
 from bot.domain import (
     Actor,
     FloodLimits,
-    Page,
     Place,
     PremoderationView,
     QuestionStatus,
@@ -40,8 +34,8 @@ from bot.domain import (
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.services import audit, flood, hustings_rows
 from bot.services import question_rows as rows
-from bot.services.common import ServiceContext, moderates, require_moderator
-from bot.services.question_askers import Asker, Askers
+from bot.services.common import require_moderator
+from bot.services.question_board import QuestionBoard
 from bot.services.question_reasons import REQUIRED as REASON_REQUIRED
 from bot.services.question_reasons import read as read_reason
 from bot.storage import queries
@@ -52,21 +46,10 @@ MAX_QUESTION = 500
 MAX_ANSWER = 2000
 MAX_REASON = 500
 PER_PAGE = 10
-_SHORT_ID = re.compile(r"^#?([qp]?)(\d{1,9})$", re.IGNORECASE)
-"""``Q12`` (or ``12``, ``#12``): a published question; ``P3``: one held for approval."""
-
-Order = Literal["top", "new"]
-Listed = Literal["open", "answered", "pending", "dismissed", "all"]
-_LISTED = ("open", "answered", "pending", "dismissed", "all")
 
 
-class QuestionService:
-    """The hustings question board of each channel."""
-
-    def __init__(self, ctx: ServiceContext) -> None:
-        self._ctx = ctx
-        self.askers = Askers(ctx.secrecy)
-        """Who asked each question (``question_askers``), shared with the moderation service."""
+class QuestionService(QuestionBoard):
+    """The hustings question board of each channel: the commands that change it."""
 
     async def ask(
         self,
@@ -142,44 +125,6 @@ class QuestionService:
             await session.flush()
             return UpvoteOutcome(self._view(question, actor), want, toggled=toggle)
 
-    async def list(
-        self,
-        actor: Actor,
-        place: Place,
-        *,
-        order: Order = "top",
-        status: Listed = "open",
-        page: int = 1,
-        to: str | None = None,
-    ) -> Page[QuestionView]:
-        """Top (most upvoted) or newest questions, one page of them. ``status`` ``all`` is all
-        the caller may see: members see published open and answered questions and their own
-        in any state (so ``pending`` and ``dismissed`` list only theirs); moderators see all.
-        ``to``: only the questions addressed to that candidate (the per-candidate queue;
-        ``all``/``panel``: those for everyone), matched as ``/ask --to`` matches."""
-        if order not in ("top", "new") or status not in _LISTED:
-            raise InvalidInput("List by top or new, and open, answered, pending, dismissed or all.")
-        statuses = _LISTED[:4] if status == "all" else (status,)
-        ordering = (
-            (Question.upvotes.desc(), Question.number.is_(None), Question.number, Question.id)
-            if order == "top"
-            else (Question.number.is_(None).desc(), Question.number.desc(), Question.id.desc())
-        )
-        visible = self._visible(actor, place)
-        where = and_(rows.here(place), Question.status.in_(statuses), visible)
-        async with transaction(self._ctx.sessions, write=False) as session:
-            if to is not None:
-                name = await rows.addressee(session, place, to)
-                where = and_(where, Question.to_candidate.is_(None) if name is None else
-                             Question.to_candidate == name)  # fmt: skip
-            return await rows.page(session, where, ordering, page, lambda q: self._view(q, actor))
-
-    def _visible(self, actor: Actor, place: Place) -> ColumnElement[bool]:
-        if self._is_moderator(actor):
-            return Question.id.is_not(None)
-        public = and_(Question.published.is_(True), Question.status.in_(("open", "answered")))
-        return or_(public, self.askers.asked_by(actor, place.channel))
-
     async def answer(
         self,
         actor: Actor,
@@ -226,17 +171,6 @@ class QuestionService:
             ):  # fmt: skip
                 raise NotFound("That question is not in this channel.")
             question.answer_message = where[:128]
-
-    async def find(
-        self, session: AsyncSession, place: Place, short_id: str, actor: Actor
-    ) -> Question:
-        """The row ``short_id`` names, as ``actor`` may see it (``NotFound`` otherwise); for
-        the moderation and stats services, inside their own transaction."""
-        return await self._find(session, place, short_id, actor)
-
-    def view(self, question: Question, actor: Actor) -> QuestionView:
-        """``question`` as ``actor`` may see it."""
-        return self._view(question, actor)
 
     async def approve(self, actor: Actor, place: Place, short_id: str) -> QuestionView:
         """Publish a question waiting in a pre-moderated channel."""
@@ -286,15 +220,6 @@ class QuestionService:
                 .order_by(*rows.WAITING_ORDER)
             )
             return PremoderationView(on, tuple(rows.short_id(q) for q in waiting))
-
-    async def pending(self, actor: Actor, place: Place, page: int = 1) -> Page[QuestionView]:
-        """Questions waiting for approval, oldest first (moderators), one page of them."""
-        require_moderator(self._ctx, actor, "see pending questions")
-        where = and_(rows.here(place), Question.status == "pending")
-        async with transaction(self._ctx.sessions, write=False) as session:
-            return await rows.page(
-                session, where, rows.WAITING_ORDER, page, lambda q: self._view(q, actor)
-            )
 
     async def limits(
         self, actor: Actor, place: Place, limit: int | None, window_minutes: int | None
@@ -360,44 +285,6 @@ class QuestionService:
             await session.flush()
             view = self._view(question, actor)
             return replace(view, answer_edited=edited, proposal_lapsed=lapsed)
-
-    async def _find(
-        self, session: AsyncSession, place: Place, short_id: str, actor: Actor
-    ) -> Question:
-        match = _SHORT_ID.match(short_id.strip())
-        if match is None:
-            raise InvalidInput(f"{short_id!r} is not a question id; they look like Q12.")
-        draft = match.group(1).casefold() == "p"
-        column = Question.draft_number if draft else Question.number
-        number = int(match.group(2))
-        question = await session.scalar(select(Question).where(rows.here(place), column == number))
-        hidden = question is not None and not question.published
-        own = question is not None and self.askers.is_asker(question, actor)
-        if question is None or (hidden and not own and not self._is_moderator(actor)):
-            raise NotFound(f"There is no question {'P' if draft else 'Q'}{number} in this channel.")
-        return question
-
-    def _is_moderator(self, actor: Actor) -> bool:
-        return moderates(self._ctx, actor)
-
-    def _view(self, question: Question, actor: Actor) -> QuestionView:
-        moderator = self._is_moderator(actor)
-        own = self.askers.is_asker(question, actor)
-        asker = self.askers.of(question) if moderator or own else Asker(None, None)
-        return QuestionView(
-            id=question.id, short_id=rows.short_id(question), text=question.text,
-            to_candidate=question.to_candidate, status=question.status,  # type: ignore[arg-type]
-            upvotes=question.upvotes,
-            asker_name=question.asker_name if question.named else asker.name,
-            asker_user_id=asker.user_id if moderator else None,
-            answer=question.answer, dismiss_reason=question.dismiss_reason,
-            created_at=question.created_at, named=question.named,
-            dismiss_code=question.dismiss_code, answered_by=question.answered_by,
-            answered_at=question.answered_at, answer_edited_at=question.answer_edited_at,
-            answer_message=question.answer_message,
-            proposed_text=question.proposed_text
-            if (moderator or own) and rows.rewording_waits(question) else None,
-        )  # fmt: skip
 
 
 class _Answerer(NamedTuple):
