@@ -105,7 +105,7 @@ def test_a_double_dash_ends_options_in_every_command() -> None:
 def test_usage_puts_options_before_free_text() -> None:
     assert BY_NAME["ask"].usage == "/ask [--to CANDIDATE] [--named] [--] <question…>"
     assert BY_NAME["question answer"].usage == (
-        "/question answer <id> [--by CANDIDATE] [--] <answer…>"
+        "/question answer <id> [--by CANDIDATE] [--override] [--] <answer…>"
     )
     assert BY_NAME["question dismiss"].usage == "/question dismiss <id> <reason…>"
 
