@@ -173,6 +173,10 @@ class QuestionView:
     """When the answer was last replaced (``None``: never edited)."""
     answer_message: str | None = None
     """Where the answer was posted on the platform (``channel:message``), for editing it."""
+    proposal_lapsed: bool = False
+    """This view comes from the answer, dismissal or merge that ended a rewording still
+    waiting for the asker's consent: the asker must be told it lapsed (``proposed_text``
+    is kept, so a later accept is refused with the reason)."""
     proposed_text: str | None = None
     """A rewording waiting for the asker's consent (shown to the asker and moderators)."""
 

@@ -208,10 +208,11 @@ def fingerprint(secret: bytes) -> str:
     return hmac.new(secret, _FINGERPRINT_LABEL, hashlib.sha256).hexdigest()
 
 
-def token_key(secret: bytes) -> bytes:
-    """The Fernet key for tokens at rest: HKDF-SHA256 of the secret, urlsafe base64 (44 bytes)."""
+def token_key(secret: bytes, info: bytes = _TOKEN_KEY_INFO) -> bytes:
+    """The Fernet key for tokens at rest: HKDF-SHA256 of the secret, urlsafe base64 (44 bytes).
+    Another ``info`` derives an independent key for another use (sealed question askers)."""
     from cryptography.hazmat.primitives import hashes  # noqa: PLC0415 - Slack OAuth only
     from cryptography.hazmat.primitives.kdf.hkdf import HKDF  # noqa: PLC0415
 
-    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_TOKEN_KEY_INFO)
+    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info)
     return base64.urlsafe_b64encode(derived.derive(secret))

@@ -68,6 +68,10 @@ class Option:
     """Free text (a question, an answer, a reason): the last positional, taken exactly as
     typed. In the single-text form its command's options come before it (``--`` ends them
     explicitly) and nothing inside it is an option or a quote (``bot.adapters.textform``)."""
+    missing: str | None = None
+    """What to say when this required option is not typed, instead of the bare usage (the
+    dismissal reason codes). ``{name}`` places are filled from the options typed, so the
+    message can give the exact line: ``/question dismiss {id} off-topic``."""
 
     @property
     def is_list(self) -> bool:

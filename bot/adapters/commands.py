@@ -23,6 +23,7 @@ from bot.adapters.command_types import (
     Value,
 )
 from bot.adapters.question_commands import MODERATION_COMMANDS
+from bot.services.question_reasons import REQUIRED as REASON_REQUIRED
 
 __all__ = [
     "BY_NAME",
@@ -317,6 +318,11 @@ COMMANDS: tuple[Command, ...] = (
                 free=True,
             ),
             Option("by", Kind.CANDIDATE, "The candidate who gave the answer"),
+            Option(
+                "override",
+                Kind.BOOL,
+                "With --by: a candidate answers a question put to another (the chair allowed it)",
+            ),
         ),
     ),
     Command(
@@ -333,6 +339,7 @@ COMMANDS: tuple[Command, ...] = (
                 positional=True,
                 rest=True,
                 free=True,
+                missing=f"{REASON_REQUIRED}. For example: /question dismiss {{id}} off-topic",
             ),
         ),
     ),

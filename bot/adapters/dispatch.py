@@ -331,8 +331,9 @@ async def _questions(app: App, actor: Actor, place: Place, o: Options) -> Outcom
 
 async def _answer(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
     question = await app.questions.answer(
-        actor, place, _text(o, "id"), _text(o, "answer"), by=_maybe_text(o, "by")
-    )
+        actor, place, _text(o, "id"), _text(o, "answer"), by=_maybe_text(o, "by"),
+        override=_bool(o, "override") or False,
+    )  # fmt: skip
     return _shown(views.answered, question)
 
 

@@ -86,17 +86,28 @@ def parse_arguments(command: Command, text: str) -> Invocation:
     """Parse the argument text of ``command`` into converted option values."""
     free = next((o for o in command.options if o.free), None)
     values = _parse_free(command, free, text) if free else _parse_words(command, text)
-    missing = [o.name for o in command.options if o.required and o.name not in values]
+    missing = [o for o in command.options if o.required and o.name not in values]
+    if len(missing) == 1 and missing[0].missing is not None:
+        typed = {name: str(value) for name, value in values.items()}
+        raise InvalidInput(missing[0].missing.format_map(_Typed(typed)))
     if missing:
-        raise InvalidInput(f"Missing {', '.join(missing)}. Usage: {command.usage}")
+        names = ", ".join(o.name for o in missing)
+        raise InvalidInput(f"Missing {names}. Usage: {command.usage}")
     return Invocation(command, values)
+
+
+class _Typed(dict[str, str]):
+    """Options typed, for ``Option.missing``; a place not typed stays a ``<name>`` slot."""
+
+    def __missing__(self, key: str) -> str:
+        return f"<{key}>"
 
 
 def _parse_free(command: Command, free: Option, text: str) -> dict[str, Value]:
     """Options first (until ``--`` or the first other word), then positionals, then options
     again (``/question answer Q1 --by Corbyn …``) unless ``--`` ended them, then the text."""
     values: dict[str, Value] = {}
-    position, ended = _read_flags(command, text, 0, values)
+    position, ended = _read_flags(command, text, 0, values, after_positionals=False)
     for option in (o for o in command.options if o.positional and o is not free):
         word = _NEXT_TOKEN.match(text, position)
         if word is None:
@@ -104,7 +115,7 @@ def _parse_free(command: Command, free: Option, text: str) -> dict[str, Value]:
         values[option.name] = option.convert(_unquote(word.group(1)))
         position = word.end()
     if not ended:
-        position, _ = _read_flags(command, text, position, values)
+        position, _ = _read_flags(command, text, position, values, after_positionals=True)
     body = text[position:].strip()
     if body:
         values[free.name] = free.convert(body)
@@ -112,10 +123,17 @@ def _parse_free(command: Command, free: Option, text: str) -> dict[str, Value]:
 
 
 def _read_flags(
-    command: Command, text: str, position: int, values: dict[str, Value]
+    command: Command,
+    text: str,
+    position: int,
+    values: dict[str, Value],
+    *,
+    after_positionals: bool,
 ) -> tuple[int, bool]:
     """Read ``--flag [value]`` words from ``position`` into ``values``; where they stop, and
-    whether a ``--`` ended them (then nothing after is an option)."""
+    whether a ``--`` ended them (then nothing after is an option). ``after_positionals``: the
+    positionals (a question id) were read before ``position`` (it shapes an unknown flag's hint).
+    """
     while (found := _NEXT_TOKEN.match(text, position)) is not None:
         token = found.group(1)
         if token == _END_OF_OPTIONS:
@@ -124,7 +142,8 @@ def _read_flags(
         if flag is None:
             _refuse_phone_flag(command, token)
             break
-        option = _flag_option(command, flag.group(1), free_text=True)
+        hint = _as_text(command, text, found.start(), after_positionals=after_positionals)
+        option = _flag_option(command, flag.group(1), as_text=hint)
         position = found.end()
         if flag.group(2) is not None:
             raw = _unquote(flag.group(2))
@@ -168,7 +187,7 @@ def _take_flag(
 ) -> tuple[Option, str, int]:
     """The option a ``--flag`` names, its raw value and the index after it."""
     name, inline = flag.group(1), flag.group(2)
-    option = _flag_option(command, name, free_text=False)
+    option = _flag_option(command, name)
     if inline is not None:
         return option, _unquote(inline), index + 1
     if option.kind is Kind.BOOL:
@@ -206,16 +225,32 @@ def _refuse_phone_flag(command: Command, token: str) -> None:
     )
 
 
-def _flag_option(command: Command, name: str, *, free_text: bool) -> Option:
-    """The flag option ``--name`` of ``command``, or ``InvalidInput`` listing the real ones."""
+def _flag_option(command: Command, name: str, *, as_text: str | None = None) -> Option:
+    """The flag option ``--name`` of ``command``, or ``InvalidInput`` listing the real ones
+    (and, for free text, ``as_text``: the exact line that makes ``--name`` part of the text).
+    """
     option = command.option(name)
     if option is not None and not option.positional:
         return option
     flags = ", ".join(f"--{o.name}" for o in command.options if not o.positional) or "none"
     message = f'/{command.name} has no option "--{name}" (options: {flags}).'
-    if free_text:
-        message += f' If your text starts with "--{name}", type -- before it: /{command.name} -- …'
+    if as_text is not None:
+        message += f' If your text starts with "--{name}", type -- before it: {as_text}'
     raise InvalidInput(message)
+
+
+def _as_text(command: Command, text: str, start: int, *, after_positionals: bool) -> str:
+    """The command line to type so that everything from ``start`` is free text: what was
+    typed before it (the question id included), ``--``, then the rest, e.g.
+    ``/question edit Q2 -- --by x``. Before the positionals were read, their places are
+    shown as ``<id>`` (which word was meant for them cannot be known)."""
+    before = text[:start].strip()
+    if not after_positionals:
+        slots = [f"<{o.name}>" for o in command.options if o.positional and not o.free]
+        before = " ".join([before, *slots]).strip()
+    return " ".join(
+        part for part in (f"/{command.name}", before, "--", text[start:].strip()) if part
+    )
 
 
 def _fill_positionals(command: Command, loose: list[str], values: dict[str, Value]) -> None:

@@ -7,8 +7,14 @@ privately, saying when they may ask again: at a time (the window) or once a mode
 or dismisses one (the open limit). Moderators set the limits per channel with
 ``/question limits``; ``limit`` 0 turns them off. Moderators are never held back.
 
-The check reads the member's own questions by ``Question.asker_user_id``, the column
-questions already keep for moderators (``QuestionService``); nothing new is stored about
+The published figures (``/questions stats``) post to the whole channel, so anyone could
+flood it with them: they are posted at most once per ``STATS_COOLDOWN`` per channel
+(``stats_cooldown``; ``ChannelSettings.stats_posted_at``, in the database so every process
+sees it), and a member asking sooner is told privately when they were posted and when they
+may be posted again. Moderators' requests post at once (and restart the wait).
+
+The check reads the member's own questions by the predicate ``Askers.asked_by`` gives (a
+keyed hash for anonymous questions: ``question_askers``); nothing new is stored about
 members. The caller runs it inside the transaction that inserts the question, so two quick
 questions cannot both pass one check.
 """
@@ -17,7 +23,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import FloodLimits, Place
@@ -29,6 +35,7 @@ DEFAULT_LIMIT = 3
 DEFAULT_WINDOW_MINUTES = 10
 MAX_LIMIT = 100
 MAX_WINDOW_MINUTES = 7 * 24 * 60
+STATS_COOLDOWN = timedelta(seconds=60)
 
 
 async def limits_for(session: AsyncSession, place: Place) -> FloodLimits:
@@ -51,12 +58,7 @@ async def set_limits(
         raise InvalidInput(f"--open must be between 0 (no limit) and {MAX_LIMIT}.")
     if window_minutes is not None and not 1 <= window_minutes <= MAX_WINDOW_MINUTES:
         raise InvalidInput(f"--window must be between 1 and {MAX_WINDOW_MINUTES} minutes.")
-    settings = await _settings(session, place)
-    if settings is None:
-        settings = ChannelSettings(
-            platform=place.platform, workspace=place.workspace, channel=place.channel
-        )
-        session.add(settings)
+    settings = await _settings_row(session, place)
     if limit is not None:
         settings.question_limit = limit
     if window_minutes is not None:
@@ -65,8 +67,11 @@ async def set_limits(
     return await limits_for(session, place)
 
 
-async def check(session: AsyncSession, place: Place, asker: str, now: datetime) -> None:
-    """Raise ``Flooded`` (saying when to try again) if ``asker`` may not ask now."""
+async def check(
+    session: AsyncSession, place: Place, asked_by: ColumnElement[bool], now: datetime
+) -> None:
+    """Raise ``Flooded`` (saying when to try again) if the member whose questions ``asked_by``
+    selects (``Askers.asked_by``) may not ask now."""
     limits = await limits_for(session, place)
     if limits.limit == 0:
         return
@@ -74,7 +79,7 @@ async def check(session: AsyncSession, place: Place, asker: str, now: datetime) 
         Question.platform == place.platform,
         Question.workspace == place.workspace,
         Question.channel == place.channel,
-        Question.asker_user_id == asker,
+        asked_by,
     )
     waiting = [
         short_id(q)
@@ -104,6 +109,27 @@ async def check(session: AsyncSession, place: Place, asker: str, now: datetime) 
         )
 
 
+async def stats_cooldown(
+    session: AsyncSession, place: Place, now: datetime, *, moderator: bool
+) -> None:
+    """Record that the figures are posted in ``place`` now, or raise ``Flooded`` (saying when
+    they were and when they may be again) if a member asks within ``STATS_COOLDOWN`` of the
+    last post. The caller holds the channel lock, so two quick requests cannot both post."""
+    settings = await _settings_row(session, place)
+    last = settings.stats_posted_at
+    if last is not None and last.tzinfo is None:
+        last = last.replace(tzinfo=now.tzinfo)  # SQLite hands back naive UTC
+    if not moderator and last is not None and now - last < STATS_COOLDOWN:
+        seconds = int(STATS_COOLDOWN.total_seconds())
+        raise Flooded(
+            f"The figures were posted in this channel at {last.strftime('%H:%M:%S')} UTC, "
+            f"less than {seconds} s ago: scroll up to see them. To keep the channel readable "
+            f"they are posted at most once every {seconds} s; /questions stats can post them "
+            f"again at {_at(last + STATS_COOLDOWN, now)}."
+        )
+    settings.stats_posted_at = now
+
+
 def _too_many_open(waiting: list[str], again: datetime | None, now: datetime) -> str:
     ids = ", ".join(waiting)
     message = (
@@ -128,3 +154,14 @@ def _minutes(n: int) -> str:
 
 async def _settings(session: AsyncSession, place: Place) -> ChannelSettings | None:
     return await session.get(ChannelSettings, (place.platform, place.workspace, place.channel))
+
+
+async def _settings_row(session: AsyncSession, place: Place) -> ChannelSettings:
+    """The channel's settings row, added (with the defaults) if it has none yet."""
+    settings = await _settings(session, place)
+    if settings is None:
+        settings = ChannelSettings(
+            platform=place.platform, workspace=place.workspace, channel=place.channel
+        )
+        session.add(settings)
+    return settings

@@ -5,19 +5,25 @@ member: a member who upvoted both counts once (the ``uq_upvote`` constraint woul
 second row anyway), and Q2's own asker's upvote on Q5 is dropped, since nobody upvotes their
 own question. Q5 is then dismissed as a duplicate of Q2 (reason code ``duplicate``,
 ``merged_into_id``), its asker told privately. Upvotes are keyed hashes
-(``Secrecy.upvoter_key``), so the merge compares hashes and never learns who upvoted.
+(``Secrecy.upvoter_key``), so the merge compares hashes and never learns who upvoted; and the
+moderator is told only how many of Q5's upvotes joined and how many did not (already on Q2,
+or Q2's asker's), never which of the two: that would say how Q2's asker had voted.
 
 **Edit with consent** (``/question edit Q3 TEXT``, moderators): the wording is only
 *proposed* (``proposed_text``); the question's text does not change until its asker types
 ``/question accept Q3``; ``/question decline Q3`` drops it. Only the asker may accept or
 decline, and only while the question is waiting or open (an answered question is on the
-record as asked). A new proposal replaces a waiting one.
+record as asked). A new proposal replaces a waiting one. A proposal still waiting when the
+question is answered, dismissed or merged *lapses*: its asker is told then (the view's
+``proposal_lapsed``), and a later accept or decline is refused with that reason.
 
 Each method is one transaction; moderator steps are audited (members' are not, as for
 ``/ask``).
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,8 +38,6 @@ from bot.services.question_values import MergeOutcome, RewordOutcome
 from bot.services.questions import MAX_QUESTION, QuestionService
 from bot.storage.database import transaction
 from bot.storage.tables import Question, Upvote
-
-_REWORDABLE = ("pending", "open")
 
 
 class QuestionModeration:
@@ -58,38 +62,42 @@ class QuestionModeration:
             if target.status not in ("open", "answered"):
                 raise Conflict(f"{dst} is {target.status}; merge into an open or answered "
                                "question.")  # fmt: skip
-            moved, shared, own = await self._move_upvotes(session, source, target)
+            moved, not_added = await self._move_upvotes(session, source, target)
+            lapsed = rows.rewording_waits(source)  # kept: a late accept is told it lapsed
             source.status, source.dismiss_code = "dismissed", "duplicate"
             source.dismiss_reason = reasons.merged(dst)
-            source.merged_into_id, source.proposed_text, source.proposed_by = target.id, None, None
+            source.merged_into_id = target.id
             details = {"question": source.id, "short_id": src, "into": target.id}
-            details |= {"into_short_id": dst, "moved": moved, "shared": shared, "own": own}
+            details |= {"into_short_id": dst, "moved": moved, "not_added": not_added}
             audit.record(session, actor, place, "question.merge", details)
             await session.flush()
+            merged = replace(self._questions.view(source, actor), proposal_lapsed=lapsed)
             return MergeOutcome(
-                self._questions.view(source, actor), self._questions.view(target, actor),
-                moved, shared, own, source.asker_user_id,
+                merged, self._questions.view(target, actor),
+                moved, not_added, self._questions.askers.of(source).user_id,
             )  # fmt: skip
 
     async def _move_upvotes(
         self, session: AsyncSession, source: Question, target: Question
-    ) -> tuple[int, int, int]:
-        """Give ``target`` the upvotes of ``source`` it lacks; ``(moved, shared, own)``."""
+    ) -> tuple[int, int]:
+        """Give ``target`` the upvotes of ``source`` it lacks; ``(moved, not_added)``: those
+        not added were already on ``target`` or are its asker's (never told apart)."""
         theirs = set(
             await session.scalars(select(Upvote.voter).where(Upvote.question_id == source.id))
         )
         ours = set(
             await session.scalars(select(Upvote.voter).where(Upvote.question_id == target.id))
         )
-        asker = self._ctx.secrecy.upvoter_key(
-            target.platform, target.workspace, target.asker_user_id
-        )
-        joining = theirs - ours - {asker}
+        asker_id = self._questions.askers.of(target).user_id  # None: sealed under another key
+        own = set()
+        if asker_id is not None:
+            own.add(self._ctx.secrecy.upvoter_key(target.platform, target.workspace, asker_id))
+        joining = theirs - ours - own
         session.add_all(Upvote(question_id=target.id, voter=voter) for voter in sorted(joining))
         await session.execute(delete(Upvote).where(Upvote.question_id == source.id))
         target.upvotes = len(ours) + len(joining)
         source.upvotes = 0
-        return len(joining), len(theirs & ours), int(asker in theirs)
+        return len(joining), len(theirs) - len(joining)
 
     async def propose(self, actor: Actor, place: Place, short_id: str, text: str) -> RewordOutcome:
         """Propose ``text`` as the new wording; the asker is asked privately."""
@@ -98,11 +106,16 @@ class QuestionModeration:
         async with transaction(self._ctx.sessions) as session:
             question = await self._questions.find(session, place, short_id, actor)
             shown = rows.short_id(question)
-            if question.status not in _REWORDABLE:
+            if question.status not in rows.REWORDABLE:
                 raise Conflict(f"{shown} is {question.status}; only a waiting or open question "
                                "can be reworded.")  # fmt: skip
             if wording == question.text:
                 raise InvalidInput(f"That is already how {shown} reads; nothing to propose.")
+            if self._questions.askers.of(question).user_id is None:
+                raise Conflict(
+                    f"The asker of {shown} cannot be asked (their sealed id does not open under "
+                    "this bot's secret), so no rewording can be proposed."
+                )
             question.proposed_text, question.proposed_by = wording, actor.user_id
             details = {"question": question.id, "short_id": shown}
             audit.record(session, actor, place, "question.propose_edit", details)
@@ -136,12 +149,12 @@ class QuestionModeration:
         """The caller's own question with a rewording waiting for them, or why not."""
         question = await self._questions.find(session, place, short_id, actor)
         shown = rows.short_id(question)
-        if question.asker_user_id != actor.user_id:
+        if not self._questions.askers.is_asker(question, actor):
             raise NotAllowed(f"Only the asker of {shown} can accept or decline its rewording.")
         if question.proposed_text is None:
             raise Conflict(f"No rewording of {shown} is waiting for you.")
-        if question.status not in _REWORDABLE:
-            raise Conflict(f"{shown} is {question.status} now; its wording stays as it is.")
+        if not rows.rewording_waits(question):
+            raise Conflict(reasons.lapsed(shown, question.status, question.dismiss_reason))
         return question
 
     def _outcome(
@@ -159,6 +172,6 @@ class QuestionModeration:
             self._questions.view(question, actor),
             proposed,
             old,
-            question.asker_user_id,
+            self._questions.askers.of(question).user_id,
             proposer if proposer is not None else question.proposed_by,
         )

@@ -24,6 +24,11 @@ REASONS: dict[str, str] = {
 """Code → the label shown to the asker and in the stats, in the order the stats list them."""
 
 USAGE = "duplicate, off-topic, abusive, answered-elsewhere, or other followed by the reason"
+REQUIRED = (
+    "A reason is required to dismiss a question (its asker is shown it): start it with one "
+    f"of: {USAGE}"
+)
+"""Said when a dismissal has no reason at all (``--`` or nothing after the id)."""
 _SEPARATORS = re.compile(r"[\s_\-–—]+")
 
 
@@ -49,6 +54,25 @@ def _shown(code: str, label: str, rest: str) -> str:
             raise InvalidInput("After other, say why (the asker is shown it): other TEXT.")
         return rest
     return f"{label}: {rest}" if rest else label
+
+
+def lapsed(shown: str, status: str, reason: str | None) -> str:
+    """Why a rewording can no longer be accepted or declined: the question left the states
+    a rewording waits in (``question_rows.REWORDABLE``) while it waited."""
+    became = "answered" if status == "answered" else f"dismissed ({reason or 'no reason given'})"
+    return (
+        f"The rewording proposed for {shown} lapsed: {shown} was {became} before you accepted "
+        "or declined it, so it stays as you asked it."
+    )
+
+
+def lapsed_notice(shown: str, became: str) -> str:
+    """What the asker is told, privately, when their question's waiting rewording lapses;
+    ``became`` is what happened to it: ``answered``, ``dismissed``, ``merged into Q2``."""
+    return (
+        f"The rewording a moderator proposed for {shown} lapsed: {shown} was {became} first, "
+        "so it stays as you asked it (nothing to accept or decline now)."
+    )
 
 
 def merged(into: str) -> str:

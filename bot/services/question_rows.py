@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Page, Place, QuestionView
-from bot.errors import InvalidInput
+from bot.errors import Conflict, InvalidInput
 from bot.ranking import parse_ranking
 from bot.services import hustings_rows
 from bot.services.common import ballot_candidates
@@ -156,6 +156,33 @@ async def answerer(session: AsyncSession, place: Place, by: str) -> str:
     name = await addressee(session, place, by)
     assert name is not None  # all/panel refused above
     return name
+
+
+REWORDABLE = ("pending", "open")
+"""The states in which a moderator's rewording may be proposed, accepted or declined."""
+
+
+def rewording_waits(question: Question, status: str | None = None) -> bool:
+    """A rewording waits for the asker's consent (``status``: the state to judge it in, if
+    not the current one). ``proposed_text`` outlives the wait when the question is answered,
+    dismissed or merged meanwhile: it then records a proposal that lapsed."""
+    return question.proposed_text is not None and (status or question.status) in REWORDABLE
+
+
+def refuse_other_answerer(question: Question, name: str, *, override: bool) -> None:
+    """``Conflict`` when ``name`` is not the candidate ``question`` was put to (a question
+    to everyone may be answered by anyone), unless ``override``; see ``QuestionService.answer``.
+    """
+    put_to = question.to_candidate
+    if put_to is None or name == put_to or override:
+        return
+    shown = short_id(question)
+    raise Conflict(
+        f"{shown} was put to {put_to}, not {name}: nothing was recorded. Answer it --by "
+        f"{put_to}; or, if the chair let {name} answer instead, add --override "
+        f"(/question answer {shown} --by {name} --override and the answer): the answer then "
+        f"says it was put to {put_to}, and counts in {name}'s equal-time figures."
+    )
 
 
 def not_upvotable(question: Question) -> str:

@@ -20,9 +20,10 @@ from typing import NamedTuple
 from sqlalchemy import select
 
 from bot.domain import Actor, Place
+from bot.services import flood
 from bot.services import question_reasons as reasons
 from bot.services import question_rows as rows
-from bot.services.common import ServiceContext
+from bot.services.common import ServiceContext, moderates
 from bot.services.question_values import EqualTime, Figures, QuestionStats
 from bot.storage import queries
 from bot.storage.database import transaction
@@ -48,11 +49,16 @@ class QuestionStatsService:
         self._ctx = ctx
 
     async def stats(self, actor: Actor, place: Place) -> QuestionStats:
-        """Figures for ``place`` (anyone may ask: they are counts, published in the open)."""
-        del actor  # everyone sees the same figures
+        """Figures for ``place`` (anyone may ask: they are counts, published in the open).
+
+        ``Flooded`` when a member asks within ``flood.STATS_COOLDOWN`` of the last post here
+        (everyone sees the same figures, so one post serves the channel)."""
         columns = (Question.status, Question.published, Question.dismiss_code,
                    Question.to_candidate, Question.answered_by, Question.upvotes)  # fmt: skip
-        async with transaction(self._ctx.sessions, write=False) as session:
+        async with transaction(self._ctx.sessions) as session:
+            await queries.lock_channel(session, place)
+            moderator = moderates(self._ctx, actor)
+            await flood.stats_cooldown(session, place, self._ctx.clock(), moderator=moderator)
             found = [
                 _Row(*r) for r in await session.execute(select(*columns).where(rows.here(place)))
             ]

@@ -15,14 +15,17 @@ from bot.domain import QuestionView
 @dataclass(frozen=True)
 class MergeOutcome:
     """``/question merge Q5 Q2``: ``merged`` (Q5, now dismissed as a duplicate) and ``into``
-    (Q2, with its new count). ``moved`` upvotes joined Q2; ``shared`` were from members who
-    had upvoted both and count once; ``own`` were Q2's asker's, which cannot count for Q2."""
+    (Q2, with its new count). ``moved`` of Q5's upvotes joined Q2; ``not_added`` did not,
+    because their member had upvoted Q2 already or is Q2's own asker.
+
+    Only that sum is kept, never its two parts: "Q2's asker's own upvote on Q5 dropped" would
+    tell the moderator how a known member had voted (a member's upvotes are secret like their
+    ballot: ``Secrecy.upvoter_key``)."""
 
     merged: QuestionView
     into: QuestionView
     moved: int
-    shared: int
-    own: int
+    not_added: int
     asker_user_id: str | None
     """Q5's asker, told privately (filled: only moderators merge)."""
 
@@ -40,7 +43,8 @@ class RewordOutcome:
     question: QuestionView
     proposed_text: str
     old_text: str
-    asker_user_id: str
+    asker_user_id: str | None
+    """``None`` only if the asker's sealed id cannot be read (another secret)."""
     proposer: str | None
 
 

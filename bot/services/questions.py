@@ -1,34 +1,30 @@
 """Member Q&A for a hustings: ask, upvote, list; moderators answer, dismiss and approve.
 
-Askers are stored (moderators must be able to see who asked) but shown to members only when
-the asker chose to be named. Upvotes are keyed hashes, one per member per question (a UNIQUE
+Askers are kept (moderators must be able to see who asked, and the asker is told privately
+what happens to their question) but shown to members only when the asker chose to be named;
+an anonymous question's asker is kept only as a keyed hash and a sealed copy, never in the
+clear (``question_askers``). Upvotes are keyed hashes, one per member per question (a UNIQUE
 constraint); a member cannot upvote their own question, a second ``/upvote`` says it is already
 counted and ``--undo`` takes it back (only the platforms' upvote buttons toggle).
 
-The asker always sees their own question, whatever its state (waiting, dismissed with the
-reason), in lists and when they name it; nobody else but moderators does.
-
+Who may see which question, and the lookups by id, are ``question_board.QuestionBoard``'s.
 A question that was never shown to the channel (``Question.published`` false: waiting for
-approval, or dismissed while waiting) does not exist for members: it has a draft id (``P3``)
-that answers "There is no question P3" to them, exactly as for a number never used, and takes
-its public number (``Q7``) only when published, so the numbers members see have no gaps.
+approval, or dismissed while waiting) has a draft id (``P3``) and takes its public number
+(``Q7``) only when published, so the numbers members see have no gaps.
 One member cannot flood a channel: ``flood.check`` runs in the transaction that adds their
 question. Lists come in pages (``Page``) that say how many there are in all.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
-from typing import Literal
+from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, and_, delete, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import delete, select
 
 from bot.domain import (
     Actor,
     FloodLimits,
-    Page,
     Place,
     PremoderationView,
     QuestionStatus,
@@ -38,7 +34,9 @@ from bot.domain import (
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.services import audit, flood, hustings_rows
 from bot.services import question_rows as rows
-from bot.services.common import ServiceContext, moderates, require_moderator
+from bot.services.common import require_moderator
+from bot.services.question_board import QuestionBoard
+from bot.services.question_reasons import REQUIRED as REASON_REQUIRED
 from bot.services.question_reasons import read as read_reason
 from bot.storage import queries
 from bot.storage.database import transaction
@@ -48,19 +46,10 @@ MAX_QUESTION = 500
 MAX_ANSWER = 2000
 MAX_REASON = 500
 PER_PAGE = 10
-_SHORT_ID = re.compile(r"^#?([qp]?)(\d{1,9})$", re.IGNORECASE)
-"""``Q12`` (or ``12``, ``#12``): a published question; ``P3``: one held for approval."""
-
-Order = Literal["top", "new"]
-Listed = Literal["open", "answered", "pending", "dismissed", "all"]
-_LISTED = ("open", "answered", "pending", "dismissed", "all")
 
 
-class QuestionService:
-    """The hustings question board of each channel."""
-
-    def __init__(self, ctx: ServiceContext) -> None:
-        self._ctx = ctx
+class QuestionService(QuestionBoard):
+    """The hustings question board of each channel: the commands that change it."""
 
     async def ask(
         self,
@@ -81,7 +70,7 @@ class QuestionService:
             to = await rows.addressee(session, place, to_candidate)
             rows.refuse_split_name(to_candidate, to, body)
             if not self._is_moderator(actor):
-                await flood.check(session, place, actor.user_id, now)
+                await flood.check(session, place, self.askers.asked_by(actor, place.channel), now)
             premoderated = await rows.premoderated(session, place)
             column = Question.draft_number if premoderated else Question.number
             number = await rows.next_number(session, place, column)
@@ -89,10 +78,10 @@ class QuestionService:
                 platform=place.platform, workspace=place.workspace, channel=place.channel,
                 number=None if premoderated else number,
                 draft_number=number if premoderated else None, text=body, to_candidate=to,
-                status="pending" if premoderated else "open", asker_user_id=actor.user_id,
-                asker_name=actor.display_name, named=named, upvotes=0,
+                status="pending" if premoderated else "open", named=named, upvotes=0,
                 published=not premoderated, created_at=now, updated_at=now,
             )  # fmt: skip
+            self.askers.stamp(question, actor)
             await hustings_rows.attach(session, place, question)
             session.add(question)
             await session.flush()
@@ -116,7 +105,7 @@ class QuestionService:
             shown = rows.short_id(question)
             if question.status not in ("open", "answered"):
                 raise Conflict(rows.not_upvotable(question))
-            if question.asker_user_id == actor.user_id:
+            if self.askers.is_asker(question, actor):
                 raise Conflict(f"{shown} is your own question: you cannot upvote it.")
             had = await session.scalar(
                 select(Upvote.question_id).where(
@@ -136,57 +125,39 @@ class QuestionService:
             await session.flush()
             return UpvoteOutcome(self._view(question, actor), want, toggled=toggle)
 
-    async def list(
+    async def answer(
         self,
         actor: Actor,
         place: Place,
+        short_id: str,
+        text: str,
         *,
-        order: Order = "top",
-        status: Listed = "open",
-        page: int = 1,
-        to: str | None = None,
-    ) -> Page[QuestionView]:
-        """Top (most upvoted) or newest questions, one page of them. ``status`` ``all`` is all
-        the caller may see: members see published open and answered questions and their own
-        in any state (so ``pending`` and ``dismissed`` list only theirs); moderators see all.
-        ``to``: only the questions addressed to that candidate (the per-candidate queue;
-        ``all``/``panel``: those for everyone), matched as ``/ask --to`` matches."""
-        if order not in ("top", "new") or status not in _LISTED:
-            raise InvalidInput("List by top or new, and open, answered, pending, dismissed or all.")
-        statuses = _LISTED[:4] if status == "all" else (status,)
-        ordering = (
-            (Question.upvotes.desc(), Question.number.is_(None), Question.number, Question.id)
-            if order == "top"
-            else (Question.number.is_(None).desc(), Question.number.desc(), Question.id.desc())
-        )
-        where = and_(rows.here(place), Question.status.in_(statuses), self._visible(actor))
-        async with transaction(self._ctx.sessions, write=False) as session:
-            if to is not None:
-                name = await rows.addressee(session, place, to)
-                where = and_(where, Question.to_candidate.is_(None) if name is None else
-                             Question.to_candidate == name)  # fmt: skip
-            return await rows.page(session, where, ordering, page, lambda q: self._view(q, actor))
-
-    def _visible(self, actor: Actor) -> ColumnElement[bool]:
-        if self._is_moderator(actor):
-            return Question.id.is_not(None)
-        public = and_(Question.published.is_(True), Question.status.in_(("open", "answered")))
-        return or_(public, Question.asker_user_id == actor.user_id)
-
-    async def answer(
-        self, actor: Actor, place: Place, short_id: str, text: str, *, by: str | None = None
+        by: str | None = None,
+        override: bool = False,
     ) -> QuestionView:
         """Record the answer (posted with the question) and, with ``by``, the candidate who
-        gave it; re-answering replaces it and marks it edited (``answer_edited_at``)."""
+        gave it; re-answering replaces it and marks it edited (``answer_edited_at``).
+
+        A question put to everyone (``--to all``/``panel``, or no ``--to``) may be answered by
+        any candidate. One put to a candidate is answered by them: ``by`` naming another is
+        refused (``Conflict``, saying why) unless ``override`` (``--override``: the chair let
+        another candidate take it), and the answer then says whom it was put to (the
+        equal-time figures count it for who answered). This is a hustings chair's rule: a
+        typo in ``--by`` must not credit one candidate's answer to another."""
         require_moderator(self._ctx, actor, "answer questions")
         body = rows.bounded(text, MAX_ANSWER, "An answer")
-        return await self._moderate(actor, place, short_id, "answered", answer=body, by=by)
+        if override and by is None:
+            raise InvalidInput("--override goes with --by (the candidate who answered instead).")
+        answerer = _Answerer(by, override)
+        return await self._moderate(actor, place, short_id, "answered", answer=body, by=answerer)
 
     async def dismiss(self, actor: Actor, place: Place, short_id: str, reason: str) -> QuestionView:
         """Take a question off the board with a reason code (and words) the asker is shown:
         ``duplicate``, ``off-topic``, ``abusive``, ``answered-elsewhere``, or ``other`` and
         the reason (``reasons.read``)."""
         require_moderator(self._ctx, actor, "dismiss questions")
+        if not reason.strip():
+            raise InvalidInput(f"{REASON_REQUIRED}.")
         code, why = read_reason(rows.bounded(reason, MAX_REASON, "A reason"))
         return await self._moderate(actor, place, short_id, "dismissed", reason=why, code=code)
 
@@ -200,17 +171,6 @@ class QuestionService:
             ):  # fmt: skip
                 raise NotFound("That question is not in this channel.")
             question.answer_message = where[:128]
-
-    async def find(
-        self, session: AsyncSession, place: Place, short_id: str, actor: Actor
-    ) -> Question:
-        """The row ``short_id`` names, as ``actor`` may see it (``NotFound`` otherwise); for
-        the moderation and stats services, inside their own transaction."""
-        return await self._find(session, place, short_id, actor)
-
-    def view(self, question: Question, actor: Actor) -> QuestionView:
-        """``question`` as ``actor`` may see it."""
-        return self._view(question, actor)
 
     async def approve(self, actor: Actor, place: Place, short_id: str) -> QuestionView:
         """Publish a question waiting in a pre-moderated channel."""
@@ -261,15 +221,6 @@ class QuestionService:
             )
             return PremoderationView(on, tuple(rows.short_id(q) for q in waiting))
 
-    async def pending(self, actor: Actor, place: Place, page: int = 1) -> Page[QuestionView]:
-        """Questions waiting for approval, oldest first (moderators), one page of them."""
-        require_moderator(self._ctx, actor, "see pending questions")
-        where = and_(rows.here(place), Question.status == "pending")
-        async with transaction(self._ctx.sessions, write=False) as session:
-            return await rows.page(
-                session, where, rows.WAITING_ORDER, page, lambda q: self._view(q, actor)
-            )
-
     async def limits(
         self, actor: Actor, place: Place, limit: int | None, window_minutes: int | None
     ) -> FloodLimits:
@@ -294,7 +245,7 @@ class QuestionService:
         answer: str | None = None,
         reason: str | None = None,
         code: str | None = None,
-        by: str | None = None,
+        by: _Answerer | None = None,
     ) -> QuestionView:
         allowed_from = {
             "answered": ("pending", "open", "answered"),
@@ -306,12 +257,15 @@ class QuestionService:
             question = await self._find(session, place, short_id, actor)
             if question.status not in allowed_from:
                 raise Conflict(rows.cannot_become(question, to))
-            edited = to == "answered" and question.status == "answered"
+            was, edited = question.status, to == "answered" and question.status == "answered"
             now = self._ctx.clock()
             details: dict[str, object] = {"question": question.id}
             if to == "answered":
-                if by is not None:
-                    question.answered_by = await rows.answerer(session, place, by)
+                if by is not None and by.typed is not None:
+                    name = await rows.answerer(session, place, by.typed)
+                    rows.refuse_other_answerer(question, name, override=by.override)
+                    question.answered_by = name
+                    details["override"] = by.override
                 question.answered_at = question.answered_at or now
                 if edited:
                     question.answer_edited_at = now
@@ -323,49 +277,21 @@ class QuestionService:
                 question.answer = answer
             if reason is not None:
                 question.dismiss_reason, question.dismiss_code = reason, code
-            if to != "open":  # answered or dismissed: its wording is now on the record
-                question.proposed_text, question.proposed_by = None, None
+            # answered or dismissed: its wording is on the record as asked, and a rewording
+            # still waiting lapses (kept, so a late accept is told why; its asker is told now)
+            lapsed = to != "open" and rows.rewording_waits(question, was)
             details |= {"short_id": rows.short_id(question), "to": to, "edited": edited}
             audit.record(session, actor, place, f"question.{_verb(to)}", details)
             await session.flush()
-            return replace(self._view(question, actor), answer_edited=edited)
+            view = self._view(question, actor)
+            return replace(view, answer_edited=edited, proposal_lapsed=lapsed)
 
-    async def _find(
-        self, session: AsyncSession, place: Place, short_id: str, actor: Actor
-    ) -> Question:
-        match = _SHORT_ID.match(short_id.strip())
-        if match is None:
-            raise InvalidInput(f"{short_id!r} is not a question id; they look like Q12.")
-        draft = match.group(1).casefold() == "p"
-        column = Question.draft_number if draft else Question.number
-        number = int(match.group(2))
-        question = await session.scalar(select(Question).where(rows.here(place), column == number))
-        hidden = question is not None and not question.published
-        own = question is not None and question.asker_user_id == actor.user_id
-        if question is None or (hidden and not own and not self._is_moderator(actor)):
-            raise NotFound(f"There is no question {'P' if draft else 'Q'}{number} in this channel.")
-        return question
 
-    def _is_moderator(self, actor: Actor) -> bool:
-        return moderates(self._ctx, actor)
+class _Answerer(NamedTuple):
+    """``--by`` as typed (``None``: not given) and whether ``--override`` came with it."""
 
-    def _view(self, question: Question, actor: Actor) -> QuestionView:
-        moderator = self._is_moderator(actor)
-        own = question.asker_user_id == actor.user_id
-        shown_name = question.named or moderator or own
-        return QuestionView(
-            id=question.id, short_id=rows.short_id(question), text=question.text,
-            to_candidate=question.to_candidate, status=question.status,  # type: ignore[arg-type]
-            upvotes=question.upvotes,
-            asker_name=question.asker_name if shown_name else None,
-            asker_user_id=question.asker_user_id if moderator else None,
-            answer=question.answer, dismiss_reason=question.dismiss_reason,
-            created_at=question.created_at, named=question.named,
-            dismiss_code=question.dismiss_code, answered_by=question.answered_by,
-            answered_at=question.answered_at, answer_edited_at=question.answer_edited_at,
-            answer_message=question.answer_message,
-            proposed_text=question.proposed_text if moderator or own else None,
-        )  # fmt: skip
+    typed: str | None
+    override: bool
 
 
 def _verb(status: QuestionStatus) -> str:

@@ -18,10 +18,14 @@ import hmac
 import random
 import secrets
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.errors import Conflict
 from bot.keys import SECRET_FILE, load_voter_secret, token_key
+
+if TYPE_CHECKING:
+    from cryptography.fernet import Fernet
 
 __all__ = [
     "SECRET_FILE",
@@ -32,6 +36,7 @@ __all__ = [
     "seeded_receipts",
 ]
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
+_SEAL_INFO = b"hustings question asker seal v1"
 _SEP = "\x1f"  # unit separator: cannot appear in platform ids, so fields cannot run together
 
 
@@ -63,6 +68,7 @@ class Secrecy:
             raise ValueError("the voter-key secret must be at least 16 bytes")
         self._secret = secret
         self.usable = usable
+        self._fernet: Fernet | None = None
 
     def voter_key(self, platform: str, workspace: str, user_id: str, election_id: int) -> bytes:
         """32-byte key for one member in one election; the same inputs give the same key."""
@@ -89,6 +95,34 @@ class Secrecy:
         """Hex HMAC of ``label`` and ``parts`` (link codes, linked accounts: ``roll_links``)."""
         message = _SEP.join((label, *parts))
         return hmac.new(self._secret, message.encode(), hashlib.sha256).hexdigest()
+
+    def asker_key(self, platform: str, workspace: str, channel: str, user_id: str) -> str:
+        """Hex key for the asker of an anonymous question in one channel: the same member
+        gets the same key in that channel (their own questions, the flood limits), another
+        in every other channel, and one never equal to their upvoter key, so the database
+        does not link their anonymous questions to their upvotes or to other channels."""
+        return self.labelled("asker", platform, workspace, channel, user_id)
+
+    def seal(self, text: str) -> str:
+        """``text`` encrypted (Fernet, under a key derived from the secret for this use alone):
+        readable again only with the secret (``unseal``)."""
+        return self._sealer().encrypt(text.encode()).decode()
+
+    def unseal(self, sealed: str) -> str | None:
+        """What ``seal`` sealed, or ``None`` if it was sealed under another secret."""
+        from cryptography.fernet import InvalidToken  # noqa: PLC0415 - with the sealer
+
+        try:
+            return self._sealer().decrypt(sealed.encode()).decode()
+        except InvalidToken:
+            return None
+
+    def _sealer(self) -> Fernet:
+        if self._fernet is None:
+            from cryptography.fernet import Fernet  # noqa: PLC0415 - only questions need it
+
+            self._fernet = Fernet(token_key(self._secret, _SEAL_INFO))
+        return self._fernet
 
     def token_key(self) -> bytes:
         """The Fernet key for platform tokens at rest, derived from the secret (``bot.keys``)."""

@@ -208,7 +208,15 @@ class CountResult(Base):
 
 class Question(Base):
     """A hustings question in a channel; the asker is stored for moderators (and to hold back
-    one member's flood of questions)."""
+    one member's flood of questions).
+
+    A ``named`` question keeps its asker in the clear (``asker_user_id``, ``asker_name``: the
+    name is published anyway). An anonymous one keeps neither: ``asker_key`` (a keyed hash,
+    per channel) lets the asker be recognised when they type a command, and ``asker_sealed``
+    (their id and name, encrypted under a key derived from the voter-key secret) lets the bot
+    tell them privately what happened to it and show moderators who asked
+    (``bot.services.question_askers``). Rows asked before revision 0012 keep the raw id.
+    """
 
     __tablename__ = "questions"
     __table_args__ = (
@@ -217,6 +225,7 @@ class Question(Base):
             "platform", "workspace", "channel", "draft_number", name="uq_question_draft_number"
         ),
         Index("ix_questions_asker", "platform", "workspace", "channel", "asker_user_id"),
+        Index("ix_questions_asker_key", "platform", "workspace", "channel", "asker_key"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -233,8 +242,14 @@ class Question(Base):
     text: Mapped[str] = mapped_column(Text)
     to_candidate: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(16))
-    asker_user_id: Mapped[str] = mapped_column(String(64))
-    asker_name: Mapped[str] = mapped_column(String(200))
+    asker_user_id: Mapped[str | None] = mapped_column(String(64))
+    """The asker's platform user id, for a ``named`` question only (and rows before 0012)."""
+    asker_name: Mapped[str | None] = mapped_column(String(200))
+    """The asker's display name, for a ``named`` question only (and rows before 0012)."""
+    asker_key: Mapped[str | None] = mapped_column(String(64))
+    """Anonymous questions: ``Secrecy.asker_key`` of the asker in this channel (hex)."""
+    asker_sealed: Mapped[str | None] = mapped_column(Text)
+    """Anonymous questions: the asker's id and name, sealed (``Secrecy.seal``)."""
     named: Mapped[bool] = mapped_column(default=False)
     published: Mapped[bool] = mapped_column(default=False, server_default=false())
     """Ever shown to the channel (posted open, approved, or answered). A question that never
@@ -330,6 +345,8 @@ class ChannelSettings(Base):
     the default (``bot.services.flood``), 0 no limit."""
     question_window: Mapped[int | None] = mapped_column(Integer)
     """The window for ``question_limit``, in minutes; ``None`` means the default."""
+    stats_posted_at: Mapped[datetime | None]
+    """When ``/questions stats`` last posted the figures here (``flood.stats_cooldown``)."""
     updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)
 
 

@@ -47,26 +47,26 @@ class Reply:
     recipient: str | None = None
     """Private replies only: the platform user id of who sees it; ``None`` means the caller."""
     followups: tuple[Reply, ...] = ()
+    """Further replies to deliver after this one, in order (e.g. one to another member)."""
     charts_of: Result | None = None
     """A count whose charts may go with this reply as images. Adapters that can attach files
     draw them (``bot.adapters.render.charts``, alt text included) and the rest ignore it:
     the text of the reply states every fact the charts show."""
-    """Further replies to deliver after this one, in order (e.g. one to another member)."""
     attachments: tuple[Attachment, ...] = ()
     """More files (the minutes' Markdown and CSV), after ``attachment`` if both are set."""
     pin: bool = False
     """Public replies only: pin the posted message in the channel (a hustings' answers
     summary beside its ballot announcement). Adapters that cannot pin ignore it."""
 
-    @property
-    def files(self) -> tuple[Attachment, ...]:
-        """Every file of this reply, in order: what adapters upload (or print)."""
-        return (self.attachment, *self.attachments) if self.attachment else self.attachments
-
     edit: bool = False
     """A public reply that replaces a message posted before (a re-answer replaces the answer):
     adapters that keep the earlier message's id edit it in place; the console marks the line
     ``[#channel, edited]``."""
+
+    @property
+    def files(self) -> tuple[Attachment, ...]:
+        """Every file of this reply, in order: what adapters upload (or print)."""
+        return (self.attachment, *self.attachments) if self.attachment else self.attachments
 
     @property
     def lines(self) -> tuple[str, ...]:

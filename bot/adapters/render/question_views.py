@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bot.adapters.render.message import Reply, Section, private, private_to
 from bot.adapters.render.views import question_lines
+from bot.services.question_reasons import lapsed_notice
 from bot.services.question_stats import UNSPECIFIED
 from bot.services.question_values import Figures, MergeOutcome, QuestionStats, RewordOutcome
 
@@ -19,13 +20,15 @@ def _upvotes(n: int) -> str:
 
 def merged(m: MergeOutcome) -> Reply:
     """Public: the duplicate is folded into the question it repeats, with the new count.
-    The moderator is told how the upvotes moved; the duplicate's asker, privately, why."""
+    The moderator is told how many upvotes moved (sums only: ``MergeOutcome``); the
+    duplicate's asker, privately, why."""
     src, dst = m.merged.short_id, m.into.short_id
-    notes = [f"{m.moved} upvote{'s' if m.moved != 1 else ''} moved to {dst}"]
-    if m.shared:
-        notes.append(f"{m.shared} from members who had upvoted both counted once")
-    if m.own:
-        notes.append(f"{dst}'s asker's own upvote on {src} dropped")
+    notes = [f"{_upvotes(m.moved)} moved to {dst}, which now has {m.into.upvotes}"]
+    if m.not_added:
+        notes.append(  # one sum: its parts would tell how Q2's (known) asker voted
+            f"{m.not_added} more did not add to it (each member counts once, and never on "
+            "their own question)"
+        )
     told: tuple[Reply, ...] = ()
     if m.asker_user_id is not None:
         told = (
@@ -35,6 +38,7 @@ def merged(m: MergeOutcome) -> Reply:
                 f"your question's upvotes joined {dst}'s.",
                 f"It was: {m.merged.text}",
                 f"{dst} reads: {m.into.text}",
+                *((lapsed_notice(src, f"merged into {dst}"),) if m.merged.proposal_lapsed else ()),
             ),
         )
     confirmation = private(f"Merged {src} into {dst}: " + "; ".join(notes) + ".")
@@ -57,7 +61,10 @@ def reworded(r: RewordOutcome) -> Reply:
     """Each step of a rewording: proposed (asker asked privately), accepted (announced when
     the question is public), declined (the proposer told privately)."""
     q = r.question
+    if r.step == "proposed" and r.asker_user_id is None:  # refused by the service; defensive
+        return private(f"The asker of {q.short_id} cannot be reached; nothing was proposed.")
     if r.step == "proposed":
+        assert r.asker_user_id is not None
         ask = private_to(
             r.asker_user_id,
             f"A moderator proposes rewording your question {q.short_id}.",

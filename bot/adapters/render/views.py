@@ -26,6 +26,7 @@ from bot.domain import (
     UpvoteOutcome,
 )
 from bot.errors import InvalidInput
+from bot.services.question_reasons import lapsed_notice
 
 T = TypeVar("T")
 PER_PAGE = 10
@@ -197,6 +198,8 @@ def question_lines(q: QuestionView, *, public: bool = False) -> tuple[str, ...]:
         lines = [f"{q.short_id}{state}{to} — {votes}, asked by {asker}: {q.text}"]
     if q.answer:
         by = f" from {q.answered_by}" if q.answered_by else ""
+        if q.answered_by and q.to_candidate and q.answered_by != q.to_candidate:
+            by += f" (the question was put to {q.to_candidate})"
         edited = " (edited)" if q.answer_edited_at is not None else ""
         lines.append(f"   Answer{by}{edited}: {q.answer}")
     if q.proposed_text and not public:
@@ -240,7 +243,17 @@ def answered(q: QuestionView) -> Reply:
         lines = (*lines, "   (edited: this answer replaces the earlier one)")
         title = f"Question {q.short_id} answer edited{by}"
         return Reply(title, (Section(lines),), private=False, edit=True)
-    return Reply(f"Question {q.short_id} answered{by}", (Section(lines),), private=False)
+    told = _lapse_told(q)
+    title = f"Question {q.short_id} answered{by}"
+    return Reply(title, (Section(lines),), private=False, followups=told)
+
+
+def _lapse_told(q: QuestionView) -> tuple[Reply, ...]:
+    """The asker's private notice that a rewording waiting for them lapsed (none if none did,
+    or if this view cannot address them)."""
+    if not q.proposal_lapsed or q.asker_user_id is None:
+        return ()
+    return (private_to(q.asker_user_id, lapsed_notice(q.short_id, q.status)),)
 
 
 def dismissed(q: QuestionView) -> Reply:
@@ -254,10 +267,12 @@ def dismissed(q: QuestionView) -> Reply:
     if q.asker_user_id is None:
         return private(f"Question {q.short_id} dismissed; its asker could not be told.")
     asker = q.asker_name or q.asker_user_id
+    lapse = (lapsed_notice(q.short_id, q.status),) if q.proposal_lapsed else ()
     told = private_to(
         q.asker_user_id,
         f"Your question {q.short_id} was dismissed by a moderator: {reason}",
         f"It was: {q.text}",
+        *lapse,
     )
     confirmation = private(
         f"Question {q.short_id} dismissed. {asker} is told privately why: {reason}"

@@ -105,7 +105,7 @@ def test_a_double_dash_ends_options_in_every_command() -> None:
 def test_usage_puts_options_before_free_text() -> None:
     assert BY_NAME["ask"].usage == "/ask [--to CANDIDATE] [--named] [--] <question…>"
     assert BY_NAME["question answer"].usage == (
-        "/question answer <id> [--by CANDIDATE] [--] <answer…>"
+        "/question answer <id> [--by CANDIDATE] [--override] [--] <answer…>"
     )
     assert BY_NAME["question dismiss"].usage == "/question dismiss <id> <reason…>"
 
@@ -138,3 +138,26 @@ def test_a_quoted_comma_in_a_candidate_list_is_one_item() -> None:
 
 def test_an_empty_positional_names_what_is_empty() -> None:
     assert invalid('/election create "" A, B') == "The title needs a value; it is empty."
+
+
+def test_an_unknown_option_after_the_id_names_the_exact_line_to_type() -> None:
+    message = invalid("/question edit Q2 --by x")
+    assert message.endswith("type -- before it: /question edit Q2 -- --by x")
+    typed = message.rsplit(": ", 1)[1]
+    assert parse_line(typed).options == {"id": "Q2", "text": "--by x"}  # the hint works
+
+
+def test_an_unknown_option_before_the_id_shows_where_the_id_goes() -> None:
+    assert invalid("/question answer --bogus Q1 Yes").endswith(
+        "/question answer <id> -- --bogus Q1 Yes"
+    )
+
+
+def test_a_dismissal_without_a_reason_lists_the_reason_codes() -> None:
+    message = invalid("/question dismiss Q1")
+    assert message.startswith("A reason is required to dismiss a question")
+    assert "duplicate, off-topic, abusive, answered-elsewhere, or other" in message
+    assert message.endswith("For example: /question dismiss Q1 off-topic")
+    assert "Usage" not in message
+    assert invalid("/question dismiss Q1 --") == message
+    assert invalid("/question dismiss").startswith("Missing id, reason.")  # nothing to fill in

@@ -44,6 +44,14 @@ async def test_a_refused_reason_changes_nothing(app: App) -> None:
     assert (question.status, question.dismiss_code) == ("open", None)
 
 
+async def test_a_blank_reason_is_refused_with_the_codes(app: App) -> None:
+    await app.questions.ask(member(1), PLACE, "Rail?")
+    with pytest.raises(InvalidInput, match=r"A reason is required.*answered-elsewhere"):
+        await app.questions.dismiss(MOD, PLACE, "Q1", "  ")
+    [question] = (await app.questions.list(member(1), PLACE)).items
+    assert question.status == "open"
+
+
 async def _upvoted(app: App, short_id: str, *who: int) -> None:
     for n in who:
         await app.questions.upvote(member(n), PLACE, short_id)
@@ -55,7 +63,7 @@ async def test_merge_counts_each_member_once_and_drops_the_askers_own(app: App) 
     await _upvoted(app, "Q1", 2, 3)
     await _upvoted(app, "Q2", 3, 4, 1)  # 3 upvoted both; 1 is Q1's own asker
     merge = await app.moderation.merge(MOD, PLACE, "Q2", "Q1")
-    assert (merge.moved, merge.shared, merge.own) == (1, 1, 1)
+    assert (merge.moved, merge.not_added) == (1, 2)  # 3 (had Q1 already) and 1 (its asker)
     assert merge.into.upvotes == 3  # members 2, 3, 4
     assert (merge.merged.status, merge.merged.dismiss_code) == ("dismissed", "duplicate")
     assert merge.asker_user_id == "user-2"
@@ -70,7 +78,9 @@ async def test_merge_counts_each_member_once_and_drops_the_askers_own(app: App) 
         entries = await audit.entries(session, PLACE.platform, PLACE.workspace)
     assert (counted, left, rows[2].merged_into_id) == (3, 0, rows[1].id)
     assert rows[1].upvotes == counted  # the count shown is the rows counted
-    assert any(e.action == "question.merge" for e in entries)
+    [merged] = [e for e in entries if e.action == "question.merge"]
+    assert (merged.details["moved"], merged.details["not_added"]) == (1, 2)
+    assert not {"own", "shared"} & set(merged.details)  # never the parts of that sum
     again = await app.questions.upvote(member(3), PLACE, "Q1")
     assert not again.changed and again.question.upvotes == 3
     with pytest.raises(Conflict, match="Q2 was dismissed"):
@@ -128,7 +138,7 @@ async def test_an_answered_question_is_not_reworded(app: App) -> None:
     await app.questions.ask(member(1), PLACE, "Schools?")
     await app.moderation.propose(MOD, PLACE, "Q1", "Teachers?")
     await app.questions.answer(MOD, PLACE, "Q1", "More of them.")
-    with pytest.raises(Conflict, match="No rewording"):  # the proposal went with the answer
+    with pytest.raises(Conflict, match="rewording proposed for Q1 lapsed: Q1 was answered"):
         await app.moderation.accept(member(1), PLACE, "Q1")
     with pytest.raises(Conflict, match="answered"):
         await app.moderation.propose(MOD, PLACE, "Q1", "Teachers?")
@@ -203,3 +213,46 @@ async def test_stats_add_up(app: App, open_election: OpenElection) -> None:
     assert (by["Cooper"].received, by[None].received, by[None].pending) == (1, 2, 1)
     equal = {e.candidate: (e.answers, e.upvotes) for e in stats.equal_time}
     assert equal == {"Burnham": (0, 0), "Cooper": (0, 0), "Corbyn": (1, 3), "Kendall": (0, 0)}
+
+
+async def test_a_waiting_rewording_lapses_when_answered_dismissed_or_merged(app: App) -> None:
+    for n in (1, 2, 3, 4):
+        await app.questions.ask(member(n), PLACE, f"Question {n}?")
+        await app.moderation.propose(MOD, PLACE, f"Q{n}", f"Reworded {n}?")
+    answered = await app.questions.answer(MOD, PLACE, "Q1", "Yes.")
+    dismissed = await app.questions.dismiss(MOD, PLACE, "Q2", "off-topic")
+    merge = await app.moderation.merge(MOD, PLACE, "Q3", "Q4")
+    assert (answered.proposal_lapsed, dismissed.proposal_lapsed) == (True, True)
+    assert merge.merged.proposal_lapsed and not merge.into.proposal_lapsed
+    again = await app.questions.answer(MOD, PLACE, "Q1", "Yes, again.")
+    assert not again.proposal_lapsed  # told once, when it lapsed
+    for n, why in ((1, "answered"), (2, "dismissed \\(Off-topic\\)"), (3, "dismissed")):
+        with pytest.raises(Conflict, match=f"Q{n} lapsed: Q{n} was {why}"):
+            await app.moderation.accept(member(n), PLACE, f"Q{n}")
+        with pytest.raises(Conflict, match="lapsed"):
+            await app.moderation.decline(member(n), PLACE, f"Q{n}")
+    mine = (await app.questions.list(member(1), PLACE, status="all")).items
+    assert [(q.text, q.proposed_text) for q in mine if q.short_id == "Q1"] == [
+        ("Question 1?", None)  # a lapsed proposal is not shown as waiting
+    ]
+    assert (await app.moderation.accept(member(4), PLACE, "Q4")).question.text == "Reworded 4?"
+
+
+async def test_another_candidate_answers_only_with_override(
+    app: App, open_election: OpenElection
+) -> None:
+    await open_election()
+    await app.questions.ask(member(1), PLACE, "Rail?", to_candidate="Corbyn")
+    await app.questions.ask(member(2), PLACE, "Buses?", to_candidate="panel")
+    with pytest.raises(Conflict, match="Q1 was put to Corbyn, not Burnham: nothing was recorded"):
+        await app.questions.answer(MOD, PLACE, "Q1", "Public ownership.", by="Burnham")
+    [still] = (await app.questions.list(member(3), PLACE, to="Corbyn")).items
+    assert (still.status, still.answered_by, still.answer) == ("open", None, None)
+    with pytest.raises(InvalidInput, match="--override goes with --by"):
+        await app.questions.answer(MOD, PLACE, "Q1", "Public ownership.", override=True)
+    panel = await app.questions.answer(MOD, PLACE, "Q2", "More buses.", by="Burnham")
+    assert panel.answered_by == "Burnham"  # a question to everyone: anyone may answer
+    taken = await app.questions.answer(MOD, PLACE, "Q1", "Ours.", by="burnham", override=True)
+    assert (taken.answered_by, taken.to_candidate) == ("Burnham", "Corbyn")
+    stats = await app.question_stats.stats(member(3), PLACE)
+    assert {e.candidate: e.answers for e in stats.equal_time}["Burnham"] == 2
