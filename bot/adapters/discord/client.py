@@ -27,6 +27,13 @@ from bot.adapters.discord.announcer import DiscordAnnouncer
 from bot.adapters.discord.autocomplete import suggest_names, suggest_rankings
 from bot.adapters.discord.ballot_view import is_expired_form, tell_expired
 from bot.adapters.discord.dedupe import InteractionGate
+from bot.adapters.discord.moderate_view import (
+    DismissSelect,
+    MergeAskButton,
+    MergeSelect,
+    ModerateButton,
+    on_modal_submit,
+)
 from bot.adapters.discord.next_round import NextRoundButton
 from bot.adapters.discord.questions_view import UpvoteButton
 from bot.adapters.discord.reword_view import RewordButton
@@ -85,7 +92,8 @@ class HustingsClient(discord.Client):
         self._roles: dict[int, tuple[float, dict[int, str]]] = {}
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(UpvoteButton, NextRoundButton, RewordButton)
+        self.add_dynamic_items(UpvoteButton, NextRoundButton, RewordButton, ModerateButton)
+        self.add_dynamic_items(DismissSelect, MergeSelect, MergeAskButton)
         if self.scheduler is not None:
             self.scheduler.start()
 
@@ -100,6 +108,8 @@ class HustingsClient(discord.Client):
             str(data.get("custom_id", ""))
         ):
             await tell_expired(interaction)
+        elif interaction.type is discord.InteractionType.modal_submit:
+            await on_modal_submit(self, interaction)
 
     # -- who and where -------------------------------------------------------------------------
 
