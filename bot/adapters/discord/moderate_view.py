@@ -30,9 +30,10 @@ import discord
 from bot.adapters.discord.cards import MODERATE
 from bot.adapters.discord.errors import guarded, handle, tell
 from bot.adapters.discord.moderate_actions import MEMBERS_REFUSED, act, merge_targets
-from bot.adapters.discord.render import Outgoing
+from bot.adapters.discord.render import reply_messages
 from bot.adapters.discord.respond import send
 from bot.adapters.render import views
+from bot.adapters.render.message import private
 from bot.services.common import moderates
 from bot.services.question_reasons import REASONS
 from bot.services.questions import MAX_REASON
@@ -89,8 +90,9 @@ async def _open_menu(client: HustingsClient, interaction: discord.Interaction, n
         view.add_item(MergeSelect(number, targets))
     view.add_item(MergeAskButton(number))
     [line, *_] = views.question_lines(question, public=True)
-    text = f"Moderating {line}\nDismiss it with a reason, or merge it into the question it repeats."
-    await send(interaction, [Outgoing(content=text[:2000])], private=True, view=view)
+    shown = private(f"Moderating {line}", "Dismiss it with a reason, or merge it into the "
+                    "question it repeats.")  # fmt: skip
+    await send(interaction, reply_messages(shown), private=True, view=view)
 
 
 class DismissSelect(
