@@ -217,3 +217,14 @@ async def test_a_long_re_answer_edits_every_part_of_the_posted_answer(env: Setup
     await env.chat.run("mod", "/question answer Q1 Short now.", MOD)
     [short] = env.fake.channel_messages(env.chat.channel)[1:]
     assert short.id == parts[0].id and "Short now." in short.text
+
+
+async def test_an_accepted_rewording_redraws_the_card(env: Setup) -> None:
+    card = await env.ask("alice", "Schools?")
+    await env.chat.run("mod", "/question edit Q1 What will you do about schools?", MOD)
+    (dm,) = env.fake.direct_messages(env.chat.member("alice"))
+    [accept] = [i for i in dm.custom_ids() if i.startswith("hustings:reword:accept:")]
+    await (await env.fake.click(env.chat.member("alice"), dm.id, accept))
+    redrawn = env.fake.message(card.id)
+    assert "What will you do about schools?" in redrawn.text
+    assert "hustings:upvote:1" in redrawn.custom_ids()
