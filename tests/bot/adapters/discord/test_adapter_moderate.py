@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.discord.fake import FakeDiscord, InteractionRecord, Message
+from bot.domain import Actor, Place
 from tests.bot.adapters.discord.harness import Bot, DiscordChat, running
 
 MOD = frozenset({"moderator"})
@@ -228,3 +229,19 @@ async def test_an_accepted_rewording_redraws_the_card(env: Setup) -> None:
     redrawn = env.fake.message(card.id)
     assert "What will you do about schools?" in redrawn.text
     assert "hustings:upvote:1" in redrawn.custom_ids()
+
+
+async def test_moderate_on_a_card_another_process_left_stale_is_refused(env: Setup) -> None:
+    """The question was answered elsewhere (another process, no card redraw): the menu is
+    not offered for a question that can no longer be dismissed or merged."""
+    card = await env.ask("alice", "Rail?")
+    app = env.bot.app
+    assert app is not None
+    guild, channel = str(env.chat.guild), str(env.chat.channel)
+    moderator = Actor("discord", guild, str(env.chat.member("mod")), "mod", MOD)
+    await app.questions.answer(moderator, Place("discord", guild, channel), "Q1", "By 2030.")
+    refused = await env.press("mod", card, "hustings:moderate:")
+    assert refused.ephemeral and all(not m.custom_ids() for m in refused.messages)
+    assert refused.texts == [
+        "Q1 is answered now; only an open question can be dismissed or merged."
+    ]
