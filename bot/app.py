@@ -24,6 +24,7 @@ from bot.services.elections import ElectionService
 from bot.services.hustings_events import HustingsService
 from bot.services.minutes import MinutesService
 from bot.services.paced import PacedDeclarations
+from bot.services.question_cards import QuestionCards
 from bot.services.question_moderation import QuestionModeration
 from bot.services.question_stats import QuestionStatsService
 from bot.services.questions import QuestionService
@@ -68,6 +69,11 @@ class App:
     def moderation(self) -> QuestionModeration:
         """Merging questions and consented rewording (state in the questions table)."""
         return QuestionModeration(self.context, self.questions)
+
+    @property
+    def question_cards(self) -> QuestionCards:
+        """Where each question's card was posted (state in the questions table)."""
+        return QuestionCards(self.context, self.questions)
 
     @property
     def question_stats(self) -> QuestionStatsService:

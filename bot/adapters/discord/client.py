@@ -30,6 +30,13 @@ from bot.adapters.discord.autocomplete import suggest_names, suggest_rankings
 from bot.adapters.discord.ballot_form import is_old_form
 from bot.adapters.discord.ballot_view import BallotButton, BallotMenu, tell_expired
 from bot.adapters.discord.dedupe import InteractionGate
+from bot.adapters.discord.moderate_view import (
+    DismissSelect,
+    MergeAskButton,
+    MergeSelect,
+    ModerateButton,
+    on_modal_submit,
+)
 from bot.adapters.discord.next_round import NextRoundButton
 from bot.adapters.discord.questions_view import UpvoteButton
 from bot.adapters.discord.reword_view import RewordButton
@@ -92,6 +99,7 @@ class HustingsClient(discord.Client):
         self.add_dynamic_items(
             UpvoteButton, NextRoundButton, RewordButton, BallotMenu, BallotButton
         )
+        self.add_dynamic_items(ModerateButton, DismissSelect, MergeSelect, MergeAskButton)
         if self.scheduler is not None:
             self.scheduler.start()
 
@@ -106,6 +114,8 @@ class HustingsClient(discord.Client):
             str(data.get("custom_id", ""))
         ):
             await tell_expired(interaction)
+        elif interaction.type is discord.InteractionType.modal_submit:
+            await on_modal_submit(self, interaction)
 
     # -- who and where -------------------------------------------------------------------------
 

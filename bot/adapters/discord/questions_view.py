@@ -6,7 +6,7 @@ number in its channel, the one in its short id ``Q<number>``). discord.py matche
 button posted before a restart is recognised by the restarted bot with nothing kept in memory.
 The button toggles (one upvote per member, a second press takes it back, and the reply says
 so), unlike a typed ``/upvote``, which never does; the caller is told privately, and the
-button's count is refreshed.
+card is redrawn with the new count (``cards``: its line and its button).
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.adapters.discord.cards import UPVOTE, card_reply, card_view
 from bot.adapters.discord.errors import guarded
-from bot.adapters.discord.respond import send_reply
+from bot.adapters.discord.render import reply_messages
+from bot.adapters.discord.respond import NO_MENTIONS, send_reply
 from bot.adapters.render import views
 
 if TYPE_CHECKING:
@@ -26,19 +28,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PREFIX = "hustings:upvote:"
-
-
-def upvote_view(number: int, upvotes: int) -> discord.ui.View:
-    """A persistent view (no timeout) holding the question's upvote button."""
-    view = discord.ui.View(timeout=None)
-    view.add_item(UpvoteButton(number, upvotes))
-    return view
-
-
-def number_of(short_id: str) -> int:
-    """``Q12`` → 12."""
-    return int(short_id.lstrip("#qQ"))
+PREFIX = UPVOTE
 
 
 class UpvoteButton(
@@ -78,7 +68,12 @@ async def _upvote(client: HustingsClient, interaction: discord.Interaction, numb
     await send_reply(interaction, views.upvoted(outcome))
     if interaction.message is None:
         return
+    question = outcome.question
+    [card, *_] = reply_messages(card_reply(question))
     try:
-        await interaction.message.edit(view=upvote_view(number, outcome.question.upvotes))
+        await interaction.message.edit(
+            content=card.content, embeds=card.embeds, view=card_view(question),
+            allowed_mentions=NO_MENTIONS,
+        )  # fmt: skip
     except discord.HTTPException:
         log.warning("could not refresh the upvote count on message %s", interaction.message.id)

@@ -21,6 +21,7 @@ import discord
 from bot.adapters.commands import BY_NAME
 from bot.adapters.discord.answers import show_as_bot
 from bot.adapters.discord.errors import guarded, tell
+from bot.adapters.discord.moderate_actions import refresh_after
 from bot.adapters.discord.render import reply_messages
 from bot.adapters.discord.respond import direct_message, send
 from bot.adapters.dispatch import Outcome, run_outcome
@@ -89,6 +90,7 @@ class RewordButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], t
             await tell(interaction, render_text(outcome.reply))
             return
         await show_as_bot(interaction, outcome, channel_id=int(self.channel))
+        await refresh_after(client, place, outcome.value)  # the card reads as reworded
         if interaction.message is not None:
             try:
                 await interaction.message.edit(view=None)

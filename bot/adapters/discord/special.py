@@ -8,8 +8,10 @@ the service's value beside it:
   bars (``render.count_messages``), then its charts added to the last message; a paced
   count's steps (``--paced``, ``/election next``) carry their Next round button
   (``next_round``), and the last step its charts.
-- ``/ask`` and ``/question approve`` post the question with its upvote button, which needs
-  the question's number.
+- ``/ask`` and ``/question approve`` post the question's card (``cards``: its upvote and
+  Moderate buttons, which need the question's number) and store where it went; a typed
+  ``/upvote``, ``/question dismiss``, ``/question merge``, an answer or an accepted
+  rewording then redraw the cards they changed (``moderate_actions``).
 - ``/question answer`` posts the answer with the bot token and a re-answer edits it in place;
   ``/question accept|decline`` announce without naming the asker (``answers``).
 
@@ -28,17 +30,18 @@ import discord
 from bot.adapters.commands import Value
 from bot.adapters.discord.answers import show_answer, show_as_bot
 from bot.adapters.discord.ballot_view import open_form
+from bot.adapters.discord.cards import card_view, post_card, remember
 from bot.adapters.discord.errors import tell
+from bot.adapters.discord.moderate_actions import refresh_for, show_and_refresh
 from bot.adapters.discord.next_round import next_round_view
-from bot.adapters.discord.questions_view import number_of, upvote_view
-from bot.adapters.discord.render import Outgoing, count_messages, reply_messages
-from bot.adapters.discord.respond import post_to_channel, send, send_reply
+from bot.adapters.discord.render import Outgoing, count_messages
+from bot.adapters.discord.respond import send, send_reply
 from bot.adapters.discord.reword_view import show_proposal
 from bot.adapters.discord.uploads import add_charts
 from bot.adapters.outcome import Outcome
 from bot.adapters.render import views
 from bot.adapters.render.text import render as render_text
-from bot.domain import CountOutcome, PacedStep, QuestionView
+from bot.domain import CountOutcome, PacedStep, Place, QuestionView
 
 if TYPE_CHECKING:
     from bot.adapters.discord.client import HustingsClient
@@ -96,12 +99,7 @@ async def _ask(interaction: discord.Interaction, outcome: Outcome) -> None:
     if outcome.reply.private:  # pre-moderated: waiting for approval, told only to the asker
         await send_reply(interaction, outcome.reply)
         return
-    view = upvote_view(number_of(question.short_id), question.upvotes)
-    card = reply_messages(views.approved(question))
-    for index, message in enumerate(card):
-        await post_to_channel(
-            interaction.client, interaction.channel_id, message, view if index == 0 else None
-        )
+    await post_card(interaction.client, interaction.channel_id, _place(interaction), question)
     await send(
         interaction,
         [Outgoing(content=f"Your question {question.short_id} is posted in this channel.")],
@@ -125,8 +123,28 @@ async def _post_question(
     if pending:
         await send_reply(interaction, views.asked(question))
         return
-    view = upvote_view(number_of(question.short_id), question.upvotes)
-    await send_reply(interaction, views.approved(question), view=view)
+    await send_reply(interaction, views.approved(question), view=card_view(question))
+    try:
+        card = await interaction.original_response()
+    except discord.HTTPException:
+        return
+    await remember(interaction.client, _place(interaction), question, card)
+
+
+async def _answer(interaction: discord.Interaction, outcome: Outcome) -> None:
+    """The answer posted (or edited in place), then the question's card redrawn."""
+    await show_answer(interaction, outcome)
+    await refresh_for(interaction, outcome)
+
+
+async def _accept(interaction: discord.Interaction, outcome: Outcome) -> None:
+    """An accepted rewording announced without naming the asker; the card reads anew."""
+    await show_as_bot(interaction, outcome)
+    await refresh_for(interaction, outcome)
+
+
+def _place(interaction: discord.Interaction) -> Place:
+    return Place("discord", str(interaction.guild_id), str(interaction.channel_id))
 
 
 FORMS: dict[str, Form] = {"ballot": _ballot}
@@ -137,8 +155,11 @@ SHAPES: dict[str, Show] = {
     "election next": _step,
     "ask": _ask,
     "question approve": _approve,
-    "question answer": show_answer,
-    "question accept": show_as_bot,
+    "question answer": _answer,
+    "question accept": _accept,
+    "question dismiss": show_and_refresh,
+    "question merge": show_and_refresh,
+    "upvote": show_and_refresh,
     "question decline": show_as_bot,
     "question edit": show_proposal,
 }

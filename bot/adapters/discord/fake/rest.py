@@ -87,6 +87,7 @@ class Rest:
             web.post(p + "/channels/{channel}/messages", self.post_message),
             web.patch(p + "/channels/{channel}/messages/{message}", self.edit_posted),
             web.get(p + "/channels/{channel}/messages/{message}", self.get_posted),
+            web.delete(p + "/channels/{channel}/messages/{message}", self.delete_posted),
             web.put(p + "/channels/{channel}/messages/pins/{message}", self.pin),
         ]
 
@@ -238,6 +239,11 @@ class Rest:
         channel_id, message_id = int(request.match_info["channel"]), self._message_id(request)
         body = await self._body(request)
         return reply(self.fake.state.edit_posted(channel_id, message_id or 0, body))
+
+    async def delete_posted(self, request: web.Request) -> web.Response:
+        channel_id, message_id = int(request.match_info["channel"]), self._message_id(request)
+        self.fake.state.delete_posted(channel_id, message_id or 0)
+        return no_content()
 
     async def get_posted(self, request: web.Request) -> web.Response:
         message = self.fake.state.messages.get(int(request.match_info["message"]))

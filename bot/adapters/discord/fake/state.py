@@ -289,6 +289,16 @@ class FakeState:
         message.apply(body, self.world.now())
         return message.payload(self.application_id)
 
+    def delete_posted(self, channel_id: int, message_id: int) -> None:
+        """The bot deletes a message of a channel (its own; others would need Manage
+        Messages, which the fake does not model)."""
+        message = self.messages.get(message_id)
+        if message is None or message.channel_id != channel_id or message.deleted:
+            raise ApiError(404, UNKNOWN_MESSAGE, "Unknown Message")
+        if message.author.id != self.world.bot.id or message.ephemeral:
+            raise ApiError(403, 50003, "Cannot execute action on this message")
+        message.deleted = True
+
 
 def _invalid(path: str, code: str, text: str) -> ApiError:
     return ApiError(
