@@ -78,6 +78,8 @@ class _Accepted:
     replaced: bool = False
     branch: str | None = None
     """A roll election's member's branch (``roll_turnout``); ``None`` otherwise."""
+    roll_section: str | None = None
+    """A roll election's member's section on the roll (``roll_turnout``); ``None`` otherwise."""
 
 
 @dataclass
@@ -165,7 +167,7 @@ class BallotWriter:
                 turnouts[election_id] = await add_turnout(session, election_id, added)
             for item in accepted:
                 if item.branch is not None and not item.replaced:
-                    await roll_turnout.add(session, item.box.id, item.branch, 1)
+                    await roll_turnout.add(session, item.box.id, item.branch, 1, item.roll_section)
         return accepted, turnouts
 
     async def _accept(
@@ -183,7 +185,10 @@ class BallotWriter:
         branch = None if member is None else member.branch
         read = read_ranking(request.text, ballot_candidates(box), ballot_aliases(box))
         receipt = self.ctx.receipts()
-        return _Accepted(request, box, key, read.names, section, receipt, read.note, branch=branch)
+        return _Accepted(
+            request, box, key, read.names, section, receipt, read.note, branch=branch,
+            roll_section=None if member is None else member.section,
+        )  # fmt: skip
 
 
 def _fail(request: _Request, exc: BaseException) -> None:

@@ -373,9 +373,13 @@ class ElectionService:
                     shown = replace(shown, winners=winners)
             if election.electorate == "roll":
                 by_branch = await roll_turnout.breakdown(session, election.id, shown.turnout)
-                shown = replace(
-                    shown, branch_turnout=by_branch.shown, branch_others=by_branch.others
+                by_section = await roll_turnout.breakdown(
+                    session, election.id, shown.turnout, "section"
                 )
+                shown = replace(
+                    shown, branch_turnout=by_branch.shown, branch_others=by_branch.others,
+                    section_turnout=by_section.shown, section_others=by_section.others,
+                )  # fmt: skip
         return replace(shown, warnings=self._warnings()) if moderator else shown
 
     def _warnings(self) -> tuple[str, ...]:
