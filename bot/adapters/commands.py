@@ -123,6 +123,12 @@ ROLL_COMMANDS = (  # handlers: bot.adapters.roll_handlers
     ),
     Command(("unlink",), "Unlink this account from your membership"),
     Command(("roll",), "How many members are on the roll and linked", Permission.MODERATOR),
+    Command(
+        ("election", "remind"),
+        "Privately remind linked members of the roll who have not voted (once a day)",
+        Permission.MODERATOR,
+        (_election(positional=True, optional=True),),
+    ),
 )
 _ELECTORATE = (  # roll only: bot.services.roll_rules
     Option("electorate", Kind.CHOICE, "Who may vote (default roles)", choices=("roles", "roll")),

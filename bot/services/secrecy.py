@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 from bot.config import Settings
 from bot.errors import Conflict
-from bot.keys import SECRET_FILE, load_voter_secret, token_key
+from bot.keys import SECRET_FILE, address_key, load_voter_secret, token_key
 
 __all__ = [
     "SECRET_FILE",
@@ -93,6 +93,10 @@ class Secrecy:
     def token_key(self) -> bytes:
         """The Fernet key for platform tokens at rest, derived from the secret (``bot.keys``)."""
         return token_key(self._secret)
+
+    def address_key(self) -> bytes:
+        """The Fernet key for linked accounts' addresses at rest (``bot.keys``)."""
+        return address_key(self._secret)
 
     def __repr__(self) -> str:
         return "Secrecy(<secret hidden>)"

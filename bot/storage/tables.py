@@ -406,7 +406,8 @@ class RollLink(Base):
     """A chat account linked to a roll member: at most one account per platform per member.
 
     ``account_key`` is an HMAC of (platform, workspace, user id), never the user id, so the
-    database alone is not a directory of who holds which account.
+    database alone is not a directory of who holds which account (``address`` is encrypted
+    under a key derived from the secret).
     """
 
     __tablename__ = "roll_links"

@@ -48,13 +48,16 @@ class Channel:
     name: str
     is_private: bool = False
     bot_member: bool = True
+    im_with: str | None = None
+    """A direct message channel (``conversations.open``): the member it is with."""
 
     def to_api(self) -> JSON:
         return {
             "id": self.id,
             "name": self.name,
-            "is_channel": not self.is_private,
-            "is_group": self.is_private,
+            "is_channel": not self.is_private and self.im_with is None,
+            "is_group": self.is_private and self.im_with is None,
+            "is_im": self.im_with is not None,
             "is_private": self.is_private,
             "is_member": self.bot_member,
             "is_archived": False,

@@ -93,6 +93,23 @@ class SlackState:
         self.team(team_id).channels[channel_id] = channel
         return channel
 
+    def open_im(self, team_id: str, user_id: str) -> Channel:
+        """The bot's direct message channel with ``user_id`` (the same one each time)."""
+        team = self.team(team_id)
+        channel_id = f"D{user_id}"
+        found = team.channels.get(channel_id)
+        if found is None:
+            found = Channel(channel_id, team_id, user_id, is_private=True, im_with=user_id)
+            team.channels[channel_id] = found
+        return found
+
+    def direct_messages(self, team_id: str, user_id: str) -> list[Message]:
+        """What the bot sent ``user_id`` in their direct message channel, oldest first."""
+        return [
+            m for m in self.messages
+            if m.team_id == team_id and m.channel == f"D{user_id}" and not m.deleted
+        ]  # fmt: skip
+
     def add_usergroup(self, team_id: str, handle: str, user_ids: list[str]) -> None:
         """A user group (``@moderator``): the nearest thing Slack has to a role."""
         self.team(team_id).usergroups[handle] = set(user_ids)

@@ -298,6 +298,18 @@ async def conversations_info(call: Call) -> JSON:
     return {"channel": channel.to_api()}
 
 
+@method("conversations.open")
+async def conversations_open(call: Call) -> JSON:
+    """A direct message channel with one member (the bot's DM; ``users`` names one)."""
+    team = call.bot_team
+    user = str(call.require("users"))
+    if "," in user:
+        raise ApiError("not_implemented")  # group DMs: the bot never opens one
+    if user not in team.users:
+        raise ApiError("user_not_found")
+    return {"channel": {"id": call.fake.open_im(team.id, user).id}}
+
+
 @method("usergroups.list")
 async def usergroups_list(call: Call) -> JSON:
     team = call.bot_team
