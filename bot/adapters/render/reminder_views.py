@@ -47,9 +47,9 @@ def reminders_sent(done: Reminders, recipients: tuple[str, ...]) -> Reply:
         how_many = f"{done.shown} members were reminded privately."
     else:
         how_many = (
-            "How many is not shown: with fewer than "
-            f"{MIN_SHOWN} reminded, or fewer than {MIN_SHOWN} who had voted (here or "
-            "elsewhere), the number could tell who has voted."
+            f"How many is not shown: it is given only when at least {MIN_SHOWN} were "
+            f"reminded, at least {MIN_SHOWN} of the members reached had voted, and the other "
+            f"voters are none or at least {MIN_SHOWN}, so that it cannot tell who has voted."
         )
     lines = (
         "Each linked member of its electorate who has not voted was sent a private reminder "
