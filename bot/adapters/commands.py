@@ -137,6 +137,13 @@ _ELECTORATE = (  # roll only: bot.services.roll_rules
     Option("joined-before", Kind.TEXT, "Roll only: who joined before this date, YYYY-MM-DD"),
     Option("status", Kind.TEXT, "Roll only: members with one of these statuses", many=True),
 )
+_ELECTORATE_EDIT = (  # bot.services.roll_rules_edit: none removes a rule
+    _ELECTORATE[0],
+    *(
+        Option(o.name, o.kind, o.help + "; none: no such rule", many=o.many, clearable=True)
+        for o in _ELECTORATE[1:]
+    ),
+)
 
 COMMANDS: tuple[Command, ...] = (
     Command(
@@ -196,6 +203,7 @@ COMMANDS: tuple[Command, ...] = (
             Option("candidates", Kind.TEXT, "New candidate names, comma-separated", many=True),
             *_SETUP,
             *_CREATE_ONLY,
+            *_ELECTORATE_EDIT,
         ),
     ),
     Command(

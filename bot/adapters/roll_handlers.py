@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
+from bot.adapters.command_types import CLEAR
 from bot.adapters.outcome import Options, Outcome, maybe_text
 from bot.adapters.render.message import Reply, private
 from bot.adapters.render.reminder_views import reminders_sent
@@ -20,6 +21,7 @@ from bot.domain import Actor, Place
 from bot.services.reminders import Reachable, ReminderService
 from bot.services.roll_addresses import Address
 from bot.services.roll_links import LinkService, LinkStatus, RollCounts, platform_name
+from bot.services.roll_rules_edit import RULE_FLAGS, ElectorateEdit
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -109,6 +111,21 @@ def recipient_id(place: Place, address: Address) -> str:
     if address.platform == place.platform:
         return address.user_id
     return f"{address.user_id}/{address.platform}"
+
+
+def electorate_edit(o: Options) -> ElectorateEdit:
+    """``/election edit``'s electorate options (``none`` clears a rule: ``CLEAR``)."""
+    cleared = frozenset(flag for flag in RULE_FLAGS if o.get(flag) == CLEAR)
+
+    def names(flag: str) -> tuple[str, ...] | None:
+        value = o.get(flag)
+        return value if isinstance(value, tuple) else None
+
+    joined = None if "joined-before" in cleared else maybe_text(o, "joined-before")
+    return ElectorateEdit(
+        maybe_text(o, "electorate"), names("branch"), names("section"), names("status"),
+        joined, cleared,
+    )  # fmt: skip
 
 
 async def _remind(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
