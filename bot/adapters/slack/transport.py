@@ -47,9 +47,12 @@ from bot.domain import ElectionView, PacedStep, Place
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-SCOPES = ("commands", "chat:write", "files:write", "users:read", "usergroups:read", "pins:write")
+SCOPES = (
+    "commands", "chat:write", "files:write", "users:read", "usergroups:read", "pins:write",
+    "im:write",
+)  # fmt: skip
 """Bot scopes: slash commands, posting, uploading a count's charts, admin flags, user groups
-(roles), pinning a hustings' answers summary."""
+(roles), pinning a hustings' answers summary, opening a DM for ``/election remind``."""
 STATE_LIFETIME = 600
 
 
