@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cryptography.fernet import Fernet, InvalidToken
-
 from bot.domain import Actor
 from bot.services.secrecy import Secrecy
 
@@ -36,12 +34,16 @@ class Address:
 
 def seal(secrecy: Secrecy, actor: Actor) -> str:
     """``actor``'s account as a Fernet token (ASCII text, about 140 characters)."""
+    from cryptography.fernet import Fernet  # noqa: PLC0415 - keeps importing the core light
+
     plain = _SEP.join((actor.platform, actor.workspace, actor.user_id)).encode()
     return Fernet(secrecy.address_key()).encrypt(plain).decode("ascii")
 
 
 def unseal(secrecy: Secrecy, token: str | None) -> Address | None:
     """The account ``token`` holds, or ``None`` (no token, or sealed under another secret)."""
+    from cryptography.fernet import Fernet, InvalidToken  # noqa: PLC0415
+
     if not token:
         return None
     try:

@@ -24,6 +24,8 @@ from bot.services.secrecy import Secrecy
 from bot.storage.database import transaction
 from bot.storage.tables import RollLink
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/stores.py)
+
 
 def _code(n: int) -> str:
     return grouped(f"{n:016d}")
