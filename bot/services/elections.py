@@ -53,6 +53,7 @@ from bot.services.roll_rules_edit import (
     college_needs_sections,
     edited_electorate,
     fixed_once_open,
+    refuse_ambiguous_clear,
 )
 from bot.services.secrecy import VotingSuspended
 from bot.services.validation import ElectionSpec, check_spec
@@ -168,6 +169,7 @@ class ElectionService:
             college_needs_sections(spec.method, election.electorate, kind, sections is not None)
             if rules is not None and election.electorate != "roll":
                 await require_roll(session)
+            await refuse_ambiguous_clear(session, voters)
             for column, value in _spec_columns(spec).items():
                 setattr(election, column, value)
             election.electorate = kind

@@ -2,14 +2,16 @@
 ``--status``, ``--joined-before`` (``none`` removes that rule).
 
 Only what is typed changes: ``/election edit 1 --branch South`` keeps the election's other
-rules; ``--joined-before none`` drops the freeze date. The result is checked exactly as
-``/election create`` checks it (``roll_rules.check_electorate``): rules need the roll, the
-roll and ``--roles`` are two electorates (``--roles none`` in the same edit clears the
-roles). Switching a college between roles and the roll needs ``--sections`` again, since
-its sections map roles in one and roll sections in the other.
+rules; ``--joined-before none`` drops the freeze date. ``--branch none`` (``--section``,
+``--status`` alike) is refused as ambiguous when the roll has a branch called "none" or
+"never" (``refuse_ambiguous_clear``). The result is checked exactly as ``/election create``
+checks it (``roll_rules.check_electorate``): rules need the roll, the roll and ``--roles`` are
+two electorates (``--roles none`` in the same edit clears the roles). Switching a college
+between roles and the roll needs ``--sections`` again, since its sections map roles in one and
+roll sections in the other.
 
-Once voting has opened the electorate is fixed: ballots were cast, and members refused,
-under it (``ElectionService.edit`` refuses with that reason).
+Once voting has opened the electorate is fixed: ballots were cast, and members refused, under
+it (``ElectionService.edit`` refuses with that reason).
 """
 
 from __future__ import annotations
@@ -18,10 +20,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.errors import Conflict, InvalidInput
 from bot.services.roll_rules import Electorate, RollRules, check_electorate
+from bot.storage.tables import RollMember
 
 RULE_FLAGS = ("branch", "section", "status", "joined-before")
+CLEAR_WORDS = ("none", "never")
+"""What ``none`` means on an edit (``command_types.CLEAR``): these, in any case."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +106,24 @@ def college_needs_sections(method: str, kind_now: str, kind: str, sections_given
             f"{kind_now} one: give --sections again with --electorate {kind}. "
             "Nothing was changed."
         )
+
+
+async def refuse_ambiguous_clear(session: AsyncSession, edit: ElectorateEdit) -> None:
+    """``--branch none`` removes the branch rule, unless the roll has a branch called "none"
+    (or "never"): then it could mean either, and the edit is refused, naming the way out."""
+    columns = {"branch": RollMember.branch, "section": RollMember.section,
+               "status": RollMember.status}  # fmt: skip
+    for flag in sorted(edit.cleared & set(columns)):
+        column = columns[flag]
+        found = await session.scalar(
+            select(column).where(func.lower(column).in_(CLEAR_WORDS)).limit(1)
+        )
+        if found is not None:
+            raise InvalidInput(
+                f'The roll has a {flag} called "{found}", so --{flag} {found} could mean that '
+                f"{flag} or no {flag} rule. To name it, cancel this draft and create the "
+                f"election again with --{flag} {found}. Nothing was changed."
+            )
 
 
 def _typed(edit: ElectorateEdit) -> list[tuple[str, object]]:

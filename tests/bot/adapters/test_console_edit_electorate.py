@@ -93,3 +93,27 @@ async def test_the_roll_electorate_needs_a_roll(app: App, clock: Clock) -> None:
         ],
     )
     assert "Nobody is on the roll yet" in replies[1]
+
+
+async def test_none_is_refused_when_the_roll_has_a_status_called_none(
+    app: App, clock: Clock
+) -> None:
+    from datetime import UTC, datetime  # noqa: PLC0415
+
+    from bot.services.roll import import_roll  # noqa: PLC0415
+    from bot.services.roll_file import read_roll  # noqa: PLC0415
+
+    roll = "member_id,name,branch,section,joined,status\nM1,A,North,members,2020-01-01,None\n"
+    await import_roll(app.context.sessions, read_roll(roll), datetime.now(UTC))
+    replies = await _replies(
+        app,
+        [
+            MOD + '/election create "Leader" Kendall, Burnham --electorate roll --status active',
+            MOD + "/election edit 1 --status none",
+            MOD + "/election edit 1 --branch none",
+            MOD + "/election status 1",
+        ],
+    )
+    assert 'The roll has a status called "none", so --status none could mean' in replies[1]
+    assert "Who may vote: members on the roll, with status active\n" in replies[2]
+    assert "Who may vote: members on the roll, with status active (one ballot" in replies[3]
