@@ -7,7 +7,6 @@ import logging
 from datetime import timedelta
 
 import pytest
-from conftest import MOD, PLACE, FakeClock, OpenElection, member
 from sqlalchemy import select
 
 from bot.app import App
@@ -23,6 +22,7 @@ from bot.services.roll_rules import Electorate
 from bot.services.secrecy import Secrecy
 from bot.storage.database import transaction
 from bot.storage.tables import RollLink
+from tests.bot.services.conftest import MOD, PLACE, FakeClock, OpenElection, member
 
 pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/stores.py)
 

@@ -4,7 +4,6 @@ given away as the difference), with its own counter moved by ballots and withdra
 from __future__ import annotations
 
 import pytest
-from conftest import MOD, PLACE, FakeClock, OpenElection, member
 
 from bot.adapters.render.views import election_status
 from bot.app import App
@@ -13,6 +12,7 @@ from bot.services.roll_codes import grouped
 from bot.services.roll_file import read_roll
 from bot.services.roll_links import LinkService
 from bot.services.roll_rules import Electorate
+from tests.bot.services.conftest import MOD, PLACE, FakeClock, OpenElection, member
 
 pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/stores.py)
 
