@@ -76,6 +76,10 @@ class ElectionView:
     """A roll election's turnout by branch where at least 10 voted (``roll_turnout``), from
     ``/election status`` only; ``branch_others`` voters are in branches not shown."""
     branch_others: int = 0
+    section_turnout: tuple[tuple[str, int], ...] | None = None
+    """The same by roll section (``roll_turnout``, same rule); ``section_others`` voters are
+    in sections not shown."""
+    section_others: int = 0
     winners: tuple[str, ...] | None = None
     """Once counted (and only then, never a tally): who was elected, in order; else ``None``."""
 

@@ -52,6 +52,7 @@ WEAK_WORDS = (
 HOW_TO_MAKE = "make one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
 _FINGERPRINT_LABEL = b"hustings voter-key fingerprint v1"
 _TOKEN_KEY_INFO = b"hustings slack token key v1"
+_ADDRESS_KEY_INFO = b"hustings linked account address key v1"
 
 
 def load_voter_secret(settings: Settings, *, strict: bool) -> bytes:
@@ -210,9 +211,17 @@ def fingerprint(secret: bytes) -> str:
 
 def token_key(secret: bytes, info: bytes = _TOKEN_KEY_INFO) -> bytes:
     """The Fernet key for tokens at rest: HKDF-SHA256 of the secret, urlsafe base64 (44 bytes).
-    Another ``info`` derives an independent key for another use (sealed question askers)."""
+
+    ``info`` derives an independent key for another use (sealed question askers,
+    ``address_key``)."""
     from cryptography.hazmat.primitives import hashes  # noqa: PLC0415 - Slack OAuth only
     from cryptography.hazmat.primitives.kdf.hkdf import HKDF  # noqa: PLC0415
 
     derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info)
     return base64.urlsafe_b64encode(derived.derive(secret))
+
+
+def address_key(secret: bytes) -> bytes:
+    """The Fernet key for linked accounts' addresses at rest (``roll_addresses``): derived
+    like ``token_key`` under its own label, so neither key opens the other's values."""
+    return token_key(secret, _ADDRESS_KEY_INFO)

@@ -4,7 +4,9 @@
 nothing when any row is bad, printing each problem with its row and column (exit 1);
 otherwise it replaces the stored roll and prints what changed (``--dry-run``: what would).
 
-``roll codes`` issues a new link code to every member on the roll and writes
+``roll codes`` issues a new link code to every member on the roll (``--unlinked``: only to
+members with no linked account, so nobody who has linked loses the code that may still link
+their other platforms) and writes
 ``member_id,code,expires`` as CSV to ``--out`` (created owner-only, 0600) or standard output,
 for the organisation's mail merge: the database keeps only a keyed hash of each code, so this
 file is the only copy. It needs the same voter-key secret as the bot (``HUSTINGS_SECRET``, or
@@ -53,6 +55,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     codes = actions.add_parser("codes", help="issue every member a new one-time link code")
     codes.add_argument("--out", type=Path, metavar="FILE.csv", help="write the codes here")
     codes.add_argument("--days", type=int, default=30, help="days until the codes expire")
+    codes.add_argument(
+        "--unlinked",
+        action="store_true",
+        help="only members with no linked account (others keep their codes)",
+    )
     for parser in (imports, codes):
         parser.add_argument(
             "--database", metavar="URL", help="database URL (default: DATABASE_URL)"
@@ -102,7 +109,9 @@ def _codes(args: argparse.Namespace) -> int:
     async def issue(sessions: Sessions) -> list[IssuedCode] | None:
         if not await keycheck.check(sessions, secret):
             return None
-        return await issue_codes(sessions, Secrecy(secret), now, days=args.days)
+        return await issue_codes(
+            sessions, Secrecy(secret), now, days=args.days, unlinked_only=args.unlinked
+        )
 
     issued = _with_database(args, issue, settings=settings)
     if issued is None:

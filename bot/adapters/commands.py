@@ -124,6 +124,12 @@ ROLL_COMMANDS = (  # handlers: bot.adapters.roll_handlers
     ),
     Command(("unlink",), "Unlink this account from your membership"),
     Command(("roll",), "How many members are on the roll and linked", Permission.MODERATOR),
+    Command(
+        ("election", "remind"),
+        "Privately remind linked members of the roll who have not voted (once a day)",
+        Permission.MODERATOR,
+        (_election(positional=True, optional=True),),
+    ),
 )
 _ELECTORATE = (  # roll only: bot.services.roll_rules
     Option("electorate", Kind.CHOICE, "Who may vote (default roles)", choices=("roles", "roll")),
@@ -131,6 +137,13 @@ _ELECTORATE = (  # roll only: bot.services.roll_rules
     Option("section", Kind.TEXT, "Roll only: members of these sections", many=True),
     Option("joined-before", Kind.TEXT, "Roll only: who joined before this date, YYYY-MM-DD"),
     Option("status", Kind.TEXT, "Roll only: members with one of these statuses", many=True),
+)
+_ELECTORATE_EDIT = (  # bot.services.roll_rules_edit: none removes a rule
+    _ELECTORATE[0],
+    *(
+        Option(o.name, o.kind, o.help + "; none: no such rule", many=o.many, clearable=True)
+        for o in _ELECTORATE[1:]
+    ),
 )
 
 COMMANDS: tuple[Command, ...] = (
@@ -191,6 +204,7 @@ COMMANDS: tuple[Command, ...] = (
             Option("candidates", Kind.TEXT, "New candidate names, comma-separated", many=True),
             *_SETUP,
             *_CREATE_ONLY,
+            *_ELECTORATE_EDIT,
         ),
     ),
     Command(

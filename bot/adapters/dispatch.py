@@ -208,6 +208,7 @@ async def _edit(app: App, actor: Actor, place: Place, o: Options) -> Outcome:
         ron=_bool(o, "ron"),
         sections=_pairs(o, "sections"),
         section_weights=_weights(o),
+        electorate=roll_handlers.electorate_edit(o),
     )
     closes = _datetime(o, "closes")
     # Leaving closes_at out keeps the closing time; passing None (--closes none) removes it.

@@ -76,6 +76,8 @@ class _Accepted:
     replaced: bool = False
     branch: str | None = None
     """A roll election's member's branch (``roll_turnout``); ``None`` otherwise."""
+    roll_section: str | None = None
+    """A roll election's member's section on the roll (``roll_turnout``); ``None`` otherwise."""
 
 
 @dataclass
@@ -159,13 +161,14 @@ class BallotWriter:
             turnouts = {item.box.id: item.box.turnout for item in accepted}
             for election_id, added in new.items():
                 turnouts[election_id] = await add_turnout(session, election_id, added)
-            branches = Counter(
-                (item.box.id, item.branch)
-                for item in accepted
-                if item.branch is not None and not item.replaced
+            await roll_turnout.add_many(
+                session,
+                (
+                    (item.box.id, item.branch, item.roll_section)
+                    for item in accepted
+                    if item.branch is not None and not item.replaced
+                ),
             )
-            for (election_id, branch), added in sorted(branches.items()):
-                await roll_turnout.add(session, election_id, branch, added)
         return accepted, turnouts
 
     async def _accept(
@@ -184,7 +187,10 @@ class BallotWriter:
         aliases = tuple(ballot_aliases(box).items())
         read = _read(request.text, ballot_candidates(box), aliases)
         receipt = self.ctx.receipts()
-        return _Accepted(request, box, key, read.names, section, receipt, read.note, branch=branch)
+        return _Accepted(
+            request, box, key, read.names, section, receipt, read.note, branch=branch,
+            roll_section=None if member is None else member.section,
+        )  # fmt: skip
 
 
 @functools.lru_cache(maxsize=4096)

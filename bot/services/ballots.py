@@ -87,7 +87,7 @@ class BallotService:
                 raise NotFound(f"You have no ballot in {box.title}.")
             turnout = await add_turnout(session, box.id, -1)
             if member is not None:
-                await roll_turnout.add(session, box.id, member.branch, -1)
+                await roll_turnout.add(session, box.id, member.branch, -1, member.section)
         log.info("ballot withdrawn in election %s", box.id)
         return election_view(box, turnout)
 

@@ -48,6 +48,13 @@ from bot.services.common import (
 )
 from bot.services.paced import still_declaring
 from bot.services.roll_rules import Electorate, check_electorate, require_roll
+from bot.services.roll_rules_edit import (
+    ElectorateEdit,
+    college_needs_sections,
+    edited_electorate,
+    fixed_once_open,
+    refuse_ambiguous_clear,
+)
 from bot.services.secrecy import VotingSuspended
 from bot.services.validation import ElectionSpec, check_spec
 from bot.storage import queries
@@ -130,11 +137,17 @@ class ElectionService:
         ron: bool | None = None,
         sections: Mapping[str, str] | None = None,
         section_weights: Mapping[str, int] | None = None,
+        electorate: ElectorateEdit | None = None,
     ) -> ElectionView:
-        """Change a draft; ``closes_at=None`` removes the closing time (omit it to keep it)."""
+        """Change a draft; ``closes_at=None`` removes the closing time (omit it to keep it).
+
+        ``electorate``: who may vote (``bot.services.roll_rules_edit``), drafts only."""
         require_moderator(self._ctx, actor, "edit elections")
+        voters = electorate or ElectorateEdit()
         async with transaction(self._ctx.sessions) as session:
             election = await find_election(session, place, ref, include_drafts=True, lock=True)
+            if election.status != "draft" and voters.given:
+                raise fixed_once_open(election.title, election.status)
             if election.status != "draft":
                 raise Conflict(f"{election.title} is {election.status}; only drafts can be edited.")
             current = _spec_of(election)
@@ -147,13 +160,23 @@ class ElectionService:
             if closes_at is not _KEEP:
                 changes["closes_at"] = closes_at
             given = {k: v for k, v in changes.items() if v is not None or k == "closes_at"}
-            if not given:
+            if not given and not voters.given:
                 raise InvalidInput("Nothing to change: give at least one new value.")
             spec = check_spec(replace(current, **given), self._ctx.clock())
+            kind, rules = edited_electorate(
+                election.electorate, election.roll_rules, voters, spec.eligible_roles
+            )
+            college_needs_sections(spec.method, election.electorate, kind, sections is not None)
+            if rules is not None and election.electorate != "roll":
+                await require_roll(session)
+            await refuse_ambiguous_clear(session, voters)
             for column, value in _spec_columns(spec).items():
                 setattr(election, column, value)
+            election.electorate = kind
+            election.roll_rules = None if rules is None else rules.to_json()
             _drop_stale_aliases(election)
-            audit.record(session, actor, place, "election.edit", {"id": election.id, **given})
+            typed = {"id": election.id, **given, **voters.audit()}
+            audit.record(session, actor, place, "election.edit", typed)
             await session.flush()
             edited = await view(session, election)
         if "closes_at" in given:
@@ -373,9 +396,13 @@ class ElectionService:
                     shown = replace(shown, winners=winners)
             if election.electorate == "roll":
                 by_branch = await roll_turnout.breakdown(session, election.id, shown.turnout)
-                shown = replace(
-                    shown, branch_turnout=by_branch.shown, branch_others=by_branch.others
+                by_section = await roll_turnout.breakdown(
+                    session, election.id, shown.turnout, "section"
                 )
+                shown = replace(
+                    shown, branch_turnout=by_branch.shown, branch_others=by_branch.others,
+                    section_turnout=by_section.shown, section_others=by_section.others,
+                )  # fmt: skip
         return replace(shown, warnings=self._warnings()) if moderator else shown
 
     def _warnings(self) -> tuple[str, ...]:

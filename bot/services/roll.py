@@ -24,7 +24,7 @@ from bot.services.roll_file import RollEntry
 from bot.services.secrecy import Secrecy
 from bot.storage import queries
 from bot.storage.database import Sessions, transaction
-from bot.storage.tables import RollMember
+from bot.storage.tables import RollLink, RollMember
 
 CODE_DAYS = 30
 
@@ -128,17 +128,22 @@ async def issue_codes(
     *,
     days: int = CODE_DAYS,
     draw: Callable[[], str] = new_code,
+    unlinked_only: bool = False,
 ) -> list[IssuedCode]:
-    """A fresh code for every member on the roll (not departed), replacing earlier codes."""
+    """A fresh code for every member on the roll (not departed), replacing earlier codes.
+
+    ``unlinked_only``: only members with no linked account on any platform (``roll codes
+    --unlinked``: reissue lost or expired codes); a member who has linked one account keeps
+    the code they have, which may still link their other platforms."""
     expires = now + timedelta(days=days)
     issued: list[IssuedCode] = []
     async with transaction(sessions) as session:
         await queries.lock_name(session, "roll")  # not beside an import (PostgreSQL)
-        members = await session.scalars(
-            select(RollMember)
-            .where(RollMember.departed_at.is_(None))
-            .order_by(RollMember.member_id)
-        )
+        query = select(RollMember).where(RollMember.departed_at.is_(None))
+        if unlinked_only:
+            linked = select(RollLink.member_id).where(RollLink.member_id == RollMember.member_id)
+            query = query.where(~linked.exists())
+        members = await session.scalars(query.order_by(RollMember.member_id))
         for member in members:
             code = draw()
             member.code_hash = code_hash(secrecy, code)

@@ -6,7 +6,8 @@ and stays usable on the member's other platforms until it expires. On PostgreSQL
 writers run side by side, ``/link`` locks the account (an advisory lock) and the member's row,
 so two links racing for one code, or one account racing two codes, end as if typed in turn.
 An account is stored as ``HMAC(secret, "account" | platform | workspace | user)``, never its
-user id.
+user id in the clear; beside it, encrypted, the account's address, read only to send it
+``/election remind``'s private reminder (``roll_addresses``); ``/unlink`` deletes both.
 
 Guessing is rate-limited per account: after ``MAX_WRONG`` wrong (well-formed) codes within
 ``WINDOW``, ``/link CODE`` is refused until the oldest of them is an hour old. A mistyped code
@@ -25,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import Actor
 from bot.errors import Conflict, NotAllowed, NotFound
 from bot.services.common import ServiceContext, require_moderator
+from bot.services.roll_addresses import seal
 from bot.services.roll_codes import code_hash
 from bot.services.secrecy import Secrecy, VotingSuspended
 from bot.storage import queries
@@ -155,7 +157,7 @@ class LinkService:
         session.add(
             RollLink(
                 account_key=key, platform=actor.platform, member_id=member.member_id,
-                linked_at=self._ctx.clock(),
+                linked_at=self._ctx.clock(), address=seal(self._ctx.secrecy, actor),
             )
         )  # fmt: skip
         await session.flush()

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.errors import Conflict
-from bot.keys import SECRET_FILE, load_voter_secret, token_key
+from bot.keys import SECRET_FILE, address_key, load_voter_secret, token_key
 
 if TYPE_CHECKING:
     from cryptography.fernet import Fernet
@@ -127,6 +127,10 @@ class Secrecy:
     def token_key(self) -> bytes:
         """The Fernet key for platform tokens at rest, derived from the secret (``bot.keys``)."""
         return token_key(self._secret)
+
+    def address_key(self) -> bytes:
+        """The Fernet key for linked accounts' addresses at rest (``bot.keys``)."""
+        return address_key(self._secret)
 
     def __repr__(self) -> str:
         return "Secrecy(<secret hidden>)"

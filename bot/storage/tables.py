@@ -428,7 +428,8 @@ class RollLink(Base):
     """A chat account linked to a roll member: at most one account per platform per member.
 
     ``account_key`` is an HMAC of (platform, workspace, user id), never the user id, so the
-    database alone is not a directory of who holds which account.
+    database alone is not a directory of who holds which account (``address`` is encrypted
+    under a key derived from the secret).
     """
 
     __tablename__ = "roll_links"
@@ -438,6 +439,11 @@ class RollLink(Base):
     platform: Mapped[str] = mapped_column(String(32))
     member_id: Mapped[str] = mapped_column(ForeignKey("roll_members.member_id"))
     linked_at: Mapped[datetime] = mapped_column(default=_now)
+    address: Mapped[str | None] = mapped_column(Text)
+    """Where to send this account a private reminder: platform, workspace and user id,
+    Fernet-encrypted under a key derived from the voter-key secret (``roll_addresses``);
+    readable only to send a DM, never used to look anyone up. ``None`` for links made
+    before reminders existed (``/link`` again to be reminded)."""
 
 
 class LinkAttempt(Base):
@@ -463,3 +469,28 @@ class RollTurnout(Base):
     )
     branch: Mapped[str] = mapped_column(String(100), primary_key=True)
     voters: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RollSectionTurnout(Base):
+    """Ballots held per roll section in a roll election, as ``RollTurnout`` is per branch
+    (``bot.services.roll_turnout``)."""
+
+    __tablename__ = "roll_section_turnout"
+
+    election_id: Mapped[int] = mapped_column(
+        ForeignKey("elections.id", ondelete="CASCADE"), primary_key=True
+    )
+    section: Mapped[str] = mapped_column(String(100), primary_key=True)
+    voters: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReminderSent(Base):
+    """When ``/election remind`` last sent an election's reminders: at most one a day
+    (``bot.services.reminders``). Nothing about who was reminded is kept."""
+
+    __tablename__ = "reminders_sent"
+
+    election_id: Mapped[int] = mapped_column(
+        ForeignKey("elections.id", ondelete="CASCADE"), primary_key=True
+    )
+    sent_at: Mapped[datetime]

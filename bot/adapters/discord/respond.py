@@ -53,7 +53,7 @@ async def send_reply(
     for index, each in enumerate(deliveries(reply)):
         rendered = messages if index == 0 and messages is not None else reply_messages(each)
         if each.recipient is not None:
-            await direct_message(interaction, each.recipient, rendered)
+            await direct_message(interaction, each.recipient, rendered, quiet=each.direct)
             continue
         if each.pin and not each.private:
             await post_pinned(interaction, rendered)
@@ -178,9 +178,10 @@ async def direct_message(
     messages: list[Outgoing],
     *,
     view: discord.ui.View | None = None,
+    quiet: bool = False,
 ) -> None:
     """DM ``recipient`` (``view``: buttons on the first message); if their DMs are closed,
-    tell the caller privately that they were not."""
+    tell the caller privately that they were not (unless ``quiet``: ``Reply.direct``)."""
     try:
         user = await interaction.client.fetch_user(int(recipient))
         for index, message in enumerate(messages):
@@ -189,6 +190,8 @@ async def direct_message(
             await user.send(**kwargs)
     except (discord.HTTPException, ValueError):
         log.warning("could not send a direct message (interaction %s)", interaction.id)
+        if quiet:
+            return
         note = Outgoing(content="They could not be sent a direct message (their DMs are closed).")
         await send(interaction, [note], private=True)
 

@@ -46,6 +46,11 @@ class Reply:
     """One file (the original field); ``files`` lists it with ``attachments``."""
     recipient: str | None = None
     """Private replies only: the platform user id of who sees it; ``None`` means the caller."""
+    direct: bool = False
+    """With ``recipient``: a direct message, not tied to the channel (``/election remind``'s
+    reminders): Slack opens a DM (``conversations.open``, then ``chat.postMessage``) instead
+    of an ephemeral message in the channel. One that cannot be delivered is logged without
+    ids and never reported to the caller, whose reply must not depend on who was reached."""
     followups: tuple[Reply, ...] = ()
     """Further replies to deliver after this one, in order (e.g. one to another member)."""
     charts_of: Result | None = None
@@ -82,6 +87,12 @@ def private(title: str, *lines: str) -> Reply:
 def private_to(recipient: str, title: str, *lines: str) -> Reply:
     """A short private message to another member (``recipient`` = their platform user id)."""
     return Reply(title, (Section(tuple(lines)),) if lines else (), True, recipient=recipient)
+
+
+def direct_to(recipient: str, title: str, *lines: str) -> Reply:
+    """A direct message to another member, outside the channel (see ``Reply.direct``)."""
+    return Reply(title, (Section(tuple(lines)),) if lines else (), True, recipient=recipient,
+                 direct=True)  # fmt: skip
 
 
 def deliveries(reply: Reply) -> tuple[Reply, ...]:

@@ -79,6 +79,8 @@ def election_status(e: ElectionView) -> Reply:
         lines.append(f"Who may vote: {e.roll_electorate} (one ballot each; /link to vote)")
     if e.branch_turnout is not None:
         lines.append(branch_turnout(e))
+    if e.section_turnout is not None:
+        lines.append(section_turnout(e))
     if e.aliases:
         lines.append("Aliases: " + ", ".join(f"{a} = {c}" for a, c in e.aliases.items()))
     if e.sections:
@@ -106,6 +108,15 @@ def branch_turnout(e: ElectionView) -> str:
     if not shown:
         return "Turnout by branch is shown only where at least 10 have voted; none has yet."
     return f"Turnout by branch: {shown}" + (f"; {rest}" if e.branch_others else "")
+
+
+def section_turnout(e: ElectionView) -> str:
+    """``Turnout by section: members 22; 3 in sections with fewer than 10, not shown``."""
+    shown = ", ".join(f"{section} {n}" for section, n in e.section_turnout or ())
+    rest = f"{e.section_others} in sections with fewer than 10, not shown"
+    if not shown:
+        return "Turnout by section is shown only where at least 10 have voted; none has yet."
+    return f"Turnout by section: {shown}" + (f"; {rest}" if e.section_others else "")
 
 
 def election_changed(e: ElectionView, what: str) -> Reply:

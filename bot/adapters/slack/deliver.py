@@ -1,15 +1,16 @@
 """Delivering a neutral ``Reply`` in Slack: ephemeral to one member, or posted as the bot.
 
-Private replies to the caller go through the interaction's ``response_url`` (it works even
-in a channel the bot has not joined) while it still has uses left, else
-``chat.postEphemeral``; private replies to someone else (a dismissed question's asker) are
-always ``chat.postEphemeral``. Slack has no ephemeral files, so a private reply's files (the
-minutes) go to the member's DM with the app (``direct_files``), and its ephemeral text says
-so. Public replies are posted with ``chat.postMessage`` and the
-bot token, never the response URL, which expires after 30 minutes and five uses; a count's
-charts follow its text as files shared in the channel (``uploads.post_charts``). The client
-carries slack_sdk's rate-limit retry handler, so a 429 on a long count waits and retries
-instead of losing a round.
+Private replies to the caller go through the interaction's ``response_url`` (it works even in a
+channel the bot has not joined) while it still has uses left, else ``chat.postEphemeral``;
+private replies to someone else (a dismissed question's asker) are always
+``chat.postEphemeral``, except direct messages (``Reply.direct``: a reminder), which open a DM
+with the member (``conversations.open``) and post there. Slack has no ephemeral files, so a
+private reply's files (the minutes) go to the member's DM with the app (``direct_files``), and
+its ephemeral text says so. Public replies are posted with ``chat.postMessage`` and the bot
+token, never the response URL, which expires after 30 minutes and five uses; a count's charts
+follow its text as files shared in the channel (``uploads.post_charts``). The client carries
+slack_sdk's rate-limit retry handler, so a 429 on a long count waits and retries instead of
+losing a round.
 
 Question announcements ("cards") carry an upvote button; ``Cards`` remembers where each was
 posted so later upvotes and answers edit the card in place.
@@ -88,6 +89,19 @@ class Target:
             channel=self.channel, user=to, text=message.text, blocks=message.blocks
         )
 
+    async def direct(self, message: SlackMessage, recipient: str) -> None:
+        """A direct message from the bot (``Reply.direct``): ``conversations.open`` with the
+        member, then ``chat.postMessage`` there (scope ``im:write``). A refusal is logged
+        without ids and not reported: the caller's reply must not depend on who was reached."""
+        try:
+            opened = await self.client.conversations_open(users=recipient)
+            channel = str(opened["channel"]["id"])
+            await self.client.chat_postMessage(
+                channel=channel, text=message.text, blocks=message.blocks
+            )
+        except SlackApiError as exc:
+            log.warning("could not send a direct message: %s", exc.response.get("error"))
+
     async def public(self, message: SlackMessage) -> str:
         posted = await self.client.chat_postMessage(
             channel=self.channel, text=message.text, blocks=message.blocks
@@ -141,7 +155,10 @@ async def deliver(outcome: Outcome, target: Target, cards: Cards) -> None:
             asking = outcome.ask_asker is not None and reply.recipient is not None
             buttons = [reword_buttons(outcome.ask_asker)] if outcome.ask_asker and asking else []
             for message in render(reply, tail=buttons):
-                await target.private(message, reply.recipient)
+                if reply.direct and reply.recipient is not None:
+                    await target.direct(message, reply.recipient)
+                else:
+                    await target.private(message, reply.recipient)
             continue
         card = outcome.card if reply is outcome.reply else None
         tail = outcome.tail if reply is outcome.reply else ()

@@ -57,9 +57,10 @@ SCOPES = (
     "pins:write",
 )
 """Bot scopes: slash commands, posting, uploading files (a count's charts, the minutes),
-opening a member's DM with the app (the minutes, which Slack cannot show as ephemeral
-files), admin flags, user groups (roles), pinning a hustings' answers summary. A workspace
-that installed the app before a scope was added keeps its old token until it reinstalls."""
+opening a member's DM with the app (the minutes, which Slack cannot show as ephemeral files,
+and ``/election remind``'s reminders), admin flags, user groups (roles), pinning a hustings'
+answers summary. A workspace that installed the app before a scope was added keeps its old
+token until it reinstalls."""
 STATE_LIFETIME = 600
 
 
