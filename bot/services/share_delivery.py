@@ -112,7 +112,8 @@ class ShareDeliveries:
             )
             if platform is not None:
                 query = query.where(ElectionShare.platform == platform)
-            return list((await session.execute(query)).tuples().all())
+            rows = (await session.execute(query)).all()
+            return [(share, election, result) for share, election, result in rows]
 
     async def due(self, now: datetime, platform: str | None = None) -> list[DueCopy]:
         """The next copy of every shared election owed to a channel on ``platform``."""
