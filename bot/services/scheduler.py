@@ -108,10 +108,8 @@ class Scheduler:
         """Post a shared election's next copy in the other channel, then record it."""
         if not await shares.claim(due, self._clock()):
             return  # another process is posting it
-        try:
+        try:  # stopped mid-post (cancelled): the claim runs out, then any process posts it
             await self._announcer.announce(due.place, due.copy)
-        except asyncio.CancelledError:  # stopping: the claim runs out, then any process posts
-            raise
         except Exception:
             log.exception(
                 "posting a copy (%s) of shared election %s failed",

@@ -26,6 +26,8 @@ from bot.storage.tables import AuditEntry, ElectionShare, ShareCode
 from tests.bot.adapters.roll_scenario import CODES
 from tests.roll_cli_helpers import ROLL
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/stores.py)
+
 SLACK = Place("slack", "T1", "C-MEMBERS")
 SLACK_MOD = Actor("slack", "T1", "U-MOD", "smod", is_admin=True)
 SLACK_ALICE = Actor("slack", "T1", "U-ALICE", "alice")
