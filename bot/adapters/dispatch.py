@@ -18,7 +18,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Literal
 
 from bot.adapters import hustings_handlers, question_handlers, roll_handlers, share_handlers
-from bot.adapters.commands import CLEAR, Command, Permission, allowed, visible_to
+from bot.adapters.commands import CLEAR, Command, allowed, visible_to
 from bot.adapters.outcome import Options, Outcome
 from bot.adapters.outcome import flag as _bool
 from bot.adapters.outcome import integer as _int
@@ -74,10 +74,6 @@ async def run_outcome(app: App, actor: Actor, place: Place, invocation: Invocati
         return Outcome(private(exc.message))
     except Exception:
         return Outcome(_apology(command, actor, place))
-    if command.path[0] == "election" and command.permission is Permission.MODERATOR:
-        # this process's scheduler looks now: a shared election's copies in the other channel
-        # (bot.services.share_delivery) follow the reply here without waiting for its poll
-        app.context.deadlines.changed()
     return outcome
 
 
