@@ -55,17 +55,31 @@ def _heading(result: Result, title: str | None, withdrawn: list[str]) -> list[st
     return lines
 
 
+def _aligned(values: list[Number]) -> list[str]:
+    """The values shown with their decimal points in one column (``7498``, ``6509.6203``,
+    ``≈12.333333``), padded to a common width."""
+    shown = [_show(v).partition(".") for v in values]
+    whole = max((len(w) for w, _, _ in shown), default=0)
+    tail = max((len(dot + f) for _, dot, f in shown), default=0)
+    return [f"{w:>{whole}}{dot + f:<{tail}}" for w, dot, f in shown]
+
+
 def _tally_lines(result: Result, round_: Round) -> list[str]:
     total = round_.continuing_total
     width = max((len(name) for name in round_.tally), default=0)
     ordered = sorted(round_.tally.items(), key=lambda item: -Fraction(item[1]))
     label = count_words.share_label(result)
     unit = "points" if result.rules.method.value == "college" else "votes"
-    lines = [f"  {'':<{width}}  {unit:>12}  % {label}"]
-    lines += [f"  {name:<{width}}  {_show(v):>12}  {_percent(v, total):>7}" for name, v in ordered]
-    inactive = ", ".join(f"{k} {_show(v)}" for k, v in round_.inactive.items() if v)
-    suffix = f" ({inactive})" if inactive else ""
-    lines.append(f"  {EXHAUSTED:<{width}}  {_show(round_.exhausted):>12}{suffix}")
+    numbers = _aligned([v for _, v in ordered] + [round_.exhausted])
+    column = max(12, *(len(n) for n in numbers))
+    lines = [f"  {'':<{width}}  {unit:>{column}}  % {label}"]
+    lines += [
+        f"  {name:<{width}}  {shown:>{column}}  {_percent(v, total):>7}"
+        for (name, v), shown in zip(ordered, numbers, strict=False)
+    ]
+    inactive = count_words.inactive_text(round_.inactive, _show)
+    suffix = f"  ({inactive})" if inactive else ""
+    lines.append(f"  {EXHAUSTED:<{width}}  {numbers[-1]:>{column}}{suffix}".rstrip())
     return lines
 
 

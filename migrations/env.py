@@ -14,7 +14,7 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from bot.storage.database import create_engine
+from bot.storage.migrate import check_foreign_keys, migration_engine
 from bot.storage.tables import Base
 
 config = context.config
@@ -45,13 +45,22 @@ def _configure(connection: Connection) -> None:
 
 
 def _run_sync(connection: Connection) -> None:
+    if (
+        connection.dialect.name == "sqlite"
+        and connection.exec_driver_sql("PRAGMA foreign_keys").scalar()
+    ):
+        raise RuntimeError(
+            "SQLite migrations must run with foreign keys off (bot.storage.migrate."
+            "migration_engine): batch mode's table rebuilds would cascade-delete rows"
+        )
     _configure(connection)
     with context.begin_transaction():
         context.run_migrations()
+        check_foreign_keys(connection)
 
 
 async def _run_async() -> None:
-    engine = create_engine(_url())
+    engine = migration_engine(_url())
     try:
         async with engine.connect() as connection:
             await connection.run_sync(_run_sync)

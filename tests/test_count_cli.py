@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from fractions import Fraction
@@ -299,3 +300,20 @@ def test_ballots_in_no_round_are_rctabs_undervotes(case: str) -> None:
     line = not_in_any_round(count(file.profile, file.rules))
     assert line is not None and line.startswith(f"{expected} ballot")
     assert ballots_in_no_round(count(file.profile, file.rules)) == expected
+
+
+def test_table_words_alignment_and_transfer_order_for_people() -> None:
+    """Why ballots exhausted is said in words (not RCTab's report keys); votes line up on the
+    decimal point; a transfer lists candidates in ballot-paper order, exhausted last."""
+    burlington = hustings("count", str(DATA / "ballots" / "burlington2009_mayor.json")).stdout
+    assert "(over-votes 4, no choices left 147)" in burlington
+    assert "exhaustedChoices" not in burlington and "overvotes" not in burlington
+    assert (
+        "Transfers from Andy Montroll: 1332 to Bob Kiss, 767 to Kurt Wright, 455 exhausted"
+        in burlington
+    )
+    dublin = hustings("count", str(DATA / "ballots" / "dublin_west_2002.json")).stdout
+    round_two = dublin.split("Round 2")[1].split("Round 3")[0].splitlines()
+    votes = [re.search(r" (\d+)(\.\d+)? +\d+\.\d\d%$", line) for line in round_two]
+    ends = {found.end(1) for found in votes if found}  # where each whole number ends
+    assert sum(1 for found in votes if found) == 9 and len(ends) == 1, round_two

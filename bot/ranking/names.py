@@ -148,7 +148,7 @@ def _longest_match(words: Sequence[Token], start: int, names: Names) -> tuple[in
         exact = names.exact(spelled)
         if not exact_end and len(exact) == 1:
             exact_end, exact_name = end, next(iter(exact))
-        if not prefix_end and not exact:
+        if not prefix_end and not exact and len(spelled) >= MIN_PREFIX:
             prefixed = names.prefixed(spelled)
             if len(prefixed) == 1:
                 prefix_end, prefix_name = end, next(iter(prefixed))
@@ -177,6 +177,16 @@ def _longest_match(words: Sequence[Token], start: int, names: Names) -> tuple[in
 
 
 _DASHES = "-‐‑‒–—―−"
+
+MIN_PREFIX = 2
+"""Fewest characters a prefix must have to name a candidate. A single letter is more often a
+stray keystroke or an English word (``a``, ``I``) than an initial, and a stray letter read as
+a candidate would be a preference the member did not give; so ``/rank Kendall b Cooper`` is
+refused and the message names the candidates ``b`` could start."""
+
+CONNECTIVES = frozenset({"and", "then", "&", "+", "plus", "or"})
+"""Words members put between names as if writing a sentence (``Kendall and Cooper``). When no
+candidate is spelled so, they get their own message instead of a look-alike suggestion."""
 
 
 def _split_into_names(
@@ -208,7 +218,13 @@ def resolve_exactly(text: str, typed: str, names: Names) -> str:
     exact = names.exact(spelled)
     if len(exact) == 1:
         return exact.pop()
-    matches = exact or names.prefixed(spelled) if spelled else set()
+    matches = exact or (names.prefixed(spelled) if spelled else set())
+    if not exact and 0 < len(spelled) < MIN_PREFIX and matches:
+        ordered = [c for c in names.candidates if c in matches]
+        raise InvalidInput(
+            f'"{visible(typed)}" is too short to be sure which candidate you mean: type at '
+            f"least {MIN_PREFIX} letters of {either(ordered)}."
+        )
     if len(matches) == 1:
         return matches.pop()
     if matches:
@@ -223,6 +239,12 @@ def unknown_message(typed: str, names: Names) -> str:
     """``"Burnam" is not a candidate. Did you mean "Burnham"?``, with what was typed shown
     escaped where it hides something (``Corb\\u200byn``, a Cyrillic ``о``)."""
     shown = visible(typed)
+    if match_key(typed) in CONNECTIVES:
+        return (
+            f'"{shown}" is not a candidate. List the candidates in your order of preference, '
+            'separated by spaces, commas or ">", without "and" or "then": for example '
+            f"{_example(names)}."
+        )
     suggestions = names.suggest(typed)
     if shown in suggestions:  # looks the same and is not: show every non-ASCII character
         shown = "".join(ch if ch.isascii() else _escape(ch) for ch in shown)
@@ -231,6 +253,11 @@ def unknown_message(typed: str, names: Names) -> str:
         return f"{message} Did you mean {either(suggestions)}?"
     listed = ", ".join(names.candidates)
     return f"{message} The candidates are: {listed}."
+
+
+def _example(names: Names) -> str:
+    """``/rank Kendall, Burnham`` from the election's first two candidates."""
+    return "/rank " + ", ".join(names.candidates[:2])
 
 
 def _escape(ch: str) -> str:

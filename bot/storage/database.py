@@ -45,8 +45,13 @@ _READ_ONLY = "hustings_read_only"
 _write_locks: WeakKeyDictionary[AsyncEngine, asyncio.Lock] = WeakKeyDictionary()
 
 
-def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """An async engine for ``url``; SQLite files get their directory and pragmas."""
+def create_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> AsyncEngine:
+    """An async engine for ``url``; SQLite files get their directory and pragmas.
+
+    ``foreign_keys=False`` is for migrations only (``bot.storage.migrate.migration_engine``):
+    Alembic's batch mode rebuilds a SQLite table by copying it and dropping the original, and
+    with foreign keys on, that drop cascades (rebuilding ``questions`` deleted every upvote).
+    """
     parsed = make_url(url)
     is_sqlite = parsed.get_backend_name() == "sqlite"
     if is_sqlite and parsed.database and parsed.database != ":memory:":
@@ -55,7 +60,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     _quiet_driver_logs()
     engine = _create_async_engine(url, **kwargs)
     if is_sqlite:
-        _install_sqlite_events(engine)
+        _install_sqlite_events(engine, foreign_keys=foreign_keys)
     return engine
 
 
@@ -79,7 +84,7 @@ def _quiet_driver_logs() -> None:
         driver.setLevel(logging.INFO)
 
 
-def _install_sqlite_events(engine: AsyncEngine) -> None:
+def _install_sqlite_events(engine: AsyncEngine, *, foreign_keys: bool) -> None:
     sync_engine = engine.sync_engine
 
     @event.listens_for(sync_engine, "connect")
@@ -88,7 +93,7 @@ def _install_sqlite_events(engine: AsyncEngine) -> None:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
             cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA synchronous=FULL")
         finally:

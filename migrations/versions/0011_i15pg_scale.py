@@ -30,7 +30,17 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Drops the claim column. On PostgreSQL the ballot ids go back to 32 bits only while every
+    stored id fits: random 62-bit ids issued since the upgrade cannot be narrowed without
+    renumbering ballots (which would break their receipts), and the older code reads a BIGINT
+    column unchanged, so the column is then left wide rather than failing the downgrade."""
     with op.batch_alter_table("elections", schema=None) as batch_op:
         batch_op.drop_column("announcing_until")
-    if op.get_bind().dialect.name == "postgresql":
-        op.alter_column("ballots", "id", type_=sa.Integer(), existing_type=sa.BigInteger())
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        widest = bind.execute(sa.text("SELECT max(abs(id)) FROM ballots")).scalar()
+        if widest is None or widest <= _INT32_MAX:
+            op.alter_column("ballots", "id", type_=sa.Integer(), existing_type=sa.BigInteger())
+
+
+_INT32_MAX = 2**31 - 1

@@ -59,7 +59,25 @@ def test_partial_ranking_is_allowed() -> None:
 
 
 def test_unique_prefixes_resolve() -> None:
-    assert parse_ranking("k b coo cor", SURNAMES) == ("Kendall", "Burnham", "Cooper", "Corbyn")
+    assert parse_ranking("ke bu coo cor", SURNAMES) == ("Kendall", "Burnham", "Cooper", "Corbyn")
+
+
+@pytest.mark.parametrize("text", ["Kendall b Cooper", "k b", "Kendall > b"])
+def test_a_single_letter_is_too_short_to_name_a_candidate(text: str) -> None:
+    with pytest.raises(InvalidInput, match=r"too short to be sure.*at least 2 letters"):
+        parse_ranking(text, SURNAMES)
+
+
+def test_a_single_letter_that_is_a_whole_alias_still_names_its_candidate() -> None:
+    assert parse_ranking("j, ke", SURNAMES, {"J": "Corbyn"}) == ("Corbyn", "Kendall")
+
+
+@pytest.mark.parametrize("word", ["and", "then", "&", "AND"])
+def test_joining_words_get_their_own_message_not_a_look_alike(word: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        parse_ranking(f"Kendall {word} Cooper", SURNAMES)
+    assert 'without "and" or "then"' in str(refused.value)
+    assert "Did you mean" not in str(refused.value)
 
 
 def test_names_come_back_in_the_candidates_spelling() -> None:

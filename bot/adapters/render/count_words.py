@@ -80,7 +80,11 @@ def share_label(result: Result) -> str:
 def transfer_text(result: Result, source: str, moves: Mapping[str, Number], show: Show) -> str:
     """Where ``source``'s ballots went (college: the points those ballots carried)."""
     parts = []
-    for destination, amount in moves.items():
+    place = {name: index for index, name in enumerate(result.candidates)}
+    last = len(place)
+    order = {EXHAUSTED: last, RESIDUAL: last + 1}
+    ordered = sorted(moves.items(), key=lambda move: place.get(move[0], order.get(move[0], last)))
+    for destination, amount in ordered:  # ballot-paper order, then exhausted, then rounding
         if destination == EXHAUSTED:
             parts.append(f"{show(amount)} exhausted")
         elif destination == RESIDUAL:
@@ -91,6 +95,21 @@ def transfer_text(result: Result, source: str, moves: Mapping[str, Number], show
     if result.rules.method is Method.COLLEGE:
         return f"Points carried by {source}'s ballots: {listed}"
     return f"Transfers from {source}: {listed}"
+
+
+INACTIVE_WORDS = {
+    "overvotes": "over-votes",
+    "skippedRankings": "skipped rankings",
+    "repeatedRankings": "repeated rankings",
+    "exhaustedChoices": "no choices left",
+}
+"""``counting.reading.Inactive``'s keys (RCTab's report keys, kept in JSON so results compare
+with RCTab's) in words for people."""
+
+
+def inactive_text(inactive: Mapping[str, Number], show: Show) -> str:
+    """``over-votes 4, no choices left 147``: why the exhausted ballots stopped counting."""
+    return ", ".join(f"{INACTIVE_WORDS.get(k, k)} {show(v)}" for k, v in inactive.items() if v)
 
 
 def renormalised_text(round_: Round, show: Show) -> str:

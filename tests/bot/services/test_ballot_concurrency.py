@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from conftest import PLACE, OpenElection, member
 from sqlalchemy import func, select
 
 from bot.app import App
 from bot.errors import InvalidInput
 from bot.storage.database import transaction
 from bot.storage.tables import Ballot
+from tests.bot.services.conftest import PLACE, OpenElection, member
 
 pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/stores.py)
 

@@ -6,13 +6,13 @@ import logging
 from datetime import timedelta
 
 import pytest
-from conftest import MOD, OTHER_PLACE, PLACE, FakeClock, OpenElection, member
 from sqlalchemy import func, select
 
 from bot.app import App
 from bot.errors import ElectionClosed, InvalidInput, NotAllowed, NotFound
 from bot.storage.database import transaction
 from bot.storage.tables import Ballot
+from tests.bot.services.conftest import MOD, OTHER_PLACE, PLACE, FakeClock, OpenElection, member
 
 pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/stores.py)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import MOD, PLACE, FakeClock, OpenElection, member
 from sqlalchemy import select
 
 from bot.app import App
 from bot.storage.database import transaction
 from bot.storage.tables import Ballot, Election
+from tests.bot.services.conftest import MOD, PLACE, FakeClock, OpenElection, member
 
 pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/stores.py)
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import CANDIDATES, MOD, PLACE, OpenElection, member
 
 from bot.app import App
 from bot.errors import InvalidInput, NotFound
+from tests.bot.services.conftest import CANDIDATES, MOD, PLACE, OpenElection, member
 
 
 async def draft(app: App, title: str) -> str:

@@ -6,17 +6,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import (
-    ADMIN,
-    CANDIDATES,
-    MOD,
-    OTHER_PLACE,
-    PLACE,
-    FakeClock,
-    OpenElection,
-    make_settings,
-    member,
-)
 from sqlalchemy import select
 
 from bot.app import App, build_app
@@ -27,6 +16,17 @@ from bot.storage.tables import CountResult
 from counting.formats.blt import parse_blt
 from counting.formats.json_file import parse_json
 from counting.rules import RON
+from tests.bot.services.conftest import (
+    ADMIN,
+    CANDIDATES,
+    MOD,
+    OTHER_PLACE,
+    PLACE,
+    FakeClock,
+    OpenElection,
+    make_settings,
+    member,
+)
 
 pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/stores.py)
 

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MOD, PLACE, member
 
 from bot.app import App
 from bot.errors import NotAllowed
@@ -19,6 +18,7 @@ from counting.engine import count
 from counting.formats.blt import parse_blt
 from counting.formats.json_file import parse_json
 from counting.rules import Method, Rules
+from tests.bot.services.conftest import MOD, PLACE, member
 
 SECTIONS = {"mp": "MPs", "member": "Members", "union": "Affiliates"}
 COLLEGE_BALLOTS = [  # (role, ranking)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from conftest import MOD, PLACE, FakeClock, OpenElection, member
 
 from bot.app import App
 from bot.errors import Conflict, Flooded, InvalidInput, NotAllowed, NotFound
+from tests.bot.services.conftest import MOD, PLACE, FakeClock, OpenElection, member
 
 pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/stores.py)
 

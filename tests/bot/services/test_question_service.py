@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from conftest import MOD, OTHER_PLACE, PLACE, OpenElection, member
 
 from bot.app import App
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.services import audit
 from bot.storage.database import transaction
+from tests.bot.services.conftest import MOD, OTHER_PLACE, PLACE, OpenElection, member
 
 pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/stores.py)
 

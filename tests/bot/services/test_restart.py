@@ -6,12 +6,12 @@ import asyncio
 from datetime import timedelta
 
 import pytest
-from conftest import CANDIDATES, MOD, PLACE, FakeClock, member
 
 from bot.app import build_app
 from bot.config import Settings
 from bot.domain import ElectionView, Place
 from bot.services.scheduler import Scheduler
+from tests.bot.services.conftest import CANDIDATES, MOD, PLACE, FakeClock, member
 
 pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/stores.py)
 

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
-from conftest import MOD, PLACE, FakeClock, OpenElection, member
 from sqlalchemy import select
 
 from bot.app import App
@@ -22,6 +21,7 @@ from bot.services.secrecy import Secrecy, VotingSuspended
 from bot.storage.database import transaction
 from bot.storage.tables import Ballot, RollLink
 from tests.bot.adapters.roll_scenario import CODES
+from tests.bot.services.conftest import MOD, PLACE, FakeClock, OpenElection, member
 from tests.roll_cli_helpers import ROLL
 
 SLACK_ALICE = Actor("slack", "T1", "U-ALICE", "alice")

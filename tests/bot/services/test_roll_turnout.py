@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from conftest import MOD, PLACE, FakeClock, OpenElection, member
-
 from bot.adapters.render.views import election_status
 from bot.app import App
 from bot.services.roll import import_roll, issue_codes
@@ -14,6 +12,7 @@ from bot.services.roll_codes import grouped
 from bot.services.roll_file import read_roll
 from bot.services.roll_links import LinkService
 from bot.services.roll_rules import Electorate
+from tests.bot.services.conftest import MOD, PLACE, FakeClock, OpenElection, member
 
 BRANCHES = {"North": 12, "South": 10, "East": 3}
 

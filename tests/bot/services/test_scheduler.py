@@ -6,11 +6,11 @@ import asyncio
 from datetime import timedelta
 
 import pytest
-from conftest import MOD, PLACE, FakeClock, OpenElection
 
 from bot.app import App
 from bot.domain import ElectionView, Place
 from bot.services.scheduler import Scheduler
+from tests.bot.services.conftest import MOD, PLACE, FakeClock, OpenElection
 
 pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/stores.py)
 

@@ -11,11 +11,18 @@ import asyncio
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from conftest import CANDIDATES, MOD, PLACE, FakeClock, OpenElection, make_settings, member
-
 from bot.app import App, build_app
 from bot.domain import ElectionView, Place
 from bot.services.common import utc_now
+from tests.bot.services.conftest import (
+    CANDIDATES,
+    MOD,
+    PLACE,
+    FakeClock,
+    OpenElection,
+    make_settings,
+    member,
+)
 
 SLACK_PLACE = Place("slack", "T0TEAM", "C0CHAN")
 

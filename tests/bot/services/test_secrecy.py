@@ -7,7 +7,6 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import PLACE, FakeClock, OpenElection, make_settings
 from pydantic import SecretStr
 from sqlalchemy import select
 
@@ -16,6 +15,7 @@ from bot.domain import Actor
 from bot.services.secrecy import SECRET_FILE, Secrecy, load_secret, new_receipt, seeded_receipts
 from bot.storage.database import transaction
 from bot.storage.tables import Ballot
+from tests.bot.services.conftest import PLACE, FakeClock, OpenElection, make_settings
 
 VOTER = Actor("discord", "guild-1", "738201946512378880", "Jeremy Voter")
 

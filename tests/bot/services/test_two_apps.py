@@ -14,7 +14,6 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
-from conftest import CANDIDATES, MOD, PLACE, FakeClock, member
 from sqlalchemy import func, select
 
 from bot.app import App, build_app
@@ -24,6 +23,7 @@ from bot.errors import ElectionClosed
 from bot.services.seen import SeenRequests
 from bot.storage.database import transaction
 from bot.storage.tables import Ballot
+from tests.bot.services.conftest import CANDIDATES, MOD, PLACE, FakeClock, member
 
 pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/stores.py)
 

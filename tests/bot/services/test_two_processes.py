@@ -18,13 +18,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import CANDIDATES, MOD, OTHER_PLACE, PLACE, FakeClock
 from sqlalchemy import func, select
 
 from bot.app import App
 from bot.config import Settings
 from bot.storage.database import transaction
 from bot.storage.tables import Ballot
+from tests.bot.services.conftest import CANDIDATES, MOD, OTHER_PLACE, PLACE, FakeClock
 
 pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/stores.py)
 

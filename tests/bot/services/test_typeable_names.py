@@ -5,7 +5,6 @@ from __future__ import annotations
 import string
 
 import pytest
-from conftest import CANDIDATES, MOD, PLACE, member
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -15,6 +14,7 @@ from bot.errors import Conflict, InvalidInput
 from bot.ranking import parse_ranking
 from bot.ranking.typeable import name_problem
 from counting.names import fold
+from tests.bot.services.conftest import CANDIDATES, MOD, PLACE, member
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,7 @@ from alembic import command
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from bot.storage.database import create_engine
-from bot.storage.migrate import alembic_config, upgrade
+from bot.storage.migrate import alembic_config, migration_engine, upgrade
 
 
 def _to_0001(connection: Connection, url: str) -> None:
@@ -22,7 +21,7 @@ async def test_open_and_answered_questions_were_published_dismissed_ones_are_hid
     tmp_path: Path,
 ) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'm.db'}"
-    engine = create_engine(url)
+    engine = migration_engine(url)
     try:
         async with engine.connect() as connection:
             await connection.run_sync(_to_0001, url)

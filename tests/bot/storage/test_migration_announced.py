@@ -9,8 +9,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from bot.storage.database import create_engine
-from bot.storage.migrate import alembic_config, upgrade
+from bot.storage.migrate import alembic_config, migration_engine, upgrade
 
 ELECTION = (
     "INSERT INTO elections (platform, workspace, channel, ref, title, candidates, seats, method,"
@@ -22,7 +21,7 @@ ELECTION = (
 
 async def test_upgrade_marks_earlier_closes_announced_and_leaves_open_ones(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
-    engine = create_engine(url)
+    engine = migration_engine(url)
     try:
         async with engine.connect() as connection:
             await connection.run_sync(_upgrade_to, url, _before_announced_at(url))
