@@ -9,7 +9,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from conftest import MOD, PLACE, FakeClock, member
 from sqlalchemy import func, select
 
 from bot.app import App
@@ -24,6 +23,7 @@ from bot.services.share_values import SharedCopy
 from bot.storage.database import transaction
 from bot.storage.tables import AuditEntry, ElectionShare, ShareCode
 from tests.bot.adapters.roll_scenario import CODES
+from tests.bot.services.conftest import MOD, PLACE, FakeClock, member
 from tests.roll_cli_helpers import ROLL
 
 pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/stores.py)
