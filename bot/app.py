@@ -20,6 +20,7 @@ from bot.services import keycheck
 from bot.services.ballots import BallotService
 from bot.services.closing import ClosingService
 from bot.services.common import Clock, ServiceContext, normalise_roles, random_seed, utc_now
+from bot.services.election_share import ShareService
 from bot.services.elections import ElectionService
 from bot.services.hustings_events import HustingsService
 from bot.services.minutes import MinutesService
@@ -30,6 +31,7 @@ from bot.services.question_stats import QuestionStatsService
 from bot.services.questions import QuestionService
 from bot.services.scheduler import Announcer, Scheduler
 from bot.services.secrecy import Secrecy, load_secret, new_receipt
+from bot.services.share_delivery import ShareDeliveries
 from bot.startup_checks import database_problems
 from bot.storage.database import create_engine, session_factory
 from bot.storage.migrate import upgrade
@@ -54,6 +56,11 @@ class App:
     def paced(self) -> PacedDeclarations:
         """Paced declarations (state in the results table; nothing held in memory)."""
         return PacedDeclarations(self.context)
+
+    @property
+    def shares(self) -> ShareService:
+        """Sharing elections with a channel on the other platform (``/election share``)."""
+        return ShareService(self.context)
 
     @property
     def hustings(self) -> HustingsService:
@@ -95,6 +102,7 @@ class App:
             max_sleep=max_sleep,
             platform=platform,
             paced=self.paced,
+            shares=ShareDeliveries(self.context),
         )
 
     async def aclose(self) -> None:

@@ -23,6 +23,7 @@ from bot.adapters.command_types import (
     Value,
 )
 from bot.adapters.question_commands import MODERATION_COMMANDS
+from bot.adapters.share_commands import SHARE_COMMANDS
 from bot.services.question_reasons import REQUIRED as REASON_REQUIRED
 
 __all__ = [
@@ -256,6 +257,7 @@ COMMANDS: tuple[Command, ...] = (
         options=(_election(positional=True, optional=True),),
     ),
     Command(("election", "list"), "List the elections in this channel", options=(_page(),)),
+    *SHARE_COMMANDS,
     Command(
         ("election", "export"),
         "Export the anonymised ballots of a closed election",

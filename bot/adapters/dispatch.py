@@ -17,7 +17,7 @@ from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Literal
 
-from bot.adapters import hustings_handlers, question_handlers, roll_handlers
+from bot.adapters import hustings_handlers, question_handlers, roll_handlers, share_handlers
 from bot.adapters.commands import CLEAR, Command, allowed, visible_to
 from bot.adapters.outcome import Options, Outcome
 from bot.adapters.outcome import flag as _bool
@@ -69,11 +69,12 @@ async def run_outcome(app: App, actor: Actor, place: Place, invocation: Invocati
     try:
         if command.name == "help":
             return Outcome(views.help_reply(visible_to(moderator)))
-        return await HANDLERS[command.name](app, actor, place, invocation.options)
+        outcome = await HANDLERS[command.name](app, actor, place, invocation.options)
     except UserError as exc:
         return Outcome(private(exc.message))
     except Exception:
         return Outcome(_apology(command, actor, place))
+    return outcome
 
 
 def _apology(command: Command, actor: Actor, place: Place) -> Reply:
@@ -394,5 +395,6 @@ HANDLERS: dict[str, Handler] = {
     **hustings_handlers.HANDLERS,
     **question_handlers.MODERATION_HANDLERS,
     **roll_handlers.HANDLERS,
+    **share_handlers.HANDLERS,
 }
 """Every command but ``help`` (answered from the declarations alone)."""

@@ -174,6 +174,32 @@ def place_of(election: ElectionLike) -> Place:
     return Place(election.platform, election.workspace, election.channel)
 
 
+PLATFORM_NAMES = {"discord": "Discord", "slack": "Slack", "fake": "the console"}
+
+
+def platform_name(platform: str) -> str:
+    """``discord`` → ``Discord``: a platform as members read it."""
+    return PLATFORM_NAMES.get(platform, platform)
+
+
+def require_home(election: ElectionLike, place: Place) -> None:
+    """Refuse to run ``election`` from ``place`` unless it is the election's own channel.
+
+    An election shared with a channel on the other platform (``/election share``) is voted
+    on and shown in both, but opened, edited, closed, counted and declared only from its own
+    channel: one set of moderators runs one count, and each other channel gets a copy of
+    every announcement (``bot.services.share_delivery``).
+    """
+    home = place_of(election)
+    if home == place:
+        return
+    raise NotAllowed(
+        f"{election.title} (election {election.ref}) is shared here from its own channel on "
+        f"{platform_name(home.platform)}, where its moderators open, close, count and declare "
+        "it. Here members vote and see its status and result. Nothing was changed."
+    )
+
+
 def ballot_candidates(election: ElectionLike) -> tuple[str, ...]:
     """The names a ballot may rank: the candidates, then RON when the election offers it."""
     names = tuple(election.candidates)
@@ -342,9 +368,13 @@ async def find_election(
     session: AsyncSession, place: Place, ref: str, *, include_drafts: bool, lock: bool = False
 ) -> Election:
     """The ORM election in this channel named by ``ref`` (see ``pick``); ``lock`` when the
-    caller changes it (``queries.elections_in``)."""
+    caller changes it (``queries.elections_in``), and then only from its own channel
+    (``require_home``)."""
     found = await queries.elections_in(session, place, lock=lock)
-    return pick(found, ref, include_drafts=include_drafts)
+    election = pick(found, ref, include_drafts=include_drafts)
+    if lock:
+        require_home(election, place)
+    return election
 
 
 async def find_for(
@@ -357,9 +387,13 @@ async def find_for(
     lock: bool = False,
 ) -> Election:
     """The ORM election ``ref`` names, or the one ``action`` applies to (see ``pick_for``);
-    ``lock`` when the caller changes it (``queries.elections_in``)."""
+    ``lock`` when the caller changes it (``queries.elections_in``), and then only from its
+    own channel (``require_home``)."""
     found = await queries.elections_in(session, place, lock=lock)
-    return pick_for(found, ref, action, include_drafts=include_drafts)
+    election = pick_for(found, ref, action, include_drafts=include_drafts)
+    if lock:
+        require_home(election, place)
+    return election
 
 
 async def voting_election(session: AsyncSession, place: Place, ref: str | None) -> Election:

@@ -46,6 +46,7 @@ from bot.services.common import (
     require_moderator,
     view,
 )
+from bot.services.election_share import refuse_if_shared
 from bot.services.paced import still_declaring
 from bot.services.roll_rules import Electorate, check_electorate, require_roll
 from bot.services.roll_rules_edit import (
@@ -167,6 +168,8 @@ class ElectionService:
                 election.electorate, election.roll_rules, voters, spec.eligible_roles
             )
             college_needs_sections(spec.method, election.electorate, kind, sections is not None)
+            if kind != "roll" and election.electorate == "roll":
+                await refuse_if_shared(session, election)
             if rules is not None and election.electorate != "roll":
                 await require_roll(session)
             await refuse_ambiguous_clear(session, voters)

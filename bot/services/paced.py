@@ -31,7 +31,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import Actor, CountOutcome, PacedStep, Place
 from bot.errors import Conflict, InvalidInput
 from bot.services import audit
-from bot.services.common import NEXT, ServiceContext, pick_for, require_moderator, view
+from bot.services.common import (
+    NEXT,
+    ServiceContext,
+    pick_for,
+    require_home,
+    require_moderator,
+    view,
+)
 from bot.storage import queries
 from bot.storage.database import transaction
 from bot.storage.tables import CountResult, Election
@@ -158,6 +165,7 @@ class PacedDeclarations:
         named = ref is not None and bool(ref.strip())
         among = found if named else (declaring or found)
         election = pick_for(among, ref, NEXT, include_drafts=False)
+        require_home(election, place)  # a shared election is declared from its own channel
         return election, rows.get(election.id)
 
     # -- the scheduler's side -------------------------------------------------------------------

@@ -1,9 +1,13 @@
 """``/election remind``: a private reminder to each linked, eligible member who has not voted.
 
 Moderators only, in an open election whose electorate is the roll, at most once in any
-``EVERY`` (24 hours) per election: the time it was sent is claimed in ``reminders_sent``
-under the election's row lock, before anyone is told, so two moderators at once send one
-round of reminders and the second is refused with the time the next becomes possible.
+``EVERY`` (24 hours) per election and platform: the time it was sent is claimed in
+``reminders_sent`` under the election's row lock, before anyone is told, so two moderators at
+once send one round of reminders and the second is refused with the time the next becomes
+possible. Per platform, because an adapter reaches only its own platform's accounts: an
+election shared with a channel on the other platform (``/election share``) is reminded from
+each channel, by that channel's moderators (the one action a shared channel's moderators may
+take, since it changes nothing in the election).
 
 Who is reminded: every member on the roll whom the election's rules admit (``roll_rules``),
 with a linked account the calling adapter can reach (``reachable``: its own platform and
@@ -11,7 +15,9 @@ workspace; the console reaches every account), whose ballot is not in the electi
 a member has voted is found as voting finds it: their voter key is
 ``Secrecy.member_key(member_id, election)``, computed per member and looked up among the
 election's ballots; nothing is stored or logged about who was reminded. A member linked on
-several reachable platforms gets one reminder, on the first of them in name order.
+several reachable platforms gets one reminder, on the first of them in name order; one
+linked on a platform whose reminders went out in the last ``EVERY`` gets none (they were
+reminded there, or had voted).
 
 What the moderator is told (``shown``) is the number of reminders only when it cannot point
 at anyone: with R reminded, V linked here who had already voted (the other linked members
@@ -35,11 +41,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import Actor, ElectionView, Place
 from bot.errors import Conflict, ElectionClosed, InvalidInput
 from bot.services import audit
-from bot.services.common import Action, ServiceContext, find_for, require_moderator, view
+from bot.services.common import Action, ServiceContext, pick_for, require_moderator, view
 from bot.services.roll_addresses import Address, unseal
 from bot.services.roll_rules import RollRules, refusal
 from bot.services.roll_turnout import MIN_SHOWN
 from bot.services.secrecy import Secrecy, VotingSuspended
+from bot.storage import queries
 from bot.storage.database import transaction
 from bot.storage.tables import Ballot, Election, ReminderSent, RollLink, RollMember
 
@@ -89,10 +96,11 @@ class ReminderService:
             raise VotingSuspended()
         now = self._ctx.clock()
         async with transaction(self._ctx.sessions) as session:
-            election = await find_for(session, place, ref, REMIND, include_drafts=True, lock=True)
+            found = await queries.elections_in(session, place, lock=True)
+            election = pick_for(found, ref, REMIND, include_drafts=True)
             _check(election)
-            await _claim(session, election, now)
-            members = await _to_remind(session, secrecy, election, reachable)
+            done = await _claim(session, election, place.platform, now)
+            members = await _to_remind(session, secrecy, election, reachable, done)
             voted = await _voted(session, secrecy, election.id, list(members))
             recipients = tuple(a for m, a in sorted(members.items()) if m not in voted)
             audit.record(session, actor, place, "election.remind", {"id": election.id})
@@ -117,9 +125,16 @@ def _check(election: Election) -> None:
         )
 
 
-async def _claim(session: AsyncSession, election: Election, now: datetime) -> None:
-    """Record this reminder, or ``Conflict`` with when the next is possible."""
-    sent = await session.get(ReminderSent, election.id, with_for_update=True)
+async def _claim(
+    session: AsyncSession, election: Election, platform: str, now: datetime
+) -> frozenset[str]:
+    """Record this platform's reminder, or ``Conflict`` with when the next is possible.
+    Returns the other platforms whose reminders went out within ``EVERY``."""
+    rows = await session.scalars(
+        select(ReminderSent).where(ReminderSent.election_id == election.id)
+    )
+    claims = {row.platform: row for row in rows}
+    sent = claims.get(platform)
     if sent is not None and now < sent.sent_at + EVERY:
         then, after = sent.sent_at, sent.sent_at + EVERY
         raise Conflict(
@@ -127,10 +142,13 @@ async def _claim(session: AsyncSession, election: Election, now: datetime) -> No
             f"so the next can be sent from {_when(after, now)}. Nothing was sent."
         )
     if sent is None:
-        session.add(ReminderSent(election_id=election.id, sent_at=now))
+        session.add(ReminderSent(election_id=election.id, platform=platform, sent_at=now))
     else:
         sent.sent_at = now
     await session.flush()
+    return frozenset(
+        other for other, row in claims.items() if other != platform and now < row.sent_at + EVERY
+    )
 
 
 def _when(at: datetime, now: datetime) -> str:
@@ -146,19 +164,29 @@ def _when(at: datetime, now: datetime) -> str:
 
 
 async def _to_remind(
-    session: AsyncSession, secrecy: Secrecy, election: Election, reachable: Reachable
+    session: AsyncSession,
+    secrecy: Secrecy,
+    election: Election,
+    reachable: Reachable,
+    done: frozenset[str],
 ) -> dict[str, Address]:
-    """Eligible members with a reachable linked account: member id → the address to use."""
+    """Eligible members with a reachable linked account: member id → the address to use.
+    Members linked on a platform in ``done`` (reminded there today) are left out."""
     rules = RollRules.from_json(election.roll_rules)
-    rows = await session.execute(
-        select(RollMember, RollLink.address)
-        .join(RollLink, RollLink.member_id == RollMember.member_id)
-        .where(RollMember.departed_at.is_(None), RollLink.address.is_not(None))
-        .order_by(RollMember.member_id, RollLink.platform)
-    )
+    rows = (
+        await session.execute(
+            select(RollMember, RollLink.address, RollLink.platform)
+            .join(RollLink, RollLink.member_id == RollMember.member_id)
+            .where(RollMember.departed_at.is_(None), RollLink.address.is_not(None))
+            .order_by(RollMember.member_id, RollLink.platform)
+        )
+    ).all()
+    reminded = {member.member_id for member, _, platform in rows if platform in done}
     found: dict[str, Address] = {}
-    for member, sealed in rows.all():
-        if member.member_id in found or refusal(member, rules) is not None:
+    for member, sealed, _ in rows:
+        if member.member_id in found or member.member_id in reminded:
+            continue
+        if refusal(member, rules) is not None:
             continue
         address = unseal(secrecy, sealed)
         if address is not None and reachable(address):

@@ -36,8 +36,9 @@ def grouped(raw: str) -> str:
     return "-".join(raw[i : i + GROUP] for i in range(0, len(raw), GROUP))
 
 
-def normalise(typed: str) -> str:
-    """The code a member typed, as issued (ungrouped), or ``InvalidInput`` saying why."""
+def normalise(typed: str, what: str = "A link code") -> str:
+    """The code a member typed, as issued (ungrouped), or ``InvalidInput`` saying why
+    (``what``: the kind of code, for the message; share codes use the same form)."""
     kept = []
     for typed_char in typed.strip().upper():
         if typed_char in _IGNORED:
@@ -45,13 +46,13 @@ def normalise(typed: str) -> str:
         char = _READ_AS.get(typed_char, typed_char)
         if char not in ALPHABET:
             raise InvalidInput(
-                f"A link code has only letters and digits (like {EXAMPLE}); "
+                f"{what} has only letters and digits (like {EXAMPLE}); "
                 f"{char!r} is not part of one. Nothing was changed."
             )
         kept.append(char)
     if len(kept) != LENGTH:
         raise InvalidInput(
-            f"A link code has {LENGTH} letters and digits (like {EXAMPLE}); you typed "
+            f"{what} has {LENGTH} letters and digits (like {EXAMPLE}); you typed "
             f"{len(kept)}. Nothing was changed."
         )
     return "".join(kept)

@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Actor
 from bot.errors import Conflict, NotAllowed, NotFound
-from bot.services.common import ServiceContext, require_moderator
+from bot.services.common import ServiceContext, platform_name, require_moderator
 from bot.services.roll_addresses import seal
 from bot.services.roll_codes import code_hash
 from bot.services.secrecy import Secrecy, VotingSuspended
@@ -35,11 +35,7 @@ from bot.storage.tables import LinkAttempt, RollLink, RollMember
 
 MAX_WRONG = 5
 WINDOW = timedelta(hours=1)
-PLATFORM_NAMES = {"discord": "Discord", "slack": "Slack", "fake": "the console"}
-
-
-def platform_name(platform: str) -> str:
-    return PLATFORM_NAMES.get(platform, platform)
+__all__ = ["LinkService", "LinkStatus", "RollCounts", "account_key", "platform_name"]
 
 
 def account_key(secrecy: Secrecy, actor: Actor) -> str:

@@ -28,6 +28,10 @@ next falls due a whole pace after it, so overdue rounds after a restart come one
 Before posting, a scheduler claims the round (``PacedDeclarations.claim``), so of several
 processes one posts it.
 
+Shared elections (``/election share``) ride it too: each pass posts, in the channels on this
+scheduler's platform that an election is shared with, the copies of its announcements they
+have not had yet (``ShareDeliveries``: claimed, posted, then recorded, like a paced round).
+
 The timer only announces; it is not what keeps late ballots out. ``BallotService.rank``
 compares the server clock with ``closes_at`` itself, so a ballot arriving a second after the
 close is refused even if this task has not woken yet.
@@ -45,6 +49,7 @@ from bot.domain import ElectionView, Place
 from bot.services.closing import ClosingService
 from bot.services.common import Clock, utc_now
 from bot.services.paced import DueStep, PacedDeclarations
+from bot.services.share_delivery import DueCopy, ShareDeliveries
 
 log = logging.getLogger(__name__)
 
@@ -70,9 +75,11 @@ class Scheduler:
         max_sleep: float = 30.0,
         platform: str | None = None,
         paced: PacedDeclarations | None = None,
+        shares: ShareDeliveries | None = None,
     ) -> None:
         self._closing = closing
         self._paced = paced
+        self._shares = shares
         self._announcer = announcer
         self._clock = clock
         self._max_sleep = max_sleep
@@ -92,7 +99,26 @@ class Scheduler:
         if self._paced is not None:
             for due in await self._paced.due(self._clock(), self._platform):
                 await self._declare(self._paced, due)
+        if self._shares is not None:
+            for copy in await self._shares.due(self._clock(), self._platform):
+                await self._copy(self._shares, copy)
         return closed
+
+    async def _copy(self, shares: ShareDeliveries, due: DueCopy) -> None:
+        """Post a shared election's next copy in the other channel, then record it."""
+        if not await shares.claim(due, self._clock()):
+            return  # another process is posting it
+        try:  # stopped mid-post (cancelled): the claim runs out, then any process posts it
+            await self._announcer.announce(due.place, due.copy)
+        except Exception:
+            log.exception(
+                "posting a copy (%s) of shared election %s failed",
+                due.plan.kind,
+                due.copy.election.id,
+            )
+            await shares.postpone(due)
+            return
+        await shares.done(due)
 
     async def _declare(self, paced: PacedDeclarations, due: DueStep) -> None:
         """Post a paced count's next round, then record it declared (see the module doc)."""
@@ -142,6 +168,9 @@ class Scheduler:
         deadline = await self._closing.next_deadline(self._platform)
         if self._paced is not None:
             due = await self._paced.next_due(self._platform)
+            deadline = due if deadline is None or (due is not None and due < deadline) else deadline
+        if self._shares is not None:
+            due = await self._shares.next_due(self._clock(), self._platform)
             deadline = due if deadline is None or (due is not None and due < deadline) else deadline
         if deadline is None:
             return self._max_sleep

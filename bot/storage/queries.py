@@ -12,19 +12,36 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Place
-from bot.storage.tables import Alias, Ballot, Election
+from bot.storage.tables import Alias, Ballot, Election, ElectionShare
 
 
 def _in_place(place: Place) -> ColumnElement[bool]:
-    return and_(
-        Election.platform == place.platform,
-        Election.workspace == place.workspace,
-        Election.channel == place.channel,
+    """The elections of a channel: its own, and those shared with it from a channel on the
+    other platform (``election_shares``: the same election, number and ballots)."""
+    shared_here = select(ElectionShare.election_id).where(
+        ElectionShare.platform == place.platform,
+        ElectionShare.workspace == place.workspace,
+        ElectionShare.channel == place.channel,
     )
+    return or_(
+        and_(
+            Election.platform == place.platform,
+            Election.workspace == place.workspace,
+            Election.channel == place.channel,
+        ),
+        Election.id.in_(shared_here),
+    )
+
+
+def _on_platform(platform: str) -> ColumnElement[bool]:
+    """Elections a scheduler serving ``platform`` may close: its own platform's, and those
+    shared with a channel on it (so a timed close happens whichever side's bot is running)."""
+    shared_there = select(ElectionShare.election_id).where(ElectionShare.platform == platform)
+    return or_(Election.platform == platform, Election.id.in_(shared_there))
 
 
 async def elections_in(
@@ -131,7 +148,7 @@ async def due_elections(
         .with_for_update()
     )
     if platform is not None:
-        query = query.where(Election.platform == platform)
+        query = query.where(_on_platform(platform))
     return list(await session.scalars(query))
 
 
@@ -153,7 +170,7 @@ async def next_deadline(session: AsyncSession, platform: str | None = None) -> d
         Election.status == "open", Election.closes_at.is_not(None)
     )
     if platform is not None:
-        query = query.where(Election.platform == platform)
+        query = query.where(_on_platform(platform))
     return await session.scalar(query)
 
 

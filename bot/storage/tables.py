@@ -485,12 +485,62 @@ class RollSectionTurnout(Base):
 
 
 class ReminderSent(Base):
-    """When ``/election remind`` last sent an election's reminders: at most one a day
-    (``bot.services.reminders``). Nothing about who was reminded is kept."""
+    """When ``/election remind`` last sent an election's reminders on a platform: at most
+    one a day per platform, so an election shared with a channel on the other platform can
+    remind its members there too (``bot.services.reminders``). Nothing about who was
+    reminded is kept."""
 
     __tablename__ = "reminders_sent"
 
     election_id: Mapped[int] = mapped_column(
         ForeignKey("elections.id", ondelete="CASCADE"), primary_key=True
     )
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
     sent_at: Mapped[datetime]
+
+
+class ElectionShare(Base):
+    """A channel on another platform that an election is shared with (``/election share``).
+
+    The election keeps its own channel (``elections.platform/workspace/channel``, where its
+    moderators run it); this row makes it visible and votable in one more channel, under the
+    same number, with one ballot per roll member and one count. ``shown_status`` and
+    ``shown_rounds`` say what this channel has been told so far (the election's status, and
+    how many rounds of a paced count), so the process serving its platform posts each copy
+    once (``bot.services.share_delivery``); ``posting_until`` is that process's claim on the
+    post under way, ``finished_at`` when nothing is left to post here.
+    """
+
+    __tablename__ = "election_shares"
+    __table_args__ = (
+        UniqueConstraint("election_id", name="uq_election_share_election"),
+        Index("ix_election_shares_place", "platform", "workspace", "channel"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    election_id: Mapped[int] = mapped_column(ForeignKey("elections.id", ondelete="CASCADE"))
+    platform: Mapped[str] = mapped_column(String(32))
+    workspace: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(64))
+    shared_at: Mapped[datetime]
+    shown_status: Mapped[str] = mapped_column(String(16), default="draft")
+    shown_rounds: Mapped[int] = mapped_column(Integer, default=0)
+    posting_until: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+
+class ShareCode(Base):
+    """A one-time code that shares an election with a channel on the other platform: only its
+    keyed hash (``Secrecy.labelled("share-code", …)``), with its expiry; one per election
+    (issuing again replaces it), deleted when used."""
+
+    __tablename__ = "share_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    election_id: Mapped[int] = mapped_column(
+        ForeignKey("elections.id", ondelete="CASCADE"), unique=True
+    )
+    platform: Mapped[str] = mapped_column(String(32))
+    """The platform of the moderator's account that asked for it (the other side must differ)."""
+    issued_at: Mapped[datetime]
+    expires_at: Mapped[datetime]

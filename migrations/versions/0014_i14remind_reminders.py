@@ -3,7 +3,8 @@
 ``roll_links.address`` holds a linked account's platform, workspace and user id,
 Fernet-encrypted under a key derived from the voter-key secret, so ``/election remind`` can
 send it a private reminder (NULL for links made before: those members /link again to be
-reminded). ``reminders_sent`` keeps when an election's reminders last went out (one a day).
+reminded). ``reminders_sent`` keeps when an election's reminders last went out on each platform (one
+a day per platform).
 ``roll_section_turnout`` counts a roll election's voters per roll section, as
 ``roll_turnout`` does per branch (ballots cast before it are in no section's counter).
 
@@ -49,8 +50,9 @@ def upgrade() -> None:
     )
     _per_election(
         "reminders_sent",
+        sa.Column("platform", sa.String(length=32), nullable=False),
         sa.Column("sent_at", sa.DateTime(), nullable=False),
-        key=("election_id",),
+        key=("election_id", "platform"),
     )
 
 

@@ -17,7 +17,7 @@ from bot.adapters.discord.next_round import post_step
 from bot.adapters.discord.render import Outgoing, count_messages, reply_messages
 from bot.adapters.discord.respond import post_to_channel
 from bot.adapters.discord.uploads import add_charts
-from bot.adapters.render import views
+from bot.adapters.render import shared_copy, views
 from bot.adapters.render.message import Reply
 from bot.domain import CountOutcome, ElectionView, PacedStep, Place
 
@@ -44,6 +44,7 @@ class DiscordAnnouncer:
     async def announce(self, place: Place, message: object) -> None:
         if place.platform != "discord":
             return
+        message = shared_copy.unwrap(message)  # a shared election's copy: its Reply
         try:
             channel_id = int(place.channel)
         except ValueError:

@@ -31,7 +31,7 @@ from bot.adapters.fake.lines import (
     is_comment,
     parse_console_line,
 )
-from bot.adapters.render import views
+from bot.adapters.render import shared_copy, views
 from bot.adapters.render.count import declare_step
 from bot.adapters.render.message import Reply, deliveries
 from bot.adapters.render.text import render
@@ -180,6 +180,7 @@ class ConsoleAnnouncer:
         self.write = write
 
     async def announce(self, place: Place, message: object) -> None:
+        message = shared_copy.unwrap(message)  # a shared election's copy: its Reply
         if isinstance(message, ElectionView):
             reply = views.election_announcement(message)
         elif isinstance(message, Reply):

@@ -29,7 +29,7 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.render import views
+from bot.adapters.render import shared_copy, views
 from bot.adapters.render.count import declare_step
 from bot.adapters.render.message import Reply
 from bot.adapters.slack.app import web_client
@@ -132,6 +132,7 @@ class SlackAnnouncer:
         self._skipped: set[str] = set()
 
     async def announce(self, place: Place, message: object) -> None:
+        message = shared_copy.unwrap(message)  # a shared election's copy: its Reply
         client = await self._client(place.workspace)
         if client is None:
             self._skip(place.workspace)

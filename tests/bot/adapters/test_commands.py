@@ -31,7 +31,7 @@ def test_every_command_the_issue_names_is_declared() -> None:
         "election export", "question answer", "question dismiss", "question approve",
         "question pending", "question limits", "hustings start", "hustings end",
         "question merge", "question edit", "question accept", "question decline",
-        "link", "unlink", "roll", "election remind",
+        "link", "unlink", "roll", "election remind", "election share", "election unshare",
     }  # fmt: skip
     assert set(BY_NAME) == expected
 
