@@ -9,6 +9,7 @@ import logging
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select, update
@@ -179,3 +180,19 @@ async def test_a_failed_form_click_logs_no_ranking(
     assert any("component hustings:ballot" in line for line in logged)  # the error is logged
     assert not any(confirm in line or ":confirm" in line for line in logged)
     assert await env.ballots() == 0
+
+
+async def test_confirm_says_how_many_preferences_it_casts(env: Setup) -> None:
+    """Confirm's id holds the ranking as drawn; its label shows the same count, so a pick
+    still on its way is not silently left out of what the member thinks they cast."""
+    form = (await env.chat.run("carol", "/ballot")).messages[0].id
+    assert "Confirm" in labels(env.fake.message(form).components)
+    await env.pick("carol", form, 0, "Yvette Cooper")
+    assert "Confirm 1 preference" in labels(env.fake.message(form).components)
+    await env.pick("carol", form, 1, "Liz Kendall")
+    assert "Confirm 2 preferences" in labels(env.fake.message(form).components)
+
+
+def labels(rows: list[Any]) -> list[str]:
+    """The button labels of a message's component rows."""
+    return [c.get("label", "") for row in rows for c in row.get("components", [])]
