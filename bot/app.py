@@ -136,7 +136,7 @@ async def build_app(
     secret = load_secret(settings, strict=strict_secret)
     with database_problems(settings.database_url):
         await upgrade(settings.database_url)
-        engine = create_engine(settings.database_url)
+        engine = create_engine(settings.database_url, clock=clock)
         sessions = session_factory(engine)
         usable = await keycheck.check(sessions, secret)
         await seal_earlier_askers(sessions, Secrecy(secret, usable=usable))
