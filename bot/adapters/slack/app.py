@@ -43,7 +43,7 @@ from bot.adapters.slack import next_round, reword
 from bot.adapters.slack.actors import Directory
 from bot.adapters.slack.answers import deliver_answer
 from bot.adapters.slack.dedupe import admitted
-from bot.adapters.slack.deliver import Cards, Outcome, Target, deliver, refresh_card
+from bot.adapters.slack.deliver import Outcome, Target, deliver, refresh_card
 from bot.adapters.slack.edge import EdgeGate
 from bot.adapters.slack.handlers import run_command, run_line
 from bot.adapters.slack.modal import (
@@ -107,12 +107,13 @@ def web_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
 
 
 class SlackAdapter:
-    """The listeners, holding the core, the member directory and the question cards."""
+    """The listeners, holding the core and the member directory. Nothing a later click
+    needs is kept here: question cards' locations are in the database (``cards``)."""
 
     def __init__(self, core: App, directory: Directory | None = None) -> None:
         self.core = core
         self.directory = directory or Directory()
-        self.cards = Cards()
+        self.cards = core.question_cards
 
     def register(self, bolt: AsyncApp) -> None:
         for name in SLASH_COMMANDS:
