@@ -43,7 +43,7 @@ from bot.adapters.slack import next_round, reword
 from bot.adapters.slack.actors import Directory
 from bot.adapters.slack.answers import deliver_answer
 from bot.adapters.slack.dedupe import admitted
-from bot.adapters.slack.deliver import Outcome, Target, deliver, refresh_card
+from bot.adapters.slack.deliver import Outcome, Target, deliver, refresh_cards
 from bot.adapters.slack.edge import EdgeGate
 from bot.adapters.slack.handlers import run_command, run_line
 from bot.adapters.slack.modal import (
@@ -171,7 +171,7 @@ class SlackAdapter:
         outcome = await run_line(self.core, actor, place, f"/{name} {text}")
         if outcome.answer is not None:  # posted once, then updated in place
             await deliver_answer(self.core, place, outcome.answer, outcome.reply, target)
-            await refresh_card(outcome.answer, target, self.cards)
+            await refresh_cards((outcome.answer,), target, self.cards)
             return
         await deliver(outcome, target, self.cards)
 

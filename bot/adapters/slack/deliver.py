@@ -19,6 +19,7 @@ the question (``cards``), so later upvotes and answers edit the card in place fr
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,13 +46,17 @@ class Outcome:
     """What one interaction produced: the reply, and which question card it concerns.
 
     ``card``: post the reply's public message as this question's card (with the button);
-    ``refresh``: edit this question's existing card to show its new count or answer;
+    ``refresh``: edit these questions' existing cards to show them as they are now (a new
+    count, an answer, closed);
     ``answer``: see below.
     """
 
     reply: Reply
     card: QuestionView | None = None
-    refresh: QuestionView | None = None
+    refresh: tuple[QuestionView, ...] = ()
+    merged_into: str | None = None
+    """The short id the dismissed questions in ``refresh`` were merged into (their cards say
+    so), if they were."""
     tail: tuple[Block, ...] = ()
     """Blocks that end the reply's public message (a paced count's Next round button)."""
     answer: QuestionView | None = None
@@ -150,10 +155,23 @@ async def deliver(outcome: Outcome, target: Target, store: QuestionCards) -> Non
         await post_charts(target.client, target.channel, reply)  # after the complete text
         if card is not None:
             await cards.remember(store, target.place, card, ts)
-    if outcome.refresh is not None:
-        await refresh_card(outcome.refresh, target, store)
+    if outcome.refresh:
+        await refresh_cards(outcome.refresh, target, store, merged_into=outcome.merged_into)
 
 
-async def refresh_card(question: QuestionView, target: Target, store: QuestionCards) -> None:
-    """Edit the question's card in place (new count, or its answer), if it can be found."""
-    await cards.refresh(store, target.client, target.place, question, clicked=target.card_ts)
+async def refresh_cards(
+    questions: Sequence[QuestionView],
+    target: Target,
+    store: QuestionCards,
+    *,
+    merged_into: str | None = None,
+) -> None:
+    """Edit the questions' cards in place (a new count, an answer, closed), where found."""
+    await cards.refresh(
+        store,
+        target.client,
+        target.place,
+        questions,
+        clicked=target.card_ts,
+        merged_into=merged_into,
+    )

@@ -3,10 +3,11 @@
 A card is posted by one bolt app; a second app, built fresh on the same SQLite file and served
 on its own port (another HTTP worker behind the load balancer, or the bot after a restart),
 then takes every request and must still edit that card in place: an upvote by its button or
-typed, a merge raising its count, an answer (and a re-answer, marked edited). A question whose
-card location is not stored (a row from before it was kept) loses nothing: the upvote or the
-answer is made and told, and only the card's redraw is skipped (or, for a click, made on the
-card clicked). A card Slack will not edit any more (deleted) costs the member no apology.
+typed, a merge raising its count and closing the duplicate's card, a dismissal closing the
+card, an answer (and a re-answer, marked edited). A question whose card location is not
+stored (a row from before it was kept) loses nothing: the upvote, answer or dismissal is made
+and told, and only the card's redraw is skipped (or, for a click, made on the card clicked).
+A card Slack will not edit any more (deleted) costs the member no apology.
 """
 
 from __future__ import annotations
@@ -89,6 +90,8 @@ async def test_a_second_worker_updates_the_card_the_first_posted(tmp_path: Path)
             merged = await chat.slash("mod", "/question merge Q2 Q1", MODERATOR)
             assert no_apology(*merged.ephemerals)
             assert "[Upvote (3)]" in shown(card) and len(card.edits) == 3
+            assert "Question Q2 merged into Q1 (closed)" in shown(other)
+            assert "Upvote Q1 instead." in shown(other) and "[Upvote" not in shown(other)
 
             first = await chat.slash("mod", "/question answer Q1 By 2030.", MODERATOR)
             assert "By 2030." in shown(card) and len(card.edits) == 4
@@ -100,6 +103,18 @@ async def test_a_second_worker_updates_the_card_the_first_posted(tmp_path: Path)
             assert "By 2029." in shown(card) and "By 2030." not in shown(card)
             assert "By 2029." in shown(answer) and "(edited" in shown(answer)
             assert "[Upvote (3)]" in shown(card) and len(card.edits) == 5
+
+
+async def test_a_dismissed_question_s_card_is_closed_by_another_worker(tmp_path: Path) -> None:
+    async with running(tmp_path, "http") as slack:
+        chat = SlackChat(slack.fake)
+        [card] = (await chat.slash("alice", "/ask Something abusive?")).messages
+        async with second_worker(tmp_path, slack.fake):
+            done = await chat.slash("mod", "/question dismiss Q1 abusive", MODERATOR)
+            assert no_apology(*done.ephemerals) and done.messages == []
+        assert len(card.edits) == 1
+        assert "Question Q1 dismissed (closed)" in shown(card)
+        assert "abusive?" not in shown(card) + card.text and "[Upvote" not in shown(card)
 
 
 async def test_a_typed_upvote_on_an_old_row_is_counted_and_leaves_its_card(
@@ -133,6 +148,9 @@ async def test_an_answer_to_an_old_row_is_posted_and_its_card_is_left(tmp_path: 
             [answer] = [m for m in done.messages if "answered" in m.text]
             assert "By 2030." in shown(answer)
             assert card.edits == []
+            dismissed = await chat.slash("mod", "/question dismiss Q1 off-topic", MODERATOR)
+            assert no_apology(*dismissed.ephemerals)
+            assert "Q1" in dismissed.ephemerals[0].text and card.edits == []
 
 
 async def test_a_deleted_card_costs_the_upvoter_no_apology(tmp_path: Path) -> None:
