@@ -284,9 +284,9 @@ class Question(Base):
     Slack ``channel:ts``), so a re-answer edits that message instead of posting another."""
     card_message: Mapped[str | None] = mapped_column(String(128))
     """Where the question's card (its announcement, with the upvote button) was posted
-    (Discord ``channel:message``), so a merge, dismissal or answer can update that card from
-    any process (``bot.services.question_cards``). ``None``: not recorded (other platforms,
-    or posted before this column)."""
+    (Discord ``channel:message``, Slack ``channel:ts``), so an upvote, merge, dismissal or
+    answer can update that card from any process (``bot.services.question_cards``). ``None``:
+    not recorded (the console, or posted before this column)."""
     proposed_text: Mapped[str | None] = mapped_column(Text)
     """A moderator's proposed rewording, waiting for the asker's consent (``text`` unchanged)."""
     proposed_by: Mapped[str | None] = mapped_column(String(64))

@@ -24,7 +24,7 @@ import discord
 
 from bot.adapters.discord.render import Outgoing, reply_messages
 from bot.adapters.discord.respond import NO_MENTIONS, post_to_channel
-from bot.adapters.render import views
+from bot.adapters.render import question_views, views
 from bot.adapters.render.message import Reply, Section
 from bot.domain import Place, QuestionView
 
@@ -76,16 +76,7 @@ def card_reply(question: QuestionView, merged_into: str | None = None) -> Reply:
         line = views.question_lines(q, public=True)[0]
         lines = (line, "Answered: the answer is posted in this channel.")
         return Reply(f"Question {shown} (answered)", (Section(lines),), private=False)
-    if merged_into is not None:
-        lines = (
-            f"{shown}: {q.text}",
-            f"It asks what {merged_into} asks; its upvotes joined {merged_into}'s. "
-            f"Upvote {merged_into} instead.",
-        )
-        return Reply(f"Question {shown} merged into {merged_into} (closed)", (Section(lines),),
-                     private=False)  # fmt: skip
-    closed = "A moderator took this question off the board; its asker has been told why."
-    return Reply(f"Question {shown} dismissed (closed)", (Section((closed,)),), private=False)
+    return question_views.closed_card(q, merged_into)
 
 
 async def post_card(

@@ -43,7 +43,7 @@ from bot.adapters.slack import next_round, reword
 from bot.adapters.slack.actors import Directory
 from bot.adapters.slack.answers import deliver_answer
 from bot.adapters.slack.dedupe import admitted
-from bot.adapters.slack.deliver import Cards, Outcome, Target, deliver, refresh_card
+from bot.adapters.slack.deliver import Outcome, Target, deliver, refresh_cards
 from bot.adapters.slack.direct_files import direct_messages_refused
 from bot.adapters.slack.edge import EdgeGate
 from bot.adapters.slack.handlers import run_command, run_line
@@ -108,12 +108,13 @@ def web_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
 
 
 class SlackAdapter:
-    """The listeners, holding the core, the member directory and the question cards."""
+    """The listeners, holding the core and the member directory. Nothing a later click
+    needs is kept here: question cards' locations are in the database (``cards``)."""
 
     def __init__(self, core: App, directory: Directory | None = None) -> None:
         self.core = core
         self.directory = directory or Directory()
-        self.cards = Cards()
+        self.cards = core.question_cards
 
     def register(self, bolt: AsyncApp) -> None:
         for name in SLASH_COMMANDS:
@@ -174,7 +175,7 @@ class SlackAdapter:
         outcome = await run_line(self.core, actor, place, f"/{name} {text}")
         if outcome.answer is not None:  # posted once, then updated in place
             await deliver_answer(self.core, place, outcome.answer, outcome.reply, target)
-            await refresh_card(outcome.answer, target, self.cards)
+            await refresh_cards((outcome.answer,), target, self.cards)
             return
         await deliver(outcome, target, self.cards)
 

@@ -3,9 +3,9 @@
 Every command goes through ``bot.adapters.dispatch.run_outcome``: one permission check, one
 service call, one error mapping (a user error or a bug comes back as its private reply).
 Only the Slack shape is added here: a question is announced as a card with an upvote
-button, and an upvote or an answer edits that card, so those four commands hand the
-``QuestionView`` the service returned to ``deliver`` beside the reply; a paced count's step
-ends with its Next round button.
+button, and an upvote, an answer, an accepted rewording, a merge or a dismissal edits the
+cards it changed, so those commands hand the ``QuestionView`` values the service returned to
+``deliver`` beside the reply; a paced count's step ends with its Next round button.
 """
 
 from __future__ import annotations
@@ -70,21 +70,32 @@ def _approved(done: Done) -> Outcome:
 
 def _upvoted(done: Done) -> Outcome:
     upvote = done.value
-    return Outcome(
-        done.reply, refresh=upvote.question if isinstance(upvote, UpvoteOutcome) else None
-    )
+    if not isinstance(upvote, UpvoteOutcome):
+        return Outcome(done.reply)
+    return Outcome(done.reply, refresh=(upvote.question,))
 
 
 def _answered(done: Done) -> Outcome:
     question = done.value
     if not isinstance(question, QuestionView):
         return Outcome(done.reply)
-    return Outcome(done.reply, refresh=question, answer=question)
+    return Outcome(done.reply, refresh=(question,), answer=question)
+
+
+def _dismissed(done: Done) -> Outcome:
+    question = done.value
+    if not isinstance(question, QuestionView) or question.status != "dismissed":
+        return Outcome(done.reply)
+    return Outcome(done.reply, refresh=(question,))
 
 
 def _merged(done: Done) -> Outcome:
+    """The duplicate's card closes, naming the question it joined; that one's count rises."""
     merge = done.value
-    return Outcome(done.reply, refresh=merge.into if isinstance(merge, MergeOutcome) else None)
+    if not isinstance(merge, MergeOutcome):
+        return Outcome(done.reply)
+    into = merge.into
+    return Outcome(done.reply, refresh=(merge.merged, into), merged_into=into.short_id)
 
 
 def _reworded(done: Done) -> Outcome:
@@ -94,7 +105,7 @@ def _reworded(done: Done) -> Outcome:
     if not isinstance(step, RewordOutcome) or step.step != "accepted":
         return Outcome(done.reply)
     public = step.question.status in ("open", "answered")
-    return Outcome(done.reply, refresh=step.question if public else None)
+    return Outcome(done.reply, refresh=(step.question,) if public else ())
 
 
 QUESTION_CARDS: dict[str, Card] = {
@@ -102,6 +113,7 @@ QUESTION_CARDS: dict[str, Card] = {
     "question approve": _approved,
     "upvote": _upvoted,
     "question answer": _answered,
+    "question dismiss": _dismissed,
     "question merge": _merged,
     "question accept": _reworded,
     "question edit": _reworded,
