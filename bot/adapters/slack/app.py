@@ -169,6 +169,10 @@ class SlackAdapter:
             client, body["trigger_id"], actor, place, text if name == "ballot" else ""
         ):
             return
+        if moderate.is_moderation(name, text):  # as the Moderate button's form runs it
+            line = f"/{name} {text}"
+            await moderate.typed(self.core, actor, place, line, target=target, cards=self.cards)
+            return
         outcome = await run_line(self.core, actor, place, f"/{name} {text}")
         if outcome.answer is not None:  # posted once, then updated in place
             await deliver_answer(self.core, place, outcome.answer, outcome.reply, target)

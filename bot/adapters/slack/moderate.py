@@ -21,7 +21,11 @@ through ``dispatch``, with every check of the typed command as of that moment (a
 dismissed or merged meanwhile gets the typed command's refusal). What it says is delivered as
 the typed command's is (``handlers.shaped``: a merge refreshes the card it joined), and the
 moderated question's card is closed (``question_views.card_reply``: buttons gone, a dismissed
-question's text hidden).
+question's text hidden). The typed ``/question dismiss`` and ``/question merge`` run through
+the same path (``typed``), so a card ends the same way however the moderator acted.
+
+A ``trigger_id`` lives 3 s and opens one modal; if it is spent before ``views.open`` (a slow
+database), the moderator is told to press again rather than given an apology.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ from bot.adapters.render.question_views import card_reply
 from bot.adapters.slack.deliver import Cards, Outcome, Target, deliver
 from bot.adapters.slack.handlers import shaped
 from bot.adapters.slack.render import render
-from bot.adapters.textform import Invocation
+from bot.adapters.textform import Invocation, parse_line
 from bot.app import App
 from bot.domain import Actor, Place, QuestionView
 from bot.errors import UserError
@@ -64,6 +68,9 @@ MAX_TARGETS = 100
 MAX_OPTION_TEXT = 75
 MAX_CONTEXT = 2000
 NOT_A_QUESTION = "That button does not name a question of this channel; nothing was changed."
+TOO_SLOW = "Slack would not open the form in time; press Moderate again."
+TRIGGER_SPENT = ("expired_trigger_id", "invalid_trigger_id")
+"""``views.open``'s answer when the press's ``trigger_id`` (3 s, single use) is spent."""
 OUT_OF_DATE = "This form is out of date: close it and press Moderate on the card again."
 _SHORT_ID = re.compile(r"Q[0-9]{1,9}")
 _CHANNEL = re.compile(r"[A-Z0-9]{1,32}")
@@ -110,7 +117,12 @@ async def press(
         return
     targets = await merge_targets(core, actor, place, question, MAX_TARGETS)
     modal = moderation_modal(question, targets, place.channel, target.card_ts)
-    await target.client.views_open(trigger_id=trigger, view=modal)
+    try:
+        await target.client.views_open(trigger_id=trigger, view=modal)
+    except SlackApiError as exc:
+        if exc.response.get("error") not in TRIGGER_SPENT:
+            raise
+        await deliver(Outcome(private(TOO_SLOW)), target, cards)
 
 
 def moderation_modal(
@@ -251,20 +263,48 @@ def _value(values: dict[str, Any], block_id: str) -> str:
     return str(element.get("value") or "").strip()
 
 
+def is_moderation(name: str, text: str) -> bool:
+    """Whether the slash command ``/name text`` is ``/question dismiss`` or ``merge``."""
+    words = text.split(maxsplit=1)
+    return name == "question" and bool(words) and words[0].casefold() in ("dismiss", "merge")
+
+
+async def typed(
+    core: App, actor: Actor, place: Place, line: str, *, target: Target, cards: Cards
+) -> None:
+    """``/question dismiss`` or ``/question merge`` as typed: run as the modal's are, so
+    the cards end the same way whichever way the moderator chose."""
+    try:
+        invocation = parse_line(line)
+    except UserError as exc:
+        await deliver(Outcome(private(exc.message)), target, cards)
+        return
+    await _run(core, actor, place, invocation, None, target=target, cards=cards)
+
+
 async def submit(
     core: App, actor: Actor, place: Place, form: Form, *, target: Target, cards: Cards
 ) -> None:
-    """Run the moderation as the typed command, deliver what it says, close the card."""
+    """Run the submitted moderation as the typed command, once the submitter is checked."""
     if not moderates(core.context, actor):
         await deliver(Outcome(private(MEMBERS_REFUSED)), target, cards)
         return
     invocation = Invocation(BY_NAME[form.command], form.options)
+    await _run(core, actor, place, invocation, form.card, target=target, cards=cards)
+
+
+async def _run(
+    core: App, actor: Actor, place: Place, invocation: Invocation, card: str | None, *,
+    target: Target, cards: Cards,
+) -> None:  # fmt: skip
+    """Dispatch, deliver what it says (a merge refreshes the card it joined), then close
+    the moderated question's card (``card``: its message ts, when the press told us)."""
     done = await run_outcome(core, actor, place, invocation)
     await deliver(shaped(invocation, done), target, cards)
-    await _close_card(done.value, form, target, cards)
+    await _close_card(done.value, card, target, cards)
 
 
-async def _close_card(value: object, form: Form, target: Target, cards: Cards) -> None:
+async def _close_card(value: object, card: str | None, target: Target, cards: Cards) -> None:
     """Redraw the moderated question's card closed, if the action went through."""
     if isinstance(value, MergeOutcome):
         question, into = value.merged, value.into.short_id
@@ -272,7 +312,7 @@ async def _close_card(value: object, form: Form, target: Target, cards: Cards) -
         question, into = value, None
     else:
         return
-    ts = form.card or cards.find(target.team, target.channel, question.short_id)
+    ts = card or cards.find(target.team, target.channel, question.short_id)
     if ts is None:
         return
     [message, *_] = render(card_reply(question, into))

@@ -169,45 +169,74 @@ async def test_a_pressed_closed_card_is_refused(env: Setup) -> None:
     ]
 
 
+async def crafted_press(
+    env: Setup, card: Message, button: dict[str, object], *, trigger: str | None = None
+) -> None:
+    """The moderator's press on ``card`` as a payload built by hand and signed with the real
+    secret (a modified client), carrying ``button``; waits for the private answer."""
+    fake, mod = env.slack.fake, user_id("mod")
+    team = fake.team(TEAM)
+    payload = slack_payloads.block_action(
+        team,
+        team.users[mod],
+        card,
+        element=button,
+        block_id="forged",
+        selected=None,
+        app_id=fake.app_id,
+        token=fake.verification_token,
+        trigger_id=trigger or fake.issue_trigger(TEAM, mod),
+        response_url=f"{fake.url}/response/{fake.issue_webhook(TEAM, card.channel, mod).id}",
+    )
+    ack = await fake.deliver("block_actions", payload)
+    assert ack.ok
+    await fake.wait_for(lambda: bool(fake.ephemerals(TEAM, mod)))
+    await fake.settle(0.1)
+
+
 @pytest.mark.parametrize("value", ["Q99", "Q2", "Q1; DROP", "P1", "", None, "Q" + "9" * 40])
 async def test_forged_button_values_are_refused(env: Setup, value: str | None) -> None:
-    """A press signed with the real secret but carrying a value we never put on a card
-    (``Q2`` is a question of another channel) opens nothing and changes nothing."""
+    """A press carrying a value we never put on a card (``Q2`` is a question of another
+    channel) opens nothing and changes nothing."""
     fake = env.slack.fake
     await env.ask("alice", "Rail?")
     await env.ask("alice", "Buses?")  # Q2, in CHANNEL
     fake.add_channel(TEAM, OTHER, "elsewhere")
     env.chat.channel = OTHER
     other = await env.ask("carol", "Schools?")  # Q1 of OTHER
-    mod = user_id("mod")
-    forged = copy.deepcopy(other)
-    [actions] = [b for b in forged.blocks if b["type"] == "actions"]
-    button = next(e for e in actions["elements"] if e["action_id"] == MODERATE_ACTION)
-    button.pop("value")
+    button: dict[str, object] = {"type": "button", "action_id": MODERATE_ACTION}
     if value is not None:
         button["value"] = value
-    team = fake.team(TEAM)
-    payload = slack_payloads.block_action(
-        team,
-        team.users[mod],
-        forged,
-        element=button,
-        block_id="forged",
-        selected=None,
-        app_id=fake.app_id,
-        token=fake.verification_token,
-        trigger_id=fake.issue_trigger(TEAM, mod),
-        response_url=f"{fake.url}/response/{fake.issue_webhook(TEAM, OTHER, mod).id}",
-    )
     views_before = len(fake.views)
-    ack = await fake.deliver("block_actions", payload)
-    await fake.wait_for(lambda: bool(fake.ephemerals(TEAM, mod)))
-    await fake.settle(0.1)
-    assert ack.ok and len(fake.views) == views_before
+    await crafted_press(env, other, button)
+    assert len(fake.views) == views_before
     absent = f"There is no question {value} in this channel."
     assert env.told("mod") == [absent if value in ("Q99", "Q2") else moderate.NOT_A_QUESTION]
     listed = await env.chat.slash("dave", "/questions")
     assert "Schools?" in plain_text(listed.ephemerals[0].blocks)
+
+
+async def test_a_spent_trigger_is_told_not_apologised_for(env: Setup) -> None:
+    card = await env.ask("alice", "Rail?")
+    button = {"type": "button", "action_id": MODERATE_ACTION, "value": "Q1"}
+    await crafted_press(env, card, button, trigger="1.spent")
+    assert env.told("mod") == [moderate.TOO_SLOW]
+
+
+async def test_typed_moderation_closes_cards_as_the_form_does(env: Setup) -> None:
+    q1 = await env.ask("alice", "Rail?")
+    q2 = await env.ask("bob", "Rail again?")
+    q3 = await env.ask("carol", "Something rude")
+    await env.chat.slash("dave", "/upvote Q2")
+    await env.chat.slash("mod", "/question dismiss Q3 abusive", MODERATOR)
+    closed = plain_text(env.card(q3.ts).blocks)
+    assert "Question Q3 dismissed (closed)" in closed and "rude" not in closed
+    merged = await env.chat.slash("mod", "/question merge Q2 Q1", MODERATOR)
+    assert any("Q2 merged into Q1" in plain_text(m.blocks) for m in merged.messages)
+    assert "Question Q2 merged into Q1 (closed)" in plain_text(env.card(q2.ts).blocks)
+    assert "[Upvote (1)]  [Moderate]" in plain_text(env.card(q1.ts).blocks)
+    refused = await env.chat.slash("mod", "/question merge Q2", MODERATOR)
+    assert refused.ephemerals[0].text.startswith("Missing into.")  # the parser's refusal
 
 
 async def test_a_tampered_or_foreign_modal_changes_nothing(env: Setup) -> None:
