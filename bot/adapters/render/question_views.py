@@ -8,7 +8,7 @@ question is told to that member privately (``private_to``).
 from __future__ import annotations
 
 from bot.adapters.render.message import Reply, Section, private, private_to
-from bot.adapters.render.views import question_lines
+from bot.adapters.render.views import approved, question_lines
 from bot.domain import QuestionView
 from bot.services.question_reasons import lapsed_notice
 from bot.services.question_stats import UNSPECIFIED
@@ -145,3 +145,17 @@ def figures_line(f: Figures) -> str:
 
 def _reason_word(code: str) -> str:
     return "no reason code" if code == UNSPECIFIED else code
+
+
+def card_reply(question: QuestionView, merged_into: str | None = None) -> Reply:
+    """What a question's card (Discord and Slack) says for the question's state
+    (``merged_into``: the short id it was merged into, for a merged duplicate). A closed
+    card drops a dismissed question's text: it may have been dismissed as abusive."""
+    q, shown = question, question.short_id
+    if q.status == "open":
+        return approved(q)
+    if q.status == "answered":
+        line = question_lines(q, public=True)[0]
+        lines = (line, "Answered: the answer is posted in this channel.")
+        return Reply(f"Question {shown} (answered)", (Section(lines),), private=False)
+    return closed_card(q, merged_into)

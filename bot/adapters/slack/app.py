@@ -1,5 +1,5 @@
-"""The slack-bolt ``AsyncApp``: one listener per slash command, the ballot modal, the upvote
-and Next round buttons and the one error handler.
+"""The slack-bolt ``AsyncApp``: one listener per slash command, the ballot modal, the upvote,
+Moderate (with its modal: ``moderate``) and Next round buttons and the one error handler.
 
 Before any listener, ``edge.EdgeGate`` drops requests from workspaces we do not serve and
 repeats of requests already accepted; after its ack each listener awaits ``admitted``.
@@ -39,7 +39,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.commands import BY_NAME, COMMANDS, Value
 from bot.adapters.render.message import private
-from bot.adapters.slack import next_round, reword
+from bot.adapters.slack import moderate, next_round, reword
 from bot.adapters.slack.actors import Directory
 from bot.adapters.slack.answers import deliver_answer
 from bot.adapters.slack.dedupe import admitted
@@ -54,7 +54,7 @@ from bot.adapters.slack.modal import (
     ranking_text,
     read_submission,
 )
-from bot.adapters.slack.render import NEXT_ROUND_ACTION, UPVOTE_ACTION, unescape
+from bot.adapters.slack.render import MODERATE_ACTION, NEXT_ROUND_ACTION, UPVOTE_ACTION, unescape
 from bot.adapters.slack.verify import is_verified, response_url_allowed
 from bot.adapters.textform import parse_arguments
 from bot.app import App
@@ -124,6 +124,8 @@ class SlackAdapter:
         for action in reword.COMMANDS:
             bolt.action(action)(self.on_reword)
         bolt.view(CALLBACK_ID)(self.on_ballot)
+        bolt.action(MODERATE_ACTION)(self.on_moderate)
+        bolt.view(moderate.CALLBACK_ID)(self.on_moderation)
         bolt.error(self.on_bolt_error)
 
     async def _actor(self, client: AsyncWebClient, team: str, user: str, name: str) -> Actor:
@@ -168,6 +170,10 @@ class SlackAdapter:
         if self._wants_form(name, text) and await self._open_form(
             client, body["trigger_id"], actor, place, text if name == "ballot" else ""
         ):
+            return
+        if moderate.is_moderation(name, text):  # as the Moderate button's form runs it
+            line = f"/{name} {text}"
+            await moderate.typed(self.core, actor, place, line, target=target, cards=self.cards)
             return
         if _is_remind(name, text) and (why := await direct_messages_refused(client, user)):
             await deliver(Outcome(private(f"No reminders were sent: {why}.")), target, self.cards)
@@ -312,6 +318,49 @@ class SlackAdapter:
         value = str(action.get("value") or "")
         outcome = await run_command(self.core, actor, place, command, {"id": value})
         await deliver(outcome, Target(client, team, channel, user, respond), self.cards)
+
+    # -- the Moderate button and its modal (``moderate``) ------------------------------------
+
+    async def on_moderate(  # noqa: PLR0917 (bolt passes listener arguments by position)
+        self,
+        ack: Any,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: AsyncWebClient,
+        respond: Any,
+        context: Any,
+    ) -> None:
+        await ack()
+        await self._guarded(self._moderate(body, action, client, respond), body, client, context)
+
+    async def _moderate(
+        self, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any
+    ) -> None:
+        team, user, channel, actor, place = await self._clicker(body, client)
+        ts = body.get("container", {}).get("message_ts")
+        target = Target(client, team, channel, user, respond, card_ts=ts)
+        value, trigger = str(action.get("value") or ""), str(body.get("trigger_id") or "")
+        await moderate.press(
+            self.core, actor, place, value, trigger=trigger, target=target, cards=self.cards
+        )
+
+    async def on_moderation(
+        self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any, context: Any
+    ) -> None:
+        submitted = moderate.read_form(view)
+        if submitted.form is None:
+            await ack(response_action="errors", errors=submitted.errors)
+            return
+        await ack()
+        work = self._moderation(submitted.form, body, client)
+        await self._guarded(work, body, client, context)
+
+    async def _moderation(self, form: moderate.Form, body: dict[str, Any], client: Any) -> None:
+        team, user = body["team"]["id"], body["user"]["id"]
+        actor = await self._actor(client, team, user, str(body["user"].get("name", "")))
+        place = self.directory.place(team, form.channel)
+        target = Target(client, team, form.channel, user)
+        await moderate.submit(self.core, actor, place, form, target=target, cards=self.cards)
 
     # -- the one error mapping ------------------------------------------------------------
 

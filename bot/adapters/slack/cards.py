@@ -27,7 +27,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.render import question_views, views
-from bot.adapters.slack.render import SlackMessage, render, upvote_button
+from bot.adapters.slack.render import SlackMessage, card_buttons, render
 from bot.domain import Place, QuestionView
 from bot.services.question_cards import QuestionCards
 
@@ -39,7 +39,7 @@ def card_messages(question: QuestionView, merged_into: str | None = None) -> lis
     closed once dismissed (``merged_into``: the short id a merged duplicate joined)."""
     if question.status not in ("open", "answered"):
         return render(question_views.closed_card(question, merged_into))
-    tail = [upvote_button(question.short_id, question.upvotes)]
+    tail = [card_buttons(question)]  # Moderate only while the question is open
     return render(views.approved(question), tail=tail)
 
 

@@ -39,7 +39,12 @@ async def run_line(core: App, actor: Actor, place: Place, line: str) -> Outcome:
 
 async def run(core: App, actor: Actor, place: Place, invocation: Invocation) -> Outcome:
     """Run ``invocation`` through dispatch, with its question card if it has one."""
-    done = await run_outcome(core, actor, place, invocation)
+    return shaped(invocation, await run_outcome(core, actor, place, invocation))
+
+
+def shaped(invocation: Invocation, done: Done) -> Outcome:
+    """What ``invocation`` produced (``done``, the service's value beside the reply), in
+    Slack's shape: its question card, the card it refreshes, its Next round button."""
     card = QUESTION_CARDS.get(invocation.command.name)
     if isinstance(done.value, PacedStep):
         return Outcome(done.reply, tail=step_tail(done.value))
