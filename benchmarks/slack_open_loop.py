@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import random
 import secrets
 import tempfile
@@ -54,6 +55,7 @@ from slack_workers import cpu_seconds, start_workers, stop_workers
 from verdict import ErrorLog, Table
 
 from bot.adapters.slack.fake import FakeSlack
+from bot.adapters.slack.fake.driver import Delivery
 from bot.adapters.slack.fake.model import Ack
 from bot.app import App, build_app
 
@@ -81,12 +83,10 @@ def due_offsets(requests: int, rate: float, arrivals: str, seed: int) -> list[fl
     return out
 
 
-async def _send(fake: FakeSlack, http: aiohttp.ClientSession, url: str, voter: str,
-                channel: str, text: str, due: float, load: Load) -> None:  # fmt: skip
-    """Sign one ``/rank`` as Slack would (at send time), post it, time it from ``due``."""
+async def _send(http: aiohttp.ClientSession, url: str, delivery: Delivery, due: float,
+                load: Load) -> None:  # fmt: skip
+    """Post one signed ``/rank`` and time its answer from ``due``."""
     load.lags.append(time.perf_counter() - due)
-    payload = fake.slash_payload(TEAM, voter, channel, "/rank", text)
-    delivery = fake.prepare("slash_commands", payload)
     timeout = aiohttp.ClientTimeout(total=ACK_DEADLINE + GRACE)
     try:
         async with http.post(
@@ -101,27 +101,60 @@ async def _send(fake: FakeSlack, http: aiohttp.ClientSession, url: str, voter: s
     load.acks.append(Ack("http", status, body, elapsed, late=elapsed > ACK_DEADLINE))
 
 
-async def offer(fake: FakeSlack, urls: list[str], voters: list[str], channel: str,
-                offsets: list[float]) -> Load:  # fmt: skip
-    """Send request ``i`` at ``offsets[i]`` to worker ``i % len(urls)``; gather every answer."""
+def deliveries(fake: FakeSlack, voters: list[str], channel: str, n: int) -> list[Delivery]:
+    """Request ``i``: member ``i % members``'s next ``/rank``, signed as Slack signs it.
+
+    Built (and signed) before the clock starts, so the generator's loop does nothing but
+    send while it is timed; a signature stays valid for five minutes, longer than a run.
+    """
+    out = []
+    for i in range(n):
+        member, k = i % len(voters), i // len(voters)
+        text = " ".join(ranking(member, k))
+        payload = fake.slash_payload(TEAM, voters[member], channel, "/rank", text)
+        out.append(fake.prepare("slash_commands", payload))
+    return out
+
+
+async def offer(urls: list[str], sends: list[Delivery], offsets: list[float]) -> Load:
+    """Send ``sends[i]`` at ``offsets[i]`` to worker ``i % len(urls)``; gather every answer."""
     load = Load()
     connector = aiohttp.TCPConnector(limit=0)  # no client-side queue: Slack has none either
+    gc.collect()
+    gc.disable()  # the generator's own collections would stall its sends, not the bot's acks
     async with aiohttp.ClientSession(connector=connector) as http:
         start = time.perf_counter() + 0.1
         tasks = []
-        for i, offset in enumerate(offsets):
+        for i, (offset, delivery) in enumerate(zip(offsets, sends, strict=True)):
             due = start + offset
             wait = due - time.perf_counter()
             if wait > 0:
                 await asyncio.sleep(wait)
-            n, k = i % len(voters), i // len(voters)
-            text = " ".join(ranking(n, k))
-            tasks.append(asyncio.create_task(
-                _send(fake, http, urls[i % len(urls)], voters[n], channel, text, due, load)
-            ))  # fmt: skip
+            tasks.append(asyncio.create_task(_send(http, urls[i % len(urls)], delivery, due, load)))
         await asyncio.gather(*tasks)
         load.wall = time.perf_counter() - start
+    gc.enable()
     return load
+
+
+class Delivered:
+    """How many receipts have reached ``channel`` since ``after_seq``, counted as they come
+    (re-reading every message on each change would make the wait quadratic)."""
+
+    def __init__(self, fake: FakeSlack, after_seq: int, channel: str) -> None:
+        self.fake, self.after_seq, self.channel = fake, after_seq, channel
+        self.seen, self.count = 0, 0
+
+    def __call__(self) -> int:
+        new = self.fake.messages[self.seen :]
+        self.seen += len(new)
+        self.count += sum(
+            1
+            for m in new
+            if m.seq > self.after_seq and m.channel == self.channel and m.via == "response_url"
+            and m.ephemeral_to is not None and " — receipt " in m.text
+        )  # fmt: skip
+        return self.count
 
 
 def _expected(voters: list[str], requests: int) -> dict[str, Counter[str]]:
@@ -158,14 +191,12 @@ async def run_workers(core: App, fake: FakeSlack, store: str, workers: int, url:
         await election_in(fake, channel, f"Open loop {workers}")
         offsets = due_offsets(args.open_requests, args.rate, args.arrivals, args.seed)
         first_seq = fake.next_seq()
+        sends = deliveries(fake, voters, channel, args.open_requests)
+        delivered = Delivered(fake, first_seq, channel)
         began, cpu = time.perf_counter(), [cpu_seconds(w) for w in running]
         own_cpu = time.process_time()
         with ErrorLog() as errors:
-            load = await offer(fake, urls, voters, channel, offsets)
-
-            def delivered() -> int:
-                return sum(c.total() for c in receipts(fake, first_seq, channel).values())
-
+            load = await offer(urls, sends, offsets)
             with contextlib.suppress(TimeoutError):  # the bound only ends a failure
                 await fake.wait_for(lambda: delivered() >= args.open_requests, args.drain)
             drained = time.perf_counter() - began
