@@ -86,7 +86,7 @@ def due_offsets(requests: int, rate: float, arrivals: str, seed: int) -> list[fl
 async def _send(http: aiohttp.ClientSession, url: str, delivery: Delivery, due: float,
                 load: Load) -> None:  # fmt: skip
     """Post one signed ``/rank`` and time its answer from ``due``."""
-    load.lags.append(time.perf_counter() - due)
+    lag = time.perf_counter() - due
     timeout = aiohttp.ClientTimeout(total=ACK_DEADLINE + GRACE)
     try:
         async with http.post(
@@ -98,6 +98,7 @@ async def _send(http: aiohttp.ClientSession, url: str, delivery: Delivery, due: 
     except aiohttp.ClientError:
         body, status = "", -1
     elapsed = time.perf_counter() - due
+    load.lags.append(lag)  # paired with its ack, in the same order
     load.acks.append(Ack("http", status, body, elapsed, late=elapsed > ACK_DEADLINE))
 
 
@@ -208,6 +209,9 @@ async def run_workers(core: App, fake: FakeSlack, store: str, workers: int, url:
     report_acks(table, what, load.acks, args.open_requests, load.wall)
     lag = [s * 1000 for s in load.lags]
     table.info(f"{what}send lag p99 / max", f"{percentile(lag, 0.99):.1f} / {max(lag):.1f} ms")
+    sent = [a.elapsed * 1000 - s for a, s in zip(load.acks, lag, strict=True)]
+    table.info(f"{what}ack from send p50 / p99", f"{percentile(sent, 0.5):.1f} / "
+               f"{percentile(sent, 0.99):.1f} ms (not judged: no send lag)")  # fmt: skip
     per = 1000 / args.open_requests
     table.info(f"{what}CPU per request, workers / generator",
                f"{sum(cpu) * per:.2f} / {own_cpu * per:.2f} ms (workers "
