@@ -45,6 +45,7 @@ from bot.adapters.slack.after_ack import later
 from bot.adapters.slack.answers import deliver_answer
 from bot.adapters.slack.dedupe import admitted
 from bot.adapters.slack.deliver import Cards, Outcome, Target, deliver, refresh_card
+from bot.adapters.slack.direct_files import direct_messages_refused
 from bot.adapters.slack.edge import EdgeGate
 from bot.adapters.slack.handlers import run_command, run_line
 from bot.adapters.slack.modal import (
@@ -147,6 +148,9 @@ class SlackAdapter:
         if self._wants_form(name, text) and await self._open_form(
             client, body["trigger_id"], actor, place, text if name == "ballot" else ""
         ):
+            return
+        if _is_remind(name, text) and (why := await direct_messages_refused(client, user)):
+            await deliver(Outcome(private(f"No reminders were sent: {why}.")), target, self.cards)
             return
         outcome = await run_line(self.core, actor, place, f"/{name} {text}")
         if outcome.answer is not None:  # posted once, then updated in place
@@ -384,3 +388,8 @@ def build_bolt_app(
     SlackAdapter(core, directory).register(bolt)
     gate.register(bolt)
     return bolt
+
+
+def _is_remind(name: str, text: str) -> bool:
+    """``/election remind …``: the one command whose DMs must be possible before it runs."""
+    return name == "election" and text.split(maxsplit=1)[:1] == ["remind"]
