@@ -1,19 +1,31 @@
 """Ack latency of the Slack adapter in HTTP mode: signed ``/rank`` requests from many members.
 
 The fake Slack signs each slash command and POSTs it to the real bolt app served by aiohttp
-(signature check, listener, ``ack()``), timing the HTTP answer as Slack would, while the app
-goes on after each ack to ask ``users.info``, cast the ballot in the real SQLite database and
-answer through the response URL. 100 members send 10 rankings each, all members at once.
+(signature check, edge gate, listener, ``ack()``), timing the HTTP answer as Slack would, while
+the app goes on after each ack to ask ``users.info``, cast the ballot and answer through the
+response URL. Two loads (``--loads``, both by default):
+
+* **closed** (the old figure): 100 members send 10 rankings each, each sending their next the
+  moment the last is acked; the app, the fake Slack and the HTTP client share one event loop,
+  on SQLite. By Little's law its mean ack is members / acks per second, whatever the ack costs.
+* **open** (``slack_open_loop``): ``--open-requests`` from the same members at ``--rate`` a
+  second, each sent when due; the app runs as ``--workers`` real bot processes
+  (``python -m bot.cli run``, HTTP mode; ``slack_workers``) on one database, round-robin, for each
+  of ``--stores`` (SQLite, and PostgreSQL on ``--postgres`` or $HUSTINGS_TEST_POSTGRES_URL)
+  in the same run. Latency is timed from when each request was due.
 
 Every request is accounted for three times over: its ack (200 within Slack's 3 s, else late or
 failed), its receipt (the ephemeral reply through the response URL, naming the ranking that
 was sent; the benchmark waits for every one before it stops anything), and failures on either
-side (response-URL calls the fake refused, errors the bot logged). The table is printed
-whatever happens; the exit code is 1 if anything was late, lost or failed.
+side (response-URL calls the fake refused, errors the bot logged); the turnout must equal the
+members. The table is printed whatever happens; the exit code is 1 if anything was late, lost
+or failed, or (full runs) the p99 target was missed.
 
-    .venv/bin/python benchmarks/bench_slack_ack.py [--requests 1000] [--members 100]
-    .venv/bin/python benchmarks/bench_slack_ack.py --without-edge   # the edge gate's cost
-    .venv/bin/python benchmarks/bench_slack_ack.py --smoke          # tiny sizes, seconds
+    .venv/bin/python benchmarks/bench_slack_ack.py          # closed + open, both stores
+    bash scripts/postgres_for_tests.sh .venv/bin/python benchmarks/bench_slack_ack.py
+    .venv/bin/python benchmarks/bench_slack_ack.py --loads open --stores sqlite --workers 2
+    .venv/bin/python benchmarks/bench_slack_ack.py --loads closed --without-edge  # gate's cost
+    .venv/bin/python benchmarks/bench_slack_ack.py --smoke  # tiny sizes, seconds
 """
 
 from __future__ import annotations
@@ -23,7 +35,6 @@ import asyncio
 import contextlib
 import gc
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -32,6 +43,20 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import SecretStr
+from slack_load import (
+    CHANNEL,
+    TEAM,
+    check_receipts,
+    election_in,
+    load_average,
+    mod_actor,
+    place,
+    populate,
+    ranking,
+    receipt_line,
+    receipts,
+    report_acks,
+)
 from verdict import ErrorLog, Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -42,39 +67,24 @@ from bot.adapters.slack.fake import FakeSlack, Interaction
 from bot.adapters.slack.transport import EVENTS_PATH, serve_http
 from bot.app import App, build_app
 from bot.config import Settings
-from bot.domain import Actor, Place
 
-TEAM, CHANNEL, MOD = "T0BENCH", "C0BENCH", "U0MOD"
-CANDIDATES = ("Kendall", "Burnham", "Cooper", "Corbyn")
-ACK_DEADLINE = 3.0
-P99_TARGET_MS = 100
-"""Issue 15's target at 100 members: an ack well inside Slack's 3 s on a busy night."""
-SMOKE = {"requests": 20, "members": 5}
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+ENV = "HUSTINGS_TEST_POSTGRES_URL"
+SMOKE = {
+    "requests": 20,
+    "members": 5,
+    "open_requests": 20,
+    "rate": 50.0,
+    "workers": "2",
+}
 
 
-def ranking(member: int, k: int) -> list[str]:
-    return [CANDIDATES[(member + k + i) % 4] for i in range(4)]
+CLOSED = "closed sqlite, 1 process: "
 
 
-def receipt_line(order: list[str]) -> str:
-    """What the receipt shows of a ranking: ``1. Kendall 2. Burnham …``."""
-    return " ".join(f"{i}. {name}" for i, name in enumerate(order, start=1))
-
-
-async def bench(requests: int, members: int, drain: float, folder: Path, table: Table) -> None:
+async def closed(requests: int, members: int, drain: float, folder: Path, table: Table) -> None:
+    """The closed loop: app, fake Slack and client in this process's one event loop."""
     async with FakeSlack(rate_limit=None, settle_quiet=0) as fake:
-        fake.add_team(TEAM, "Bench")
-        fake.add_channel(TEAM, CHANNEL, "hustings")
-        fake.add_user(TEAM, MOD, "mod")
-        fake.add_usergroup(TEAM, "moderator", [MOD])
-        voters = [f"U0V{n:04d}" for n in range(members)]
-        for uid in voters:
-            fake.add_user(TEAM, uid, uid.lower())
+        voters = populate(fake, members)
         settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
             database_url=f"sqlite+aiosqlite:///{folder / 'bench.db'}",
@@ -99,14 +109,7 @@ async def bench(requests: int, members: int, drain: float, folder: Path, table: 
 async def _storm(
     fake: FakeSlack, core: App, voters: list[str], requests: int, drain: float, table: Table
 ) -> None:
-    for line, shown in (('create "Bench" ' + ", ".join(CANDIDATES), "created"), ("open", "open")):
-        done = await fake.slash(TEAM, MOD, CHANNEL, "/election", line)
-        await fake.wait_for(  # each step's reply, before the next (raises if it never comes)
-            lambda done=done, shown=shown: any(
-                shown in m.text for m in done.messages + done.ephemerals
-            ),
-            30,
-        )
+    await election_in(fake, CHANNEL, "Bench")
     per_member = requests // len(voters)
     expected = {
         uid: Counter(receipt_line(ranking(n, k)) for k in range(per_member))
@@ -122,72 +125,22 @@ async def _storm(
         acked = time.perf_counter() - started
 
         def delivered() -> int:
-            return sum(c.total() for c in _receipts(fake, first_seq).values())
+            return sum(c.total() for c in receipts(fake, first_seq, CHANNEL).values())
 
         # wait for every reply before anything is stopped; the bound only ends a failure
         with contextlib.suppress(TimeoutError):
             await fake.wait_for(lambda: delivered() >= total, drain)
         delivered_at = time.perf_counter() - started
         await fake.settle(0.5, at_most=10)
-    acks = [a for batch in results for a in batch]
-    _report_acks(table, acks, total, acked)
-    got = _receipts(fake, first_seq)
-    count = sum(sum(c.values()) for c in got.values())
-    table.check(
-        "receipts delivered",
-        f"{count:,} of {total:,} (all by {delivered_at:.1f} s)",
-        "all",
-        count == total,
-    )
-    wrong = sum(
-        ((got.get(uid, Counter()) - want) + (want - got.get(uid, Counter()))).total()
-        for uid, want in expected.items()
-    )
-    table.check("receipts naming another ranking", str(wrong), "0", wrong == 0)
+    report_acks(table, CLOSED, [a.ack for batch in results for a in batch], total, acked)
+    check_receipts(table, CLOSED, receipts(fake, first_seq, CHANNEL), expected, delivered_at)
     refused = [c for c in fake.calls if c.method == "response_url" and c.status != 200]
-    table.check("response-URL calls refused", str(len(refused)), "0", not refused)
-    table.check("errors logged by the bot", errors.shown(), "0", not errors.errors)
-    turnout = (await core.elections.get(_mod_actor(), _place())).turnout
-    table.check("turnout", str(turnout), f"{len(voters)} members", turnout == len(voters))
-
-
-def _receipts(fake: FakeSlack, after_seq: int) -> dict[str, Counter[str]]:
-    """Each voter's delivered receipts (the ranking they show), since ``after_seq``."""
-    got: dict[str, Counter[str]] = {}
-    for message in fake.messages:
-        if message.seq <= after_seq or message.ephemeral_to is None:
-            continue
-        if " — receipt " not in message.text or message.via != "response_url":
-            continue
-        shown = message.text.split(": ", 1)[1].split(" — receipt ", 1)[0]
-        got.setdefault(message.ephemeral_to, Counter())[shown] += 1
-    return got
-
-
-def _report_acks(table: Table, acks: list[Interaction], total: int, wall: float) -> None:
-    on_time = [a for a in acks if a.ack.ok]
-    late = [a for a in acks if a.ack.late]
-    failed = [a for a in acks if not a.ack.late and a.ack.status != 200]
-    table.check(
-        "acks: 200 within 3 s",
-        f"{len(on_time):,} of {total:,} (all sent in {wall:.1f} s)",
-        "all",
-        len(on_time) == total,
-    )
-    table.check("acks: late (> 3 s)", str(len(late)), "0", not late)
-    table.check("acks: failed (not 200)", str(len(failed)), "0", not failed)
-    if acks:
-        elapsed = [a.ack.elapsed * 1000 for a in acks]
-        table.info("ack latency p50", f"{statistics.median(elapsed):.1f} ms")
-        p99 = percentile(elapsed, 0.99)
-        table.check("ack latency p99 (Slack's limit)", f"{p99:.1f} ms", "< 3,000 ms",
-                    p99 < ACK_DEADLINE * 1000)  # fmt: skip
-        table.target(
-            "ack latency p99", f"{p99:.1f} ms", f"< {P99_TARGET_MS:,} ms", p99 < P99_TARGET_MS
-        )
-        table.info("acks per second", f"{len(acks) / wall:,.0f} ({wall:.1f} s for {len(acks):,})")
-        table.info("ack latency max", f"{max(elapsed):.1f} ms")
-    table.info("machine", "load average {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
+    table.check(f"{CLOSED}response-URL calls refused", str(len(refused)), "0", not refused)
+    table.check(f"{CLOSED}errors logged by the bot", errors.shown(), "0", not errors.errors)
+    turnout = (await core.elections.get(mod_actor(), place())).turnout
+    table.check(f"{CLOSED}turnout", str(turnout), f"{len(voters)} members",
+                turnout == len(voters))  # fmt: skip
+    table.info(f"{CLOSED}machine", load_average())
 
 
 async def member(fake: FakeSlack, uid: str, n: int, times: int) -> list[Interaction]:
@@ -198,14 +151,6 @@ async def member(fake: FakeSlack, uid: str, n: int, times: int) -> list[Interact
     return done
 
 
-def _mod_actor() -> Actor:
-    return Actor("slack", TEAM, MOD, "mod", frozenset({"moderator"}))
-
-
-def _place() -> Place:
-    return Place("slack", TEAM, CHANNEL)
-
-
 def _switch_off_the_edge() -> None:
     async def straight(self: EdgeGate, *, req: Any, resp: Any, next: Any) -> Any:
         return await next()
@@ -213,38 +158,67 @@ def _switch_off_the_edge() -> None:
     EdgeGate.async_process = straight  # type: ignore[method-assign]
 
 
-def main() -> int:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--requests", type=int, default=1000)
-    parser.add_argument("--members", type=int, default=100)
-    parser.add_argument(
-        "--drain",
-        type=float,
-        default=120.0,
-        help="seconds to wait for the last receipts before calling them lost",
-    )
-    parser.add_argument(
-        "--without-edge",
-        action="store_true",
-        help="switch the edge gate (team check, de-duplication) off, to see what it costs",
-    )
-    parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks, no targets")
+    add = parser.add_argument
+    add("--loads", default="closed,open", help="comma-separated: closed, open")
+    add("--requests", type=int, default=1000, help="closed loop: requests in all")
+    add("--members", type=int, default=100)
+    add("--open-requests", type=int, default=3000, help="open loop: requests per run")
+    add("--rate", type=float, default=300.0, help="open loop: requests per second, in all")
+    add("--arrivals", choices=("poisson", "even"), default="poisson",
+        help="open loop: a Poisson stream (default) or evenly spaced")  # fmt: skip
+    add("--seed", type=int, default=2015, help="open loop: the Poisson stream's seed")
+    add("--workers", default="1,2", help="open loop: bot processes per run, comma-separated")
+    add("--stores", default="sqlite,postgres", help="open loop: comma-separated")
+    add("--postgres", default=os.environ.get(ENV), help=f"server URL (${ENV})")
+    add("--profile-workers", type=Path, default=None, metavar="DIR",
+        help="open loop: workers under cProfile, to DIR/<store><n>/worker<k>.prof")  # fmt: skip
+    add("--drain", type=float, default=120.0,
+        help="seconds to wait for the last receipts before calling them lost")  # fmt: skip
+    add("--without-edge", action="store_true",
+        help="closed loop: switch the edge gate (team check, de-duplication) off")  # fmt: skip
+    add("--smoke", action="store_true", help="tiny sizes: checks, no targets")
     args = parser.parse_args()
     if args.smoke:
         vars(args).update(SMOKE)
+    args.loads = [x.strip() for x in args.loads.split(",") if x.strip()]
+    args.workers = [int(x) for x in str(args.workers).split(",") if x.strip()]
+    args.stores = [x.strip() for x in args.stores.split(",") if x.strip()]
+    if args.smoke and not args.postgres and "postgres" in args.stores:
+        args.stores.remove("postgres")  # the suite without a server: SQLite only
+    return args
+
+
+def main() -> int:
+    args = _arguments()
     if args.without_edge:
         _switch_off_the_edge()
-    table = Table(
-        f"bench_slack_ack: {args.requests:,} signed /rank requests from "
-        f"{args.members} members (HTTP mode{', edge gate off' if args.without_edge else ''})",
-        smoke=args.smoke,
-    )
+    shown = f"{args.members} members; {', '.join(args.loads)} loop"
+    if "open" in args.loads:
+        workers = ", ".join(map(str, args.workers))
+        shown += (f"; open: {args.open_requests:,} at {args.rate:,.0f}/s ({args.arrivals}), "
+                  f"workers {workers}, {', '.join(args.stores)}")  # fmt: skip
+    table = Table(f"bench_slack_ack: signed /rank requests in HTTP mode, {shown}"
+                  f"{'; edge gate off' if args.without_edge else ''}; {load_average()}",
+                  smoke=args.smoke)  # fmt: skip
     gc.collect()
-    try:
-        with tempfile.TemporaryDirectory() as folder:
-            asyncio.run(bench(args.requests, args.members, args.drain, Path(folder), table))
-    except Exception as exc:
-        table.crashed(exc)
+    if "closed" in args.loads:
+        try:
+            with tempfile.TemporaryDirectory() as folder:
+                asyncio.run(closed(args.requests, args.members, args.drain, Path(folder), table))
+        except Exception as exc:
+            table.crashed(exc)
+    if "open" in args.loads:
+        from slack_open_loop import run_store  # noqa: PLC0415 - worker processes, stores
+
+        for store in args.stores:
+            try:
+                if store == "postgres" and not args.postgres:
+                    raise RuntimeError(f"no PostgreSQL server: pass --postgres or set ${ENV}")
+                asyncio.run(run_store(store, args, table))
+            except Exception as exc:
+                table.crashed(exc)
     return table.finish()
 
 

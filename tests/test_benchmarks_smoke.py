@@ -36,7 +36,19 @@ def bench(tmp_path: Path, script: str, *args: str) -> subprocess.CompletedProces
     ("script", "rows"),
     [
         ("bench_ballots.py", ["cast: stored / turnout", "count: ballots counted", "recount"]),
-        ("bench_slack_ack.py", ["acks: 200 within 3 s", "receipts delivered", "turnout"]),
+        (
+            "bench_slack_ack.py",
+            [
+                "closed sqlite, 1 process: acks: 200 within 3 s",
+                "closed sqlite, 1 process: receipts delivered",
+                "closed sqlite, 1 process: turnout",
+                "open sqlite, 2 workers: acks: 200 within 3 s",
+                "open sqlite, 2 workers: receipts delivered",
+                "open sqlite, 2 workers: errors logged (workers, bench)",
+                "open sqlite, 2 workers: workers stopped cleanly",
+                "open sqlite, 2 workers: stored / turnout",
+            ],
+        ),
         ("bench_discord_ack.py", ["acks within 3 s", "receipts delivered", "turnout"]),
         ("bench_counting.py", ["irv4   hustings", "stv12  hustings"]),
         ("bench_charts.py", ["two PNGs, each >= 600x400", "longest loop gap while drawing"]),

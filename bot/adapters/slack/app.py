@@ -7,8 +7,10 @@ repeats of requests already accepted; after its ack each listener awaits ``admit
 Listeners are generated from the command declarations: ``/rank``, ``/ballot``, ``/election``,
 ``/question`` … each receive their one text argument, which the shared text-form parser reads.
 Every listener acknowledges first, before any Web API or database work (Slack gives three
-seconds), then builds the ``Actor`` (team → workspace; user groups → roles; admins and owners
-are moderators), runs the command and delivers the outcome (``deliver``).
+seconds), and hands the rest to a task of its own (``after_ack``), so bolt answers Slack as
+soon as the listener returns; that task builds the ``Actor`` (team → workspace; user groups →
+roles; admins and owners are moderators), runs the command and delivers the outcome
+(``deliver``).
 
 ``/ballot`` (and a bare ``/rank``) opens the ballot form while the election is open; otherwise
 ``/ballot`` shows the member's ballot as in the text form.
@@ -23,10 +25,8 @@ the traceback is logged with the same reference and the team, user, channel and 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import secrets
-import weakref
 from collections.abc import Coroutine
 from functools import partial
 from typing import Any
@@ -41,6 +41,7 @@ from bot.adapters.commands import BY_NAME, COMMANDS, Value
 from bot.adapters.render.message import private
 from bot.adapters.slack import moderate, next_round, reword
 from bot.adapters.slack.actors import Directory
+from bot.adapters.slack.after_ack import later
 from bot.adapters.slack.answers import deliver_answer
 from bot.adapters.slack.dedupe import admitted
 from bot.adapters.slack.deliver import Outcome, Target, deliver, refresh_cards
@@ -75,26 +76,6 @@ def bolt_logger() -> logging.Logger:
     logger = logging.getLogger(BOLT_LOGGER)
     logger.setLevel(max(logging.WARNING, logger.level))
     return logger
-
-
-_WORKING: weakref.WeakSet[asyncio.Task[Any]] = weakref.WeakSet()
-"""Listener tasks still doing their work after the ack (see ``until_idle``)."""
-
-
-async def until_idle(within: float = 30.0) -> None:
-    """Until no listener in this process is still working after its ack, or ``within`` s.
-
-    Slack sees only the ack in time; what follows (a reply, a card edit) comes when the
-    work is done. A test that must see all of it waits for this instead of for a pause in
-    Web API calls, which a loaded machine can stretch past any fixed quiet spell.
-    """
-    loop = asyncio.get_running_loop()
-    end = loop.time() + within
-    while pending := [t for t in _WORKING if not t.done() and t.get_loop() is loop]:
-        remaining = end - loop.time()
-        if remaining <= 0:
-            return
-        await asyncio.wait(pending, timeout=remaining)
 
 
 def web_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
@@ -137,20 +118,22 @@ class SlackAdapter:
         self, ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any, context: Any
     ) -> None:
         await ack()
-        await self._guarded(self._command(body, client, respond), body, client, context)
+        self._after_ack(self._command(body, client, respond), body, client, context)
+
+    def _after_ack(
+        self, work: Coroutine[Any, Any, None], body: dict[str, Any], client: Any, context: Any
+    ) -> None:
+        """Hand a listener's work to its own task (``after_ack``): bolt answers Slack as soon
+        as the listener returns, so the ack never waits for the work, nor for a poll."""
+        later(self._guarded(work, body, client, context), "request")
 
     async def _guarded(
         self, work: Coroutine[Any, Any, None], body: dict[str, Any], client: Any, context: Any
     ) -> None:
         """Run a listener's work after its ack, sending any failure to ``on_error``.
 
-        Errors are caught here rather than left to bolt: bolt resets an HTTP ack that an
-        error follows within its 10 ms polling interval, so Slack would see no ack at all.
         A request the edge finds was accepted before (``admitted``) is dropped unrun.
         """
-        task = asyncio.current_task()
-        if task is not None:
-            _WORKING.add(task)
         try:
             if await admitted(context):
                 await work
@@ -158,8 +141,6 @@ class SlackAdapter:
             await self.on_error(exc, body, client)
         finally:
             work.close()  # unrun (dropped, or the check failed): never started
-            if task is not None:
-                _WORKING.discard(task)
 
     async def _command(self, body: dict[str, Any], client: AsyncWebClient, respond: Any) -> None:
         team, user, channel = body["team_id"], body["user_id"], body["channel_id"]
@@ -227,7 +208,7 @@ class SlackAdapter:
             await ack(response_action="errors", errors=submission.errors)
             return
         await ack()
-        await self._guarded(self._cast(submission, body, client), body, client, context)
+        self._after_ack(self._cast(submission, body, client), body, client, context)
 
     async def _cast(self, submission: Submission, body: dict[str, Any], client: Any) -> None:
         team, user = body["team"]["id"], body["user"]["id"]
@@ -251,7 +232,7 @@ class SlackAdapter:
     ) -> None:
         await ack()
         work = self._upvote(body, action, client, respond)
-        await self._guarded(work, body, client, context)
+        self._after_ack(work, body, client, context)
 
     async def _upvote(
         self, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any
@@ -285,7 +266,7 @@ class SlackAdapter:
     ) -> None:
         await ack()
         work = self._next_round(body, action, client, respond)
-        await self._guarded(work, body, client, context)
+        self._after_ack(work, body, client, context)
 
     async def _next_round(
         self, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any
@@ -308,7 +289,7 @@ class SlackAdapter:
     ) -> None:
         """Accept / keep-my-wording on a proposed rewording (``reword``)."""
         await ack()
-        await self._guarded(self._reword(body, action, client, respond), body, client, context)
+        self._after_ack(self._reword(body, action, client, respond), body, client, context)
 
     async def _reword(
         self, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any
@@ -450,6 +431,9 @@ def build_bolt_app(
         request_verification_enabled=secret is not None or settings.slack_mode == "http",
         # after verification: our workspaces only, each request once (``edge``)
         before_authorize=gate,
+        # Slack is answered when a listener returns; each one acks and hands its work to a
+        # task first (``after_ack``), instead of bolt polling every 10 ms for the ack
+        process_before_response=True,
     )
     SlackAdapter(core, directory).register(bolt)
     gate.register(bolt)

@@ -18,7 +18,8 @@ import re
 from bot.adapters.console import Write, feed_line, tagged
 from bot.adapters.fake import ConsoleLine
 from bot.adapters.fake.lines import chat_text, is_chat
-from bot.adapters.slack.app import SLASH_COMMANDS, until_idle
+from bot.adapters.slack.after_ack import until_idle
+from bot.adapters.slack.app import SLASH_COMMANDS
 from bot.adapters.slack.fake import FakeSlack, Interaction
 from bot.adapters.slack.render import plain_text
 

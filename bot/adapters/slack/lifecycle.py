@@ -29,6 +29,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack.after_ack import later
 from bot.adapters.slack.dedupe import admitted
 
 log = logging.getLogger(__name__)
@@ -133,6 +134,9 @@ def register_lifecycle(bolt: AsyncApp, workspaces: Workspaces) -> None:
 
     async def on_uninstalled(ack: Any, context: Any) -> None:
         await ack()
+        later(uninstalled(context), "app_uninstalled")
+
+    async def uninstalled(context: Any) -> None:
         team = context.team_id
         if team and await admitted(context):
             await workspaces.forget(str(team))
@@ -140,6 +144,9 @@ def register_lifecycle(bolt: AsyncApp, workspaces: Workspaces) -> None:
 
     async def on_revoked(ack: Any, event: dict[str, Any], context: Any) -> None:
         await ack()
+        later(revoked(event, context), "tokens_revoked")
+
+    async def revoked(event: dict[str, Any], context: Any) -> None:
         team = context.team_id
         tokens = event.get("tokens") or {}
         if not team or not await admitted(context):

@@ -138,20 +138,7 @@ class Driver(SlackState):
         settle: float | None = None,
     ) -> Interaction:
         """A member types ``command text`` in ``channel``."""
-        team, user = self.team(team_id), self.team(team_id).users[user_id]
-        trigger = self.issue_trigger(team_id, user_id)
-        hook = self.issue_webhook(team_id, channel, user_id)
-        payload = payloads.slash(
-            team,
-            user,
-            channel,
-            command,
-            text,
-            app_id=self.app_id,
-            token=self.verification_token,
-            trigger_id=trigger,
-            response_url=self._hook_url(hook.id),
-        )
+        payload = self.slash_payload(team_id, user_id, channel, command, text)
         return await self._run(
             "slash_commands",
             team_id,
@@ -161,6 +148,27 @@ class Driver(SlackState):
             signing=signing,
             mode=mode,
             settle=settle,
+        )
+
+    def slash_payload(
+        self, team_id: str, user_id: str, channel: str, command: str, text: str = ""
+    ) -> dict[str, str]:
+        """The form Slack posts when a member types ``command text`` (with a fresh trigger id
+        and response URL), for a caller that sends it itself (``prepare``, then its own POST:
+        the open-loop benchmark spreads requests over several app processes)."""
+        team, user = self.team(team_id), self.team(team_id).users[user_id]
+        trigger = self.issue_trigger(team_id, user_id)
+        hook = self.issue_webhook(team_id, channel, user_id)
+        return payloads.slash(
+            team,
+            user,
+            channel,
+            command,
+            text,
+            app_id=self.app_id,
+            token=self.verification_token,
+            trigger_id=trigger,
+            response_url=self._hook_url(hook.id),
         )
 
     async def click(

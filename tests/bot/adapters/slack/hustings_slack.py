@@ -23,7 +23,8 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 
 from bot.adapters.slack.actors import Directory
-from bot.adapters.slack.app import build_bolt_app, until_idle
+from bot.adapters.slack.after_ack import until_idle
+from bot.adapters.slack.app import build_bolt_app
 from bot.adapters.slack.fake import FakeSlack, Interaction, Message, Mode, RateLimit
 from bot.adapters.slack.render import plain_text
 from bot.adapters.slack.transport import EVENTS_PATH, connect_socket, oauth_settings, serve_http
