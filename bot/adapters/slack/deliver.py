@@ -23,7 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
+import aiohttp
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.render.message import Reply, deliveries
@@ -113,6 +114,9 @@ class Target:
             )
         except SlackApiError as exc:
             log.warning("could not send a direct message: %s", exc.response.get("error"))
+        except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
+            # one member's lost connection must not stop the other members' reminders
+            log.warning("could not send a direct message (%s)", type(exc).__name__)
 
     async def public(self, message: SlackMessage) -> str:
         posted = await self.client.chat_postMessage(

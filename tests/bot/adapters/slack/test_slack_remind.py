@@ -4,13 +4,18 @@ voter, nothing ephemeral to anyone else, nothing public."""
 
 from __future__ import annotations
 
+import logging
+import socket
 from pathlib import Path
 
 import pytest
 from hustings_slack import CHANNEL, TEAM, SlackChat, running, texts
+from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack.deliver import Target
 from bot.adapters.slack.fake import Mode
 from bot.adapters.slack.fake.scopes import ALL_SCOPES
+from bot.adapters.slack.render import SlackMessage
 from tests.bot.adapters.roll_scenario import CODES, seed_roll
 
 MOD = frozenset({"moderator"})
@@ -78,3 +83,19 @@ async def test_without_the_dm_permission_nothing_is_sent_and_the_day_is_not_used
         await slack.fake.wait_for(
             lambda: bool(slack.fake.direct_messages(TEAM, chat.member("bob")))
         )
+
+
+async def test_a_lost_connection_is_logged_and_the_next_reminder_still_goes(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """One member's DM failing at the connection (here: nothing listens on the port) is
+    logged without ids and does not raise, so the remaining members are still reminded."""
+    with socket.socket() as probe:  # a free port, then closed: connections are refused
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    client = AsyncWebClient(token="xoxb-test", base_url=f"http://127.0.0.1:{port}/api/")
+    target = Target(client, TEAM, CHANNEL, "U-MOD")
+    with caplog.at_level(logging.WARNING, logger="bot.adapters.slack.deliver"):
+        await target.direct(SlackMessage("Reminder: voting is open"), "U-BOB")
+    [warned] = [r.getMessage() for r in caplog.records if r.name == "bot.adapters.slack.deliver"]
+    assert warned.startswith("could not send a direct message (") and "U-BOB" not in warned
