@@ -312,7 +312,7 @@ class SlackAdapter:
         context: Any,
     ) -> None:
         await ack()
-        await self._guarded(self._moderate(body, action, client, respond), body, client, context)
+        self._after_ack(self._moderate(body, action, client, respond), body, client, context)
 
     async def _moderate(
         self, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any
@@ -333,8 +333,7 @@ class SlackAdapter:
             await ack(response_action="errors", errors=submitted.errors)
             return
         await ack()
-        work = self._moderation(submitted.form, body, client)
-        await self._guarded(work, body, client, context)
+        self._after_ack(self._moderation(submitted.form, body, client), body, client, context)
 
     async def _moderation(self, form: moderate.Form, body: dict[str, Any], client: Any) -> None:
         team, user = body["team"]["id"], body["user"]["id"]
@@ -442,4 +441,4 @@ def build_bolt_app(
 
 def _is_remind(name: str, text: str) -> bool:
     """``/election remind …``: the one command whose DMs must be possible before it runs."""
-    return name == "election" and text.split(maxsplit=1)[:1] == ["remind"]
+    return name == "election" and [w.casefold() for w in text.split(maxsplit=1)[:1]] == ["remind"]

@@ -11,9 +11,12 @@ from typing import Any
 import pytest
 import scenarios
 from hustings_slack import SlackChat, answered, running
+from scenarios import MODERATOR
 from sqlalchemy import func, select
 
+from bot.adapters.slack import moderate
 from bot.adapters.slack.fake import Mode
+from bot.adapters.slack.render import MODERATE_ACTION
 from bot.app import App
 from bot.storage.tables import Ballot
 
@@ -52,3 +55,40 @@ async def test_the_ack_goes_out_while_the_ballot_is_still_held(
         await answered(slack.fake, done)
         assert await ballots(slack.core) == 1
         assert "recorded" in done.ephemerals[0].text.lower()
+
+
+@pytest.mark.parametrize("mode", ["http", "socket"])
+@pytest.mark.parametrize("which", ["press", "submit"])
+async def test_moderate_is_acked_while_its_work_is_held(
+    tmp_path: Path, mode: Mode, which: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Moderate button and its form are answered at once, as every listener is: a slow
+    merge (a 429's Retry-After) must not make Slack show the moderator an error for an
+    action that went through."""
+    async with running(tmp_path, mode) as slack:
+        chat = SlackChat(slack.fake)
+        mod = chat.member("mod", MODERATOR)
+        [card] = (await chat.slash("alice", "/ask What about rail?")).messages
+        if which == "submit":
+            opened = await slack.fake.click(card, MODERATE_ACTION, user_id=mod)
+            await answered(slack.fake, opened)
+            [view] = opened.views
+        gate, entered = asyncio.Event(), asyncio.Event()
+        real = getattr(moderate, which)
+
+        async def held(*args: Any, **kwargs: Any) -> Any:
+            entered.set()
+            await gate.wait()
+            return await real(*args, **kwargs)
+
+        monkeypatch.setattr(moderate, which, held)
+        if which == "press":
+            sent = slack.fake.click(card, MODERATE_ACTION, user_id=mod, settle=0)
+        else:
+            sent = slack.fake.submit_view(view, {"reason": "off-topic"}, settle=0)
+        task = asyncio.create_task(sent)
+        await asyncio.wait_for(entered.wait(), 30)
+        done = await asyncio.wait_for(asyncio.shield(task), 10)  # acked while held
+        assert done.ack.ok, done.ack
+        gate.set()
+        await answered(slack.fake, done)
