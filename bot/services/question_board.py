@@ -15,7 +15,6 @@ question P3" to them, exactly as for a number never used.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Literal
 
 from sqlalchemy import ColumnElement, and_, or_, select
@@ -35,12 +34,17 @@ _SHORT_ID = re.compile(r"^#?([qp]?)(\d{1,9})$", re.IGNORECASE)
 
 
 def _plain_short_id(typed: str) -> str:
-    """``typed`` as ``_SHORT_ID`` reads it: NFKC (a phone's full-width ``ｑ１２`` is ``q12``,
-    an ideographic space a space), invisible characters dropped (``counting.names.invisible``,
-    as ``/rank`` reads a line), ends stripped. Only what looks the same changes, so a typed
-    id that names no question, or two, is still refused."""
-    normal = unicodedata.normalize("NFKC", typed)
+    """``typed`` as ``_SHORT_ID`` reads it: a phone's full-width forms as ASCII (``ｑ１２`` is
+    ``q12``, the ideographic space a space), invisible characters dropped
+    (``counting.names.invisible``, as ``/rank`` reads a line), ends stripped. Only what looks
+    the same changes: NFKC is not used, as it would also read a superscript or a circled
+    digit (``Q1²``, ``Q①``) as a plain one, a guess between two readings; those are refused."""
+    normal = typed.translate(_FULL_WIDTH)
     return "".join(ch for ch in normal if not invisible(ch)).strip()
+
+
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+"""Full-width ASCII forms (U+FF01–FF5E) and the ideographic space, to their ASCII forms."""
 
 
 Order = Literal["top", "new"]

@@ -72,14 +72,14 @@ async def refresh(
     merged_into: str | None = None,
 ) -> None:
     """Edit the cards of ``questions`` to show them as they are now, each at its stored
-    location; a lone question with none stored, at the message ``clicked`` (the ts of the
-    card whose upvote button was pressed); otherwise not at all. ``merged_into`` applies to
-    the dismissed ones: they were merged into it."""
+    location; the first (the one acted on) with none stored, at the message ``clicked`` (the
+    ts of the card whose Upvote or Moderate button was pressed); otherwise not at all.
+    ``merged_into`` applies to the dismissed ones: they were merged into it."""
     stored = await store.find(place, [q.id for q in questions])
     for question in questions:
         where = stored.get(question.id)
         found = parse_address(where, place) if where is not None else None
-        if found is None and clicked and len(questions) == 1:
+        if found is None and clicked and question is questions[0]:
             found = (place.channel, clicked)
         if found is not None:
             into = merged_into if question.status == "dismissed" else None

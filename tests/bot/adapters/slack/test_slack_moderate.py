@@ -14,12 +14,14 @@ from pathlib import Path
 import pytest
 from hustings_slack import CHANNEL, TEAM, Running, SlackChat, answered, running, user_id
 from scenarios import MODERATOR
+from sqlalchemy import update
 
 from bot.adapters.moderation import MEMBERS_REFUSED
 from bot.adapters.slack import moderate
 from bot.adapters.slack.fake import Interaction, Message, Mode, View
 from bot.adapters.slack.fake import payloads as slack_payloads
 from bot.adapters.slack.render import MODERATE_ACTION, plain_text
+from bot.storage.tables import Question
 
 OTHER = "C0OTHER"
 
@@ -260,3 +262,21 @@ async def test_a_tampered_or_foreign_modal_changes_nothing(env: Setup) -> None:
     listed = await env.chat.slash("dave", "/questions")
     assert "Rail?" in plain_text(listed.ephemerals[0].blocks)
     assert "[Moderate]" in plain_text(env.card(card.ts).blocks)
+
+
+@pytest.mark.parametrize("action", ["dismiss", "merge"])
+async def test_a_card_whose_place_was_never_stored_is_closed_from_its_own_press(
+    env: Setup, action: str
+) -> None:
+    """A question posted before card locations were stored: the card the Moderate press came
+    from is the one closed, by a merge as by a dismissal."""
+    await env.ask("alice", "What about rail?")
+    q2 = await env.ask("bob", "Rail: what will you do?")
+    async with env.slack.core.context.sessions() as session, session.begin():
+        await session.execute(update(Question).values(card_message=None))
+    view = await env.modal(q2)
+    if action == "merge":
+        await env.submit(view, into="Q1")
+    else:
+        await env.submit(view, reason="off-topic")
+    assert "(closed)" in plain_text(env.card(q2.ts).blocks)
