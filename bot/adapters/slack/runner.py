@@ -31,6 +31,7 @@ from bot.adapters.console import (
     scheduling,
 )
 from bot.adapters.slack.actors import PLATFORM, Directory
+from bot.adapters.slack.after_ack import until_idle
 from bot.adapters.slack.app import build_bolt_app
 from bot.adapters.slack.console import SlackConsole
 from bot.adapters.slack.fake import FakeSlack
@@ -115,6 +116,11 @@ async def _learn_team(bolt: AsyncApp) -> bool:
     return True
 
 
+DRAIN = 10.0
+"""Seconds a stopping process waits for work it has already acknowledged (a ballot being
+stored, its receipt) before it closes the database: Slack will not send that request again."""
+
+
 @contextlib.asynccontextmanager
 async def _transport(settings: Settings, bolt: AsyncApp) -> AsyncIterator[None]:
     if settings.slack_mode == "http":
@@ -126,6 +132,7 @@ async def _transport(settings: Settings, bolt: AsyncApp) -> AsyncIterator[None]:
             yield
         finally:
             await server.close()
+            await until_idle(DRAIN)  # acked work (a ballot, its receipt) ends before the core
         return
     assert settings.slack_app_token is not None
     handler = await connect_socket(bolt, settings.slack_app_token.get_secret_value())
@@ -134,6 +141,7 @@ async def _transport(settings: Settings, bolt: AsyncApp) -> AsyncIterator[None]:
         yield
     finally:
         await handler.close_async()  # type: ignore[no-untyped-call]
+        await until_idle(DRAIN)
 
 
 async def _until_signalled() -> None:
