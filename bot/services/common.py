@@ -165,6 +165,8 @@ class ElectionLike(Protocol):
     def electorate(self) -> str: ...
     @property
     def roll_rules(self) -> dict[str, Any] | None: ...
+    @property
+    def opened_at(self) -> datetime | None: ...
 
 
 E = TypeVar("E", bound=ElectionLike)
@@ -234,6 +236,15 @@ def election_view(election: ElectionLike, turnout: int | None = None) -> Electio
         place=place_of(election),
         electorate=election.electorate,
         roll_electorate=roll_electorate(election.electorate, election.roll_rules),
+        opened=election.opened_at is not None,
+    )
+
+
+def hidden_from_members(election: ElectionLike) -> bool:
+    """A draft, or a draft cancelled before voting opened: members never see its title or
+    candidates (README, threat model), so look-ups for members skip it as if it never was."""
+    return election.status == "draft" or (
+        election.status == "cancelled" and election.opened_at is None
     )
 
 
@@ -259,7 +270,7 @@ def pick(elections: Sequence[E], ref: str, *, include_drafts: bool) -> E:
     wanted = ref.strip().lstrip("#")
     if not wanted:
         raise InvalidInput("Say which election: its number or the start of its title.")
-    shown = [e for e in elections if include_drafts or e.status != "draft"]
+    shown = [e for e in elections if include_drafts or not hidden_from_members(e)]
     for election in shown:
         if election.ref == wanted:
             return election
@@ -296,7 +307,7 @@ def pick_for_voting(elections: Sequence[E], ref: str | None, command: str = "ran
             f"--election (its number or the start of its title), e.g. "
             f"/{command} --election {first.ref}{ranking}"
         )
-    others = [e for e in elections if e.status != "draft"]
+    others = [e for e in elections if not hidden_from_members(e)]
     if others:
         latest = others[-1]
         raise ElectionClosed(
@@ -337,7 +348,7 @@ def pick_for(elections: Sequence[E], ref: str | None, action: Action, *, include
     """
     if ref is not None and ref.strip():
         return pick(elections, ref, include_drafts=include_drafts)
-    shown = [e for e in elections if include_drafts or e.status != "draft"]
+    shown = [e for e in elections if include_drafts or not hidden_from_members(e)]
     fitting = [e for e in shown if e.status in action.statuses]
     if action is STATUS and not fitting and len(shown) == 1:
         return shown[0]  # the channel's only election, finished: show it

@@ -181,6 +181,15 @@ async def refuse_if_shared(session: AsyncSession, election: Election) -> None:
         )
 
 
+async def cancel_draft_quietly(session: AsyncSession, election: Election, now: datetime) -> None:
+    """A draft cancelled before voting opened stays a draft to the channel it is shared
+    with too: its share row is marked shown and finished, so no copy of the cancellation is
+    ever posted there (``share_delivery`` would otherwise announce it)."""
+    shared = await _share_of(session, election.id)
+    if shared is not None and shared.finished_at is None:
+        shared.shown_status, shared.finished_at = "cancelled", now
+
+
 async def _share_of(session: AsyncSession, election_id: int) -> ElectionShare | None:
     return await session.scalar(
         select(ElectionShare).where(ElectionShare.election_id == election_id)
