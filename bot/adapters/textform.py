@@ -204,6 +204,10 @@ def _take_flag(
     if index + 1 >= len(tokens) or _FLAG.match(tokens[index + 1]):
         raise InvalidInput(f"--{name} needs a value. Usage: {command.usage}")
     value, after = _raw_or_unquoted(option, tokens[index + 1]), index + 2
+    while _short_of_code(option, value) and after < len(tokens):
+        if _FLAG.match(tokens[after]) or tokens[after] == _END_OF_OPTIONS:
+            break
+        value, after = f"{value} {_unquote(tokens[after])}", after + 1  # "3H2T TGHR …"
     while option.is_list and value.endswith(",") and after < len(tokens):
         if _FLAG.match(tokens[after]):
             break
@@ -212,6 +216,11 @@ def _take_flag(
     if option.kind is Kind.DATETIME and after < len(tokens) and _TIME.match(tokens[after]):
         return option, f"{value} {tokens[after]}", after + 1
     return option, value, after
+
+
+def _short_of_code(option: Option, value: str) -> bool:
+    """A grouped code (``Option.grouped``) typed with spaces that is not whole yet."""
+    return option.grouped > 0 and sum(c.isalnum() for c in value) < option.grouped
 
 
 def _refuse_phone_flag(command: Command, token: str) -> None:
