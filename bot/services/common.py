@@ -184,6 +184,22 @@ def platform_name(platform: str) -> str:
     return PLATFORM_NAMES.get(platform, platform)
 
 
+def account_name(platform: str) -> str:
+    """The platform as an adjective of an account: ``This Discord account``, ``This console
+    account`` (never "This the console account")."""
+    return "console" if platform == "fake" else platform_name(platform)
+
+
+def place_platform(place: Place) -> str:
+    """Where a channel is, for "its channel on …": ``Discord``, ``Slack``, or on the fake
+    console ``the console (#discord-members)``. The console's channels are all the console's,
+    whichever ``@x/discord`` or ``@x/slack`` account speaks in them, so its sides are named
+    by their channel, never by a platform they are not on."""
+    if place.platform == "fake":
+        return f"the console (#{place.channel})"
+    return platform_name(place.platform)
+
+
 def require_home(election: ElectionLike, place: Place) -> None:
     """Refuse to run ``election`` from ``place`` unless it is the election's own channel.
 
@@ -197,7 +213,7 @@ def require_home(election: ElectionLike, place: Place) -> None:
         return
     raise NotAllowed(
         f"{election.title} (election {election.ref}) is shared here from its own channel on "
-        f"{platform_name(home.platform)}, where its moderators open, close, count and declare "
+        f"{place_platform(home)}, where its moderators open, close, count and declare "
         "it. Here members vote and see its status and result. Nothing was changed."
     )
 
