@@ -114,7 +114,20 @@ def moderates(ctx: ServiceContext, actor: Actor) -> bool:
 
 def require_moderator(ctx: ServiceContext, actor: Actor, doing: str) -> None:
     if not moderates(ctx, actor):
-        raise NotAllowed(f"Only moderators can {doing}.")
+        raise NotAllowed(moderator_refusal(ctx, actor, doing))
+
+
+def moderator_refusal(ctx: ServiceContext, actor: Actor, doing: str) -> str:
+    """``Only moderators can …``; a Slack member whose moderator role is a user group, not
+    counted (``moderates``), is told why, so the operator can find the setting."""
+    refusal = f"Only moderators can {doing}."
+    if actor.platform == "slack" and is_moderator(actor, ctx.moderator_roles):
+        refusal += (
+            " On Slack a moderator role (a user group) counts only with "
+            "SLACK_USERGROUP_MODERATORS=true; otherwise Slack's moderators are its workspace "
+            "admins and owners and the members named in MODERATOR_IDS (slack:USER_ID)."
+        )
+    return refusal
 
 
 class AliasLike(Protocol):
