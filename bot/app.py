@@ -25,6 +25,7 @@ from bot.services.elections import ElectionService
 from bot.services.hustings_events import HustingsService
 from bot.services.minutes import MinutesService
 from bot.services.paced import PacedDeclarations
+from bot.services.question_askers import seal_earlier_askers
 from bot.services.question_cards import QuestionCards
 from bot.services.question_moderation import QuestionModeration
 from bot.services.question_stats import QuestionStatsService
@@ -135,9 +136,10 @@ async def build_app(
     secret = load_secret(settings, strict=strict_secret)
     with database_problems(settings.database_url):
         await upgrade(settings.database_url)
-        engine = create_engine(settings.database_url)
+        engine = create_engine(settings.database_url, clock=clock)
         sessions = session_factory(engine)
         usable = await keycheck.check(sessions, secret)
+        await seal_earlier_askers(sessions, Secrecy(secret, usable=usable))
     if not usable:
         log.error(
             "the voter-key secret is not the one this database was used with: opening elections "

@@ -43,6 +43,7 @@ from bot.services.common import (
     find_election,
     find_for,
     moderates,
+    require_home,
     require_moderator,
     view,
 )
@@ -346,6 +347,7 @@ class ElectionService:
             )
         async with transaction(self._ctx.sessions) as session:
             election = await find_for(session, place, ref, EXPORT, include_drafts=True)
+            require_home(election, place)  # a shared channel's moderators do not run it
             if election.status not in ("closed", "counted"):
                 raise ElectionClosed(f"{election.title} is {election.status}; export after close.")
             if fmt in ("html", "summary", "csv") and election.status != "counted":

@@ -15,8 +15,9 @@ platform user id in the database:
 Anyone with only the database sees neither; with the secret too they could read the seal,
 just as they could recompute voter keys for every member. A ``named`` question keeps its
 asker in the clear (their name is published with it), and no key, so the database does not
-link a member's named questions to their anonymous ones. Rows from before revision 0012 keep
-the raw id (no secret is available to a migration); ``asked_by`` matches them by it.
+link a member's named questions to their anonymous ones. Rows from before revision 0012 had
+the raw id (no secret is available to a migration): ``seal_earlier_askers`` hashes and seals
+them when the bot starts with its secret, and until then ``asked_by`` matches them by it.
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ from __future__ import annotations
 import json
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, and_, or_, select
 
 from bot.domain import Actor
 from bot.services.secrecy import Secrecy
+from bot.storage.database import Sessions, transaction
 from bot.storage.tables import Question
 
 
@@ -79,3 +81,27 @@ class Askers:
             return Asker(None, None)
         found = json.loads(opened)
         return Asker(str(found["id"]), str(found["name"]))
+
+
+async def seal_earlier_askers(sessions: Sessions, secrecy: Secrecy) -> int:
+    """Hash and seal the askers of anonymous questions asked before revision 0012, clearing
+    their raw id and name; returns how many. Run at start-up, only with the database's own
+    secret (``secrecy.usable``): a seal under another secret could not be read back."""
+    if not secrecy.usable:
+        return 0
+    askers = Askers(secrecy)
+    async with transaction(sessions) as session:
+        earlier = await session.scalars(
+            select(Question).where(
+                Question.named.is_(False),
+                Question.asker_key.is_(None),
+                Question.asker_user_id.is_not(None),
+            )
+        )
+        done = 0
+        for question in earlier:
+            user, name = str(question.asker_user_id), question.asker_name or ""
+            askers.stamp(question, Actor(question.platform, question.workspace, user, name))
+            question.asker_user_id = question.asker_name = None
+            done += 1
+    return done

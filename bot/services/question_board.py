@@ -15,6 +15,7 @@ question P3" to them, exactly as for a number never used.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Literal
 
 from sqlalchemy import ColumnElement, and_, or_, select
@@ -27,9 +28,20 @@ from bot.services.common import ServiceContext, moderates, require_moderator
 from bot.services.question_askers import Asker, Askers
 from bot.storage.database import transaction
 from bot.storage.tables import Question
+from counting.names import invisible
 
 _SHORT_ID = re.compile(r"^#?([qp]?)(\d{1,9})$", re.IGNORECASE)
 """``Q12`` (or ``12``, ``#12``): a published question; ``P3``: one held for approval."""
+
+
+def _plain_short_id(typed: str) -> str:
+    """``typed`` as ``_SHORT_ID`` reads it: NFKC (a phone's full-width ``ｑ１２`` is ``q12``,
+    an ideographic space a space), invisible characters dropped (``counting.names.invisible``,
+    as ``/rank`` reads a line), ends stripped. Only what looks the same changes, so a typed
+    id that names no question, or two, is still refused."""
+    normal = unicodedata.normalize("NFKC", typed)
+    return "".join(ch for ch in normal if not invisible(ch)).strip()
+
 
 Order = Literal["top", "new"]
 Listed = Literal["open", "answered", "pending", "dismissed", "all"]
@@ -105,7 +117,7 @@ class QuestionBoard:
     async def _find(
         self, session: AsyncSession, place: Place, short_id: str, actor: Actor
     ) -> Question:
-        match = _SHORT_ID.match(short_id.strip())
+        match = _SHORT_ID.match(_plain_short_id(short_id))
         if match is None:
             raise InvalidInput(f"{short_id!r} is not a question id; they look like Q12.")
         draft = match.group(1).casefold() == "p"

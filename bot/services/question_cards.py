@@ -4,8 +4,8 @@ A platform adapter posts a question's card (its announcement, with the upvote bu
 later updates it: a merge closes the duplicate's card and raises the count on the card it
 joined, a dismissal closes the card, an answer drops the moderation controls. Any process,
 after any restart, must find that card, so where it went is kept with the question
-(``Question.card_message``, the adapter's own address, e.g. Discord ``channel:message``),
-as ``QuestionService.record_answer_post`` keeps where an answer went.
+(``Question.card_message``, the adapter's own address: Discord ``channel:message``, Slack
+``channel:ts``), as ``QuestionService.record_answer_post`` keeps where an answer went.
 
 ``current`` reads one question as the caller may see it (``NotFound`` otherwise): a
 moderator's menu checks the question is still in a state it can act on when it is opened;

@@ -27,8 +27,9 @@ import asyncio
 import contextlib
 import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -38,6 +39,8 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 
+from bot.storage.tables import CLOCK_OPTION
+
 Sessions = async_sessionmaker[AsyncSession]
 
 BUSY_TIMEOUT_MS = 30_000
@@ -45,8 +48,18 @@ _READ_ONLY = "hustings_read_only"
 _write_locks: WeakKeyDictionary[AsyncEngine, asyncio.Lock] = WeakKeyDictionary()
 
 
-def create_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> AsyncEngine:
+def create_engine(
+    url: str,
+    *,
+    foreign_keys: bool = True,
+    clock: Callable[[], datetime] | None = None,
+    **kwargs: Any,
+) -> AsyncEngine:
     """An async engine for ``url``; SQLite files get their directory and pragmas.
+
+    ``clock`` (the app's ``ServiceContext.clock``) dates the rows whose times the tables fill
+    in themselves (``updated_at`` on every change, ``created_at``, an upvote's or audit
+    entry's ``at``; ``tables.CLOCK_OPTION``); without it they take the wall clock.
 
     ``foreign_keys=False`` is for migrations only (``bot.storage.migrate.migration_engine``):
     Alembic's batch mode rebuilds a SQLite table by copying it and dropping the original, and
@@ -57,6 +70,8 @@ def create_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> Asyn
     if is_sqlite and parsed.database and parsed.database != ":memory:":
         _owner_only_file(Path(parsed.database))
     kwargs.setdefault("hide_parameters", True)  # SQL logs and errors never show a ranking
+    if clock is not None:
+        kwargs["execution_options"] = {**kwargs.get("execution_options", {}), CLOCK_OPTION: clock}
     _quiet_driver_logs()
     engine = _create_async_engine(url, **kwargs)
     if is_sqlite:

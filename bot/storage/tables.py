@@ -89,8 +89,18 @@ class Base(DeclarativeBase):
     }
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
+CLOCK_OPTION = "hustings_clock"
+"""The engine execution option holding the app's clock (``database.create_engine(clock=…)``):
+a ``() -> datetime`` (UTC) that dates the rows below, as services date what they write."""
+
+
+def _now(context: Any) -> datetime:
+    """The time a row is created or changed (a column default; SQLAlchemy passes the
+    statement's execution ``context``): the engine's injected clock (``CLOCK_OPTION``, set by
+    ``build_app`` from ``ServiceContext.clock``), so a test on a fake clock gets the same dates
+    every run; the wall clock (UTC) for an engine built without one (migrations, the CLIs)."""
+    clock = context.execution_options.get(CLOCK_OPTION)
+    return clock() if clock is not None else datetime.now(UTC)
 
 
 class Election(Base):
@@ -274,9 +284,9 @@ class Question(Base):
     Slack ``channel:ts``), so a re-answer edits that message instead of posting another."""
     card_message: Mapped[str | None] = mapped_column(String(128))
     """Where the question's card (its announcement, with the upvote button) was posted
-    (Discord ``channel:message``), so a merge, dismissal or answer can update that card from
-    any process (``bot.services.question_cards``). ``None``: not recorded (other platforms,
-    or posted before this column)."""
+    (Discord ``channel:message``, Slack ``channel:ts``), so an upvote, merge, dismissal or
+    answer can update that card from any process (``bot.services.question_cards``). ``None``:
+    not recorded (the console, or posted before this column)."""
     proposed_text: Mapped[str | None] = mapped_column(Text)
     """A moderator's proposed rewording, waiting for the asker's consent (``text`` unchanged)."""
     proposed_by: Mapped[str | None] = mapped_column(String(64))

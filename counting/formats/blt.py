@@ -22,8 +22,8 @@ Speed: a published file of a million ballots has far fewer distinct lines, so id
 lines are counted first (one dictionary lookup per line) and each distinct line is parsed once;
 lines written the common way are checked and turned into candidate numbers in bulk, by C
 (``blt_ballots.group``), and become a ``NumberedProfile`` that the count reads without building
-names. An iterable of lines (an open file)
-streams.
+names. An iterable of lines (an open file) streams, each line's ending (``\\n``, ``\\r\\n``)
+dropped, so it takes the same roads and gives the same ``BallotFile`` as its text.
 
 Pure functions over text: the caller opens and writes files.
 """

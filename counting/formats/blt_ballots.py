@@ -62,6 +62,7 @@ def from_text(lines: Lines) -> BallotLines:
     counts: Counter[str] = Counter()
     for block in text_blocks(text, start, found.start()):
         counts.update(block)
+    del counts[""]  # blank lines carry no ballot (as in ``from_lines``)
     end = first + text.count("\n", start, found.start() + 1)
     lines.__dict__.update(Lines(text[found.end() :], end).__dict__)
 
@@ -81,6 +82,8 @@ def from_lines(lines: Lines) -> BallotLines:
     while block := lines.block():
         base = lines.number - len(block) + 1
         for number, raw in enumerate(block, start=base):
+            if not raw:
+                continue  # a blank line carries no ballot (as in ``from_text``)
             times = get(raw)
             if times is not None:
                 seen[raw] = times + 1

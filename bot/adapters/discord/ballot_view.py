@@ -89,13 +89,23 @@ def form_view(election: ElectionView, form: FormState) -> View:
         view.add_item(BallotMenu(form, position, _options(election, chosen, listed), row))
     empty = not form.ranking
     count = pages(len(election.candidates) - len(form.ranking))
-    view.add_item(BallotButton(form, "confirm", "Confirm", discord.ButtonStyle.success, empty))
+    view.add_item(
+        BallotButton(form, "confirm", confirm_label(form), discord.ButtonStyle.success, empty)
+    )
     view.add_item(BallotButton(form, "reset", "Start over", discord.ButtonStyle.secondary, empty))
     if count > 1:
         blue = discord.ButtonStyle.primary
         view.add_item(BallotButton(form, "prev", "◀", blue, form.page == 0))
         view.add_item(BallotButton(form, "next", "▶", blue, form.page >= count - 1))
     return view
+
+
+def confirm_label(form: FormState) -> str:
+    """``Confirm 2 preferences``: the button says what it casts. Its ``custom_id`` carries
+    the ranking as drawn, so a pick whose redraw has not arrived yet when Confirm is pressed
+    is not in the ballot; the label, drawn with that id, shows how many are."""
+    n = len(form.ranking)
+    return "Confirm" if n == 0 else f"Confirm {n} preference{'s' if n != 1 else ''}"
 
 
 def _options(

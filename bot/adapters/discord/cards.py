@@ -24,9 +24,10 @@ import discord
 
 from bot.adapters.discord.render import Outgoing, reply_messages
 from bot.adapters.discord.respond import NO_MENTIONS, post_to_channel
-from bot.adapters.render import views
-from bot.adapters.render.message import Reply, Section
+from bot.adapters.render.question_views import card_reply
 from bot.domain import Place, QuestionView
+
+__all__ = ["MODERATE", "UPVOTE", "card_reply", "card_view", "post_card", "refresh"]
 
 log = logging.getLogger(__name__)
 
@@ -64,28 +65,6 @@ def card_view(question: QuestionView) -> discord.ui.View | None:
             )
         )
     return view
-
-
-def card_reply(question: QuestionView, merged_into: str | None = None) -> Reply:
-    """What the card says for the question's state (``merged_into``: the short id it was
-    merged into, for a merged duplicate)."""
-    q, shown = question, question.short_id
-    if q.status == "open":
-        return views.approved(q)
-    if q.status == "answered":
-        line = views.question_lines(q, public=True)[0]
-        lines = (line, "Answered: the answer is posted in this channel.")
-        return Reply(f"Question {shown} (answered)", (Section(lines),), private=False)
-    if merged_into is not None:
-        lines = (
-            f"{shown}: {q.text}",
-            f"It asks what {merged_into} asks; its upvotes joined {merged_into}'s. "
-            f"Upvote {merged_into} instead.",
-        )
-        return Reply(f"Question {shown} merged into {merged_into} (closed)", (Section(lines),),
-                     private=False)  # fmt: skip
-    closed = "A moderator took this question off the board; its asker has been told why."
-    return Reply(f"Question {shown} dismissed (closed)", (Section((closed,)),), private=False)
 
 
 async def post_card(

@@ -212,7 +212,28 @@ class ShardedHustingsClient(HustingsClient, discord.AutoShardedClient):
     its share of the guilds. Nothing a click needs is in one process (forms and buttons carry
     their state, the rest is in the database), and each timed close and announcement is
     claimed in the database, so every process runs its scheduler: each fires once.
+
+    Closing one that never logged in (a start-up check failed, a test) only stops the
+    scheduler and the HTTP session, as the unsharded client does: discord.py's
+    ``AutoShardedClient.close`` posts to its shards' event queue, which ``login`` creates, and
+    raised ``AttributeError`` without it.
     """
+
+    _logging_in = False
+    """Whether ``login`` has begun (discord.py builds the shards' event queue there, before
+    its first await)."""
+
+    async def login(self, token: str) -> None:
+        self._logging_in = True
+        await super().login(token)
+
+    async def close(self) -> None:
+        if self._logging_in:
+            await super().close()
+            return
+        if self.scheduler is not None:
+            await self.scheduler.stop()
+        await discord.Client.close(self)  # the unsharded close: connection state, HTTP
 
 
 def make_client(app: App, settings: Settings, **options: Any) -> HustingsClient:

@@ -81,7 +81,14 @@ def _what(interaction: discord.Interaction) -> str:
     if command is not None:
         return f"/{command.qualified_name}"
     data: Any = interaction.data or {}
-    return f"component {data.get('custom_id', '?')}"
+    return f"component {component_kind(str(data.get('custom_id', '?')))}"
+
+
+def component_kind(custom_id: str) -> str:
+    """The kind of component a ``custom_id`` names (``hustings:ballot``), never its state:
+    a ballot form's id carries the member's ranking so far, and no ranking, question or
+    election reference may reach a log."""
+    return ":".join(custom_id.split(":")[:2])
 
 
 async def guarded(

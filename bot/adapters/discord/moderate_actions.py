@@ -24,19 +24,18 @@ from bot.adapters.discord.answers import show_as_bot
 from bot.adapters.discord.errors import tell
 from bot.adapters.discord.respond import send_reply
 from bot.adapters.dispatch import Outcome, run_outcome
+from bot.adapters.moderation import MEMBERS_REFUSED
 from bot.adapters.render.text import render as render_text
 from bot.adapters.textform import Invocation
-from bot.domain import Actor, Place, QuestionView, UpvoteOutcome
+from bot.domain import Place, QuestionView, UpvoteOutcome
 from bot.services.common import moderates
 from bot.services.question_values import MergeOutcome, RewordOutcome
 
 if TYPE_CHECKING:
     from bot.adapters.discord.client import HustingsClient
-    from bot.app import App
 
 log = logging.getLogger(__name__)
 
-MEMBERS_REFUSED = "Only moderators can dismiss or merge questions."
 MAX_TARGETS = 25
 """Discord's cap on a select menu's options."""
 PLATFORM = "discord"
@@ -96,22 +95,3 @@ async def refresh_after(client: discord.Client, place: Place, value: object) -> 
 def _changed(value: UpvoteOutcome | RewordOutcome) -> bool:
     """An upvote that counted (or was taken back), or a rewording the asker accepted."""
     return value.changed if isinstance(value, UpvoteOutcome) else value.step == "accepted"
-
-
-async def merge_targets(
-    app: App, actor: Actor, place: Place, question: QuestionView
-) -> list[tuple[str, str, str]]:
-    """Questions ``question`` may be merged into, most upvoted first, open before answered:
-    ``(short id, label, text)``, at most ``MAX_TARGETS`` (the modal takes any other)."""
-    found: list[tuple[str, str, str]] = []
-    for status in ("open", "answered"):
-        page, pages = 1, 1
-        while page <= pages and len(found) < MAX_TARGETS:
-            listed = await app.questions.list(actor, place, status=status, page=page)
-            pages, page = listed.pages, page + 1
-            for q in listed.items:
-                if q.id != question.id and q.short_id.startswith("Q") and len(found) < MAX_TARGETS:
-                    votes = f"{q.upvotes} upvote{'s' if q.upvotes != 1 else ''}"
-                    state = "" if status == "open" else ", answered"
-                    found.append((q.short_id, f"{q.short_id} ({votes}{state})", q.text))
-    return found

@@ -29,11 +29,13 @@ import discord
 
 from bot.adapters.discord.cards import MODERATE
 from bot.adapters.discord.errors import guarded, handle, tell
-from bot.adapters.discord.moderate_actions import MEMBERS_REFUSED, act, merge_targets
+from bot.adapters.discord.moderate_actions import MAX_TARGETS, act
 from bot.adapters.discord.render import reply_messages
 from bot.adapters.discord.respond import send
+from bot.adapters.moderation import MEMBERS_REFUSED, merge_targets, question_to_moderate
 from bot.adapters.render import views
 from bot.adapters.render.message import private
+from bot.errors import UserError
 from bot.services.common import moderates
 from bot.services.question_reasons import REASONS
 from bot.services.questions import MAX_REASON
@@ -75,15 +77,12 @@ class ModerateButton(
 
 async def _open_menu(client: HustingsClient, interaction: discord.Interaction, number: int) -> None:
     actor, place = await client.who_and_where(interaction)
-    if not moderates(client.app.context, actor):
-        await tell(interaction, MEMBERS_REFUSED)
+    try:
+        question = await question_to_moderate(client.app, actor, place, f"Q{number}")
+    except UserError as refused:
+        await tell(interaction, refused.message)
         return
-    question = await client.app.question_cards.current(actor, place, f"Q{number}")
-    if question.status not in ("open", "pending"):
-        await tell(interaction, f"{question.short_id} is {question.status} now; only an open "
-                   "question can be dismissed or merged.")  # fmt: skip
-        return
-    targets = await merge_targets(client.app, actor, place, question)
+    targets = await merge_targets(client.app, actor, place, question, MAX_TARGETS)
     view = discord.ui.View(timeout=None)
     view.add_item(DismissSelect(number))
     if targets:

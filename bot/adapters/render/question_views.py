@@ -8,7 +8,8 @@ question is told to that member privately (``private_to``).
 from __future__ import annotations
 
 from bot.adapters.render.message import Reply, Section, private, private_to
-from bot.adapters.render.views import question_lines
+from bot.adapters.render.views import approved, question_lines
+from bot.domain import QuestionView
 from bot.services.question_reasons import lapsed_notice
 from bot.services.question_stats import UNSPECIFIED
 from bot.services.question_values import Figures, MergeOutcome, QuestionStats, RewordOutcome
@@ -55,6 +56,23 @@ def merged(m: MergeOutcome) -> Reply:
         followups=(confirmation, *told),
     )
     return announcement
+
+
+def closed_card(q: QuestionView, merged_into: str | None = None) -> Reply:
+    """What a dismissed question's card says once closed, on every platform: a duplicate
+    names the question it was merged into (``merged_into``, a short id); any other dismissal
+    hides the text (it may have been dismissed as abusive) and says the asker was told."""
+    shown = q.short_id
+    if merged_into is not None:
+        lines = (
+            f"{shown}: {q.text}",
+            f"It asks what {merged_into} asks; its upvotes joined {merged_into}'s. "
+            f"Upvote {merged_into} instead.",
+        )
+        return Reply(f"Question {shown} merged into {merged_into} (closed)", (Section(lines),),
+                     private=False)  # fmt: skip
+    closed = "A moderator took this question off the board; its asker has been told why."
+    return Reply(f"Question {shown} dismissed (closed)", (Section((closed,)),), private=False)
 
 
 def reworded(r: RewordOutcome) -> Reply:
@@ -127,3 +145,17 @@ def figures_line(f: Figures) -> str:
 
 def _reason_word(code: str) -> str:
     return "no reason code" if code == UNSPECIFIED else code
+
+
+def card_reply(question: QuestionView, merged_into: str | None = None) -> Reply:
+    """What a question's card (Discord and Slack) says for the question's state
+    (``merged_into``: the short id it was merged into, for a merged duplicate). A closed
+    card drops a dismissed question's text: it may have been dismissed as abusive."""
+    q, shown = question, question.short_id
+    if q.status == "open":
+        return approved(q)
+    if q.status == "answered":
+        line = question_lines(q, public=True)[0]
+        lines = (line, "Answered: the answer is posted in this channel.")
+        return Reply(f"Question {shown} (answered)", (Section(lines),), private=False)
+    return closed_card(q, merged_into)

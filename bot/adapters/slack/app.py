@@ -1,5 +1,5 @@
-"""The slack-bolt ``AsyncApp``: one listener per slash command, the ballot modal, the upvote
-and Next round buttons and the one error handler.
+"""The slack-bolt ``AsyncApp``: one listener per slash command, the ballot modal, the upvote,
+Moderate (with its modal: ``moderate``) and Next round buttons and the one error handler.
 
 Before any listener, ``edge.EdgeGate`` drops requests from workspaces we do not serve and
 repeats of requests already accepted; after its ack each listener awaits ``admitted``.
@@ -39,11 +39,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.commands import BY_NAME, COMMANDS, Value
 from bot.adapters.render.message import private
-from bot.adapters.slack import next_round, reword
+from bot.adapters.slack import moderate, next_round, reword
 from bot.adapters.slack.actors import Directory
 from bot.adapters.slack.answers import deliver_answer
 from bot.adapters.slack.dedupe import admitted
-from bot.adapters.slack.deliver import Cards, Outcome, Target, deliver, refresh_card
+from bot.adapters.slack.deliver import Outcome, Target, deliver, refresh_cards
+from bot.adapters.slack.direct_files import direct_messages_refused
 from bot.adapters.slack.edge import EdgeGate
 from bot.adapters.slack.handlers import run_command, run_line
 from bot.adapters.slack.modal import (
@@ -53,7 +54,7 @@ from bot.adapters.slack.modal import (
     ranking_text,
     read_submission,
 )
-from bot.adapters.slack.render import NEXT_ROUND_ACTION, UPVOTE_ACTION, unescape
+from bot.adapters.slack.render import MODERATE_ACTION, NEXT_ROUND_ACTION, UPVOTE_ACTION, unescape
 from bot.adapters.slack.verify import is_verified, response_url_allowed
 from bot.adapters.textform import parse_arguments
 from bot.app import App
@@ -107,12 +108,13 @@ def web_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
 
 
 class SlackAdapter:
-    """The listeners, holding the core, the member directory and the question cards."""
+    """The listeners, holding the core and the member directory. Nothing a later click
+    needs is kept here: question cards' locations are in the database (``cards``)."""
 
     def __init__(self, core: App, directory: Directory | None = None) -> None:
         self.core = core
         self.directory = directory or Directory()
-        self.cards = Cards()
+        self.cards = core.question_cards
 
     def register(self, bolt: AsyncApp) -> None:
         for name in SLASH_COMMANDS:
@@ -122,6 +124,8 @@ class SlackAdapter:
         for action in reword.COMMANDS:
             bolt.action(action)(self.on_reword)
         bolt.view(CALLBACK_ID)(self.on_ballot)
+        bolt.action(MODERATE_ACTION)(self.on_moderate)
+        bolt.view(moderate.CALLBACK_ID)(self.on_moderation)
         bolt.error(self.on_bolt_error)
 
     async def _actor(self, client: AsyncWebClient, team: str, user: str, name: str) -> Actor:
@@ -167,10 +171,17 @@ class SlackAdapter:
             client, body["trigger_id"], actor, place, text if name == "ballot" else ""
         ):
             return
+        if moderate.is_moderation(name, text):  # as the Moderate button's form runs it
+            line = f"/{name} {text}"
+            await moderate.typed(self.core, actor, place, line, target=target, cards=self.cards)
+            return
+        if _is_remind(name, text) and (why := await direct_messages_refused(client, user)):
+            await deliver(Outcome(private(f"No reminders were sent: {why}.")), target, self.cards)
+            return
         outcome = await run_line(self.core, actor, place, f"/{name} {text}")
         if outcome.answer is not None:  # posted once, then updated in place
             await deliver_answer(self.core, place, outcome.answer, outcome.reply, target)
-            await refresh_card(outcome.answer, target, self.cards)
+            await refresh_cards((outcome.answer,), target, self.cards)
             return
         await deliver(outcome, target, self.cards)
 
@@ -308,6 +319,49 @@ class SlackAdapter:
         outcome = await run_command(self.core, actor, place, command, {"id": value})
         await deliver(outcome, Target(client, team, channel, user, respond), self.cards)
 
+    # -- the Moderate button and its modal (``moderate``) ------------------------------------
+
+    async def on_moderate(  # noqa: PLR0917 (bolt passes listener arguments by position)
+        self,
+        ack: Any,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: AsyncWebClient,
+        respond: Any,
+        context: Any,
+    ) -> None:
+        await ack()
+        await self._guarded(self._moderate(body, action, client, respond), body, client, context)
+
+    async def _moderate(
+        self, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any
+    ) -> None:
+        team, user, channel, actor, place = await self._clicker(body, client)
+        ts = body.get("container", {}).get("message_ts")
+        target = Target(client, team, channel, user, respond, card_ts=ts)
+        value, trigger = str(action.get("value") or ""), str(body.get("trigger_id") or "")
+        await moderate.press(
+            self.core, actor, place, value, trigger=trigger, target=target, cards=self.cards
+        )
+
+    async def on_moderation(
+        self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any, context: Any
+    ) -> None:
+        submitted = moderate.read_form(view)
+        if submitted.form is None:
+            await ack(response_action="errors", errors=submitted.errors)
+            return
+        await ack()
+        work = self._moderation(submitted.form, body, client)
+        await self._guarded(work, body, client, context)
+
+    async def _moderation(self, form: moderate.Form, body: dict[str, Any], client: Any) -> None:
+        team, user = body["team"]["id"], body["user"]["id"]
+        actor = await self._actor(client, team, user, str(body["user"].get("name", "")))
+        place = self.directory.place(team, form.channel)
+        target = Target(client, team, form.channel, user)
+        await moderate.submit(self.core, actor, place, form, target=target, cards=self.cards)
+
     # -- the one error mapping ------------------------------------------------------------
 
     async def on_bolt_error(
@@ -400,3 +454,8 @@ def build_bolt_app(
     SlackAdapter(core, directory).register(bolt)
     gate.register(bolt)
     return bolt
+
+
+def _is_remind(name: str, text: str) -> bool:
+    """``/election remind …``: the one command whose DMs must be possible before it runs."""
+    return name == "election" and text.split(maxsplit=1)[:1] == ["remind"]

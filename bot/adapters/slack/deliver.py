@@ -12,26 +12,29 @@ follow its text as files shared in the channel (``uploads.post_charts``). The cl
 slack_sdk's rate-limit retry handler, so a 429 on a long count waits and retries instead of
 losing a round.
 
-Question announcements ("cards") carry an upvote button; ``Cards`` remembers where each was
-posted so later upvotes and answers edit the card in place.
+Question announcements ("cards") carry an upvote button; where each was posted is stored with
+the question (``cards``), so later upvotes and answers edit the card in place from any worker.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.render import views
 from bot.adapters.render.message import Reply, deliveries
+from bot.adapters.slack import cards
+from bot.adapters.slack.actors import PLATFORM
 from bot.adapters.slack.direct_files import send_files_privately
-from bot.adapters.slack.render import Block, SlackMessage, render, upvote_button
+from bot.adapters.slack.render import Block, SlackMessage, render
 from bot.adapters.slack.reword import reword_buttons
 from bot.adapters.slack.uploads import post_charts
-from bot.domain import QuestionView
+from bot.domain import Place, QuestionView
+from bot.services.question_cards import QuestionCards
 
 log = logging.getLogger(__name__)
 
@@ -43,13 +46,17 @@ class Outcome:
     """What one interaction produced: the reply, and which question card it concerns.
 
     ``card``: post the reply's public message as this question's card (with the button);
-    ``refresh``: edit this question's existing card to show its new count or answer;
+    ``refresh``: edit these questions' existing cards to show them as they are now (a new
+    count, an answer, closed);
     ``answer``: see below.
     """
 
     reply: Reply
     card: QuestionView | None = None
-    refresh: QuestionView | None = None
+    refresh: tuple[QuestionView, ...] = ()
+    merged_into: str | None = None
+    """The short id the dismissed questions in ``refresh`` were merged into (their cards say
+    so), if they were."""
     tail: tuple[Block, ...] = ()
     """Blocks that end the reply's public message (a paced count's Next round button)."""
     answer: QuestionView | None = None
@@ -73,6 +80,11 @@ class Target:
     card_ts: str | None = None
     """The message a button was clicked on (a question card), for in-place updates."""
     _uses: int = field(default=0, repr=False)
+
+    @property
+    def place(self) -> Place:
+        """The channel the interaction came from, as the services name it."""
+        return Place(PLATFORM, self.team, self.channel)
 
     async def private(self, message: SlackMessage, recipient: str | None = None) -> None:
         to = recipient or self.user
@@ -116,34 +128,7 @@ class Target:
             log.warning("could not pin a message: %s", exc.response.get("error"))
 
 
-class Cards:
-    """Where each question's card was posted: (team, channel, short id) → message ts.
-
-    In memory: after a restart old cards keep their last count (the button still works,
-    because a click carries the card's own ts).
-    """
-
-    def __init__(self, limit: int = 10_000) -> None:
-        self._limit = limit
-        self._ts: dict[tuple[str, str, str], str] = {}
-
-    def remember(self, team: str, channel: str, short_id: str, ts: str) -> None:
-        if len(self._ts) >= self._limit:
-            self._ts.pop(next(iter(self._ts)))
-        self._ts[(team, channel, short_id)] = ts
-
-    def find(self, team: str, channel: str, short_id: str) -> str | None:
-        return self._ts.get((team, channel, short_id))
-
-
-def card_messages(question: QuestionView) -> list[SlackMessage]:
-    """A question as the channel sees it, with its upvote button while it can be upvoted."""
-    tail = [upvote_button(question.short_id, question.upvotes)]
-    open_ = question.status in ("open", "answered")
-    return render(views.approved(question), tail=tail if open_ else ())
-
-
-async def deliver(outcome: Outcome, target: Target, cards: Cards) -> None:
+async def deliver(outcome: Outcome, target: Target, store: QuestionCards) -> None:
     """Send every part of the outcome, in order, then refresh a card if one changed."""
     for reply in deliveries(outcome.reply):
         if reply.private and reply.files and reply.recipient in (None, target.user):
@@ -162,24 +147,31 @@ async def deliver(outcome: Outcome, target: Target, cards: Cards) -> None:
             continue
         card = outcome.card if reply is outcome.reply else None
         tail = outcome.tail if reply is outcome.reply else ()
-        messages = card_messages(card) if card is not None else render(reply, tail=tail)
+        messages = cards.card_messages(card) if card is not None else render(reply, tail=tail)
         posted = [await target.public(message) for message in messages]
         ts = posted[-1]
         if reply.pin:
             await target.pin(posted[0])
         await post_charts(target.client, target.channel, reply)  # after the complete text
         if card is not None:
-            cards.remember(target.team, target.channel, card.short_id, ts)
-    if outcome.refresh is not None:
-        await refresh_card(outcome.refresh, target, cards)
+            await cards.remember(store, target.place, card, ts)
+    if outcome.refresh:
+        await refresh_cards(outcome.refresh, target, store, merged_into=outcome.merged_into)
 
 
-async def refresh_card(question: QuestionView, target: Target, cards: Cards) -> None:
-    """Edit the question's card in place (new count, or its answer), if we know where it is."""
-    ts = target.card_ts or cards.find(target.team, target.channel, question.short_id)
-    if ts is None:
-        return
-    [message, *_] = card_messages(question)
-    await target.client.chat_update(
-        channel=target.channel, ts=ts, text=message.text, blocks=message.blocks
+async def refresh_cards(
+    questions: Sequence[QuestionView],
+    target: Target,
+    store: QuestionCards,
+    *,
+    merged_into: str | None = None,
+) -> None:
+    """Edit the questions' cards in place (a new count, an answer, closed), where found."""
+    await cards.refresh(
+        store,
+        target.client,
+        target.place,
+        questions,
+        clicked=target.card_ts,
+        merged_into=merged_into,
     )

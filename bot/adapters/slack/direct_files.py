@@ -103,3 +103,21 @@ def _with_line(reply: Reply, line: str, files: tuple[Attachment, ...]) -> Reply:
     """``reply`` with ``line`` after its sections and exactly ``files`` as its files."""
     sections = (*reply.sections, Section((line,)))
     return replace(reply, sections=sections, attachment=None, attachments=files)
+
+
+async def direct_messages_refused(client: AsyncWebClient, user: str) -> str | None:
+    """Why this app cannot open direct messages in the workspace, in words, or ``None``.
+
+    Checked by opening ``user``'s own DM with the app (nothing is posted), before
+    ``/election remind`` claims the day's reminder: a workspace that installed the app before
+    it asked for ``im:write`` would otherwise be told its reminders were sent, while every one
+    failed. Only a missing permission is a reason here: it holds for everyone alike, so
+    saying so tells nothing about any member; any other refusal is left to the sending."""
+    try:
+        await client.conversations_open(users=user)
+    except SlackApiError as exc:
+        if exc.response.get("error") == "missing_scope":
+            return _missing("open direct messages", "im:write")
+    except SlackClientError:
+        return None
+    return None

@@ -3,9 +3,9 @@
 Every command goes through ``bot.adapters.dispatch.run_outcome``: one permission check, one
 service call, one error mapping (a user error or a bug comes back as its private reply).
 Only the Slack shape is added here: a question is announced as a card with an upvote
-button, and an upvote or an answer edits that card, so those four commands hand the
-``QuestionView`` the service returned to ``deliver`` beside the reply; a paced count's step
-ends with its Next round button.
+button, and an upvote, an answer, an accepted rewording, a merge or a dismissal edits the
+cards it changed, so those commands hand the ``QuestionView`` values the service returned to
+``deliver`` beside the reply; a paced count's step ends with its Next round button.
 """
 
 from __future__ import annotations
@@ -39,7 +39,12 @@ async def run_line(core: App, actor: Actor, place: Place, line: str) -> Outcome:
 
 async def run(core: App, actor: Actor, place: Place, invocation: Invocation) -> Outcome:
     """Run ``invocation`` through dispatch, with its question card if it has one."""
-    done = await run_outcome(core, actor, place, invocation)
+    return shaped(invocation, await run_outcome(core, actor, place, invocation))
+
+
+def shaped(invocation: Invocation, done: Done) -> Outcome:
+    """What ``invocation`` produced (``done``, the service's value beside the reply), in
+    Slack's shape: its question card, the card it refreshes, its Next round button."""
     card = QUESTION_CARDS.get(invocation.command.name)
     if isinstance(done.value, PacedStep):
         return Outcome(done.reply, tail=step_tail(done.value))
@@ -70,21 +75,32 @@ def _approved(done: Done) -> Outcome:
 
 def _upvoted(done: Done) -> Outcome:
     upvote = done.value
-    return Outcome(
-        done.reply, refresh=upvote.question if isinstance(upvote, UpvoteOutcome) else None
-    )
+    if not isinstance(upvote, UpvoteOutcome):
+        return Outcome(done.reply)
+    return Outcome(done.reply, refresh=(upvote.question,))
 
 
 def _answered(done: Done) -> Outcome:
     question = done.value
     if not isinstance(question, QuestionView):
         return Outcome(done.reply)
-    return Outcome(done.reply, refresh=question, answer=question)
+    return Outcome(done.reply, refresh=(question,), answer=question)
+
+
+def _dismissed(done: Done) -> Outcome:
+    question = done.value
+    if not isinstance(question, QuestionView) or question.status != "dismissed":
+        return Outcome(done.reply)
+    return Outcome(done.reply, refresh=(question,))
 
 
 def _merged(done: Done) -> Outcome:
+    """The duplicate's card closes, naming the question it joined; that one's count rises."""
     merge = done.value
-    return Outcome(done.reply, refresh=merge.into if isinstance(merge, MergeOutcome) else None)
+    if not isinstance(merge, MergeOutcome):
+        return Outcome(done.reply)
+    into = merge.into
+    return Outcome(done.reply, refresh=(merge.merged, into), merged_into=into.short_id)
 
 
 def _reworded(done: Done) -> Outcome:
@@ -94,7 +110,7 @@ def _reworded(done: Done) -> Outcome:
     if not isinstance(step, RewordOutcome) or step.step != "accepted":
         return Outcome(done.reply)
     public = step.question.status in ("open", "answered")
-    return Outcome(done.reply, refresh=step.question if public else None)
+    return Outcome(done.reply, refresh=(step.question,) if public else ())
 
 
 QUESTION_CARDS: dict[str, Card] = {
@@ -102,6 +118,7 @@ QUESTION_CARDS: dict[str, Card] = {
     "question approve": _approved,
     "upvote": _upvoted,
     "question answer": _answered,
+    "question dismiss": _dismissed,
     "question merge": _merged,
     "question accept": _reworded,
     "question edit": _reworded,

@@ -22,13 +22,14 @@ from bot.adapters.commands import BY_NAME, Value
 from bot.adapters.dispatch import run_outcome
 from bot.adapters.render.count import declare_step
 from bot.adapters.render.message import private
-from bot.adapters.slack.deliver import Cards, Outcome, Target, deliver
+from bot.adapters.slack.deliver import Outcome, Target, deliver
 from bot.adapters.slack.handlers import step_tail
 from bot.adapters.slack.render import render
 from bot.adapters.textform import Invocation
 from bot.app import App
 from bot.domain import Actor, PacedStep, Place
 from bot.services.common import moderates
+from bot.services.question_cards import QuestionCards
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ NEXT = BY_NAME["election next"]
 
 
 async def press(
-    core: App, actor: Actor, place: Place, value: str, *, target: Target, cards: Cards
+    core: App, actor: Actor, place: Place, value: str, *, target: Target, cards: QuestionCards
 ) -> None:
     """Verify the press (its value, then the presser), then declare and deliver."""
     pressed = VALUE.fullmatch(value)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.adapters.render.message import Reply, Section
+from bot.domain import QuestionView
 
 Block = dict[str, Any]
 
@@ -29,6 +30,7 @@ MAX_FALLBACK = 3000
 """The notification ``text`` is the title; kept short (Slack allows 40,000)."""
 
 UPVOTE_ACTION = "hustings_upvote"
+MODERATE_ACTION = "hustings_moderate"
 NEXT_ROUND_ACTION = "hustings_next_round"
 _FENCE = "```"
 
@@ -164,20 +166,28 @@ def _context(text: str) -> Block:
     return {"type": "context", "elements": [{"type": "plain_text", "text": shown}]}
 
 
-def upvote_button(short_id: str, upvotes: int) -> Block:
-    """The actions block under a question: one button whose value is the question's id."""
-    label = f"Upvote ({upvotes})"
+def upvote_button(short_id: str, upvotes: int, *, moderate: bool = True) -> Block:
+    """The actions block under a question: Upvote and (``moderate``) Moderate, each button's
+    value the question's id. Moderate belongs on an open question's card only: pass
+    ``moderate=question.status == "open"`` (``card_buttons``); a press on any other card is
+    refused when its question is looked up (``slack.moderate``)."""
+    elements = [_button(UPVOTE_ACTION, short_id, f"Upvote ({upvotes})")]
+    if moderate:
+        elements.append(_button(MODERATE_ACTION, short_id, "Moderate"))
+    return {"type": "actions", "block_id": f"question-{short_id}", "elements": elements}
+
+
+def card_buttons(question: QuestionView) -> Block:
+    """The buttons of ``question``'s card as it stands: Moderate only while it is open."""
+    return upvote_button(question.short_id, question.upvotes, moderate=question.status == "open")
+
+
+def _button(action_id: str, value: str, label: str) -> Block:
     return {
-        "type": "actions",
-        "block_id": f"question-{short_id}",
-        "elements": [
-            {
-                "type": "button",
-                "action_id": UPVOTE_ACTION,
-                "value": short_id,
-                "text": {"type": "plain_text", "text": label},
-            }
-        ],
+        "type": "button",
+        "action_id": action_id,
+        "value": value,
+        "text": {"type": "plain_text", "text": label},
     }
 
 

@@ -1,5 +1,6 @@
 """The Q&A defects noted when issue 13's moderation closed, replayed on the fake console:
-a rewording that lapses is told to its asker; the merge reply gives only sums."""
+a rewording that lapses is told to its asker; the merge reply gives only sums; question
+ids typed full-width on a phone are read."""
 
 from __future__ import annotations
 
@@ -86,5 +87,17 @@ async def test_stats_cannot_flood_the_channel(app: App) -> None:
             "/questions stats can post them again at",
         )),
         Step("mod", "/questions stats", MOD, public=("3 received · 3 shown",)),
+    ]  # fmt: skip
+    await scenarios.play(ConsoleChat(app), steps)
+
+
+async def test_full_width_question_ids_typed_on_a_phone(app: App) -> None:
+    steps = [
+        *_asked(),
+        Step("dave", "/upvote ｑ１", quiet=True, private=("You upvoted Q1; it has 1 upvote",)),
+        Step("dave", "/upvote Ｑ１", quiet=True, private=("You have already upvoted Q1",)),
+        Step("mod", "/question merge ｑ２ Ｑ１", MOD, public=("Q2 merged into Q1",)),
+        Step("mod", "/question answer ｑ１ Public ownership.", MOD, public=("Q1 answered",)),
+        Step("dave", "/upvote ｑ", quiet=True, private=("'ｑ' is not a question id",)),
     ]  # fmt: skip
     await scenarios.play(ConsoleChat(app), steps)

@@ -294,3 +294,18 @@ async def test_a_shared_elections_electorate_cannot_leave_the_roll(
     await app.shares.unshare(MOD, PLACE, ref)
     edited = await app.elections.edit(MOD, PLACE, ref, electorate=ElectorateEdit(kind="roles"))
     assert edited.electorate == "roles"
+
+
+async def test_only_the_home_channel_exports_a_shared_elections_ballots(
+    app: App, clock: FakeClock
+) -> None:
+    """The shared channel's moderators (perhaps another organisation) vote and see the
+    result; exporting the ballots is running the election, done from its own channel."""
+    ref = await shared(app, clock)
+    await app.elections.open(MOD, PLACE, ref)
+    await app.ballots.rank(SLACK_ALICE, SLACK, "Cooper Kendall")
+    await app.elections.close(MOD, PLACE, ref)
+    with pytest.raises(NotAllowed, match="shared here from its own channel"):
+        await app.elections.export_ballots(SLACK_MOD, SLACK, ref)
+    exported = await app.elections.export_ballots(MOD, PLACE, ref)
+    assert exported.election.turnout == 1

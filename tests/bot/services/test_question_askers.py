@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.app import App
+from bot.app import App, build_app
 from bot.config import Settings
 from bot.domain import Actor
 from bot.errors import Conflict, Flooded
@@ -86,3 +86,30 @@ async def test_stats_are_posted_at_most_once_a_minute_per_channel(
     await app.question_stats.stats(MOD, PLACE)  # moderators are not held back
     clock.advance(seconds=60)
     await app.question_stats.stats(member(2), PLACE)
+
+
+async def test_askers_from_before_the_seal_are_sealed_when_the_bot_starts(
+    settings: Settings, clock: FakeClock
+) -> None:
+    """A question stored the pre-0012 way (the raw id and name) is hashed and sealed at the
+    next start with the secret: the raw id leaves the row, the asker is still recognised."""
+    first = await build_app(settings, clock=clock)
+    await first.questions.ask(SHY, PLACE, "Rail?")
+    async with transaction(first.context.sessions) as session:
+        row = await session.scalar(select(Question))
+        assert row is not None
+        row.asker_key = row.asker_sealed = None  # as a row from before revision 0012
+        row.asker_user_id, row.asker_name = SHY.user_id, SHY.display_name
+    await first.aclose()
+    assert SHY.user_id.encode() in _database_bytes(settings)
+
+    again = await build_app(settings, clock=clock)
+    try:
+        async with transaction(again.context.sessions, write=False) as session:
+            row = await session.scalar(select(Question))
+        assert row is not None and (row.asker_user_id, row.asker_name) == (None, None)
+        assert row.asker_key is not None and row.asker_sealed is not None
+        with pytest.raises(Conflict, match="your own question"):
+            await again.questions.upvote(SHY, PLACE, "Q1")
+    finally:
+        await again.aclose()

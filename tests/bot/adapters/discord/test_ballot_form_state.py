@@ -5,9 +5,11 @@ with its reason and records nothing."""
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select, update
@@ -23,6 +25,7 @@ from bot.adapters.discord.ballot_form import (
 )
 from bot.adapters.discord.fake import FakeDiscord, InteractionRecord
 from bot.domain import ElectionView
+from bot.logs import LibraryGate
 from bot.storage.database import transaction
 from bot.storage.tables import Ballot, Election
 from tests.bot.adapters.discord.harness import Bot, DiscordChat, running
@@ -154,3 +157,42 @@ def test_fingerprint_names_the_candidates_in_order_and_the_election() -> None:
     assert fingerprint(_election(NAMES[::-1])) != first
     assert fingerprint(_election(NAMES, id=8)) != first
     assert fingerprint(_election(NAMES, status="closed")) == first
+
+
+async def test_a_failed_form_click_logs_no_ranking(
+    env: Setup, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A form's ``custom_id`` holds the ranking so far: an error on a click is logged with
+    the component's kind only (``hustings:ballot``), never its id."""
+    form = (await env.chat.run("carol", "/ballot")).messages[0].id
+    await env.pick("carol", form, 0, "Yvette Cooper")
+    confirm = next(i for i in env.fake.message(form).custom_ids() if i.endswith(":confirm"))
+    assert env.bot.app is not None
+
+    async def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("the database is unreachable")
+
+    monkeypatch.setattr(env.bot.app.elections, "get", broken)
+    with caplog.at_level(logging.DEBUG):
+        await env.press("carol", form, "confirm")
+    gate = LibraryGate()  # library DEBUG records never reach the log (bot.logs)
+    logged = [r.getMessage() for r in caplog.records if gate.filter(r)]
+    assert any("component hustings:ballot" in line for line in logged)  # the error is logged
+    assert not any(confirm in line or ":confirm" in line for line in logged)
+    assert await env.ballots() == 0
+
+
+async def test_confirm_says_how_many_preferences_it_casts(env: Setup) -> None:
+    """Confirm's id holds the ranking as drawn; its label shows the same count, so a pick
+    still on its way is not silently left out of what the member thinks they cast."""
+    form = (await env.chat.run("carol", "/ballot")).messages[0].id
+    assert "Confirm" in labels(env.fake.message(form).components)
+    await env.pick("carol", form, 0, "Yvette Cooper")
+    assert "Confirm 1 preference" in labels(env.fake.message(form).components)
+    await env.pick("carol", form, 1, "Liz Kendall")
+    assert "Confirm 2 preferences" in labels(env.fake.message(form).components)
+
+
+def labels(rows: list[Any]) -> list[str]:
+    """The button labels of a message's component rows."""
+    return [c.get("label", "") for row in rows for c in row.get("components", [])]

@@ -76,7 +76,25 @@ async def test_the_client_is_sharded_only_when_a_count_is_set(tmp_path: Path) ->
         )
         assert isinstance(sharded, ShardedHustingsClient)
         assert sharded.shard_ids == [1] and sharded.shard_count == 2
-        await unsharded.close()  # (discord.py cannot close a sharded client never started)
+        await unsharded.close()
+        await sharded.close()
+    finally:
+        await app.aclose()
+
+
+async def test_a_sharded_client_closed_before_it_starts_closes_quietly(tmp_path: Path) -> None:
+    """discord.py's ``AutoShardedClient.close`` needs the event queue ``login`` builds; ours
+    closes like the unsharded client (a start-up check may fail before the bot logs in)."""
+    plain = _settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'h.db'}", data_dir=tmp_path)
+    app = await build_app(plain)
+    try:
+        sharded = make_client(app, plain.model_copy(update={"discord_shard_count": 2}))
+        assert isinstance(sharded, ShardedHustingsClient) and sharded.scheduler is not None
+        sharded.scheduler.start()  # as setup_hook would have: close stops it
+        assert not sharded.is_closed()
+        await sharded.close()
+        await sharded.close()  # twice: still nothing raised
+        assert sharded.is_closed() and sharded.scheduler._task is None
     finally:
         await app.aclose()
 
