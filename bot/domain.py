@@ -82,6 +82,9 @@ class ElectionView:
     section_others: int = 0
     winners: tuple[str, ...] | None = None
     """Once counted (and only then, never a tally): who was elected, in order; else ``None``."""
+    opened: bool = True
+    """Voting has been opened at some time. A cancelled election that never opened was a
+    draft: members never saw it, so its cancellation is told only to the moderator."""
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ import sys
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from bot.config import Settings
 from bot.run_cli import _db_settings, _debug_flag, _guarded
@@ -99,21 +99,44 @@ def _codes(args: argparse.Namespace) -> int:
     if args.days < 1:
         print("hustings roll codes: --days must be at least 1", file=sys.stderr)
         return EXIT_REFUSED
-    if args.out is not None and args.out.exists():
-        print(f"hustings roll codes: {args.out} exists; choose a new file", file=sys.stderr)
-        return EXIT_REFUSED
     settings = _db_settings(args)
     secret = load_voter_secret(settings, strict=False)
     now = datetime.now(UTC)
+    try:
+        output = _open_output(args.out)
+    except OSError as exc:
+        print(
+            f"hustings roll codes: {_not_written(args.out, exc)}; nothing changed", file=sys.stderr
+        )
+        return EXIT_REFUSED
+
+    def deliver(issued: Sequence[IssuedCode]) -> None:
+        """Write and sync the codes inside the transaction: a failure rolls it back."""
+        try:
+            output.write(_codes_csv(issued))
+            output.flush()
+            if args.out is not None:
+                os.fsync(output.fileno())
+        except OSError as exc:
+            raise _WriteError(_not_written(args.out, exc)) from exc
 
     async def issue(sessions: Sessions) -> list[IssuedCode] | None:
         if not await keycheck.check(sessions, secret):
             return None
         return await issue_codes(
-            sessions, Secrecy(secret), now, days=args.days, unlinked_only=args.unlinked
-        )
+            sessions, Secrecy(secret), now, days=args.days, unlinked_only=args.unlinked,
+            deliver=deliver,
+        )  # fmt: skip
 
-    issued = _with_database(args, issue, settings=settings)
+    done = False
+    try:
+        issued = _with_database(args, issue, settings=settings)
+        done = issued is not None
+    except _WriteError as exc:
+        print(f"hustings roll codes: {exc}; nothing changed", file=sys.stderr)
+        return EXIT_REFUSED
+    finally:
+        _close_output(output, args.out, keep=done)
     if issued is None:
         print(
             "hustings roll codes: refused: the voter-key secret is not the one this database "
@@ -121,13 +144,40 @@ def _codes(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_UNAVAILABLE
-    text = _codes_csv(issued)
-    if args.out is None:
-        sys.stdout.write(text)
-    else:
-        _write_private(args.out, text)
+    if args.out is not None:
         print(f"{len(issued)} code(s) written to {args.out} (only copy; keep it private)")
     return EXIT_OK
+
+
+class _WriteError(Exception):
+    """The codes file could not be written: the transaction issuing the codes rolls back."""
+
+
+def _open_output(path: Path | None) -> TextIO:
+    """The codes file, created now, owner-only (refused if it exists), or standard output."""
+    if path is None:
+        return sys.stdout
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    return os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+
+def _close_output(output: TextIO, path: Path | None, *, keep: bool) -> None:
+    """Close the file; unless the codes were committed, remove it (its codes never work)."""
+    if path is None:
+        return
+    try:
+        output.close()
+    except OSError:
+        keep = False
+    if not keep:
+        path.unlink(missing_ok=True)
+
+
+def _not_written(path: Path | None, exc: OSError) -> str:
+    if isinstance(exc, FileExistsError):
+        return f"{path} exists; choose a new file"
+    where = "standard output" if path is None else str(path)
+    return f"cannot write {where}: {exc.strerror or exc}"
 
 
 def _codes_csv(issued: Sequence[IssuedCode]) -> str:
@@ -137,12 +187,6 @@ def _codes_csv(issued: Sequence[IssuedCode]) -> str:
     for each in issued:
         writer.writerow([each.member_id, each.code, each.expires_at.strftime("%Y-%m-%d %H:%M UTC")])
     return out.getvalue()
-
-
-def _write_private(path: Path, text: str) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
 
 
 def _with_database(

@@ -94,3 +94,25 @@ def test_codes_are_written_owner_only_and_stored_hashed(tmp_path: Path) -> None:
         tmp_path, "roll", "codes", "--out", "codes.csv", "--database", database(tmp_path)
     )
     assert again.returncode == 1 and "exists" in again.stderr
+
+
+def _code_hashes(tmp_path: Path) -> list[tuple[str, ...]]:
+    with sqlite3.connect(tmp_path / "roll.db") as db:
+        rows = db.execute("SELECT member_id, code_hash FROM roll_members ORDER BY member_id")
+        return [tuple(str(v) for v in row) for row in rows]
+
+
+def test_an_unwritable_out_file_changes_no_code(tmp_path: Path) -> None:
+    (tmp_path / "roll.csv").write_text(ROLL, encoding="utf-8")
+    hustings(tmp_path, "roll", "import", "roll.csv", "--database", database(tmp_path))
+    first = hustings(tmp_path, "roll", "codes", "--out", "c.csv", "--database", database(tmp_path))
+    assert first.returncode == 0, first.stderr
+    before = _code_hashes(tmp_path)
+    missing = str(tmp_path / "nonexistent" / "dir" / "c.csv")
+    done = hustings(tmp_path, "roll", "codes", "--out", missing, "--database", database(tmp_path))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines() == [
+        f"hustings roll codes: cannot write {missing}: No such file or directory; nothing changed"
+    ]
+    assert _code_hashes(tmp_path) == before  # the codes already mailed still link

@@ -68,6 +68,10 @@ class Option:
     """Free text (a question, an answer, a reason): the last positional, taken exactly as
     typed. In the single-text form its command's options come before it (``--`` ends them
     explicitly) and nothing inside it is an option or a quote (``bot.adapters.textform``)."""
+    grouped: int = 0
+    """A code typed in groups (``--code 3H2T TGHR Z8EQ 9MS0``): in the single-text form the
+    words after its first are part of the value until it holds this many letters and digits
+    (a whole code is never longer, so no later word is ever taken; 0: one word, as usual)."""
     missing: str | None = None
     """What to say when this required option is not typed, instead of the bare usage (the
     dismissal reason codes). ``{name}`` places are filled from the options typed, so the

@@ -31,7 +31,7 @@ from bot.adapters.render.message import Reply, private
 from bot.adapters.textform import Invocation, parse_line
 from bot.domain import Actor, ExportFormat, Method, Place
 from bot.errors import InvalidInput, UserError
-from bot.services.common import moderates
+from bot.services.common import moderates, moderator_refusal
 from bot.services.paced import parse_pace
 from bot.services.roll_rules import Electorate
 
@@ -65,7 +65,7 @@ async def run_outcome(app: App, actor: Actor, place: Place, invocation: Invocati
     command = invocation.command
     moderator = moderates(app.context, actor)
     if not allowed(command, moderator):
-        return Outcome(private(f"Only moderators can use /{command.name}."))
+        return Outcome(private(moderator_refusal(app.context, actor, f"use /{command.name}")))
     try:
         if command.name == "help":
             return Outcome(views.help_reply(visible_to(moderator)))

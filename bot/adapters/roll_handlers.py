@@ -18,6 +18,7 @@ from bot.adapters.outcome import Options, Outcome, maybe_text
 from bot.adapters.render.message import Reply, private
 from bot.adapters.render.reminder_views import reminders_sent
 from bot.domain import Actor, Place
+from bot.services.common import account_name
 from bot.services.reminders import Reachable, ReminderService
 from bot.services.roll_addresses import Address
 from bot.services.roll_links import LinkService, LinkStatus, RollCounts, platform_name
@@ -37,7 +38,7 @@ def long_date(iso: str) -> str:
 
 
 def link_status(actor: Actor, status: LinkStatus) -> Reply:
-    where = platform_name(actor.platform)
+    where = account_name(actor.platform)
     if status.member_id is None:
         return private(
             f"This {where} account is not linked to a membership.",

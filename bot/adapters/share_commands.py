@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from bot.adapters.command_types import Command, Kind, Option, Permission
 
+SHARE_CODE_LENGTH = 16
+"""Letters and digits in a share code (``bot.services.roll_codes``: four groups of four)."""
+
 
 def _election(help_text: str) -> Option:
     return Option("election", Kind.TEXT, help_text, positional=True)
@@ -22,7 +25,10 @@ SHARE_COMMANDS: tuple[Command, ...] = (
         (
             _election("The election to share: its number or the start of its title (if several)"),
             Option(
-                "code", Kind.TEXT, "A share code from the other platform: share that election here"
+                "code",
+                Kind.TEXT,
+                "A share code from the other platform: share that election here",
+                grouped=SHARE_CODE_LENGTH,
             ),
         ),
     ),

@@ -16,7 +16,7 @@ from bot.adapters.outcome import maybe_text as _maybe_text
 from bot.adapters.render.message import Reply, private
 from bot.domain import Actor, Place
 from bot.errors import InvalidInput, NotFound
-from bot.services.common import platform_name
+from bot.services.common import place_platform
 from bot.services.election_share import expires_text
 from bot.services.roll_codes import normalise
 from bot.services.share_values import ShareCodeIssued, ShareLink, Unshared
@@ -50,7 +50,7 @@ def code_issued(issued: ShareCodeIssued) -> Reply:
 
 def shared(link: ShareLink) -> Reply:
     e = link.election
-    home = platform_name(link.home.platform)
+    home = place_platform(link.home)
     now = (
         "Voting is open: its announcement is posted here."
         if e.status == "open"
@@ -71,9 +71,7 @@ def unshared(done: Unshared) -> Reply:
     e = done.election
     lines = []
     if done.guest is not None:
-        lines.append(
-            f"It is no longer shared with the channel on {platform_name(done.guest.platform)}."
-        )
+        lines.append(f"It is no longer shared with the channel on {place_platform(done.guest)}.")
     if done.code_withdrawn:
         lines.append("Its share code no longer works.")
     return private(f"{e.title} (election {e.ref}) is not shared now.", *lines)

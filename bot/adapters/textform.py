@@ -24,6 +24,10 @@ Two grammars, chosen by the command's declaration:
   goes on to the next word: ``--roles members, union``); the remaining words fill the
   positional options in order, the last (``rest``) one taking all that is left in its
   original form, so the ranking parser still sees the member's quotes and commas.
+
+In both, a word like ``—name`` or ``——name`` (a phone's dashes) naming one of the command's
+options, where options are read, is refused with a hint naming ``--name``: it is the option
+or a word of text, two readings, so it is neither taken as text nor converted.
 """
 
 from __future__ import annotations
@@ -43,8 +47,11 @@ _BOOL_WORDS = frozenset({"yes", "no", "on", "off", "true", "false"})
 _STRAY_QUOTE = re.compile('["“”]')
 _FLAG = re.compile(r"--([a-z][a-z0-9-]*)(?:=(.*))?$", re.DOTALL)
 _END_OF_OPTIONS = "--"
-_PHONE_FLAG = re.compile(r"[—–‒―−]-?([a-z][a-z0-9-]*)(?:=.*)?$", re.DOTALL | re.IGNORECASE)
-"""``—named``: a phone's smart punctuation turns ``--`` into an em or en dash."""
+_PHONE_FLAG = re.compile(
+    r"(?:[—–‒―−][—–‒―−-]?|-[—–‒―−])([a-z][a-z0-9-]*)(?:=.*)?$", re.DOTALL | re.IGNORECASE
+)
+"""``—named``, ``——named``, ``–-named``: a phone's smart punctuation turns ``--`` (or each
+of its hyphens) into an em or en dash."""
 _NEXT_TOKEN = re.compile(r'\s*((?:"[^"]*"|“[^”]*”|[^\s"“”])+)')
 """The next word at a position, quotes grouping; no match at a stray quote or the end."""
 
@@ -173,6 +180,7 @@ def _parse_words(command: Command, text: str) -> dict[str, Value]:
             break
         flag = _FLAG.match(token)
         if flag is None:
+            _refuse_phone_flag(command, token)
             loose.append(token)
             index += 1
             continue
@@ -196,6 +204,10 @@ def _take_flag(
     if index + 1 >= len(tokens) or _FLAG.match(tokens[index + 1]):
         raise InvalidInput(f"--{name} needs a value. Usage: {command.usage}")
     value, after = _raw_or_unquoted(option, tokens[index + 1]), index + 2
+    while _short_of_code(option, value) and after < len(tokens):
+        if _FLAG.match(tokens[after]) or tokens[after] == _END_OF_OPTIONS:
+            break
+        value, after = f"{value} {_unquote(tokens[after])}", after + 1  # "3H2T TGHR …"
     while option.is_list and value.endswith(",") and after < len(tokens):
         if _FLAG.match(tokens[after]):
             break
@@ -206,8 +218,14 @@ def _take_flag(
     return option, value, after
 
 
+def _short_of_code(option: Option, value: str) -> bool:
+    """A grouped code (``Option.grouped``) typed with spaces that is not whole yet."""
+    return option.grouped > 0 and sum(c.isalnum() for c in value) < option.grouped
+
+
 def _refuse_phone_flag(command: Command, token: str) -> None:
-    """``—named`` where options are read is an option or text: two readings, so refuse.
+    """``—named`` where options are read is an option or text (a name, a question's first
+    word): two readings, so refuse, in every command; words after ``--`` are never checked.
 
     Only a dash followed by one of the command's own option names is refused; any other text
     starting with a dash (``—well, …``) is simply text.
@@ -218,8 +236,9 @@ def _refuse_phone_flag(command: Command, token: str) -> None:
     option = command.option(dashed.group(1).casefold())
     if option is None or option.positional:
         return
+    dashes = token[: dashed.start(1)]
     raise InvalidInput(
-        f'Did you mean --{option.name}? "{token[0]}" is not two hyphens (phones often turn -- '
+        f'Did you mean --{option.name}? "{dashes}" is not two hyphens (phones often turn -- '
         f"into a dash): type --{option.name}, or type -- first if your text really starts "
         f'with "{token}".'
     )

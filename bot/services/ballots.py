@@ -35,6 +35,7 @@ from bot.services.common import (
     ServiceContext,
     describe,
     election_view,
+    hidden_from_members,
     pick_for_voting,
 )
 from bot.services.storage_health import not_recorded
@@ -110,7 +111,7 @@ class BallotService:
     async def _latest(
         self, session: AsyncSession, actor: Actor, boxes: Sequence[BallotBox]
     ) -> BallotView:
-        shown = [b for b in boxes if b.status != "draft"]
+        shown = [b for b in boxes if not hidden_from_members(b)]
         if not shown:
             raise NotFound("There is no election in this channel.")
         for box in reversed(shown):

@@ -114,7 +114,20 @@ def moderates(ctx: ServiceContext, actor: Actor) -> bool:
 
 def require_moderator(ctx: ServiceContext, actor: Actor, doing: str) -> None:
     if not moderates(ctx, actor):
-        raise NotAllowed(f"Only moderators can {doing}.")
+        raise NotAllowed(moderator_refusal(ctx, actor, doing))
+
+
+def moderator_refusal(ctx: ServiceContext, actor: Actor, doing: str) -> str:
+    """``Only moderators can …``; a Slack member whose moderator role is a user group, not
+    counted (``moderates``), is told why, so the operator can find the setting."""
+    refusal = f"Only moderators can {doing}."
+    if actor.platform == "slack" and is_moderator(actor, ctx.moderator_roles):
+        refusal += (
+            " On Slack a moderator role (a user group) counts only with "
+            "SLACK_USERGROUP_MODERATORS=true; otherwise Slack's moderators are its workspace "
+            "admins and owners and the members named in MODERATOR_IDS (slack:USER_ID)."
+        )
+    return refusal
 
 
 class AliasLike(Protocol):
@@ -165,6 +178,8 @@ class ElectionLike(Protocol):
     def electorate(self) -> str: ...
     @property
     def roll_rules(self) -> dict[str, Any] | None: ...
+    @property
+    def opened_at(self) -> datetime | None: ...
 
 
 E = TypeVar("E", bound=ElectionLike)
@@ -182,6 +197,22 @@ def platform_name(platform: str) -> str:
     return PLATFORM_NAMES.get(platform, platform)
 
 
+def account_name(platform: str) -> str:
+    """The platform as an adjective of an account: ``This Discord account``, ``This console
+    account`` (never "This the console account")."""
+    return "console" if platform == "fake" else platform_name(platform)
+
+
+def place_platform(place: Place) -> str:
+    """Where a channel is, for "its channel on …": ``Discord``, ``Slack``, or on the fake
+    console ``the console (#discord-members)``. The console's channels are all the console's,
+    whichever ``@x/discord`` or ``@x/slack`` account speaks in them, so its sides are named
+    by their channel, never by a platform they are not on."""
+    if place.platform == "fake":
+        return f"the console (#{place.channel})"
+    return platform_name(place.platform)
+
+
 def require_home(election: ElectionLike, place: Place) -> None:
     """Refuse to run ``election`` from ``place`` unless it is the election's own channel.
 
@@ -195,7 +226,7 @@ def require_home(election: ElectionLike, place: Place) -> None:
         return
     raise NotAllowed(
         f"{election.title} (election {election.ref}) is shared here from its own channel on "
-        f"{platform_name(home.platform)}, where its moderators open, close, count and declare "
+        f"{place_platform(home)}, where its moderators open, close, count and declare "
         "it. Here members vote and see its status and result. Nothing was changed."
     )
 
@@ -234,6 +265,15 @@ def election_view(election: ElectionLike, turnout: int | None = None) -> Electio
         place=place_of(election),
         electorate=election.electorate,
         roll_electorate=roll_electorate(election.electorate, election.roll_rules),
+        opened=election.opened_at is not None,
+    )
+
+
+def hidden_from_members(election: ElectionLike) -> bool:
+    """A draft, or a draft cancelled before voting opened: members never see its title or
+    candidates (README, threat model), so look-ups for members skip it as if it never was."""
+    return election.status == "draft" or (
+        election.status == "cancelled" and election.opened_at is None
     )
 
 
@@ -259,7 +299,7 @@ def pick(elections: Sequence[E], ref: str, *, include_drafts: bool) -> E:
     wanted = ref.strip().lstrip("#")
     if not wanted:
         raise InvalidInput("Say which election: its number or the start of its title.")
-    shown = [e for e in elections if include_drafts or e.status != "draft"]
+    shown = [e for e in elections if include_drafts or not hidden_from_members(e)]
     for election in shown:
         if election.ref == wanted:
             return election
@@ -296,7 +336,7 @@ def pick_for_voting(elections: Sequence[E], ref: str | None, command: str = "ran
             f"--election (its number or the start of its title), e.g. "
             f"/{command} --election {first.ref}{ranking}"
         )
-    others = [e for e in elections if e.status != "draft"]
+    others = [e for e in elections if not hidden_from_members(e)]
     if others:
         latest = others[-1]
         raise ElectionClosed(
@@ -337,7 +377,7 @@ def pick_for(elections: Sequence[E], ref: str | None, action: Action, *, include
     """
     if ref is not None and ref.strip():
         return pick(elections, ref, include_drafts=include_drafts)
-    shown = [e for e in elections if include_drafts or e.status != "draft"]
+    shown = [e for e in elections if include_drafts or not hidden_from_members(e)]
     fitting = [e for e in shown if e.status in action.statuses]
     if action is STATUS and not fitting and len(shown) == 1:
         return shown[0]  # the channel's only election, finished: show it

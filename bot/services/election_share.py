@@ -34,8 +34,10 @@ from bot.services import audit
 from bot.services.common import (
     Action,
     ServiceContext,
+    account_name,
     pick_for,
     place_of,
+    place_platform,
     platform_name,
     require_moderator,
     view,
@@ -78,7 +80,7 @@ class ShareService:
             if place_of(election) != place:
                 raise NotAllowed(
                     f"{election.title} (election {election.ref}) is already shared here from its "
-                    f"own channel on {platform_name(election.platform)}. Nothing was changed."
+                    f"own channel on {place_platform(place_of(election))}. Nothing was changed."
                 )
             _require_shareable(election)
             shared = await _share_of(session, election.id)
@@ -181,6 +183,19 @@ async def refuse_if_shared(session: AsyncSession, election: Election) -> None:
         )
 
 
+async def cancel_draft_quietly(session: AsyncSession, election: Election, now: datetime) -> None:
+    """A draft cancelled before voting opened stays a draft to the channel it is shared
+    with too: its share row is marked shown and finished, so no copy of the cancellation is
+    ever posted there (``share_delivery`` would otherwise announce it)."""
+    shared = await _share_of(session, election.id)
+    if shared is not None and shared.finished_at is None:
+        shared.shown_status, shared.finished_at = "cancelled", now
+
+
+def _guest(shared: ElectionShare) -> Place:
+    return Place(shared.platform, shared.workspace, shared.channel)
+
+
 async def _share_of(session: AsyncSession, election_id: int) -> ElectionShare | None:
     return await session.scalar(
         select(ElectionShare).where(ElectionShare.election_id == election_id)
@@ -189,7 +204,7 @@ async def _share_of(session: AsyncSession, election_id: int) -> ElectionShare | 
 
 def _already(election: Election, shared: ElectionShare) -> str:
     return (
-        f"{election.title} is already shared with a channel on {platform_name(shared.platform)}; "
+        f"{election.title} is already shared with a channel on {place_platform(_guest(shared))}; "
         f"one other channel per election. To change it, /election unshare {election.ref} first "
         "(only while it is a draft). Nothing was changed."
     )
@@ -219,10 +234,10 @@ def _require_other_side(home: Place, here: Place, issued_on: str, typed_on: str)
         )
     if issued_on == typed_on:
         raise InvalidInput(
-            f"That code was made on {platform_name(issued_on)}, and shares an election with a "
-            f"channel on the other platform; a moderator there types it. (On "
-            f"{platform_name(issued_on)} itself members can join the election's own channel.) "
-            "Nothing was changed."
+            f"That code was made from a {account_name(issued_on)} account, and shares an "
+            "election with a channel on the other platform; a moderator's account there types "
+            f"it. (On {platform_name(issued_on)} itself members can join the election's own "
+            "channel.) Nothing was changed."
         )
 
 

@@ -47,7 +47,7 @@ from bot.services.common import (
     require_moderator,
     view,
 )
-from bot.services.election_share import refuse_if_shared
+from bot.services.election_share import cancel_draft_quietly, refuse_if_shared
 from bot.services.paced import still_declaring
 from bot.services.roll_rules import Electorate, check_electorate, require_roll
 from bot.services.roll_rules_edit import (
@@ -257,6 +257,8 @@ class ElectionService:
             election = await find_for(session, place, ref, CANCEL, include_drafts=True, lock=True)
             if election.status in ("counted", "cancelled"):
                 raise Conflict(f"{election.title} is {election.status}; it cannot be cancelled.")
+            if election.status == "draft":  # never announced, here or where it is shared
+                await cancel_draft_quietly(session, election, self._ctx.clock())
             election.status = "cancelled"
             election.closed_at = election.closed_at or self._ctx.clock()
             election.announced_at = election.announced_at or self._ctx.clock()  # by the reply

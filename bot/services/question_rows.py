@@ -126,6 +126,37 @@ async def addressee(session: AsyncSession, place: Place, to: str | None) -> str 
     """
     if to is None or not to.strip() or fold(to) in EVERYONE:
         return None
+    return await _one_candidate(
+        session,
+        place,
+        to,
+        none_here="There are no candidates to address in this channel (no election here has "
+        "been opened), so --to can only be all or panel; or ask without --to.",
+        several="Address a question to one candidate (or --to all).",
+    )
+
+
+async def answerer(session: AsyncSession, place: Place, by: str) -> str:
+    """The candidate ``by`` names (``/question answer --by``), as on the ballot: one
+    candidate of an opened election here, matched as ``addressee`` matches; never all/panel."""
+    if not by.strip() or fold(by) in EVERYONE:
+        raise InvalidInput("--by names the one candidate who answered (or leave --by out).")
+    return await _one_candidate(
+        session,
+        place,
+        by,
+        none_here="No candidate can be credited with this answer: no election in this channel "
+        "has been opened, so it has no public candidates for --by to name. Leave --by out to "
+        "record the answer without one.",
+        several="--by names the one candidate who answered (or leave --by out).",
+    )
+
+
+async def _one_candidate(
+    session: AsyncSession, place: Place, typed: str, *, none_here: str, several: str
+) -> str:
+    """The one candidate ``typed`` names among the public ones here (see ``addressee``);
+    ``none_here``: the refusal when there are none, ``several``: when it names more."""
     names: dict[str, None] = {}
     aliases: dict[str, str | None] = {}  # None: two elections give one alias two meanings
     announced = await hustings_rows.ballot_id(session, place)  # a draft the hustings named
@@ -137,25 +168,12 @@ async def addressee(session: AsyncSession, place: Place, to: str | None) -> str 
                 if meant != each.candidate:
                     aliases[each.alias] = None
     if not names:
-        raise InvalidInput(
-            "There are no candidates to address in this channel (no election here has been "
-            "opened), so --to can only be all or panel; or ask without --to."
-        )
+        raise InvalidInput(none_here)
     known = {alias: name for alias, name in aliases.items() if name in names}
-    ranking = parse_ranking(to, list(names), known)
+    ranking = parse_ranking(typed, list(names), known)
     if len(ranking) != 1:
-        raise InvalidInput("Address a question to one candidate (or --to all).")
+        raise InvalidInput(several)
     return ranking[0]
-
-
-async def answerer(session: AsyncSession, place: Place, by: str) -> str:
-    """The candidate ``by`` names (``/question answer --by``), as on the ballot: one
-    candidate of an opened election here, matched as ``addressee`` matches; never all/panel."""
-    if not by.strip() or fold(by) in EVERYONE:
-        raise InvalidInput("--by names the one candidate who answered (or leave --by out).")
-    name = await addressee(session, place, by)
-    assert name is not None  # all/panel refused above
-    return name
 
 
 REWORDABLE = ("pending", "open")

@@ -129,12 +129,18 @@ async def issue_codes(
     days: int = CODE_DAYS,
     draw: Callable[[], str] = new_code,
     unlinked_only: bool = False,
+    deliver: Callable[[Sequence[IssuedCode]], None] | None = None,
 ) -> list[IssuedCode]:
     """A fresh code for every member on the roll (not departed), replacing earlier codes.
 
     ``unlinked_only``: only members with no linked account on any platform (``roll codes
     --unlinked``: reissue lost or expired codes); a member who has linked one account keeps
-    the code they have, which may still link their other platforms."""
+    the code they have, which may still link their other platforms.
+
+    ``deliver`` is called with the new codes inside the transaction, before it commits (the
+    CLI writes and syncs the codes file there): if it raises, nothing is stored and every
+    earlier code still works, so the stored hashes and the only copy of the codes cannot
+    disagree. (If the commit itself fails, the caller removes what ``deliver`` wrote.)"""
     expires = now + timedelta(days=days)
     issued: list[IssuedCode] = []
     async with transaction(sessions) as session:
@@ -149,4 +155,7 @@ async def issue_codes(
             member.code_hash = code_hash(secrecy, code)
             member.code_expires_at = expires
             issued.append(IssuedCode(member.member_id, code, expires))
+        if deliver is not None:
+            await session.flush()  # a failed write to the database surfaces before delivery
+            deliver(issued)
     return issued

@@ -25,7 +25,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Actor
 from bot.errors import Conflict, NotAllowed, NotFound
-from bot.services.common import ServiceContext, platform_name, require_moderator
+from bot.services.common import (
+    ServiceContext,
+    account_name,
+    platform_name,
+    require_moderator,
+)
 from bot.services.roll_addresses import seal
 from bot.services.roll_codes import code_hash
 from bot.services.secrecy import Secrecy, VotingSuspended
@@ -132,7 +137,7 @@ class LinkService:
         self, session: AsyncSession, actor: Actor, key: str, member: RollMember
     ) -> None:
         mine = await session.get(RollLink, key)
-        where = platform_name(actor.platform)
+        where = account_name(actor.platform)
         if mine is not None and mine.member_id == member.member_id:
             raise Conflict(f"This {where} account is already linked to your membership.")
         if mine is not None:
@@ -174,7 +179,7 @@ class LinkService:
             gone = await session.execute(delete(RollLink).where(RollLink.account_key == key))
             if not int(getattr(gone, "rowcount", 0) or 0):
                 raise NotFound("This account is not linked to a membership; nothing to unlink.")
-        return platform_name(actor.platform)
+        return account_name(actor.platform)
 
     async def counts(self, actor: Actor) -> RollCounts:
         """Moderators only: members on the roll, departed, and linked per platform."""

@@ -207,6 +207,7 @@ class BallotBox:
     aliases: list[AliasPair] = field(default_factory=list)
     electorate: str = "roles"
     roll_rules: dict[str, Any] | None = None
+    opened_at: datetime | None = None
 
 
 _BOX_COLUMNS = [c for c in Election.__table__.columns if c.key in BallotBox.__dataclass_fields__]

@@ -14,7 +14,7 @@ from dataclasses import replace
 from bot.adapters.render import views
 from bot.adapters.render.count import announce_count, declare_step
 from bot.adapters.render.message import Reply, Section
-from bot.services.common import platform_name
+from bot.services.common import place_platform
 from bot.services.paced import steps
 from bot.services.share_values import SharedCopy
 
@@ -25,7 +25,7 @@ def unwrap(message: object) -> object:
 
 
 def copy_reply(copy: SharedCopy) -> Reply:
-    home = platform_name(copy.home.platform)
+    home = place_platform(copy.home)
     where = Section(
         (
             f"Shared with this channel from its channel on {home}: one ballot per member on "

@@ -142,6 +142,11 @@ def election_announcement(e: ElectionView) -> Reply:
                 else []
             ),
         )
+    if e.status == "cancelled" and not e.opened:  # a draft: members never saw it
+        return private(
+            f"Draft election {e.ref} cancelled: {e.title}. It was never opened, so it is "
+            "not announced, and members will never see it."
+        )
     if e.status == "cancelled":
         return public(f"Election {e.ref} cancelled: {e.title}. Its ballots will not be counted.")
     return public(f"Voting has closed: {e.title}. Ballots cast: {e.turnout}.")

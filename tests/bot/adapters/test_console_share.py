@@ -41,7 +41,7 @@ async def test_shared_on_discord_accepted_on_slack(app: App, clock: Clock) -> No
     same_side = await say(
         f"#discord-other @mod/discord +moderator: /election share --code {code[1]}"
     )
-    assert "made on Discord" in same_side
+    assert "made from a Discord account" in same_side
     hint = await say(f"#slack-members @mod/slack !admin: /election share {code[1]}")
     assert "/election share --code" in hint and "no election" in hint
     accepted = await say(f"@mod/slack !admin: /election share --code {code[1]}")
@@ -52,7 +52,7 @@ async def test_shared_on_discord_accepted_on_slack(app: App, clock: Clock) -> No
     opened = await say("#discord-members @mod/discord +moderator: /election open")
     assert "[#discord-members] Voting is open: Leader (election 1)" in opened
     assert "[#slack-members] Voting is open: Leader (election 1)" in opened
-    assert "Shared with this channel from its channel on the console" in opened
+    assert "from its channel on the console (#discord-members)" in opened
 
     assert "is recorded" in await say("@alice/discord: /rank Kendall Burnham")
     replaced = await say("#slack-members @alice/slack: /rank Cooper Kendall")

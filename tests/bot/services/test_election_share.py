@@ -204,7 +204,7 @@ async def test_refusals_change_nothing(app: App, clock: FakeClock) -> None:
     with pytest.raises(InvalidInput, match="own channel"):
         await app.shares.accept(MOD, PLACE, issued.code)
     other_discord = Place("discord", "guild-1", "chan-other")
-    with pytest.raises(InvalidInput, match="made on Discord"):
+    with pytest.raises(InvalidInput, match="made from a Discord account"):
         await app.shares.accept(MOD, other_discord, issued.code)
     taken = await app.elections.create(SLACK_MOD, SLACK, "Slack poll", ("X", "Y"))
     assert taken.ref == roll.ref == "1"

@@ -190,3 +190,14 @@ async def test_a_roll_college_takes_sections_from_the_roll(
         await app.ballots.rank(member(3), PLACE, "Kendall")
     async with transaction(app.context.sessions, write=False) as session:
         assert [b.section for b in await session.scalars(select(Ballot))] == ["Members"]
+
+
+async def test_codes_not_delivered_are_not_stored(app: App, clock: FakeClock) -> None:
+    await seed(app, clock)
+
+    def fail(issued: object) -> None:
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        await issue_codes(app.context.sessions, app.context.secrecy, clock(), deliver=fail)
+    assert (await LinkService(app.context).link(member(1), CODES["M001"])).member_id == "M001"
