@@ -12,7 +12,8 @@ form from the click alone and the election from the database. The state is::
   opened before the candidates changed is refused instead of read against the new list;
 - ``page``: which page of unranked candidates the menus list (0-based, one digit);
 - ``ranking``: the preferences so far, one character per candidate index (``ALPHABET``);
-- ``action``: ``pick:<position>`` for a menu, else ``confirm``, ``reset``, ``prev``, ``next``.
+- ``action``: ``pick:<position>`` for a menu, else ``confirm`` (show the ballot to cast),
+  ``cast``, ``back`` (from that review to the form), ``reset``, ``prev``, ``next``.
 
 At most 50 candidates (``bot.services.validation.MAX_CANDIDATES``) keeps the longest id at 95
 characters, under Discord's 100. The ranking in an id is only ever the member's own: a form is
@@ -43,7 +44,9 @@ _STATE = (
     r"(?P<ranking>[0-9A-Za-z]{0,50}):"
 )
 PICK_TEMPLATE = re.compile(re.escape(PREFIX) + _STATE + r"pick:(?P<position>[0-9]{1,2})")
-BUTTON_TEMPLATE = re.compile(re.escape(PREFIX) + _STATE + r"(?P<action>confirm|reset|prev|next)")
+BUTTON_TEMPLATE = re.compile(
+    re.escape(PREFIX) + _STATE + r"(?P<action>confirm|cast|back|reset|prev|next)"
+)
 
 CLOSED = (
     "Election {ref} is no longer open for voting, so this ballot form cannot be used; "

@@ -13,9 +13,12 @@ bot process — another shard's replacement, or this one after a restart — ser
 click. Every click is deferred as an update of the form, then reads the election (one short
 read) and refuses privately, changing and recording nothing, when the form is stale: the
 election is no longer open, or its candidates changed since the form was opened. Choosing,
-paging and starting over then redraw the form; Confirm casts through ``dispatch`` exactly as
-``/rank`` does (one permission check, one error mapping), every name quoted so nothing is
-re-interpreted, and the form becomes the receipt.
+paging and starting over then redraw the form. Confirm shows the ballot to be cast, with
+Cast and Change: Cast casts through ``dispatch`` exactly as ``/rank`` does (one permission
+check, one error mapping), every name quoted so nothing is re-interpreted, and the form
+becomes the receipt. The review step is there because each button carries the ranking as
+it was drawn: a pick still on its way when Confirm is pressed would otherwise be left out of
+the ballot unseen, while Cast sits in the same message as the ranking it casts.
 """
 
 from __future__ import annotations
@@ -100,10 +103,29 @@ def form_view(election: ElectionView, form: FormState) -> View:
     return view
 
 
+def review(election: ElectionView, form: FormState) -> str:
+    """The review step's text: exactly the ranking its Cast button casts."""
+    title = markdown.text(election.title)
+    return "\n".join(
+        (
+            f"**Your ballot: {title}** (election {election.ref}) — only you can see this.",
+            markdown.text("Cast this ballot? " + views.numbered(form.names(election))),
+            "Cast records it; Change goes back to the form.",
+        )
+    )
+
+
+def review_view(form: FormState) -> View:
+    """Cast (the ranking shown above it) and Change."""
+    view = View(timeout=None)
+    view.add_item(BallotButton(form, "cast", "Cast this ballot", discord.ButtonStyle.success))
+    view.add_item(BallotButton(form, "back", "Change", discord.ButtonStyle.secondary))
+    return view
+
+
 def confirm_label(form: FormState) -> str:
-    """``Confirm 2 preferences``: the button says what it casts. Its ``custom_id`` carries
-    the ranking as drawn, so a pick whose redraw has not arrived yet when Confirm is pressed
-    is not in the ballot; the label, drawn with that id, shows how many are."""
+    """``Confirm 2 preferences``: the button says what it will show to cast (its
+    ``custom_id`` carries the ranking as drawn; the review step shows it in full)."""
     n = len(form.ranking)
     return "Confirm" if n == 0 else f"Confirm {n} preference{'s' if n != 1 else ''}"
 
@@ -213,8 +235,13 @@ async def _click(
     if problem is not None:
         await tell(interaction, problem)
         return
-    if action == "confirm":
+    if action == "cast":
         await _confirm(client, interaction, (actor, place), election, form)
+        return
+    if action == "confirm":
+        await interaction.edit_original_response(
+            content=review(election, form), view=review_view(form), allowed_mentions=NO_MENTIONS
+        )
         return
     following = _changed(election, form, action, values)
     if following is None:
@@ -233,6 +260,8 @@ def _changed(
     """The form after ``action``; None when a menu value is not one it offered."""
     if action == "reset":
         return form.reset()
+    if action == "back":
+        return form
     if action in ("prev", "next"):
         return form.turn(election, -1 if action == "prev" else 1)
     if not values:

@@ -229,7 +229,11 @@ async def test_two_shard_processes_one_killed_lose_and_double_nothing(
         await fake.gateway.wait_connected(WITHIN, identifies=3, shards=frozenset({0, 1}))
         assert (await _pick(fake, carol, form, 1, "Liz Kendall")).followups == []
         confirm = next(i for i in fake.message(form).custom_ids() if i.endswith(":confirm"))
-        confirmed = await fake.click(carol, form, confirm)
+        reviewed = await fake.click(carol, form, confirm)
+        review = "Cast this ballot? 1. Yvette Cooper 2. Liz Kendall"
+        await reviewed.wait_until(lambda: review in fake.message(form).text, within=WITHIN)
+        cast = next(i for i in fake.message(form).custom_ids() if i.endswith(":cast"))
+        confirmed = await fake.click(carol, form, cast)
         shown = "is recorded: 1. Yvette Cooper 2. Liz Kendall"
         await confirmed.wait_until(lambda: shown in fake.message(form).text, within=WITHIN)
         assert confirmed.shard == 0

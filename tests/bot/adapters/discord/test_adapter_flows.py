@@ -127,7 +127,10 @@ async def test_select_menu_ballot_ranks_with_taps(env: Setup) -> None:
         form = env.fake.message(form.id)
     assert "So far: 1. Yvette Cooper 2. Liz Kendall" in form.text
     confirm = next(i for i in form.custom_ids() if i.endswith(":confirm"))
-    confirmed = await env.fake.click(carol, form.id, confirm)
+    await (await env.fake.click(carol, form.id, confirm))  # shows the ballot to cast
+    assert "Cast this ballot? 1. Yvette Cooper 2. Liz Kendall" in env.fake.message(form.id).text
+    cast = next(i for i in env.fake.message(form.id).custom_ids() if i.endswith(":cast"))
+    confirmed = await env.fake.click(carol, form.id, cast)
     await confirmed
     # the cast is a database write after the ack: wait for the edit, not for a quiet spell
     recorded = "is recorded: 1. Yvette Cooper 2. Liz Kendall"

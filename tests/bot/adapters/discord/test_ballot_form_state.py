@@ -84,7 +84,10 @@ async def test_a_form_opened_before_a_restart_is_filled_and_cast_after_it(env: S
     assert "So far: 1. Yvette Cooper 2. Liz Kendall" in env.fake.message(form).text
     await env.bot.stop()
     await env.bot.start()
-    confirmed = await env.press("carol", form, "confirm")
+    await env.press("carol", form, "confirm")
+    assert "Cast this ballot? 1. Yvette Cooper 2. Liz Kendall" in env.fake.message(form).text
+    assert await env.ballots() == 0  # shown, not cast
+    confirmed = await env.press("carol", form, "cast")
     recorded = "is recorded: 1. Yvette Cooper 2. Liz Kendall"
     await confirmed.wait_until(lambda: recorded in env.fake.message(form).text)
     assert await env.rankings() == [("Yvette Cooper", "Liz Kendall")]
@@ -196,3 +199,25 @@ async def test_confirm_says_how_many_preferences_it_casts(env: Setup) -> None:
 def labels(rows: list[Any]) -> list[str]:
     """The button labels of a message's component rows."""
     return [c.get("label", "") for row in rows for c in row.get("components", [])]
+
+
+async def test_a_pick_still_on_its_way_is_not_cast_unseen(env: Setup) -> None:
+    """Confirm pressed on a form drawn before the 2nd pick's redraw arrived (its id holds
+    one preference): the review shows that one only, and Change goes back to the form, so
+    nothing is cast that the member has not seen."""
+    form = (await env.chat.run("carol", "/ballot")).messages[0].id
+    await env.pick("carol", form, 0, "Yvette Cooper")
+    stale = next(i for i in env.fake.message(form).custom_ids() if i.endswith(":confirm"))
+    await env.pick("carol", form, 1, "Liz Kendall")
+    for row in env.fake.message(form).components:  # a client still showing the first draw
+        for component in row["components"]:
+            if str(component.get("custom_id", "")).endswith(":confirm"):
+                component["custom_id"] = stale
+    pressed = await env.fake.click(env.chat.member("carol"), form, stale)
+    await pressed
+    shown = env.fake.message(form).text
+    assert "Cast this ballot? 1. Yvette Cooper" in shown and "Kendall" not in shown
+    assert await env.ballots() == 0
+    await env.press("carol", form, "back")
+    assert "So far: 1. Yvette Cooper" in env.fake.message(form).text
+    assert await env.ballots() == 0
