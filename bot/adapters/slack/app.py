@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from functools import partial
 from typing import Any
 
@@ -65,6 +65,9 @@ from bot.errors import NotFound, UserError
 
 log = logging.getLogger(__name__)
 
+ButtonWork = Callable[[dict[str, Any], dict[str, Any], Any, Any], Coroutine[Any, Any, None]]
+"""What a button press does once acknowledged: ``(body, action, client, respond)``."""
+
 SLASH_COMMANDS = tuple(dict.fromkeys(c.path[0] for c in COMMANDS))
 """``rank``, ``ballot``, …, ``election``, ``question``: one Slack slash command each."""
 RETRIES = 3
@@ -100,12 +103,12 @@ class SlackAdapter:
     def register(self, bolt: AsyncApp) -> None:
         for name in SLASH_COMMANDS:
             bolt.command(f"/{name}")(self.on_command)
-        bolt.action(UPVOTE_ACTION)(self.on_upvote)
-        bolt.action(NEXT_ROUND_ACTION)(self.on_next_round)
+        bolt.action(UPVOTE_ACTION)(self._button(self._upvote))
+        bolt.action(NEXT_ROUND_ACTION)(self._button(self._next_round))
         for action in reword.COMMANDS:
-            bolt.action(action)(self.on_reword)
+            bolt.action(action)(self._button(self._reword))
         bolt.view(CALLBACK_ID)(self.on_ballot)
-        bolt.action(MODERATE_ACTION)(self.on_moderate)
+        bolt.action(MODERATE_ACTION)(self._button(self._moderate))
         bolt.view(moderate.CALLBACK_ID)(self.on_moderation)
         bolt.error(self.on_bolt_error)
 
@@ -119,6 +122,23 @@ class SlackAdapter:
     ) -> None:
         await ack()
         self._after_ack(self._command(body, client, respond), body, client, context)
+
+    def _button(self, work: ButtonWork) -> Callable[..., Coroutine[Any, Any, None]]:
+        """A button's listener: ack, then ``work(body, action, client, respond)`` after it.
+        bolt passes a listener's arguments by their names."""
+
+        async def listener(  # noqa: PLR0917
+            ack: Any,
+            body: dict[str, Any],
+            action: dict[str, Any],
+            client: AsyncWebClient,
+            respond: Any,
+            context: Any,
+        ) -> None:
+            await ack()
+            self._after_ack(work(body, action, client, respond), body, client, context)
+
+        return listener
 
     def _after_ack(
         self, work: Coroutine[Any, Any, None], body: dict[str, Any], client: Any, context: Any
@@ -221,19 +241,6 @@ class SlackAdapter:
         target = Target(client, team, submission.channel, user)
         await deliver(outcome, target, self.cards)
 
-    async def on_upvote(  # noqa: PLR0917 (bolt passes listener arguments by position)
-        self,
-        ack: Any,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: AsyncWebClient,
-        respond: Any,
-        context: Any,
-    ) -> None:
-        await ack()
-        work = self._upvote(body, action, client, respond)
-        self._after_ack(work, body, client, context)
-
     async def _upvote(
         self, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any
     ) -> None:
@@ -255,19 +262,6 @@ class SlackAdapter:
 
     # -- the Next round button under a paced count's step -----------------------------------
 
-    async def on_next_round(  # noqa: PLR0917 (bolt passes listener arguments by position)
-        self,
-        ack: Any,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: AsyncWebClient,
-        respond: Any,
-        context: Any,
-    ) -> None:
-        await ack()
-        work = self._next_round(body, action, client, respond)
-        self._after_ack(work, body, client, context)
-
     async def _next_round(
         self, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any
     ) -> None:
@@ -278,22 +272,10 @@ class SlackAdapter:
         value = str(action.get("value") or "")  # a forged click may carry none
         await next_round.press(self.core, actor, place, value, target=target, cards=self.cards)
 
-    async def on_reword(  # noqa: PLR0917 (bolt passes listener arguments by position)
-        self,
-        ack: Any,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: AsyncWebClient,
-        respond: Any,
-        context: Any,
-    ) -> None:
-        """Accept / keep-my-wording on a proposed rewording (``reword``)."""
-        await ack()
-        self._after_ack(self._reword(body, action, client, respond), body, client, context)
-
     async def _reword(
         self, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any
     ) -> None:
+        """Accept / keep-my-wording on a proposed rewording (``reword``)."""
         team, user, channel, actor, place = await self._clicker(body, client)
         command = reword.COMMANDS[str(action.get("action_id"))]
         value = str(action.get("value") or "")
@@ -301,18 +283,6 @@ class SlackAdapter:
         await deliver(outcome, Target(client, team, channel, user, respond), self.cards)
 
     # -- the Moderate button and its modal (``moderate``) ------------------------------------
-
-    async def on_moderate(  # noqa: PLR0917 (bolt passes listener arguments by position)
-        self,
-        ack: Any,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: AsyncWebClient,
-        respond: Any,
-        context: Any,
-    ) -> None:
-        await ack()
-        self._after_ack(self._moderate(body, action, client, respond), body, client, context)
 
     async def _moderate(
         self, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any
